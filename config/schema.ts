@@ -1,0 +1,117 @@
+// The one validated configuration. Layers: defaults → config file → environment → *_FILE secrets.
+// Only config/load.ts reads process.env; everything else receives a parsed AppConfig.
+import { z } from 'zod';
+import { parseDeadline } from '../pipelines/dates.ts';
+import { DEFAULT_CAMPAIGNS } from './default-campaigns.ts';
+
+const deadline = z.union([z.string(), z.date()]).transform((value, ctx) => {
+  const date = parseDeadline(value);
+  if (!date) {
+    ctx.addIssue({ code: 'custom', message: `not a date: "${String(value)}" (use 2566-09-22, 2023-09-22 or ISO)` });
+    return z.NEVER;
+  }
+  return date;
+});
+
+/** "true"/"false"/"1"/"0"/"yes"/"no" — z.coerce.boolean() would turn "false" into true. */
+export const flag = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+]);
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const checklistItem = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'checklist ids are lower-case words joined by "-"'),
+  label: z.string().min(1),
+  required: z.boolean().default(false),
+  replacedBy: z.array(z.string()).optional(),
+  replaces: z.string().optional(),
+  parts: z.array(z.enum(['degree', 'transcript'])).optional(),
+  multiple: z.boolean().optional(),
+  keywords: z.array(z.string()).default([]),
+});
+
+export const campaignSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(1),
+  deadline,
+  latePolicy: z.enum(['accept', 'reject']).default('accept'),
+  scope: z.enum(['person', 'unit']).default('person'),
+  checklist: z.array(checklistItem).min(1),
+});
+
+const email = z.string().min(3);
+
+export const configSchema = z.object({
+  archiveDir: z.string().min(1).default('./archive'),
+  rosterFile: z.string().min(1).optional(),
+  outboxDir: z.string().min(1).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logPretty: flag.default(false),
+  /** The circular asks for PDF: image scans are refused unless this says convert. */
+  images: z.enum(['reject', 'convert']).default('reject'),
+  defaultCampaign: z.string().default('seis-certification'),
+  campaigns: z.array(campaignSchema).min(1).prefault(DEFAULT_CAMPAIGNS),
+  limits: z.object({
+    /** Whole raw message. Large mailboxes cap at 25–35 MB; this leaves room for base64 overhead. */
+    maxMessageBytes: positiveInt.default(80 * 1024 * 1024),
+    maxFileBytes: positiveInt.default(40 * 1024 * 1024),
+    maxFilesPerMessage: positiveInt.default(300),
+    maxZipDepth: positiveInt.default(3),
+    maxZipEntries: positiveInt.default(1000),
+    maxZipTotalBytes: positiveInt.default(300 * 1024 * 1024),
+    /** Scanned PDFs barely compress; a ratio above this is a bomb, not a scan. */
+    maxZipRatio: positiveInt.default(100),
+    maxNameLength: positiveInt.default(150),
+  }).prefault({}),
+  imap: z.object({
+    host: z.string().optional(),
+    port: port.default(993),
+    secure: flag.default(true),
+    user: z.string().optional(),
+    password: z.string().optional(),
+    accessToken: z.string().optional(),
+    mailbox: z.string().default('INBOX'),
+    folders: z.object({
+      processed: z.string().default('Processed'),
+      rejected: z.string().default('Rejected'),
+      ignored: z.string().default('Ignored'),
+    }).prefault({}),
+  }).prefault({}),
+  smtp: z.object({
+    host: z.string().optional(),
+    port: port.default(587),
+    secure: flag.default(false),
+    user: z.string().optional(),
+    password: z.string().optional(),
+  }).prefault({}),
+  oauth: z.object({
+    tokenUrl: z.string().url().optional(),
+    clientId: z.string().optional(),
+    clientSecret: z.string().optional(),
+    refreshToken: z.string().optional(),
+  }).prefault({}),
+  redis: z.object({
+    url: z.string().default('redis://127.0.0.1:6379'),
+    prefix: z.string().default('seis'),
+  }).prefault({}),
+  ingestConcurrency: positiveInt.max(64).default(2),
+  reply: z.object({
+    from: email.default('SEIS Intake <seis-intake@localhost>'),
+    /** Addresses that are ours: never answered (loops). The reply From address is always included. */
+    ownAddresses: z.array(email).default([]),
+    maxPerSenderPerHour: positiveInt.default(10),
+    requireAuth: flag.default(false),
+  }).prefault({}),
+  dashboard: z.object({
+    port: port.default(8080),
+    adminPassword: z.string().optional(),
+    users: z.array(z.object({ name: z.string().min(1), passwordHash: z.string().min(1) })).default([]),
+    sessionTtlMinutes: positiveInt.default(480),
+  }).prefault({}),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type CampaignConfig = z.infer<typeof campaignSchema>;

@@ -1,0 +1,54 @@
+// Thai 13-digit national ID: normalisation (Thai digits, dashes, spaces) and the check digit
+// (11 − Σ dᵢ·(13−i) mod 11) mod 10 over the first twelve digits.
+
+const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
+
+/** Thai digits ๐-๙ and full-width digits become ASCII; everything else is kept. */
+export function asciiDigits(text: string): string {
+  return text.replace(/[๐-๙０-９]/g, (ch) => {
+    const thai = THAI_DIGITS.indexOf(ch);
+    return String(thai >= 0 ? thai : ch.charCodeAt(0) - 0xff10);
+  });
+}
+
+export function checkDigit(first12: string): number {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(first12[i]) * (13 - i);
+  return (11 - (sum % 11)) % 10;
+}
+
+export function isValidNationalId(id: string): boolean {
+  return /^\d{13}$/.test(id) && id[0] !== '0' && checkDigit(id) === Number(id[12]);
+}
+
+/** Completes twelve digits into a valid ID (for fictional test people and demo data). */
+export function withCheckDigit(first12: string): string {
+  if (!/^\d{12}$/.test(first12)) throw new Error('need exactly 12 digits');
+  return first12 + String(checkDigit(first12));
+}
+
+export interface NationalIdCandidate {
+  id: string;
+  valid: boolean;
+}
+
+/**
+ * Finds 13-digit runs written as 1234567890123, 1-2345-67890-12-3, 1 2345 67890 12 3 or in Thai digits.
+ * Digits glued to longer digit runs are ignored (phone numbers, bank accounts).
+ */
+export function findNationalIds(text: string): NationalIdCandidate[] {
+  const normalised = asciiDigits(text.normalize('NFC'));
+  const found = new Map<string, NationalIdCandidate>();
+  const pattern = /(?<![\d])(\d(?:[ \-.]?\d){12})(?![\d])/g;
+  for (const match of normalised.matchAll(pattern)) {
+    const id = match[1].replace(/[ \-.]/g, '');
+    if (id.length !== 13) continue;
+    if (!found.has(id)) found.set(id, { id, valid: isValidNationalId(id) });
+  }
+  return [...found.values()];
+}
+
+/** "1-2345-67890-12-3": the way IDs are printed on the card. */
+export function formatNationalId(id: string): string {
+  return `${id[0]}-${id.slice(1, 5)}-${id.slice(5, 10)}-${id.slice(10, 12)}-${id[12]}`;
+}

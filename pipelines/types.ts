@@ -1,0 +1,239 @@
+// Shared value types of the pipeline stages: parse → identify → classify → validate → judge → file → reply.
+// Types only; each stage lives in its own file and is a pure function of bytes, config and a clock.
+
+export type ChecklistItemId = string;
+export type EducationPart = 'degree' | 'transcript' | 'both';
+
+export interface ChecklistItem {
+  id: ChecklistItemId;
+  /** Thai label shown to officers and staff. */
+  label: string;
+  required: boolean;
+  /** Ids of items that satisfy this one instead (a death certificate replaces a parent's ID card). */
+  replacedBy?: ChecklistItemId[];
+  /** Set on items that only stand in for another (the death certificates). */
+  replaces?: ChecklistItemId;
+  /** Degree certificate + transcript, in one combined file or two files. */
+  parts?: Array<'degree' | 'transcript'>;
+  /** Any number of files may be filed under it (children). */
+  multiple?: boolean;
+  /** Classification hints (Thai/English keywords and common misspellings), lower-case, NFC. */
+  keywords: string[];
+}
+
+export interface Campaign {
+  id: string;
+  title: string;
+  /** Instant of the deadline (a bare date means the end of that day, Asia/Bangkok). */
+  deadline: Date;
+  latePolicy: 'accept' | 'reject';
+  /** What one folder is about: one person (certification) or one unit (admin-appointment, login-status). */
+  scope: 'person' | 'unit';
+  checklist: ChecklistItem[];
+}
+
+export interface Person {
+  /** 13 ASCII digits with a valid check digit. */
+  nationalId: string;
+  prefix?: string;
+  firstName: string;
+  lastName: string;
+  unit?: string;
+  email?: string;
+}
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export type MessageProblemCode =
+  | 'corrupt-mime'
+  | 'tnef'
+  | 'too-many-files'
+  | 'message-too-large'
+  | 'no-attachments';
+
+export interface MessageProblem {
+  code: MessageProblemCode;
+  detail?: string;
+}
+
+/** Why a file is kept but does not count. Stable strings: they appear in manifests and reports. */
+export type FileProblemCode =
+  | 'image-not-pdf'
+  | 'fake-pdf'
+  | 'corrupt-pdf'
+  | 'encrypted-pdf'
+  | 'empty-file'
+  | 'file-too-large'
+  | 'unsupported-type'
+  | 'zip-bomb'
+  | 'zip-corrupt'
+  | 'zip-encrypted'
+  | 'zip-too-deep'
+  | 'tnef'
+  | 'unclassified';
+
+export interface ExtractedFile {
+  /** Safe display name: NFC, no path separators, no control characters, bounded length. */
+  name: string;
+  /** Safe folder names inside a ZIP (outermost first); empty for plain attachments. */
+  folders: string[];
+  origin: 'attachment' | 'zip' | 'forwarded';
+  /** Name of the attachment this came from when unpacked from a ZIP. */
+  container?: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  /** Set when the file could not be extracted or is refused outright (ZIP bomb, too large…). */
+  problem?: { code: FileProblemCode; detail?: string };
+}
+
+export interface ParsedMessage {
+  /** Message-ID without angle brackets; synthesised from content when missing. */
+  messageId: string;
+  hasOwnMessageId: boolean;
+  /** Idempotency key: same Message-ID and same attachments ⇒ same key, whatever the trace headers. */
+  dedupeKey: string;
+  subject: string;
+  from?: Address;
+  replyTo?: Address;
+  to: Address[];
+  date?: Date;
+  /** Arrival time from the topmost Received: header, when there is one. */
+  receivedHeaderAt?: Date;
+  references: string[];
+  /** Plain text of the body (HTML converted), including forwarded messages' bodies. */
+  text: string;
+  /** Lower-cased header values the reply guard needs. */
+  headers: {
+    autoSubmitted?: string;
+    precedence?: string;
+    listId?: string;
+    returnPath?: string;
+    contentType?: string;
+    xAutoResponseSuppress?: string;
+    xAutoreply?: string;
+    authenticationResults?: string;
+  };
+  /** True for delivery status reports and other bounces. */
+  isBounce: boolean;
+  files: ExtractedFile[];
+  problems: MessageProblem[];
+}
+
+export interface IdentifiedPerson {
+  person: Person;
+  inRoster: boolean;
+  /** How we know: strongest evidence first. */
+  evidence: Array<'national-id' | 'name' | 'corrected-id' | 'sender' | 'folder'>;
+  /** Indexes into ParsedMessage.files that belong to this person. */
+  fileIndexes: number[];
+}
+
+export interface Identification {
+  persons: IdentifiedPerson[];
+  /** Files that belong to nobody identified. */
+  orphanFileIndexes: number[];
+  /** Human-readable notes (e.g. a mistyped ID corrected by the name). */
+  notes: string[];
+}
+
+export interface Classification {
+  /** Usually one item; an education file named as both qualifications fills two. Empty = unclassified. */
+  items: ChecklistItemId[];
+  part?: EducationPart;
+  /** The keyword that decided it, for the manifest. */
+  matched?: string;
+  /** True when the item was assumed rather than named (an unqualified degree counts for both). */
+  assumed?: boolean;
+}
+
+export type Validation =
+  | { ok: true; pages: number; converted?: 'image' }
+  | { ok: false; code: FileProblemCode; detail?: string };
+
+export interface Arrival {
+  receivedAt: Date;
+  source: 'imap-internaldate' | 'received-header' | 'date-header' | 'file-mtime' | 'clock';
+  late: boolean;
+}
+
+export type ReviewState = 'awaiting-review' | 'accepted' | 'returned';
+
+export interface ManifestDocument {
+  item: ChecklistItemId;
+  part?: EducationPart;
+  /** Path relative to the person folder. */
+  path: string;
+  originalName: string;
+  sha256: string;
+  size: number;
+  pages: number;
+  receivedAt: string;
+  messageId: string;
+  messageKey: string;
+  late: boolean;
+  current: boolean;
+  assumed?: boolean;
+  converted?: 'image';
+  review?: { state: ReviewState; by?: string; at?: string; reason?: string };
+}
+
+export interface ManifestProblemFile {
+  path: string;
+  originalName: string;
+  sha256: string;
+  size: number;
+  code: FileProblemCode;
+  detail?: string;
+  receivedAt: string;
+  messageId: string;
+  messageKey: string;
+}
+
+export interface ManifestMessage {
+  messageId: string;
+  messageKey: string;
+  receivedAt: string;
+  from?: string;
+  subject: string;
+  /** Path of the original .eml relative to the archive root. */
+  emlPath: string;
+  late: boolean;
+}
+
+export interface StaffDecision {
+  at: string;
+  by: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface PersonManifest {
+  schema: 1;
+  campaign: string;
+  person: Person;
+  inRoster: boolean;
+  documents: ManifestDocument[];
+  problems: ManifestProblemFile[];
+  messages: ManifestMessage[];
+  decisions: StaffDecision[];
+  updatedAt: string;
+}
+
+export type PersonStatus = 'complete' | 'incomplete' | 'not-submitted';
+
+export interface ChecklistJudgement {
+  status: PersonStatus;
+  /** Required ids not yet satisfied. */
+  missing: ChecklistItemId[];
+  /** Education items with one part only: id → the missing part. */
+  missingParts: Record<ChecklistItemId, 'degree' | 'transcript'>;
+  satisfied: ChecklistItemId[];
+  late: boolean;
+}
+
+export type ReplyStatus = 'accepted' | 'incomplete' | 'rejected';
