@@ -237,3 +237,42 @@ export interface ChecklistJudgement {
 }
 
 export type ReplyStatus = 'accepted' | 'incomplete' | 'rejected';
+
+/** A message nobody could be identified for, kept under <campaign>/_unmatched/<messageKey>/. */
+export interface UnmatchedRecord {
+  messageKey: string;
+  messageId: string;
+  from?: string;
+  subject: string;
+  receivedAt: string;
+  /** Thai or code reason, e.g. 'unidentified', 'no-attachments', 'tnef', 'corrupt-mime'. */
+  reason: string;
+  emlPath: string;
+  files: Array<{ name: string; path: string; sha256: string; size: number; code?: FileProblemCode }>;
+  /** Set when staff assign it to a person (dashboard). */
+  resolved?: { nationalId: string; by: string; at: string };
+}
+
+/** What happened to one message (kept under _state/messages/): makes processing and replies idempotent. */
+export interface MessageRecord {
+  messageKey: string;
+  dedupeKey: string;
+  messageId: string;
+  /** sha256 keys of every raw copy received (duplicates differ only in trace headers). */
+  rawKeys: string[];
+  emlPath: string;
+  campaign: string;
+  receivedAt: string;
+  processedAt: string;
+  outcome: ReplyStatus | 'ignored';
+  persons: string[];
+  reply?: {
+    messageId: string;
+    to?: string;
+    status: ReplyStatus;
+    /** Why no reply was sent (auto-reply, bounce, list…), when none is. */
+    suppressed?: string;
+    outboxPath?: string;
+    sentAt?: string;
+  };
+}
