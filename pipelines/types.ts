@@ -73,6 +73,7 @@ export type FileProblemCode =
   | 'zip-encrypted'
   | 'zip-too-deep'
   | 'tnef'
+  | 'late-rejected'
   | 'unclassified';
 
 export interface ExtractedFile {
@@ -274,5 +275,7 @@ export interface MessageRecord {
     suppressed?: string;
     outboxPath?: string;
     sentAt?: string;
+    /** The rendered reply, kept so a retried job sends exactly what was decided. */
+    rendered?: { to: string; subject: string; text: string; html: string; messageId: string; headers: Record<string, string> };
   };
 }
