@@ -113,10 +113,13 @@ export interface ParsedMessage {
     autoSubmitted?: string;
     precedence?: string;
     listId?: string;
+    /** Newsletters and mass mailings that carry no List-Id still carry this (RFC 2369 / 8058). */
+    listUnsubscribe?: string;
     returnPath?: string;
     contentType?: string;
     xAutoResponseSuppress?: string;
     xAutoreply?: string;
+    xAutorespond?: string;
     authenticationResults?: string;
   };
   /** True for delivery status reports and other bounces. */
