@@ -58,8 +58,10 @@ export function splitMbox(data: Buffer): Buffer[] {
     const bodyStart = lineAt(data, starts[i]).end;
     let end = i + 1 < starts.length ? starts[i + 1] : data.length;
     // The blank line before the next postmark belongs to the mbox, not to the message.
-    if (data[end - 1] === 0x0a) end--;
-    if (data[end - 1] === 0x0d) end--;
+    let cut = end;
+    if (data[cut - 1] === 0x0a) cut--;
+    if (data[cut - 1] === 0x0d) cut--;
+    if (cut < end && data[cut - 1] === 0x0a) end = cut;
     const msg = data.subarray(bodyStart, Math.max(bodyStart, end));
     if (msg.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a)) messages.push(unescape(msg));
   }

@@ -16,10 +16,12 @@ const GUARD_HEADERS: Record<string, keyof ParsedMessage['headers']> = {
   'auto-submitted': 'autoSubmitted',
   precedence: 'precedence',
   'list-id': 'listId',
+  'list-unsubscribe': 'listUnsubscribe',
   'return-path': 'returnPath',
   'content-type': 'contentType',
   'x-auto-response-suppress': 'xAutoResponseSuppress',
   'x-autoreply': 'xAutoreply',
+  'x-autorespond': 'xAutorespond',
   'authentication-results': 'authenticationResults',
 };
 

@@ -82,7 +82,7 @@ async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
   const info = headerInfo(level.mime.headerLines);
   const from = addresses(level.mime.headers.get('from') as never)[0];
   const subject = String(level.mime.headers.get('subject') ?? '').normalize('NFC');
-  const text = level.text.normalize('NFC');
+  const text = level.text.normalize('NFC').replace(/\s+$/, '');
   let messageId = info.messageId;
   if (!messageId) {
     const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, ...files.map((f) => f.sha256)].join('\n');

@@ -35,7 +35,7 @@ export function guessType(name: string, content: Buffer): string {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   const byExt: Record<string, string> = {
     pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif',
-    tif: 'image/tiff', tiff: 'image/tiff', heic: 'image/heic', zip: 'application/zip', dat: 'application/ms-tnef',
+    tif: 'image/tiff', tiff: 'image/tiff', heic: 'image/heic', zip: 'application/zip',
     doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   };
   return byExt[ext] ?? 'application/octet-stream';
