@@ -29,6 +29,8 @@ export const ENV_MAP: Record<string, string> = {
   IMAP_FOLDER_PROCESSED: 'imap.folders.processed',
   IMAP_FOLDER_REJECTED: 'imap.folders.rejected',
   IMAP_FOLDER_IGNORED: 'imap.folders.ignored',
+  IMAP_RECHECK_SECONDS: 'imap.recheckSeconds',
+  IMAP_LEASE_SECONDS: 'imap.leaseSeconds',
   SMTP_HOST: 'smtp.host',
   SMTP_PORT: 'smtp.port',
   SMTP_SECURE: 'smtp.secure',
@@ -44,6 +46,9 @@ export const ENV_MAP: Record<string, string> = {
   REDIS_URL: 'redis.url',
   REDIS_PREFIX: 'redis.prefix',
   INGEST_CONCURRENCY: 'ingestConcurrency',
+  JOB_ATTEMPTS: 'jobs.attempts',
+  JOB_BACKOFF_MS: 'jobs.backoffMs',
+  JOB_LOCK_MS: 'jobs.lockMs',
   PORT: 'dashboard.port',
   ADMIN_PASSWORD: 'dashboard.adminPassword',
 };

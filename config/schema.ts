@@ -74,6 +74,10 @@ export const configSchema = z.object({
     password: z.string().optional(),
     accessToken: z.string().optional(),
     mailbox: z.string().default('INBOX'),
+    /** Safety net beside IDLE: how often the watcher re-reads the whole mailbox. */
+    recheckSeconds: positiveInt.default(60),
+    /** The watcher lease: another process takes over this long after the holder died. */
+    leaseSeconds: positiveInt.min(2).default(15),
     folders: z.object({
       processed: z.string().default('Processed'),
       rejected: z.string().default('Rejected'),
@@ -98,6 +102,13 @@ export const configSchema = z.object({
     prefix: z.string().default('seis'),
   }).prefault({}),
   ingestConcurrency: positiveInt.max(64).default(2),
+  /** BullMQ retries of transient failures: exponential backoff with jitter from backoffMs. */
+  jobs: z.object({
+    attempts: positiveInt.max(100).default(10),
+    backoffMs: positiveInt.default(5000),
+    /** A job whose process died is retried once its lock expires (BullMQ lockDuration). */
+    lockMs: positiveInt.min(1000).default(30000),
+  }).prefault({}),
   reply: z.object({
     from: email.default('SEIS Intake <seis-intake@localhost>'),
     /** Addresses that are ours: never answered (loops). The reply From address is always included. */

@@ -1,0 +1,43 @@
+// `seis-intake run`: the live workers, configured by the environment (and --config FILE). Runs until
+// SIGTERM/SIGINT, then lets in-flight jobs finish and closes every connection; a second signal forces exit.
+import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { configFromFlags, loadRosterFile } from './context.ts';
+import { createLogger } from '../workers/logger.ts';
+import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
+
+const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--roles watch,ingest,reply,followup]
+  Watches the IMAP mailbox, files every message and answers over SMTP. Settings come from the environment
+  (IMAP_*, SMTP_*, REDIS_URL, …; see docs/live-mailbox.md). Stop with SIGTERM or Ctrl-C.`;
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, roles: { type: 'string' } });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const roles = values.roles ? values.roles.split(',').map((r) => r.trim()) : ALL_ROLES;
+  const unknown = roles.filter((r) => !ALL_ROLES.includes(r as RunRole));
+  if (unknown.length) throw new UsageError(`unknown role "${unknown[0]}" (roles: ${ALL_ROLES.join(', ')})`);
+  const config = configFromFlags(values);
+  const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const roster = config.rosterFile ? await loadRosterFile(config.rosterFile, log) : undefined;
+  const handle = await startRun(config, log, { roster, roles: roles as RunRole[] });
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        log.warn({ code: 'run.forced', signal }, 'second signal: exiting without waiting');
+        process.exit(1);
+      }
+      log.info({ code: 'run.signal', signal }, 'shutting down');
+      handle.close().then(() => resolve(0), (err) => {
+        log.error({ err, code: 'run.close_failed' }, 'shutdown failed');
+        resolve(1);
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

@@ -1,0 +1,90 @@
+// The follow-up queue's worker: once a message is filed and its reply settled (sent, suppressed or none
+// due), moves the original out of the watched mailbox into Processed, Rejected or Ignored (created when
+// missing). Until then the message stays where it is, so the inbox always shows what is not yet handled.
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/schema.ts';
+import type { ArchiveStore } from './archive-store.ts';
+import { toJobError } from './errors.ts';
+import type { ImapSession } from './imap-session.ts';
+import { attachJobLogging, jobLogger } from './job-events.ts';
+import type { Logger } from './logger.ts';
+import { followupPayload, QUEUE_NAMES, type FollowupPayload } from './queues.ts';
+import { replySettled, sentMarkerKey } from './reply.worker.ts';
+
+export interface FollowupWorkerDeps {
+  config: AppConfig;
+  log: Logger;
+  store: ArchiveStore;
+  redis: Redis;
+  imap: ImapSession;
+  connection: ConnectionOptions;
+}
+
+export type FollowupResult = { moved: true; folder: string } | { moved: false; reason: 'gone' | 'stale-uidvalidity' };
+
+/** Waiting for a reply costs no attempt: 1 s, 2 s, 4 s … then every 5 minutes while the reply job is stuck. */
+const WAIT_MAX_MS = 5 * 60_000;
+
+export function folderFor(config: AppConfig, outcome: FollowupPayload['outcome']): string {
+  const { processed, rejected, ignored } = config.imap.folders;
+  return outcome === 'ignored' ? ignored : outcome === 'rejected' ? rejected : processed;
+}
+
+export function processFollowup(deps: FollowupWorkerDeps) {
+  return async (job: Job<FollowupPayload & { waits?: number }>, token?: string): Promise<FollowupResult> => {
+    const log = jobLogger(deps.log, QUEUE_NAMES.followup, job);
+    let payload: FollowupPayload;
+    try {
+      payload = followupPayload.parse(job.data);
+      const record = await deps.store.getMessageRecord(payload.messageKey);
+      const settled = replySettled(record) || Boolean(await deps.redis.exists(sentMarkerKey(deps.config, payload.messageKey)));
+      if (!settled) {
+        const waits = (job.data.waits ?? 0) + 1;
+        await job.updateData({ ...job.data, waits });
+        await job.moveToDelayed(Date.now() + Math.min(WAIT_MAX_MS, 1000 * 2 ** (waits - 1)), token);
+        if (waits === 8) log.warn({ code: 'followup.reply_pending' }, 'the reply is still not sent; the message stays in the mailbox');
+        throw new DelayedError();
+      }
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      throw toJobError(err);
+    }
+    const folder = folderFor(deps.config, payload.outcome);
+    try {
+      const result = await deps.imap.withMailbox(payload.mailbox, async (client) => {
+        const selected = client.mailbox;
+        if (!selected || String(selected.uidValidity) !== payload.uidValidity) return { moved: false, reason: 'stale-uidvalidity' } as const;
+        if (!deps.imap.knownFolders.has(folder)) {
+          await client.mailboxCreate(folder); // an existing folder is not an error in imapflow
+          deps.imap.knownFolders.add(folder);
+        }
+        // Moved already (a retry after a crash) or by someone else: nothing left to do.
+        const present = await client.search({ uid: String(payload.uid) }, { uid: true });
+        if (!present || !present.includes(payload.uid)) return { moved: false, reason: 'gone' } as const;
+        await client.messageMove(String(payload.uid), folder, { uid: true });
+        return { moved: true, folder } as const;
+      });
+      if (result.moved) log.info({ code: 'followup.moved', folder }, 'original moved out of the mailbox');
+      // Stale: the mailbox was rebuilt (new UIDVALIDITY); the watcher re-queues the message under its new UID.
+      else log.info({ code: `followup.${result.reason}` }, 'nothing to move');
+      return result;
+    } catch (err) {
+      throw toJobError(err);
+    }
+  };
+}
+
+export function startFollowupWorker(deps: FollowupWorkerDeps): Worker<FollowupPayload, FollowupResult> {
+  const worker = new Worker<FollowupPayload, FollowupResult>(QUEUE_NAMES.followup, processFollowup(deps), {
+    connection: deps.connection,
+    prefix: deps.config.redis.prefix,
+    // One IMAP command connection per process: moves run one after another.
+    concurrency: 1,
+    lockDuration: deps.config.jobs.lockMs,
+    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
+    maxStalledCount: 3,
+  });
+  attachJobLogging(worker, QUEUE_NAMES.followup, deps.log);
+  return worker;
+}

@@ -1,0 +1,93 @@
+// The ingest queue's worker: runs the core pipeline (workers/ingest-message.ts) on a stored original, then
+// queues its reply and its mailbox follow-up. Sends nothing and moves nothing itself. A broken message is
+// a rejected filing (a value), so only I/O trouble fails a job; permanent trouble is not retried.
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { AppConfig } from '../config/schema.ts';
+import type { Roster } from '../pipelines/roster.ts';
+import type { ArchiveStore } from './archive-store.ts';
+import { bouncedReplyRecipients } from './bounce.ts';
+import { toJobError } from './errors.ts';
+import { ingestStored } from './ingest-message.ts';
+import { attachJobLogging, jobLogger } from './job-events.ts';
+import type { Logger } from './logger.ts';
+import {
+  followupJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload, type Queues,
+} from './queues.ts';
+import type { SuppressionList } from './suppression.ts';
+
+export interface IngestWorkerDeps {
+  config: AppConfig;
+  log: Logger;
+  store: ArchiveStore;
+  roster?: Roster;
+  queues: Pick<Queues, 'reply' | 'followup'>;
+  suppression: SuppressionList;
+  connection: ConnectionOptions;
+  now: () => Date;
+}
+
+export interface IngestResult {
+  messageKey: string;
+  outcome: string;
+  duplicate: boolean;
+  persons: number;
+  replyQueued: boolean;
+}
+
+export function processIngest(deps: IngestWorkerDeps) {
+  return async (job: Job<IngestPayload>): Promise<IngestResult> => {
+    let log = jobLogger(deps.log, QUEUE_NAMES.ingest, job);
+    try {
+      const payload = ingestPayload.parse(job.data);
+      const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
+      const outcome = await ingestStored(payload.emlPath, {
+        config: deps.config, store: deps.store, roster: deps.roster, now: deps.now, log, internalDate,
+      });
+      log = log.child({ messageKey: outcome.messageKey });
+
+      if (outcome.isBounce && !outcome.duplicate) await recordBounce(deps, payload.emlPath, outcome.messageKey, log);
+      // The pipeline hands back the rendered reply until it is recorded as sent: queue it (once per message).
+      if (outcome.reply) {
+        await deps.queues.reply.add('reply', { messageKey: outcome.messageKey }, { jobId: replyJobId(outcome.messageKey) });
+      }
+      const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
+      await deps.queues.followup.add('followup', { ...ref, messageKey: outcome.messageKey, outcome: outcome.outcome }, {
+        jobId: followupJobId(ref),
+      });
+      log.info({
+        code: 'ingest.done', outcome: outcome.outcome, duplicate: outcome.duplicate, persons: outcome.persons.length,
+        replyQueued: Boolean(outcome.reply), suppressed: outcome.replySuppressed,
+      }, 'message ingested');
+      return {
+        messageKey: outcome.messageKey, outcome: outcome.outcome, duplicate: outcome.duplicate,
+        persons: outcome.persons.length, replyQueued: Boolean(outcome.reply),
+      };
+    } catch (err) {
+      throw toJobError(err);
+    }
+  };
+}
+
+async function recordBounce(deps: IngestWorkerDeps, emlPath: string, messageKey: string, log: Logger): Promise<void> {
+  const raw = await deps.store.readOriginal(emlPath);
+  const bounced = await bouncedReplyRecipients(raw, (key) => deps.store.getMessageRecord(key));
+  for (const { address, replyMessageIds } of bounced) {
+    await deps.suppression.add({ address, since: deps.now().toISOString(), bounceMessageKey: messageKey, replyMessageIds });
+    // The address is personal data, but the operator needs it to lift the suppression; it is not a body.
+    log.warn({ code: 'reply.bounced', address, replyMessageIds }, 'a reply of ours bounced: no more replies to this address');
+  }
+}
+
+export function startIngestWorker(deps: IngestWorkerDeps): Worker<IngestPayload, IngestResult> {
+  const worker = new Worker<IngestPayload, IngestResult>(QUEUE_NAMES.ingest, processIngest(deps), {
+    connection: deps.connection,
+    prefix: deps.config.redis.prefix,
+    concurrency: deps.config.ingestConcurrency,
+    lockDuration: deps.config.jobs.lockMs,
+    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
+    // A job whose process was killed is retried; only a job that kills its process again and again fails.
+    maxStalledCount: 3,
+  });
+  attachJobLogging(worker, QUEUE_NAMES.ingest, deps.log);
+  return worker;
+}

@@ -1,0 +1,26 @@
+// Logs what BullMQ does with our jobs the same way for every queue: a retry at warn, the final failure at
+// error (the operator's cue to run `seis-intake jobs`), worker connection trouble at warn.
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { classifyError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export function jobLogger(log: Logger, queue: string, job: Job): Logger {
+  const data = (job.data ?? {}) as { uid?: number; messageKey?: string };
+  return log.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1, uid: data.uid, messageKey: data.messageKey });
+}
+
+export function attachJobLogging(worker: Worker, queue: string, log: Logger): void {
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const { kind, code } = classifyError(err);
+    const attempts = job.opts.attempts ?? 1;
+    // attemptsMade already counts this failure when the event fires.
+    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
+    const fields = { queue, jobId: job.id, attempt: job.attemptsMade, attempts, kind, code, err: err.message };
+    if (final) log.error({ ...fields, code: `job.failed.${code}` }, 'job failed for good: see `seis-intake jobs`');
+    else log.warn({ ...fields, code: `job.retry.${code}` }, 'job failed; will retry');
+  });
+  worker.on('error', (err) => {
+    log.warn({ queue, code: 'job.worker_error', err: err.message }, 'queue worker error');
+  });
+}

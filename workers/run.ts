@@ -1,0 +1,112 @@
+// `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, reply and
+// follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
+// finish. Any number of these processes may share one Redis and one archive directory.
+import { readFile } from 'node:fs/promises';
+import type { Worker } from 'bullmq';
+import { ConfigError } from '../config/load.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { parseRoster, type Roster } from '../pipelines/roster.ts';
+import { ArchiveStore } from './archive-store.ts';
+import { startFollowupWorker } from './followup.worker.ts';
+import { ImapSession } from './imap-session.ts';
+import { startIngestWorker } from './ingest.worker.ts';
+import { Lease } from './lease.ts';
+import type { Logger } from './logger.ts';
+import { MailboxWatcher } from './mailbox-watcher.ts';
+import { tokenSourceFromConfig } from './oauth-token.ts';
+import { mailboxTag, openQueues, stateKey } from './queues.ts';
+import { bullConnection, bullProducerConnection, createRedis } from './redis-connection.ts';
+import { startReplyWorker } from './reply.worker.ts';
+import { SmtpMailer } from './smtp-mailer.ts';
+import { SuppressionList } from './suppression.ts';
+
+export type RunRole = 'watch' | 'ingest' | 'reply' | 'followup';
+export const ALL_ROLES: RunRole[] = ['watch', 'ingest', 'reply', 'followup'];
+
+export interface RunOptions {
+  roster?: Roster;
+  /** Which parts this process runs (all by default). */
+  roles?: RunRole[];
+  now?: () => Date;
+}
+
+export interface RunHandle {
+  watcher?: MailboxWatcher;
+  lease?: Lease;
+  /** Finishes in-flight jobs, releases the lease, logs out of IMAP and closes every connection. */
+  close(): Promise<void>;
+}
+
+function checkConfig(config: AppConfig, roles: RunRole[]): void {
+  const problems: string[] = [];
+  const { imap, oauth } = config;
+  if (roles.includes('watch') || roles.includes('followup')) {
+    if (!imap.host) problems.push('imap.host (IMAP_HOST) is required for run');
+    if (!imap.user) problems.push('imap.user (IMAP_USER) is required for run');
+    if (!imap.password && !imap.accessToken && !(oauth.tokenUrl && oauth.clientId && oauth.refreshToken)) {
+      problems.push('IMAP needs IMAP_PASSWORD, IMAP_ACCESS_TOKEN or OAUTH_TOKEN_URL + OAUTH_CLIENT_ID + OAUTH_REFRESH_TOKEN');
+    }
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+async function loadRoster(file: string, log: Logger): Promise<Roster> {
+  const { roster, errors } = await parseRoster(await readFile(file), file);
+  for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'roster.row_rejected' }, error.message);
+  log.info({ code: 'roster.loaded', persons: roster.persons.length }, 'roster loaded');
+  return roster;
+}
+
+export async function startRun(config: AppConfig, log: Logger, opts: RunOptions = {}): Promise<RunHandle> {
+  const roles = opts.roles ?? ALL_ROLES;
+  checkConfig(config, roles);
+  const now = opts.now ?? (() => new Date());
+  const roster = opts.roster ?? (config.rosterFile ? await loadRoster(config.rosterFile, log) : undefined);
+  const store = new ArchiveStore(config.archiveDir, { logger: log.child({ component: 'archive' }), outboxDir: config.outboxDir });
+  const suppression = new SuppressionList(config.archiveDir);
+  const tokens = tokenSourceFromConfig(config, log);
+  const redis = createRedis(config.redis.url, log, 'state');
+  const queues = openQueues(config, bullProducerConnection(config.redis.url));
+  for (const queue of [queues.ingest, queues.reply, queues.followup]) {
+    queue.on('error', (err) => log.warn({ code: 'queue.error', queue: queue.name, err: err.message }, 'queue connection error'));
+  }
+  const connection = bullConnection(config.redis.url);
+  const workers: Worker[] = [];
+  const imap = new ImapSession(config, log, tokens);
+  const mailer = config.smtp.host ? new SmtpMailer(config, log, tokens) : undefined;
+  if (roles.includes('reply') && !mailer) log.warn({ code: 'smtp.not_configured' }, 'no SMTP_HOST: replies go to the outbox');
+
+  if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, queues, suppression, connection, now }));
+  if (roles.includes('reply')) workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now }));
+  if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, store, redis, imap, connection }));
+
+  let watcher: MailboxWatcher | undefined;
+  let lease: Lease | undefined;
+  if (roles.includes('watch')) {
+    const w = new MailboxWatcher({ config, log, store, queues, redis, tokens, now });
+    watcher = w;
+    lease = new Lease(redis, stateKey(config, 'lease', mailboxTag(config.imap.mailbox)), config.imap.leaseSeconds * 1000, {
+      onAcquired: () => w.start(),
+      onLost: () => void w.stop(),
+    }, log.child({ component: 'lease' }));
+    lease.start();
+  }
+  log.info({ code: 'run.started', roles, ingestConcurrency: config.ingestConcurrency, mailbox: config.imap.mailbox }, 'seis-intake run started');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      log.info({ code: 'run.stopping' }, 'stopping: finishing jobs in hand');
+      await watcher?.stop();
+      await lease?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      await imap.close();
+      mailer?.close();
+      await redis.quit().catch(() => redis.disconnect());
+      log.info({ code: 'run.stopped' }, 'seis-intake run stopped');
+    })();
+    return closing;
+  };
+  return { watcher, lease, close };
+}
