@@ -22,6 +22,7 @@ export async function makePdf(pages: number, opts: { objectStreams?: boolean } =
  *   qpdf --allow-weak-crypto --encrypt "" owner 128 --use-aes=n --print=none --modify=none -- two.pdf rc4-128-owner.pdf
  *   qpdf --encrypt "" owner 256 --modify=none -- two.pdf aes256-owner.pdf
  *   qpdf --allow-weak-crypto --encrypt "" owner 128 --use-aes=y -- --object-streams=generate two.pdf aes128-owner-objstm.pdf
+ *   qpdf --encrypt "" owner 256 -- --object-streams=generate two.pdf aes256-owner-objstm.pdf
  * "user" ones need the password "secret" to open; "owner" ones open without one (permissions only).
  */
 const ENCRYPTED = {
@@ -108,11 +109,28 @@ const ENCRYPTED = {
     '7GHR7GNJT7BxwPXN9oKIxG867pV5GlDfj0o/rt+vv5KKsn+kLpfI4KotkVFzJbaQbSbtjHFyISrj6s8R4objrg4Pt6MKuxNE' +
     'o82Iw7hTSINOs/n8+Oxk9gvl4r5nLAUAAA==' +
     '',
+  'aes256-owner-objstm':
+    'H4sIAAAAAAACA4VUfWhWVRxeURu8lYqh5YQ8DaeY6XvOufecc0+tidvegWDte7Ms2/nch+/eu+57NzchaSz8xz7sj4RIRAoi' +
+    'KnK2LarNj2hZa5ZQlBaISd8MggKXVrjOO2cbSAT3cs7hec7vd87ze36nuLqich1azxLFx/546XICAQhC2Z4oKQHJVE9sMtm2' +
+    'MJMFueXGirLUzKRMZE2jiXIISLqt85ibTbdJgwCUlua+ZLVoMVnguZi1IFnf22lAslzEIh22ODhhMjqXCs9LeYVTJdvr4g6Q' +
+    '3GwyLXErwAyDZGVbOjaRG9MiNhVGhdoRHwB+DomyMcAoFzIbR0Z0JJZ+vG6of3pR3y+Lh1e/emhq+ybzUOmZzrdvDSY+zyvY' +
+    '0bTyr2cyRwc3tn994bNC+ttNez85eGxLtOSjL+nP0+GBZ7ufP3oqdbC5F51/+eyK1S3nd4wsJ7dsvqf/9M37pmpeWVv4zfho' +
+    '8t6Lt/26b+RE/Z8nnwQFL1zaXZZeeHGoq/vwowM1ffWnynpGC478/Vjz8m01XZPZD+PE3UvTPeVPnN559unx3rum9iwoGt/X' +
+    'NvDUsjXLBkK/ZOjTPXcMDy5+d3jlofzC1uqxh8t++mF1y30LVq448Vbz9+feL9hxbu9reycOfHH7nRdG39kQvtjw1YONj/Pn' +
+    'Jg639DXVvPcdO3L8xsm1v498++OZaVm0bXJN/9TYm4OLl9Qt3J7fcFiun97wgVN6VplZzdk8zcsrZ6paF+vZ2cauuDXVbTIx' +
+    'SFaEqqrTZHKk+x2Qqmv0/i2Lh6+W+Wpt6mKR0SLSc5Uj1FUTlEgqTMC4Ryz0iEDGKuxhZigLuFVIyEBxDnOQQhwHjFkJKSHa' +
+    'CKMh15ZjRjDTVmkZQCs1FL4IuCcE8ZVB2ufuDFXOmzzwIQsg8z0rPc25JtShVEOGIcGUBJhKjytuJWGBzzj3MMEK+owphrVR' +
+    'OceCdc5S1SbqcKbXngMg97UHIRZUaGUcj0LKFKWerx2/FtDcvTsqrwrohmhu0QBKIA04Epj4yBopPUt9bKAfKGmUL5UlPuHE' +
+    'w8IgHkjNKPSQQJqxQPo+kZxzpDmyFENNiItE3EbuWCZQzDOGcOEO0eDubi2WUHHsWe0iMKWU8KTV3AQeRNpCToVyx5c2UDgI' +
+    'kIGBi8F9SRChBinPhWkEZF5bBte05ZZaY+eqH/xHT14Zq8WMgjl7hemuDveE5GSNjG5TcRgBNOOdZBPYChDA7n8EJDdlbOhY' +
+    'M29FbRjGAF2Z17XtNIA7vAJsLfGpZZJT4mPrOTM4XYy0BhHnH26FFKX/z3CpUhkV9XbGgM1kmHs3evYrmXf9qsr8Xfmr8nfL' +
+    'Ra9fNyabK4oue7suTYwdf+NkXh5tvAElrmmnbCyiuCcyNoGgzxPFxamqysQ/W0kUlFoFAAA=' +
+    '',
 } as const;
 
 export type EncryptedSample = keyof typeof ENCRYPTED;
 export const PASSWORD_PDFS: EncryptedSample[] = ['rc4-40-user', 'rc4-128-user', 'aes256-user'];
-export const OWNER_ONLY_PDFS: EncryptedSample[] = ['rc4-128-owner', 'aes256-owner', 'aes128-owner-objstm'];
+export const OWNER_ONLY_PDFS: EncryptedSample[] = ['rc4-128-owner', 'aes256-owner', 'aes128-owner-objstm', 'aes256-owner-objstm'];
 /** Page count of every encrypted sample. */
 export const ENCRYPTED_PAGES = 2;
 
