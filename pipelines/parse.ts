@@ -164,7 +164,6 @@ async function addForwarded(level: Level, att: MimeAttachment, index: number, li
     if (p.code === 'tnef' && !level.problems.some((q) => q.code === 'tnef')) level.problems.push(p);
     if (p.code === 'corrupt-mime') level.problems.push({ code: 'corrupt-mime', detail: `forwarded message: ${p.detail ?? ''}` });
   }
-  level.bounceParts ||= inner.bounceParts;
 }
 
 function fallbackName(index: number, contentType: string): string {

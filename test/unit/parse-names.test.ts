@@ -35,6 +35,17 @@ describe('parse: attachment names, whatever the client did', () => {
     });
   }
 
+  it('joins RFC 2047 words that split a UTF-8 character between them (Outlook)', async () => {
+    const bytes = Buffer.from(THAI);
+    const [w1, w2] = [bytes.subarray(0, 7), bytes.subarray(7)].map((b) => `=?UTF-8?B?${b.toString('base64')}?=`);
+    const part: E.MimePart = {
+      headers: [`Content-Type: application/pdf;\r\n name="${w1}\r\n ${w2}"`, 'Content-Transfer-Encoding: base64'],
+      body: Buffer.from(E.fakePdf().toString('base64')),
+    };
+    const m = await parseMessage(E.message({ body: E.multipart('mixed', [E.textPart('x'), part]) }), { limits });
+    expect(m.files.map((f) => f.name)).toEqual([THAI]);
+  });
+
   it('sees a PDF sent as application/octet-stream as a PDF', async () => {
     const m = await parseMessage(E.submission({ attachments: [{ name: 'scan', content: E.fakePdf(), contentType: 'application/octet-stream' }] }), { limits });
     expect(m.files[0].contentType).toBe('application/pdf');

@@ -153,6 +153,14 @@ describe('parse: identity and trace headers', () => {
     expect(m.files).toEqual([]);
   });
 
+  it('flags a plain-text failure notice from MAILER-DAEMON as a bounce', async () => {
+    const m = await parse(E.message({
+      from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>', subject: 'Mail delivery failed: returning message to sender',
+      body: E.textPart('This message was created automatically by mail delivery software.'),
+    }));
+    expect(m.isBounce).toBe(true);
+  });
+
   it('does not flag an ordinary submission as a bounce', async () => {
     const m = await parse(fixture('gmail-utf8-encoded-words.eml'));
     expect(m.isBounce).toBe(false);
