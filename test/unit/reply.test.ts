@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideReplyStatus, renderReply, replySubject, type ReplyInput } from '../../pipelines/reply.ts';
 import { judgeChecklist } from '../../pipelines/checklist.ts';
 import { parseDeadline } from '../../pipelines/dates.ts';
+import { findNationalIds } from '../../pipelines/national-id.ts';
 import { SEIS_CERTIFICATION_CHECKLIST as checklist } from '../../config/default-campaigns.ts';
 import type { ChecklistJudgement, EducationPart, ManifestDocument } from '../../pipelines/types.ts';
 import { SOMCHAI, SOMSRI, fullName } from '../helpers/people.ts';
@@ -223,6 +224,13 @@ describe('renderReply: the Thai body', () => {
     expect(r.text).toContain('เลขประจำตัวประชาชน 13 หลัก');
     expect(r.text).toContain('หัวเรื่องอีเมล');
     expect(r.text).toContain('แยกโฟลเดอร์ละหนึ่งคน');
+  });
+
+  it('never prints a full national ID, so a quoted reply cannot identify anyone by mistake', () => {
+    const r = renderReply(input({ unidentified: true, persons: [input().persons[0], { ...input().persons[0], person: SOMSRI }] }));
+    expect(r.text).toContain('x-xxxx-xxxx');
+    expect(findNationalIds(r.text)).toEqual([]);
+    expect(findNationalIds(r.html)).toEqual([]);
   });
 
   it('passes on notes from identification and says when there were no attachments', () => {
