@@ -52,3 +52,22 @@ export function findNationalIds(text: string): NationalIdCandidate[] {
 export function formatNationalId(id: string): string {
   return `${id[0]}-${id.slice(1, 5)}-${id.slice(5, 10)}-${id.slice(10, 12)}-${id[12]}`;
 }
+
+export interface NationalIdOccurrence extends NationalIdCandidate {
+  /** Where the ID starts and ends in the text given (Thai digits are one UTF-16 unit, so offsets line up). */
+  index: number;
+  end: number;
+}
+
+/** Every occurrence of a 13-digit run, with its position; same rules as findNationalIds. */
+export function locateNationalIds(text: string): NationalIdOccurrence[] {
+  const normalised = asciiDigits(text);
+  const out: NationalIdOccurrence[] = [];
+  const pattern = /(?<![\d])(\d(?:[ \-.]?\d){12})(?![\d])/g;
+  for (const match of normalised.matchAll(pattern)) {
+    const id = match[1].replace(/[ \-.]/g, '');
+    if (id.length !== 13) continue;
+    out.push({ id, valid: isValidNationalId(id), index: match.index, end: match.index + match[0].length });
+  }
+  return out;
+}
