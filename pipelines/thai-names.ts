@@ -154,17 +154,18 @@ export function extractNamedPersons(text: string): Array<{ prefix?: string; firs
 export const RELATION_PATTERN =
   /บิดา|มารดา|พ่อ(?!ค้า|บ้าน|ครัว)|แม่(?!ฮ่องสอน|สาย|ริม|แตง|แจ่ม|จัน|สอด|ทะ|เมาะ|ลาว|วาง|ออน|อาย|ระมาด|พริก|ค้า|บ้าน|ครัว|น้ำ|ข่าย|แบบ|พิมพ์|กุญแจ)|คู่สมรส|สามี|ภรรยา|ภริยา|บุตร|ลูก(?!จ้าง|ค้า|หนี้|เสือ|ศิษย์)|father|mother|spouse|husband|wife|child|daughter|\bson\b/i;
 
-/** Names to look for in text, indexed by their first two letters (a roster can hold thousands). */
-export interface NameDirectory<T> { byStart: Map<string, Array<{ first: string; last: string; value: T }>> }
+/** Names to look for in text: first two letters → first name → last names (a roster can hold thousands). */
+export interface NameDirectory<T> { byStart: Map<string, Map<string, Array<{ last: string; value: T }>>> }
 
 export function buildNameDirectory<T>(entries: Array<{ firstName: string; lastName: string; value: T }>): NameDirectory<T> {
-  const byStart = new Map<string, Array<{ first: string; last: string; value: T }>>();
+  const byStart = new Map<string, Map<string, Array<{ last: string; value: T }>>>();
   for (const { firstName, lastName, value } of entries) {
     const first = normaliseThaiName(firstName);
     const last = normaliseThaiName(lastName);
     if (first.length < 2 || last.length < 2) continue;
-    const key = first.slice(0, 2);
-    byStart.set(key, [...(byStart.get(key) ?? []), { first, last, value }]);
+    const bucket = byStart.get(first.slice(0, 2)) ?? new Map<string, Array<{ last: string; value: T }>>();
+    bucket.set(first, [...(bucket.get(first) ?? []), { last, value }]);
+    byStart.set(first.slice(0, 2), bucket);
   }
   return { byStart };
 }
@@ -175,22 +176,24 @@ export interface NameHit<T> { index: number; end: number; values: T[] }
  * Where "first last" (any of space, _, -, . or nothing between) occurs in cleanThai(text), case-insensitive.
  * Homonyms share one hit; a hit inside a longer one (สมชาย ใจดี inside สมชาย ใจดีมาก) is dropped.
  */
-export function findNames<T>(text: string, dir: NameDirectory<T>): NameHit<T>[] {
+export function findNames<T>(text: string, ...dirs: Array<NameDirectory<T>>): NameHit<T>[] {
   const clean = cleanThai(text).toLowerCase();
   const hits = new Map<string, NameHit<T>>();
   for (let i = 0; i + 1 < clean.length; i++) {
-    const candidates = dir.byStart.get(clean.slice(i, i + 2));
-    if (!candidates) continue;
-    for (const { first, last, value } of candidates) {
-      if (!clean.startsWith(first, i)) continue;
-      let j = i + first.length;
-      while (j < clean.length && /[\s_\-.]/.test(clean[j])) j++;
-      if (!clean.startsWith(last, j)) continue;
-      const end = j + last.length;
-      const key = `${i}:${end}`;
-      const hit = hits.get(key) ?? { index: i, end, values: [] };
-      if (!hit.values.includes(value)) hit.values.push(value);
-      hits.set(key, hit);
+    const key = clean.slice(i, i + 2);
+    for (const dir of dirs) {
+      for (const [first, lasts] of dir.byStart.get(key) ?? []) {
+        if (!clean.startsWith(first, i)) continue;
+        let j = i + first.length;
+        while (j < clean.length && /[\s_\-.]/.test(clean[j])) j++;
+        for (const { last, value } of lasts) {
+          if (!clean.startsWith(last, j)) continue;
+          const end = j + last.length;
+          const hit = hits.get(`${i}:${end}`) ?? { index: i, end, values: [] };
+          if (!hit.values.includes(value)) hit.values.push(value);
+          hits.set(`${i}:${end}`, hit);
+        }
+      }
     }
   }
   const all = [...hits.values()];
