@@ -59,6 +59,8 @@ export function processFollowup(deps: FollowupWorkerDeps) {
           await client.mailboxCreate(folder); // an existing folder is not an error in imapflow
           deps.imap.knownFolders.add(folder);
         }
+        // A command connection only learns of newer messages when it syncs: NOOP before looking.
+        await client.noop();
         // Moved already (a retry after a crash) or by someone else: nothing left to do.
         const present = await client.search({ uid: String(payload.uid) }, { uid: true });
         if (!present || !present.includes(payload.uid)) return { moved: false, reason: 'gone' } as const;

@@ -156,6 +156,8 @@ export class MailboxWatcher {
   }
 
   private async scan(client: ImapFlow, kind: ScanKind): Promise<void> {
+    // The safety net must not trust IDLE to have told us everything: sync the session's view first.
+    if (kind === 'full') await client.noop();
     const mailbox = client.mailbox;
     if (!mailbox) throw Object.assign(new Error('mailbox is not selected'), { code: 'NoConnection' });
     const uidValidity = String(mailbox.uidValidity);
