@@ -1,31 +1,68 @@
 // The circular's default campaign. Checklist ids are a stable contract (reports, manifests, replies).
-// Keywords are classification hints, lower-case NFC; pipelines/classify.ts decides how they combine.
+// Keywords are classification hints, lower-case NFC; pipelines/classify.ts decides how they combine
+// ("a|b + c" = one of a, b and also c; "@id-card" = the id-card item's single words).
 import type { ChecklistItem } from '../pipelines/types.ts';
 
 export const SEIS_CERTIFICATION_CHECKLIST: ChecklistItem[] = [
-  { id: 'id-card', label: 'สำเนาบัตรประจำตัวประชาชน', required: true, keywords: [] },
-  { id: 'house-registration', label: 'สำเนาทะเบียนบ้าน', required: true, keywords: [] },
+  {
+    id: 'id-card', label: 'สำเนาบัตรประจำตัวประชาชน', required: true,
+    keywords: [
+      'บัตรประชาชน', 'บัตรประจำตัวประชาชน', 'บัตรประจำตัว', 'บัตร', 'บปช', 'ปชช', 'บัตรปชช', 'บัตรประชาขน', 'บัตรประชน',
+      'บัดประชาชน', 'บัตรประชาชาชน', 'บัตรประชาชณ', 'บัตรประขาชน', 'บัตรประชาชม', 'id card', 'idcard', 'id', 'citizen id',
+      'national id', 'thai id', 'identification card',
+    ],
+  },
+  {
+    id: 'house-registration', label: 'สำเนาทะเบียนบ้าน', required: true,
+    keywords: [
+      'ทะเบียนบ้าน', 'ทะเบียนบาน', 'ทะเบียลบ้าน', 'ทะเบียนบ้านฉบับเจ้าบ้าน', 'ทร.14', 'ท.ร.14', 'house registration',
+      'household registration', 'house reg', 'tabien baan',
+    ],
+  },
   {
     id: 'father-id', label: 'สำเนาบัตรประจำตัวประชาชน บิดา', required: true,
-    replacedBy: ['father-death-certificate'], keywords: [],
+    replacedBy: ['father-death-certificate'],
+    keywords: ['บิดา', 'พ่อ', 'father', 'dad', '@id-card + @father-id'],
   },
-  { id: 'father-death-certificate', label: 'สำเนาใบมรณบัตร บิดา', required: false, replaces: 'father-id', keywords: [] },
+  {
+    id: 'father-death-certificate', label: 'สำเนาใบมรณบัตร บิดา', required: false, replaces: 'father-id',
+    keywords: ['มรณบัตร|ใบมรณบัตร|มรณะบัตร|ใบมรณะบัตร|ใบมรณะ|มรณะ|ใบมรณ|ใบตาย|death certificate|death + @father-id'],
+  },
   {
     id: 'mother-id', label: 'สำเนาบัตรประจำตัวประชาชน มารดา', required: true,
-    replacedBy: ['mother-death-certificate'], keywords: [],
+    replacedBy: ['mother-death-certificate'],
+    keywords: ['มารดา', 'แม่', 'mother', 'mom', 'mum', '@id-card + @mother-id'],
   },
-  { id: 'mother-death-certificate', label: 'สำเนาใบมรณบัตร มารดา', required: false, replaces: 'mother-id', keywords: [] },
-  { id: 'spouse-id', label: 'สำเนาบัตรประจำตัวประชาชน คู่สมรส', required: false, keywords: [] },
-  { id: 'child-id', label: 'สำเนาบัตรประจำตัวประชาชน บุตร', required: false, multiple: true, keywords: [] },
+  {
+    id: 'mother-death-certificate', label: 'สำเนาใบมรณบัตร มารดา', required: false, replaces: 'mother-id',
+    keywords: ['มรณบัตร|ใบมรณบัตร|มรณะบัตร|ใบมรณะบัตร|ใบมรณะ|มรณะ|ใบมรณ|ใบตาย|death certificate|death + @mother-id'],
+  },
+  {
+    id: 'spouse-id', label: 'สำเนาบัตรประจำตัวประชาชน คู่สมรส', required: false,
+    keywords: ['คู่สมรส', 'คู่สมรท', 'คุ่สมรส', 'สามี', 'ภรรยา', 'ภริยา', 'spouse', 'wife', 'husband', '@id-card + @spouse-id'],
+  },
+  {
+    id: 'child-id', label: 'สำเนาบัตรประจำตัวประชาชน บุตร', required: false, multiple: true,
+    keywords: ['บุตร', 'บุตรชาย', 'บุตรสาว', 'ลูก', 'ลูกชาย', 'ลูกสาว', 'child', 'children', 'son', 'daughter', '@id-card + @child-id'],
+  },
   {
     id: 'appointment-education', label: 'วุฒิการศึกษาที่ใช้บรรจุ (ปริญญาบัตรและทรานสคริปต์)', required: true,
-    parts: ['degree', 'transcript'], keywords: [],
+    parts: ['degree', 'transcript'],
+    // The level only; degree/transcript words are the parts, known to classify.ts.
+    keywords: ['บรรจุ', 'ใช้บรรจุ', 'วุฒิบรรจุ', 'แรกบรรจุ', 'บันจุ', 'บรรจ', 'เข้ารับราชการ', 'appointment', 'appoint'],
   },
   {
     id: 'highest-education', label: 'วุฒิการศึกษาสูงสุด (ปริญญาบัตรและทรานสคริปต์)', required: true,
-    parts: ['degree', 'transcript'], keywords: [],
+    parts: ['degree', 'transcript'],
+    keywords: ['สูงสุด', 'วุฒิสูงสุด', 'สูงสูด', 'สุงสุด', 'highest'],
   },
-  { id: 'professional-license', label: 'สำเนาใบอนุญาตประกอบวิชาชีพ', required: false, keywords: [] },
+  {
+    id: 'professional-license', label: 'สำเนาใบอนุญาตประกอบวิชาชีพ', required: false,
+    keywords: [
+      'ใบอนุญาตประกอบวิชาชีพ', 'ใบอนุญาต', 'ใบอนุญาติ', 'ใบอณุญาต', 'ใบประกอบวิชาชีพ', 'ใบประกอบ', 'วิชาชีพ', 'license',
+      'licence', 'professional license',
+    ],
+  },
 ];
 
 export const DEFAULT_CAMPAIGNS = [

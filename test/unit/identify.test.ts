@@ -8,6 +8,7 @@ import type { Identification, ParsedMessage, Person } from '../../pipelines/type
 import { PRASERT, ROSTER, SOMCHAI, SOMSRI, WANDEE, mistyped } from '../helpers/people.ts';
 import { fakePdf, message, multipart, attachment, rawHeader, submission, textPart, forwardedPart } from '../helpers/eml.ts';
 import { buildZip } from '../helpers/zip.ts';
+import { THAI_PREFIXES, extractNamedPersons, normaliseThaiName, stripPrefix } from '../../pipelines/thai-names.ts';
 
 const roster = buildRoster(ROSTER);
 /** Fictional relatives and newcomers: valid IDs that are not in the roster. */
@@ -316,5 +317,57 @@ describe('identifyPersons on real .eml bytes', () => {
     });
     const parsed = await parseMessage(raw, { limits });
     expect(identifyPersons(parsed, { roster }).persons.map((p) => p.person)).toEqual([SOMCHAI]);
+  });
+});
+
+describe('Thai names', () => {
+  it.each([
+    ['นายสมชาย', 'นาย', 'สมชาย'],
+    ['นางสาวสมศรี', 'นางสาว', 'สมศรี'],
+    ['นางวันดี', 'นาง', 'วันดี'],
+    ['น.ส. สมศรี', 'น.ส.', 'สมศรี'],
+    ['ผศ.ดร.สมหมาย', 'ผศ.ดร.', 'สมหมาย'],
+    ['ว่าที่ ร.ต.หญิง สมใจ', 'ว่าที่ ร.ต.หญิง', 'สมใจ'],
+    ['ว่าที่ ร.ต. หญิง สมใจ', 'ว่าที่ ร.ต. หญิง', 'สมใจ'],
+    ['จ.ส.อ.สมพงษ์', 'จ.ส.อ.', 'สมพงษ์'],
+    ['พ.ต.ท.สมยศ', 'พ.ต.ท.', 'สมยศ'],
+    ['Mrs Jane', 'Mrs', 'Jane'],
+  ])('strips the prefix of %s', (name, prefix, rest) => {
+    expect(stripPrefix(name)).toEqual({ prefix, rest });
+  });
+
+  it('leaves a bare prefix and a name without one alone', () => {
+    expect(stripPrefix('นาย')).toEqual({ rest: 'นาย' });
+    expect(stripPrefix('สมชาย')).toEqual({ rest: 'สมชาย' });
+  });
+
+  it('lists the prefixes officers use, spelled out and abbreviated', () => {
+    for (const p of ['นาย', 'นาง', 'นางสาว', 'น.ส.', 'ว่าที่ร้อยตรี', 'ว่าที่ ร.ต.', 'ดร.', 'จ.ส.อ.', 'ร.ต.อ.', 'นพ.', 'ผศ.']) {
+      expect(THAI_PREFIXES).toContain(p);
+    }
+  });
+
+  it('compares names without prefixes, punctuation, extra spaces or decomposed ำ', () => {
+    expect(normaliseThaiName('  นางสาว  สมศรี   รักงาน ')).toBe('สมศรี รักงาน');
+    expect(normaliseThaiName('น.ส.สมศรี_รักงาน')).toBe('สมศรี รักงาน');
+    expect(normaliseThaiName('ทองค\u0E4D\u0E32')).toBe(normaliseThaiName('ทองคำ'));
+  });
+
+  it('extracts prefixed and labelled names from free text, stopping at a glued document word', () => {
+    expect(extractNamedPersons('ข้าพเจ้า นายสมชาย ใจดีทดสอบ ตำแหน่ง นักพัฒนาชุมชน')).toEqual([{ prefix: 'นาย', firstName: 'สมชาย', lastName: 'ใจดีทดสอบ' }]);
+    expect(extractNamedPersons('ว่าที่ร้อยตรีประเสริฐ_ทองคำตัวอย่าง_บัตรประชาชน.pdf')).toEqual([
+      { prefix: 'ว่าที่ร้อยตรี', firstName: 'ประเสริฐ', lastName: 'ทองคำตัวอย่าง' },
+    ]);
+    expect(extractNamedPersons('สมชาย ใจดีทดสอบบัตรประชาชน นายสมชาย ใจดีทดสอบบัตรบิดา')).toEqual([
+      { prefix: 'นาย', firstName: 'สมชาย', lastName: 'ใจดีทดสอบ' },
+    ]);
+    expect(extractNamedPersons('ชื่อ-สกุล สมศรี รักงาน')).toEqual([{ firstName: 'สมศรี', lastName: 'รักงาน' }]);
+    expect(extractNamedPersons('ชื่อ สมศรี นามสกุล รักงาน')).toEqual([{ firstName: 'สมศรี', lastName: 'รักงาน' }]);
+  });
+
+  it('does not read offices and everyday phrases as names', () => {
+    expect(extractNamedPersons('เรียน นายทะเบียนอำเภอ เมือง และนายกเทศมนตรี ทดสอบ')).toEqual([]);
+    expect(extractNamedPersons('ทราบว่าที่อยู่ ไม่ถูกต้อง')).toEqual([]);
+    expect(extractNamedPersons('นายสมชาย\nใจดีทดสอบ')).toEqual([]);
   });
 });
