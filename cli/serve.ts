@@ -1,0 +1,76 @@
+// `seis-intake serve`: the web dashboard for central staff over the archive (dashboard/), and
+// `serve --hash-password` to make a password hash for config `dashboard.users`.
+import { createInterface } from 'node:readline';
+import { hashPassword, loadUsers } from '../dashboard/auth.ts';
+import { createDashboard } from '../dashboard/server.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { buildContext } from './context.ts';
+
+const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--config FILE] [--port N] [--host ADDR] [--trust-proxy]
+       seis-intake serve --hash-password        (reads a password on standard input, prints its hash)
+  --port N        default: env PORT, else config dashboard.port, else 8080
+  --host ADDR     address to listen on (default 127.0.0.1; 0.0.0.0 to accept other machines)
+  --trust-proxy   behind a reverse proxy: trust X-Forwarded-For/-Proto (Secure cookies when it says https)
+  Users: config dashboard.users [{name, passwordHash}], and/or ADMIN_PASSWORD on first start (user "admin").`;
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  const rl = createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
+}
+
+function portOf(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be 1–65535 (got "${text}")`);
+  return port;
+}
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, 'trust-proxy': { type: 'boolean' },
+    'hash-password': { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values['hash-password']) {
+    const password = await readPassword();
+    if (password.length < 8) throw new UsageError('the password needs at least 8 characters');
+    console.log(await hashPassword(password));
+    return 0;
+  }
+  const ctx = await buildContext(values);
+  const port = portOf(values.port, ctx.config.dashboard.port);
+  const host = values.host ?? '127.0.0.1';
+  let users;
+  try {
+    ({ users } = await loadUsers(ctx.store.root, ctx.config.dashboard));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const dashboard = await createDashboard({
+    config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, log: ctx.log, users,
+    trustProxy: Boolean(values['trust-proxy']),
+  });
+  const started = Date.now();
+  await dashboard.state.index.check(true);
+  dashboard.state.index.start();
+  await dashboard.app.listen({ port, host });
+  const scan = dashboard.state.index.lastScan;
+  ctx.log.info({ url: `http://${host}:${port}/`, archive: ctx.store.root, users: users.map((u) => u.name), manifests: scan.manifests, loadMs: Date.now() - started }, 'Dashboard listening');
+  console.error(`seis-intake dashboard: http://${host}:${port}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await dashboard.close();
+  return 0;
+}

@@ -1,0 +1,332 @@
+// The dashboard's in-memory view of the archive, so a page never re-reads 10,000 manifests. Built once, then
+// kept fresh without a restart: every second a handful of stats on the folders any new mail touches
+// (_state/messages, the campaign and unit folders, _unmatched) decide whether to sweep; a sweep stats every
+// manifest and re-reads only the changed ones; a sweep also runs every 30 s regardless, and refreshPerson()
+// runs right after a staff decision. `run`/`ingest` share the archive only through the disk. It never writes.
+import { promises as fs, readdirSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { MANIFEST } from '../pipelines/archive-paths.ts';
+import type { Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
+import type { ArchiveStore } from '../workers/archive-store.ts';
+import {
+  addToTally, emptyTally, summarisePerson, type CampaignLike, type PersonEntry, type Tally,
+} from './person-summary.ts';
+
+export interface UnitSummary {
+  unit: string;
+  tally: Tally;
+}
+
+interface Known<T> {
+  stamp: string;
+  value: T;
+}
+
+/** Synchronous stats in slices, yielding between them: ~6 µs each, and no slice blocks requests for long. */
+const STAT_SLICE = 500;
+const READ_BATCH = 64;
+
+const stampOf = (s: Stats) => `${s.mtimeMs}:${s.size}:${s.ino}`;
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function dirNames(abs: string): string[] {
+  try {
+    return readdirSync(abs, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_')).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+function stampAt(abs: string): string {
+  const s = statSync(abs, { throwIfNoEntry: false });
+  return s ? stampOf(s) : '-';
+}
+
+async function stampMany(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < paths.length; i += STAT_SLICE) {
+    if (i) await yieldToRequests();
+    for (const p of paths.slice(i, i + STAT_SLICE)) out.push(stampAt(p));
+  }
+  return out;
+}
+
+async function readJsonFile<T>(abs: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(abs, 'utf8')) as T;
+  } catch {
+    return undefined; // vanished or half-visible: the next sweep sees it again
+  }
+}
+
+export class CampaignIndex {
+  readonly persons = new Map<string, PersonEntry>();
+  /** person folder (relative to root) → manifest stamp and national ID */
+  readonly folders = new Map<string, Known<string>>();
+  readonly unmatched = new Map<string, Known<UnmatchedRecord>>();
+  version = 0;
+  private cache?: { version: number; units: Map<string, PersonEntry[]>; summaries: UnitSummary[]; tally: Tally };
+
+  readonly roster = new Map<string, Person>();
+
+  constructor(readonly campaign: CampaignLike, roster: Person[]) {
+    for (const person of roster) if (!this.roster.has(person.nationalId)) this.roster.set(person.nationalId, person);
+  }
+
+  private grouped() {
+    if (this.cache?.version === this.version) return this.cache;
+    const units = new Map<string, PersonEntry[]>();
+    const tally = emptyTally();
+    const tallies = new Map<string, Tally>();
+    for (const p of this.persons.values()) {
+      let list = units.get(p.unit);
+      if (!list) {
+        list = [];
+        units.set(p.unit, list);
+        tallies.set(p.unit, emptyTally());
+      }
+      list.push(p);
+      addToTally(tallies.get(p.unit)!, p);
+      addToTally(tally, p);
+    }
+    for (const list of units.values()) list.sort((a, b) => a.name.localeCompare(b.name, 'th') || a.nationalId.localeCompare(b.nationalId));
+    const summaries = [...tallies].map(([unit, t]) => ({ unit, tally: t })).sort((a, b) => a.unit.localeCompare(b.unit, 'th'));
+    this.cache = { version: this.version, units, summaries, tally };
+    return this.cache;
+  }
+
+  tally(): Tally {
+    return this.grouped().tally;
+  }
+
+  units(): UnitSummary[] {
+    return this.grouped().summaries;
+  }
+
+  unit(name: string): PersonEntry[] | undefined {
+    return this.grouped().units.get(name);
+  }
+
+  openUnmatched(): UnmatchedRecord[] {
+    return [...this.unmatched.values()].map((k) => k.value).filter((r) => !r.resolved)
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.messageKey.localeCompare(b.messageKey));
+  }
+}
+
+export interface ArchiveIndexOptions {
+  store: ArchiveStore;
+  campaigns: CampaignLike[];
+  roster?: Person[];
+  clock?: () => Date;
+  /** How often to check the change signals (cheap). */
+  checkMs?: number;
+  /** How often to sweep every manifest even without a signal (catches edits the signals miss). */
+  sweepMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export class ArchiveIndex {
+  private readonly campaigns = new Map<string, CampaignIndex>();
+  private timer?: NodeJS.Timeout;
+  private scanning?: Promise<number>;
+  private readonly clock: () => Date;
+  private signals = '';
+  private lastSweep = 0;
+  /** unit folder → its stamp and person folder names, so unchanged units are not listed again */
+  private readonly unitListing = new Map<string, Known<string[]>>();
+  lastScan = { at: new Date(0), ms: 0, changes: 0, manifests: 0 };
+
+  constructor(private readonly opts: ArchiveIndexOptions) {
+    this.clock = opts.clock ?? (() => new Date());
+    for (const campaign of opts.campaigns) {
+      const index = new CampaignIndex(campaign, opts.roster ?? []);
+      for (const person of index.roster.values()) {
+        index.persons.set(person.nationalId, summarisePerson(campaign, person, undefined, { inRoster: true, now: this.clock() }));
+      }
+      this.campaigns.set(campaign.id, index);
+    }
+  }
+
+  campaign(id: string): CampaignIndex | undefined {
+    return this.campaigns.get(id);
+  }
+
+  /** What new mail changes: message records, unit and person folders, unmatched mail. A few dozen stats. */
+  private readSignals(): string {
+    const root = this.opts.store.root;
+    const parts = [stampAt(path.join(root, '_state', 'messages'))];
+    for (const id of this.campaigns.keys()) {
+      parts.push(stampAt(path.join(root, id)), stampAt(path.join(root, id, '_unmatched')));
+      for (const unit of dirNames(path.join(root, id))) parts.push(stampAt(path.join(root, id, unit)));
+    }
+    return parts.join('|');
+  }
+
+  /** Sweeps when a signal moved, when the last sweep is older than sweepMs, or when forced. */
+  async check(force = false): Promise<number> {
+    const signals = this.readSignals();
+    const since = Date.now() - this.lastSweep;
+    const due = since >= (this.opts.sweepMs ?? 30_000);
+    if (!force && !due && signals === this.signals) return 0;
+    // During a burst of mail, sweep at most every fifth of the time: a sweep of 10,000 manifests costs ~0.2 s.
+    if (!force && !due && since < this.lastScan.ms * 5) return 0;
+    this.signals = signals;
+    return this.rescan();
+  }
+
+  /** One sweep over every campaign; concurrent callers share the sweep in progress. Returns the number of changes. */
+  rescan(): Promise<number> {
+    this.scanning ??= (async () => {
+      const started = Date.now();
+      let changes = 0;
+      let manifests = 0;
+      try {
+        for (const index of this.campaigns.values()) {
+          const result = await this.scanCampaign(index);
+          changes += result.changes;
+          manifests += result.manifests;
+        }
+      } finally {
+        this.lastSweep = Date.now();
+        this.lastScan = { at: this.clock(), ms: Date.now() - started, changes, manifests };
+        this.scanning = undefined;
+      }
+      return changes;
+    })();
+    return this.scanning;
+  }
+
+  start(): void {
+    const interval = this.opts.checkMs ?? 1000;
+    const tick = () => {
+      this.check().catch((err) => this.opts.onError?.(err)).finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, interval).unref();
+      });
+    };
+    this.timer = setTimeout(tick, interval).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private setPerson(index: CampaignIndex, dir: string, manifest: PersonManifest | undefined): void {
+    if (!manifest?.person?.nationalId) return;
+    const rosterPerson = index.roster.get(manifest.person.nationalId);
+    const entry = summarisePerson(index.campaign, rosterPerson ?? manifest.person, { dir, manifest }, {
+      inRoster: Boolean(rosterPerson) || manifest.inRoster, now: this.clock(),
+    });
+    index.persons.set(entry.nationalId, entry);
+  }
+
+  private dropFolder(index: CampaignIndex, dir: string): void {
+    const known = index.folders.get(dir);
+    index.folders.delete(dir);
+    if (!known) return;
+    const entry = index.persons.get(known.value);
+    if (entry?.dir !== dir) return; // already seen in its new folder
+    const rosterPerson = index.roster.get(known.value);
+    if (rosterPerson) index.persons.set(known.value, summarisePerson(index.campaign, rosterPerson, undefined, { inRoster: true, now: this.clock() }));
+    else index.persons.delete(known.value);
+  }
+
+  private personFolders(campaignId: string): string[] {
+    const root = this.opts.store.root;
+    const folders: string[] = [];
+    for (const unit of dirNames(path.join(root, campaignId))) {
+      const unitDir = path.join(root, campaignId, unit);
+      const stamp = stampAt(unitDir);
+      let listing = this.unitListing.get(unitDir);
+      if (listing?.stamp !== stamp) {
+        listing = { stamp, value: dirNames(unitDir) };
+        this.unitListing.set(unitDir, listing);
+      }
+      for (const name of listing.value) folders.push(`${campaignId}/${unit}/${name}`);
+    }
+    return folders;
+  }
+
+  private async scanCampaign(index: CampaignIndex): Promise<{ changes: number; manifests: number }> {
+    const root = this.opts.store.root;
+    const folders = this.personFolders(index.campaign.id);
+    const stamps = await stampMany(folders.map((dir) => path.join(root, dir, MANIFEST)));
+    let changes = 0;
+    const seen = new Set<string>();
+    const changed: Array<{ dir: string; stamp: string }> = [];
+    folders.forEach((dir, i) => {
+      if (stamps[i] === '-') return;
+      seen.add(dir);
+      if (index.folders.get(dir)?.stamp !== stamps[i]) changed.push({ dir, stamp: stamps[i] });
+    });
+    for (const dir of [...index.folders.keys()]) {
+      if (!seen.has(dir)) {
+        this.dropFolder(index, dir);
+        changes++;
+      }
+    }
+    for (let i = 0; i < changed.length; i += READ_BATCH) {
+      const batch = changed.slice(i, i + READ_BATCH);
+      const manifests = await Promise.all(batch.map(({ dir }) => readJsonFile<PersonManifest>(path.join(root, dir, MANIFEST))));
+      batch.forEach(({ dir, stamp }, j) => {
+        const manifest = manifests[j];
+        if (!manifest?.person?.nationalId) return;
+        index.folders.set(dir, { stamp, value: manifest.person.nationalId });
+        this.setPerson(index, dir, manifest);
+        changes++;
+      });
+    }
+    changes += await this.scanUnmatched(index);
+    if (changes) index.version++;
+    return { changes, manifests: folders.length };
+  }
+
+  private async scanUnmatched(index: CampaignIndex): Promise<number> {
+    const base = path.join(this.opts.store.root, index.campaign.id, '_unmatched');
+    let keys: string[];
+    try {
+      keys = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    } catch {
+      keys = [];
+    }
+    const stamps = await stampMany(keys.map((k) => path.join(base, k, 'record.json')));
+    let changes = 0;
+    const seen = new Set<string>();
+    for (let i = 0; i < keys.length; i++) {
+      if (stamps[i] === '-') continue;
+      seen.add(keys[i]);
+      if (index.unmatched.get(keys[i])?.stamp === stamps[i]) continue;
+      const record = await readJsonFile<UnmatchedRecord>(path.join(base, keys[i], 'record.json'));
+      if (!record) continue;
+      index.unmatched.set(keys[i], { stamp: stamps[i], value: record });
+      changes++;
+    }
+    for (const key of [...index.unmatched.keys()]) {
+      if (!seen.has(key)) {
+        index.unmatched.delete(key);
+        changes++;
+      }
+    }
+    return changes;
+  }
+
+  /** Re-reads one person now (after a staff decision), so the next page shows it without waiting for a sweep. */
+  async refreshPerson(campaignId: string, nationalId: string): Promise<PersonEntry | undefined> {
+    const index = this.campaigns.get(campaignId);
+    if (!index) return undefined;
+    const found = await this.opts.store.readPerson(campaignId, nationalId);
+    if (found) {
+      for (const [dir, known] of index.folders) if (known.value === nationalId && dir !== found.dir) index.folders.delete(dir);
+      index.folders.set(found.dir, { stamp: stampAt(path.join(this.opts.store.root, found.dir, MANIFEST)), value: nationalId });
+      this.setPerson(index, found.dir, found.manifest);
+      index.version++;
+    }
+    return index.persons.get(nationalId);
+  }
+
+  async refreshUnmatched(campaignId: string): Promise<void> {
+    const index = this.campaigns.get(campaignId);
+    if (index && (await this.scanUnmatched(index))) index.version++;
+  }
+}

@@ -1,0 +1,63 @@
+// The staff decisions (POST, CSRF-checked in server.ts): accept or return a document, assign an unclassified
+// file to a checklist item, assign an unmatched message to a person. Each answers with a redirect to the
+// page that shows the result (post/redirect/get), with a flash code.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { EducationPart } from '../../pipelines/types.ts';
+import { assignItem, assignMessage, reviewDocument } from '../decisions.ts';
+import { url, withQuery } from '../html.ts';
+import type { DashboardState } from '../server.ts';
+import { campaignOf, clientIp, MESSAGE_KEY, NATIONAL_ID, notFound } from './common.ts';
+
+type Params = { cid: string; nid?: string; key?: string };
+type Body = Record<string, string | undefined>;
+
+const back = (reply: FastifyReply, to: string, done: string) => reply.code(303).header('location', withQuery(to, { done })).send();
+
+export function registerActionRoutes(app: FastifyInstance, state: DashboardState): void {
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/review', async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const nid = request.params.nid ?? '';
+    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+    const to = url('c', campaign.id, 'p', nid);
+    const decision = request.body.decision === 'accept' ? 'accept' : request.body.decision === 'return' ? 'return' : undefined;
+    if (!decision) return back(reply, to, 'not-found');
+    const reason = (request.body.note?.trim() || request.body.reason?.trim() || '').slice(0, 300);
+    if (decision === 'return' && !reason) return back(reply, to, 'need-reason');
+    const result = await reviewDocument(state.decisions, {
+      campaignId: campaign.id, nationalId: nid, path: String(request.body.path ?? ''), decision,
+      reason: decision === 'return' ? reason : undefined, user: request.session!.user, ip: clientIp(request),
+    });
+    if (result.outcome !== 'done') return back(reply, to, result.outcome);
+    return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? 'returned' : 'returned-nomail');
+  });
+
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/classify', async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const nid = request.params.nid ?? '';
+    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+    const to = url('c', campaign.id, 'p', nid);
+    const [item, partText] = String(request.body.item ?? '').split(':');
+    const part = (['degree', 'transcript', 'both'] as const).find((p) => p === partText) as EducationPart | undefined;
+    if (!campaign.checklist.some((c) => c.id === item)) return back(reply, to, 'not-found');
+    const result = await assignItem(state.decisions, {
+      campaignId: campaign.id, nationalId: nid, path: String(request.body.path ?? ''), item, part,
+      user: request.session!.user, ip: clientIp(request),
+    });
+    return back(reply, to, result.outcome === 'done' ? 'classified' : result.outcome);
+  });
+
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/unmatched/:key/assign', async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const key = request.params.key ?? '';
+    if (!campaign || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
+    const nid = String(request.body.nationalId ?? '').replace(/[\s-]/g, '');
+    const self = url('c', campaign.id, 'unmatched', key);
+    if (!NATIONAL_ID.test(nid)) return back(reply, self, 'not-found');
+    const result = await assignMessage(state.decisions, {
+      campaignId: campaign.id, messageKey: key, nationalId: nid, notify: request.body.notify === '1',
+      user: request.session!.user, ip: clientIp(request),
+    });
+    if (result.outcome !== 'done') return back(reply, self, result.outcome);
+    return back(reply, url('c', campaign.id, 'p', nid), result.mail ? 'assigned-mail' : 'assigned');
+  });
+}

@@ -1,0 +1,62 @@
+// What every route needs: checked path parameters (campaign ids, national IDs and message keys are looked up
+// or pattern-checked, never used as paths), the page frame for the signed-in user, flash messages.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formatThaiDateTime } from '../../pipelines/dates.ts';
+import type { Campaign } from '../../pipelines/types.ts';
+import type { Renderable } from '../html.ts';
+import type { DashboardState } from '../server.ts';
+import { errorView } from '../views/misc.ts';
+import { page, type PageContext } from '../views/layout.ts';
+
+export const NATIONAL_ID = /^\d{13}$/;
+export const MESSAGE_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+=-]{0,199}$/;
+
+export function pageContext(state: DashboardState, request: FastifyRequest, campaignId?: string): PageContext {
+  const scan = state.index.lastScan;
+  return {
+    user: request.session?.user,
+    csrf: request.session?.csrf,
+    campaignId,
+    campaigns: [...state.campaigns.values()].map((c) => ({ id: c.id, title: c.title })),
+    freshness: scan.at.getTime() ? `ข้อมูล ณ ${formatThaiDateTime(scan.at)} · ตรวจแฟ้ม ${scan.manifests.toLocaleString('th-TH')} แฟ้มใน ${scan.ms} มิลลิวินาที` : '',
+  };
+}
+
+export function sendPage(reply: FastifyReply, title: string, ctx: PageContext, body: Renderable, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').send(page(title, ctx, body));
+}
+
+export function notFound(state: DashboardState, request: FastifyRequest, reply: FastifyReply, message = 'ไม่พบข้อมูลที่ต้องการ') {
+  return sendPage(reply, 'ไม่พบ', pageContext(state, request), errorView(404, message), 404);
+}
+
+export function campaignOf(state: DashboardState, id: string): Campaign | undefined {
+  return state.campaigns.get(id);
+}
+
+export function clientIp(request: FastifyRequest): string {
+  return request.ip;
+}
+
+/** RFC 6266: an ASCII fallback plus the UTF-8 name (Thai unit and person names). */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'download';
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export const FLASH: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
+  accepted: { kind: 'ok', text: 'ตรวจรับเอกสารแล้ว' },
+  returned: { kind: 'ok', text: 'ส่งคืนเอกสารแล้ว ระบบเขียนอีเมลขอเอกสารใหม่ถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว' },
+  'returned-nomail': { kind: 'bad', text: 'ส่งคืนเอกสารแล้ว แต่ไม่มีที่อยู่อีเมลของผู้ส่ง จึงไม่ได้ส่งอีเมลแจ้ง' },
+  classified: { kind: 'ok', text: 'กำหนดรายการเอกสารแล้ว สถานะปรับตามแล้ว' },
+  assigned: { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว' },
+  'assigned-mail': { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว และเขียนอีเมลแจ้งผลถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว' },
+  unchanged: { kind: 'ok', text: 'ไม่มีการเปลี่ยนแปลง (ดำเนินการไว้แล้ว)' },
+  'not-found': { kind: 'bad', text: 'ไม่พบรายการนี้ อาจมีการเปลี่ยนแปลงไปแล้ว กรุณาตรวจสอบอีกครั้ง' },
+  'need-reason': { kind: 'bad', text: 'กรุณาระบุเหตุผลที่ส่งคืน' },
+};
+
+export function flashOf(query: unknown) {
+  const code = (query as { done?: string } | undefined)?.done;
+  return code ? FLASH[code] : undefined;
+}

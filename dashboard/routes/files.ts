@@ -1,0 +1,138 @@
+// Everything that leaves as bytes: documents (PDF inline, anything else as a download), original messages,
+// person and unit ZIPs (streamed), and the report exports. Files are found by national ID + a path listed in
+// the manifest, or message key + index: a request never names a disk path, and every access is audited.
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { buildReport } from '../../pipelines/report.ts';
+import { reportToCsv, reportToXlsx } from '../../pipelines/report-formats.ts';
+import type { DashboardState } from '../server.ts';
+import { streamZip } from '../zip.ts';
+import { campaignOf, clientIp, contentDisposition, MESSAGE_KEY, NATIONAL_ID, notFound } from './common.ts';
+
+type Params = { cid: string; nid?: string; key?: string; unit?: string };
+const file = { config: { file: true } };
+
+async function head(abs: string): Promise<Buffer> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(1029);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A PDF opens in the browser; anything else (images, Word files, a hostile .html) is only ever downloaded. */
+async function sendStoredFile(reply: FastifyReply, abs: string, name: string) {
+  const stat = await fs.stat(abs).catch(() => undefined);
+  if (!stat?.isFile()) return false;
+  const isPdf = /\.pdf$/i.test(name) && (await head(abs)).includes('%PDF-');
+  reply.header('content-length', stat.size)
+    .header('content-disposition', contentDisposition(isPdf ? 'inline' : 'attachment', name))
+    .header('cache-control', 'private, no-store')
+    .type(isPdf ? 'application/pdf' : 'application/octet-stream');
+  await reply.send(createReadStream(abs));
+  return true;
+}
+
+export function registerFileRoutes(app: FastifyInstance, state: DashboardState): void {
+  const audit = (request: FastifyRequest, action: 'download-file' | 'download-eml' | 'download-zip' | 'export', campaign: string, target: string, detail: Record<string, unknown>) =>
+    state.audit.write({ user: request.session!.user, ip: clientIp(request), action, campaign, target, detail });
+
+  app.get<{ Params: Params; Querystring: { path?: string } }>('/c/:cid/p/:nid/file', file, async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const nid = request.params.nid ?? '';
+    const rel = String(request.query.path ?? '');
+    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+    const found = await state.store.readPerson(campaign.id, nid);
+    const listed = found && [...found.manifest.documents, ...found.manifest.problems].find((d) => d.path === rel);
+    if (!found || !listed) return notFound(state, request, reply, 'ไม่พบไฟล์นี้ในแฟ้ม');
+    const abs = state.store.resolveInside(`${found.dir}/${listed.path}`);
+    await audit(request, 'download-file', campaign.id, nid, { path: listed.path, sha256: listed.sha256 });
+    if (!(await sendStoredFile(reply, abs, path.basename(listed.path)))) return notFound(state, request, reply, 'ไฟล์ไม่อยู่ในแฟ้มแล้ว');
+    return reply;
+  });
+
+  app.get<{ Params: Params }>('/c/:cid/p/:nid/messages/:key/eml', file, async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const { nid = '', key = '' } = request.params;
+    if (!campaign || !NATIONAL_ID.test(nid) || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
+    const found = await state.store.readPerson(campaign.id, nid);
+    const message = found?.manifest.messages.find((m) => m.messageKey === key);
+    if (!message?.emlPath) return notFound(state, request, reply, 'ไม่พบอีเมลนี้');
+    await audit(request, 'download-eml', campaign.id, nid, { messageKey: key });
+    return reply.header('content-disposition', contentDisposition('attachment', `${key}.eml`)).type('message/rfc822')
+      .send(createReadStream(state.store.resolveInside(message.emlPath)));
+  });
+
+  app.get<{ Params: Params }>('/c/:cid/p/:nid/zip', file, async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const nid = request.params.nid ?? '';
+    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+    const found = await state.store.readPerson(campaign.id, nid);
+    if (!found) return notFound(state, request, reply, 'บุคคลนี้ยังไม่มีแฟ้ม');
+    const name = path.posix.basename(found.dir);
+    await audit(request, 'download-zip', campaign.id, nid, { dir: found.dir });
+    return reply.header('content-disposition', contentDisposition('attachment', `${name}.zip`)).type('application/zip')
+      .send(streamZip([{ abs: state.store.resolveInside(found.dir), name }]));
+  });
+
+  app.get<{ Params: Params }>('/c/:cid/units/:unit/zip', file, async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const unit = request.params.unit ?? '';
+    const persons = campaign && state.index.campaign(campaign.id)?.unit(unit);
+    if (!campaign || !persons) return notFound(state, request, reply, 'ไม่พบหน่วยงานนี้');
+    const folders = persons.filter((p) => p.dir).map((p) => ({
+      abs: state.store.resolveInside(p.dir!), name: `${unit}/${path.posix.basename(p.dir!)}`,
+    }));
+    await audit(request, 'download-zip', campaign.id, unit, { unit, folders: folders.length });
+    return reply.header('content-disposition', contentDisposition('attachment', `${unit}.zip`)).type('application/zip')
+      .send(streamZip(folders));
+  });
+
+  const unmatchedRecord = async (cid: string, key: string) => {
+    await state.index.refreshUnmatched(cid);
+    return state.index.campaign(cid)?.unmatched.get(key)?.value;
+  };
+
+  app.get<{ Params: Params; Querystring: { n?: string } }>('/c/:cid/unmatched/:key/file', file, async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const key = request.params.key ?? '';
+    if (!campaign || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
+    const record = await unmatchedRecord(campaign.id, key);
+    const n = Number(request.query.n);
+    const stored = record && Number.isInteger(n) ? record.files[n] : undefined;
+    if (!stored) return notFound(state, request, reply, 'ไม่พบไฟล์นี้');
+    await audit(request, 'download-file', campaign.id, key, { path: stored.path, sha256: stored.sha256 });
+    if (!(await sendStoredFile(reply, state.store.resolveInside(stored.path), stored.name))) return notFound(state, request, reply);
+    return reply;
+  });
+
+  app.get<{ Params: Params }>('/c/:cid/unmatched/:key/eml', file, async (request, reply) => {
+    const campaign = campaignOf(state, request.params.cid);
+    const key = request.params.key ?? '';
+    if (!campaign || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
+    const record = await unmatchedRecord(campaign.id, key);
+    if (!record?.emlPath) return notFound(state, request, reply, 'ไม่พบอีเมลนี้');
+    await audit(request, 'download-eml', campaign.id, key, { messageKey: key });
+    return reply.header('content-disposition', contentDisposition('attachment', `${key}.eml`)).type('message/rfc822')
+      .send(createReadStream(state.store.resolveInside(record.emlPath)));
+  });
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get<{ Params: Params }>(`/c/:cid/export.${format}`, file, async (request, reply) => {
+      const campaign = campaignOf(state, request.params.cid);
+      if (!campaign) return notFound(state, request, reply);
+      // The same report as `seis-intake report`, read fresh from the archive rather than from the index.
+      const [persons, unmatched] = await Promise.all([state.store.listPersons(campaign.id), state.store.listUnmatched(campaign.id)]);
+      const report = buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock() });
+      await audit(request, 'export', campaign.id, format, { persons: report.persons.length });
+      reply.header('content-disposition', contentDisposition('attachment', `${campaign.id}-report.${format}`));
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportToCsv(report, { checklist: campaign.checklist }));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await reportToXlsx(report, { checklist: campaign.checklist }));
+    });
+  }
+}

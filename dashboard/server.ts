@@ -1,0 +1,178 @@
+// The dashboard's HTTP server (fastify): security hooks every request passes (login, CSRF on every POST,
+// security headers), then the page, file and decision routes. It decides nothing about the archive itself.
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '../config/schema.ts';
+import type { Campaign, Person } from '../pipelines/types.ts';
+import type { ArchiveStore } from '../workers/archive-store.ts';
+import type { Logger } from '../workers/logger.ts';
+import { ArchiveIndex } from './archive-index.ts';
+import { AuditLog } from './audit.ts';
+import { LoginThrottle, safeEqual, SessionStore, type DashboardUser, type Session } from './auth.ts';
+import type { DecisionContext } from './decisions.ts';
+import { registerActionRoutes } from './routes/actions.ts';
+import { registerFileRoutes } from './routes/files.ts';
+import { registerPageRoutes } from './routes/pages.ts';
+import { errorView } from './views/misc.ts';
+import { CONTENT_SECURITY_POLICY, page } from './views/layout.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session (the login form only). */
+    public?: boolean;
+    /** Answers with file bytes: anonymous requests get 401 rather than a redirect to the login page. */
+    file?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'seis_session';
+export const LOGIN_COOKIE = 'seis_login';
+
+export interface DashboardOptions {
+  config: AppConfig;
+  store: ArchiveStore;
+  roster?: Person[];
+  log: Logger;
+  users: DashboardUser[];
+  clock?: () => Date;
+  /** 'auto': Secure cookies when the request came over https (X-Forwarded-Proto is trusted only with trustProxy). */
+  secureCookies?: boolean | 'auto';
+  trustProxy?: boolean;
+  index?: ArchiveIndex;
+  checkMs?: number;
+  sweepMs?: number;
+}
+
+export interface DashboardState {
+  config: AppConfig;
+  store: ArchiveStore;
+  index: ArchiveIndex;
+  audit: AuditLog;
+  log: Logger;
+  clock: () => Date;
+  users: DashboardUser[];
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  campaigns: Map<string, Campaign>;
+  rosterById: Map<string, Person>;
+  decisions: DecisionContext;
+  isSecure: (request: FastifyRequest) => boolean;
+}
+
+export interface Dashboard {
+  app: FastifyInstance;
+  state: DashboardState;
+  close(): Promise<void>;
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply) {
+  const wantsPage = request.method === 'GET' && !request.routeOptions.config?.file && request.routeOptions.url !== undefined;
+  if (wantsPage) {
+    const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+    const expired = Boolean(request.cookies[SESSION_COOKIE]);
+    return reply.code(303).header('location', `/login?next=${encodeURIComponent(next)}${expired ? '&expired=1' : ''}`).send();
+  }
+  return reply.code(401).type('text/plain; charset=utf-8').send('ต้องเข้าสู่ระบบก่อน (login required)');
+}
+
+export async function createDashboard(opts: DashboardOptions): Promise<Dashboard> {
+  const clock = opts.clock ?? (() => new Date());
+  const campaigns = new Map(opts.config.campaigns.map((c) => [c.id, c as Campaign]));
+  const rosterById = new Map((opts.roster ?? []).map((p) => [p.nationalId, p]));
+  const index = opts.index ?? new ArchiveIndex({
+    store: opts.store, campaigns: [...campaigns.values()], roster: opts.roster, clock,
+    checkMs: opts.checkMs, sweepMs: opts.sweepMs,
+    onError: (err) => opts.log.warn({ err, code: 'dashboard.index_failed' }, 'Archive index refresh failed'),
+  });
+  const audit = new AuditLog(opts.store.root, clock);
+  const secure = opts.secureCookies ?? 'auto';
+  const state: DashboardState = {
+    config: opts.config, store: opts.store, index, audit, log: opts.log, clock, users: opts.users,
+    sessions: new SessionStore(opts.config.dashboard.sessionTtlMinutes * 60_000, () => clock().getTime()),
+    throttle: new LoginThrottle(() => clock().getTime()),
+    campaigns, rosterById,
+    decisions: {
+      config: opts.config, store: opts.store, index, audit, log: opts.log, clock,
+      campaign: (id) => campaigns.get(id),
+      rosterPerson: (_campaignId, nationalId) => rosterById.get(nationalId),
+    },
+    isSecure: (request) => (secure === 'auto' ? request.protocol === 'https' : secure),
+  };
+
+  const app = Fastify({ logger: false, trustProxy: opts.trustProxy ?? false, bodyLimit: 64 * 1024, return503OnClosing: true });
+  await app.register(cookie);
+  await app.register(formbody);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'no-referrer')
+      .header('cross-origin-opener-policy', 'same-origin')
+      .header('cross-origin-resource-policy', 'same-origin')
+      .header('permissions-policy', 'camera=(), microphone=(), geolocation=()')
+      .header('cache-control', 'no-store');
+    if (state.isSecure(request)) reply.header('strict-transport-security', 'max-age=31536000');
+    // Browsers say where a request came from: nothing from another site may act here.
+    if (request.headers['sec-fetch-site'] === 'cross-site' && request.method !== 'GET') {
+      return reply.code(403).type('text/plain; charset=utf-8').send('cross-site request refused');
+    }
+    if (request.routeOptions.config?.public) return;
+    const session = state.sessions.get(request.cookies[SESSION_COOKIE]);
+    if (!session) return refuse(request, reply);
+    request.session = session;
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const token = typeof body._csrf === 'string' ? body._csrf : undefined;
+    const expected = request.session ? request.session.csrf : request.cookies[LOGIN_COOKIE];
+    if (!safeEqual(token, expected)) {
+      return reply.code(403).type('text/html; charset=utf-8')
+        .send(page('ไม่อนุญาต', {}, errorView(403, 'แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง')));
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // Route pattern, not the URL: query strings may carry names and IDs.
+    opts.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'dashboard request');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.session && !state.sessions.get(request.cookies[SESSION_COOKIE])) {
+      return reply.code(401).type('text/plain; charset=utf-8').send('ต้องเข้าสู่ระบบก่อน (login required)');
+    }
+    return reply.code(404).type('text/html; charset=utf-8').send(page('ไม่พบ', {}, errorView(404, 'ไม่พบหน้าหรือไฟล์ที่ต้องการ')));
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) opts.log.error({ err, route: request.routeOptions.url, code: 'dashboard.error' }, 'Dashboard request failed');
+    if (reply.sent || reply.raw.headersSent) return;
+    return reply.code(status).type('text/html; charset=utf-8')
+      .send(page('ข้อผิดพลาด', {}, errorView(status, status === 500 ? 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง' : 'คำขอไม่ถูกต้อง')));
+  });
+
+  registerPageRoutes(app, state);
+  registerFileRoutes(app, state);
+  registerActionRoutes(app, state);
+
+  return {
+    app,
+    state,
+    async close() {
+      index.stop();
+      await app.close();
+    },
+  };
+}
+
+export function newLoginToken(): string {
+  return randomBytes(24).toString('base64url');
+}

@@ -1,0 +1,62 @@
+// Thai words for the codes the archive stores (statuses, review states, file problems, unmatched reasons).
+// Wording only: what the codes mean is decided in pipelines/.
+import type { ChecklistItem } from '../../pipelines/types.ts';
+
+export const STATUS_TH = { complete: 'ส่งครบ', incomplete: 'ส่งไม่ครบ', 'not-submitted': 'ยังไม่ส่ง' } as const;
+
+export const REVIEW_TH = { 'awaiting-review': 'รอตรวจ', accepted: 'ตรวจรับแล้ว', returned: 'ส่งคืนแก้ไข' } as const;
+
+export const PROBLEM_TH: Record<string, string> = {
+  'image-not-pdf': 'เป็นไฟล์ภาพ ไม่ใช่ PDF',
+  'fake-pdf': 'ไม่ใช่ไฟล์ PDF จริง',
+  'corrupt-pdf': 'ไฟล์ PDF เสียหาย',
+  'encrypted-pdf': 'PDF ตั้งรหัสผ่าน',
+  'empty-file': 'ไฟล์ว่าง',
+  'file-too-large': 'ไฟล์ใหญ่เกินกำหนด',
+  'unsupported-type': 'ชนิดไฟล์ไม่รองรับ',
+  'zip-bomb': 'ไฟล์ ZIP ผิดปกติ',
+  'zip-corrupt': 'ไฟล์ ZIP เสียหาย',
+  'zip-encrypted': 'ไฟล์ ZIP ตั้งรหัสผ่าน',
+  'zip-too-deep': 'ZIP ซ้อนกันหลายชั้นเกินไป',
+  tnef: 'ไฟล์ winmail.dat ของ Outlook',
+  'late-rejected': 'ส่งหลังกำหนด (ไม่รับ)',
+  unclassified: 'ระบุประเภทเอกสารไม่ได้',
+  returned: 'เจ้าหน้าที่ส่งคืน',
+};
+
+export const UNMATCHED_TH: Record<string, string> = {
+  unidentified: 'ระบุตัวบุคคลไม่ได้',
+  'orphan-files': 'ไฟล์ที่ระบุไม่ได้ว่าเป็นของผู้ใด',
+  'no-attachments': 'ไม่มีไฟล์แนบ',
+  tnef: 'แนบมาเป็น winmail.dat',
+  'corrupt-mime': 'อีเมลเสียหาย',
+  'message-too-large': 'อีเมลใหญ่เกินกำหนด',
+};
+
+/** Column headings for the unit matrix: the full labels are too long for a laptop-width table. */
+const SHORT: Record<string, string> = {
+  'id-card': 'บัตร ปชช.',
+  'house-registration': 'ทะเบียนบ้าน',
+  'father-id': 'บิดา',
+  'mother-id': 'มารดา',
+  'spouse-id': 'คู่สมรส',
+  'child-id': 'บุตร',
+  'appointment-education': 'วุฒิบรรจุ',
+  'highest-education': 'วุฒิสูงสุด',
+  'professional-license': 'ใบอนุญาต',
+};
+
+export const PART_TH = { degree: 'ปริญญาบัตร', transcript: 'ทรานสคริปต์', both: 'ปริญญาบัตรและทรานสคริปต์' } as const;
+
+export function shortLabel(item: ChecklistItem): string {
+  return SHORT[item.id] ?? item.label;
+}
+
+export function problemTh(code: string): string {
+  if (code.startsWith('returned: ')) return `เจ้าหน้าที่ส่งคืน: ${code.slice('returned: '.length)}`;
+  return PROBLEM_TH[code] ?? code;
+}
+
+export function labelOf(checklist: ChecklistItem[], id: string): string {
+  return checklist.find((c) => c.id === id)?.label ?? id;
+}

@@ -1,0 +1,47 @@
+// A source message as staff need to see it: headers, arrival time, plain text of the body and its files.
+// The body is shown as text only (never as HTML from the sender).
+import { formatThaiDateTime } from '../../pipelines/dates.ts';
+import type { ParsedMessage } from '../../pipelines/types.ts';
+import { fileSize, html, type Html } from '../html.ts';
+import { problemTh } from './labels.ts';
+
+export interface MailModel {
+  parsed?: ParsedMessage;
+  receivedAt: string;
+  emlHref: string;
+  /** Link for each file of the message, when it is kept somewhere staff may open it. */
+  fileHref?: (index: number) => string | undefined;
+  /** Cut long bodies: this is for recognising the mail, not archiving it (the .eml is). */
+  maxChars?: number;
+}
+
+const addr = (a?: { name: string; address: string }) => (a ? (a.name ? `${a.name} <${a.address}>` : a.address) : '-');
+
+export function mailView(m: MailModel): Html {
+  const p = m.parsed;
+  if (!p) {
+    return html`<div class="panel"><p class="muted">อ่านอีเมลฉบับนี้ไม่ได้ ดาวน์โหลดต้นฉบับเพื่อเปิดด้วยโปรแกรมอีเมล</p>
+<a class="button" href="${m.emlHref}">ดาวน์โหลดต้นฉบับ (.eml)</a></div>`;
+  }
+  const max = m.maxChars ?? 20_000;
+  const text = p.text.length > max ? `${p.text.slice(0, max)}\n…` : p.text;
+  return html`<div class="panel"><dl class="kv">
+<dt>เรื่อง</dt><dd>${p.subject || '(ไม่มีเรื่อง)'}</dd>
+<dt>จาก</dt><dd>${addr(p.from)}</dd>
+${p.replyTo ? html`<dt>ตอบกลับถึง</dt><dd>${addr(p.replyTo)}</dd>` : ''}
+<dt>ถึง</dt><dd>${p.to.map(addr).join(', ') || '-'}</dd>
+<dt>วันที่ในอีเมล</dt><dd>${p.date ? formatThaiDateTime(p.date) : '-'}</dd>
+<dt>เวลาที่ได้รับ</dt><dd>${formatThaiDateTime(new Date(m.receivedAt))}</dd>
+<dt>Message-ID</dt><dd class="small">${p.messageId}</dd>
+</dl>
+<div class="actions"><a class="button" href="${m.emlHref}">ดาวน์โหลดต้นฉบับ (.eml)</a></div>
+<pre class="mail">${text || '(ไม่มีข้อความ)'}</pre>
+<h2>ไฟล์แนบ (${p.files.length})</h2>
+${p.files.length ? html`<table><thead><tr><th>ชื่อไฟล์</th><th>ที่มา</th><th class="num">ขนาด</th><th>หมายเหตุ</th></tr></thead><tbody>
+${p.files.map((f, i) => {
+    const href = m.fileHref?.(i);
+    const where = f.origin === 'zip' ? `ใน ZIP ${f.container ?? ''}${f.folders.length ? ` / ${f.folders.join(' / ')}` : ''}` : f.origin === 'forwarded' ? 'ในอีเมลที่ส่งต่อ' : 'ไฟล์แนบ';
+    return html`<tr><td>${href ? html`<a href="${href}" target="_blank" rel="noopener">${f.name}</a>` : f.name}</td><td class="small">${where}</td>
+<td class="num small">${fileSize(f.size)}</td><td class="small">${f.problem ? problemTh(f.problem.code) : ''}</td></tr>`;
+  })}</tbody></table>` : html`<p class="muted">ไม่มีไฟล์แนบ</p>`}</div>`;
+}
