@@ -11,15 +11,15 @@ import type { ChecklistItem, Classification, EducationPart, Person } from './typ
 /** Degree-certificate and transcript words (the parts of an education item), with common misspellings. */
 const PART_TERMS: Record<'degree' | 'transcript', string[]> = {
   degree: ['ปริญญาบัตร', 'ใบปริญญาบัตร', 'ใบปริญญา', 'ปริญญา', 'ปริญาบัตร', 'ปริญญบัตร', 'ปริญยาบัตร', 'ปริญบัตร', 'วุฒิบัตร',
-    'ประกาศนียบัตร', 'ประกาศนียบัติ', 'ประกาศณียบัตร', 'ใบประกาศนียบัตร', 'ใบประกาศ', 'ป.ตรี', 'ป.โท', 'ป.เอก',
-    'degree', 'diploma', 'certificate', 'cert', 'bachelor', 'master'],
+    'ประกาศนียบัตร', 'ประกาศนียบัติ', 'ประกาศณียบัตร', 'ใบประกาศนียบัตร', 'ใบประกาศ', 'degree', 'diploma', 'certificate', 'cert'],
   transcript: ['ทรานสคริปต์', 'ทรานสคริปท์', 'ทรานสคริป', 'ทรานสคริบ', 'ทรานสคิป', 'ทรานคริปต์', 'ทรานคริป', 'ทรานสคลิป',
     'ทรานสคริปส์', 'ทรานสคริปซ์', 'ใบแสดงผลการเรียน', 'ใบแสดงผลการศึกษา', 'ใบรายงานผลการศึกษา', 'ใบรายงานผลการเรียน',
     'ระเบียนแสดงผลการเรียน', 'ใบระเบียนผลการเรียน', 'ใบรับรองผลการเรียน', 'ใบรับรองผลการศึกษา', 'ผลการเรียน', 'ผลการศึกษา',
     'transcript', 'transcripts', 'tran script', 'transcrip'],
 };
-/** Education in general: places a file among the education items without naming a part. */
-const EDUCATION_TERMS = ['วุฒิการศึกษา', 'วุฒิ', 'คุณวุฒิ', 'การศึกษา', 'education', 'qualification'];
+/** Education in general, and degree levels (ปริญญาโท is a level, not the certificate): no part named. */
+const EDUCATION_TERMS = ['วุฒิการศึกษา', 'วุฒิ', 'คุณวุฒิ', 'การศึกษา', 'education', 'qualification', 'ปริญญาตรี', 'ปริญญาโท',
+  'ปริญญาเอก', 'ป.ตรี', 'ป.โท', 'ป.เอก', 'ปวส', 'ปวช', 'bachelor', 'master', 'phd'];
 /** Documents that are not on any checklist: they take their words away from the items (บัตร in บัตรข้าราชการ). */
 const OTHER_DOCUMENTS = ['บัตรข้าราชการ', 'บัตรประจำตัวข้าราชการ', 'บัตรประจำตัวเจ้าหน้าที่ของรัฐ', 'บัตรประจำตัวเจ้าหน้าที่',
   'บัตรเจ้าหน้าที่ของรัฐ', 'บัตรเจ้าหน้าที่', 'บัตรขรก', 'บัตรข้าราชการบำนาญ', 'บัตรทอง', 'บัตรนักศึกษา', 'บัตรสวัสดิการ',

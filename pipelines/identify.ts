@@ -147,6 +147,30 @@ function rosterIndex(roster: Roster | undefined): { dir: NameDirectory<Known>; n
   return index;
 }
 
+/**
+ * People outside the roster are known by a valid ID; their name is the text name next to it or, for an ID in
+ * the subject or body, the one name written in the subject and body.
+ */
+function collectKnown(places: Place[], roster: Roster | undefined, message: Place[]): { known: Map<string, Known>; allValidIds: Set<string> } {
+  const known = new Map<string, Known>();
+  const allValidIds = new Set<string>();
+  const messageNames = uniqBy(message.flatMap((p) => p.mentions.filter((m) => m.named && !m.relation).map((m) => m.named!)),
+    (p) => normaliseThaiName(`${p.firstName} ${p.lastName}`));
+  for (const place of places) {
+    for (const m of place.mentions) {
+      if (!m.id?.valid) continue;
+      allValidIds.add(m.id.id);
+      if (m.relation || roster?.byId.has(m.id.id)) continue;
+      const named = nearestName(place, m)?.named ?? (message.includes(place) && messageNames.length === 1 ? messageNames[0] : undefined);
+      const entry = known.get(m.id.id);
+      if (!entry || (!entry.person.firstName && named)) {
+        known.set(m.id.id, { person: named ? { ...named, nationalId: m.id.id } : emptyPerson(m.id.id), inRoster: false });
+      }
+    }
+  }
+  return { known, allValidIds };
+}
+
 function emptyPerson(nationalId: string): Person {
   return { nationalId, firstName: '', lastName: '' };
 }
@@ -166,21 +190,7 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
   });
   const places = [subject, body, ...files, ...folderPlaces.values()];
 
-  // People outside the roster are known by a valid ID; their name is the text name next to it.
-  const known = new Map<string, Known>();
-  const allValidIds = new Set<string>();
-  for (const place of places) {
-    for (const m of place.mentions) {
-      if (!m.id?.valid) continue;
-      allValidIds.add(m.id.id);
-      if (m.relation || roster?.byId.has(m.id.id)) continue;
-      const named = nearestName(place, m)?.named;
-      const entry = known.get(m.id.id);
-      if (!entry || (!entry.person.firstName && named)) {
-        known.set(m.id.id, { person: named ? { ...named, nationalId: m.id.id } : emptyPerson(m.id.id), inRoster: false });
-      }
-    }
-  }
+  const { known, allValidIds } = collectKnown(places, roster, [subject, body]);
   const { dir: rosterDir, names: rosterNames } = rosterIndex(roster);
   // A roster name written beside an unknown ID is the roster person with a mistyped ID, not a namesake.
   const knownDir = buildNameDirectory<Known>([...known.values()]
@@ -191,7 +201,7 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
   const notes: string[] = [];
   const named = (place: Place): Known[] =>
     place.mentions.filter((m) => !m.relation && m.known?.length === 1 && m.known[0].inRoster).map((m) => m.known![0]);
-  const messageNamed = uniq([...named(subject), ...named(body)]);
+  const messageNamed = uniqBy([...named(subject), ...named(body)], (k) => k.person.nationalId);
   const rctx: Ctx = { roster, known, allValidIds, ...(messageNamed.length === 1 ? { accompanying: messageNamed[0] } : {}) };
 
   const registry = new Map<string, { known: Known; evidence: Set<Evidence>; files: Set<number>; order: number }>();
@@ -223,7 +233,7 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
       owners = keysOf(folder ?? [], 'folder');
     }
     if (!owners.length && messageKeys.length === 1) owners = messageKeys;
-    const weak = uniqRefs(refs.filter((r) => r.weak));
+    const weak = uniqBy(refs.filter((r) => r.weak), (r) => r.person.nationalId);
     if (!owners.length) {
       owners = keysOf(weak);
     } else {
@@ -273,10 +283,6 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
   };
 }
 
-function uniq(list: Known[]): Known[] {
-  return [...new Map(list.map((k) => [k.person.nationalId, k])).values()];
-}
-
-function uniqRefs(list: Ref[]): Ref[] {
-  return [...new Map(list.map((r) => [r.person.nationalId, r])).values()];
+function uniqBy<T>(list: T[], key: (item: T) => string): T[] {
+  return [...new Map(list.map((item) => [key(item), item])).values()];
 }

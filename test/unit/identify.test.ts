@@ -246,6 +246,11 @@ describe('identifyPersons without a roster', () => {
     }]);
   });
 
+  it('names a person from the subject when the ID is alone in the signature', () => {
+    const result = identifyPersons(msg({ subject: 'ส่งเอกสาร นางวันดี มีสุขจำลอง', text: `ขอบคุณค่ะ\n\n\n\nเลขบัตร ${WANDEE.nationalId}` }), {});
+    expect(result.persons.map((p) => p.person)).toEqual([{ nationalId: WANDEE.nationalId, prefix: 'นาง', firstName: 'วันดี', lastName: 'มีสุขจำลอง' }]);
+  });
+
   it('pairs each ID with the name on its own line in a list', () => {
     const text = `1. นายสมชาย ใจดีทดสอบ ${SOMCHAI.nationalId}\n2. นางวันดี มีสุขจำลอง ${WANDEE.nationalId}`;
     const result = identifyPersons(msg({ text, files: [] }), {});
