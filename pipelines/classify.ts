@@ -1,6 +1,7 @@
 // Which checklist item a file is, from its name and folders: Thai/English keywords, misspellings, and how a
 // subject (บิดา, คู่สมรส…) combines with a document type (บัตร, มรณบัตร…). It never looks inside the file, and a
-// name it cannot place, or that names two different things, stays unclassified rather than guessed.
+// name it cannot place, or that names two different things, stays unclassified rather than guessed: e.g.
+// ทะเบียนบ้านบิดา is the father's house registration, neither the officer's nor the father's ID card.
 //
 // Keyword syntax (checklist `keywords`): "a|b" = any of; "a|b + c" = both groups; "@item-id" = that item's
 // single-group keywords. Spaces and _ - . ( ) are ignored when matching, so "ทร.14" also matches "ทร14".
