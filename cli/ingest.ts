@@ -1,0 +1,63 @@
+// `seis-intake ingest <path…>`: the whole pipeline over files, replies to the outbox (or over SMTP when
+// one is configured). Prints one line per message and a summary; details are in the archive.
+import { join, relative } from 'node:path';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { buildContext, type CliContext } from './context.ts';
+import { readInputs } from './inputs.ts';
+import { composeReplyMail, ingestRaw, type IngestOutcome } from '../workers/ingest-message.ts';
+
+const HELP = `usage: seis-intake ingest <path…> [--archive DIR] [--roster FILE] [--config FILE] [--outbox DIR] [--quiet]
+  <path>  .eml files, folders of them (searched recursively) and mbox files; processed in arrival order`;
+
+export const OUTCOME_TH: Record<IngestOutcome['outcome'], string> = {
+  accepted: 'ครบถ้วน',
+  incomplete: 'ยังไม่ครบ',
+  rejected: 'ไม่รับ',
+  ignored: 'ไม่ตอบ (อีเมลอัตโนมัติ)',
+};
+
+export interface IngestSummary {
+  outcomes: Array<IngestOutcome & { source: string; outboxPath?: string }>;
+}
+
+/** Runs inputs through the pipeline; replies go to the outbox (no SMTP here: the live `run` sends). */
+export async function ingestPaths(paths: string[], ctx: CliContext, now: () => Date = () => new Date()): Promise<IngestSummary> {
+  const inputs = await readInputs(paths);
+  const outcomes: IngestSummary['outcomes'] = [];
+  for (const input of inputs) {
+    const outcome = await ingestRaw(input.raw, { ...ctx, now, fileMtime: input.fileMtime });
+    let outboxPath: string | undefined;
+    if (outcome.reply) {
+      const eml = await composeReplyMail(outcome.reply, ctx.config.reply.from);
+      outboxPath = await ctx.store.writeOutbox(outcome.messageKey, eml);
+      await ctx.store.updateMessageRecord(outcome.messageKey, (r) => r && r.reply ? { ...r, reply: { ...r.reply, outboxPath } } : r);
+    }
+    outcomes.push({ ...outcome, source: input.source, outboxPath });
+  }
+  return { outcomes };
+}
+
+export async function ingestCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, outbox: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } }, true);
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('give at least one .eml file, folder or mbox file');
+  const ctx = await buildContext(values, { logLevel: values.quiet ? 'error' : undefined });
+  const { outcomes } = await ingestPaths(positionals, ctx);
+  if (!values.quiet) {
+    for (const o of outcomes) {
+      const who = o.persons.length ? o.persons.join(',') : '-';
+      const flags = [o.duplicate ? 'ซ้ำ' : '', o.late ? 'ล่าช้า' : '', o.replySuppressed ? `ไม่ตอบ:${o.replySuppressed}` : ''].filter(Boolean);
+      console.log(`${OUTCOME_TH[o.outcome].padEnd(12)} ${who.padEnd(27)} ${relative(process.cwd(), o.source)}${flags.length ? `  (${flags.join(', ')})` : ''}`);
+    }
+  }
+  const count = (k: IngestOutcome['outcome']) => outcomes.filter((o) => o.outcome === k && !o.duplicate).length;
+  console.log(
+    `รวม ${outcomes.length} ฉบับ: ครบถ้วน ${count('accepted')} · ยังไม่ครบ ${count('incomplete')} · ไม่รับ ${count('rejected')} · ` +
+      `อีเมลอัตโนมัติ ${count('ignored')} · ซ้ำ ${outcomes.filter((o) => o.duplicate).length}`,
+  );
+  console.log(`archive: ${ctx.store.root}   outbox: ${ctx.config.outboxDir ?? join(ctx.store.root, '_outbox')}`);
+  return 0;
+}
