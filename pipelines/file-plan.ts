@@ -123,7 +123,8 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
       while (used.has(problemPath(file.originalName, n))) n++;
       const problem: ManifestProblemFile = {
         path: problemPath(file.originalName, n), originalName: file.originalName, sha256: file.sha256,
-        size: file.size, code, ...(detail ? { detail } : {}), ...common,
+        size: file.size, code, ...(detail ? { detail } : {}),
+        ...(file.classification.items.length ? { items: [...file.classification.items] } : {}), ...common,
       };
       pending.set(problem.path, file.content);
       manifest.problems.push(problem);

@@ -2,7 +2,7 @@
 // current documents. It reads manifests only; CSV/XLSX rendering lives in report-formats.ts.
 import { displayName, UNKNOWN_UNIT } from './archive-paths.ts';
 import { judgeChecklist } from './checklist.ts';
-import type { ChecklistItem, PersonManifest, Person, UnmatchedRecord } from './types.ts';
+import type { ChecklistItem, ManifestDocument, ManifestProblemFile, PersonManifest, Person, UnmatchedRecord } from './types.ts';
 
 export interface Report {
   campaign: string; deadline: string; generatedAt: string; persons: ReportPerson[];
@@ -50,7 +50,7 @@ function personRow(
     // Against the campaign's deadline now, so an extended deadline is reflected.
     late: current.some((d) => Date.parse(d.receivedAt) > deadline.getTime()),
     missing: judgement.missing,
-    invalid: [...problems.map((p) => ({ file: p.originalName, reason: p.code })), ...returned],
+    invalid: [...problems.filter((p) => !resolvedLater(p, current)).map((p) => ({ file: p.originalName, reason: p.code })), ...returned],
     documents: current.map((d) => ({
       item: d.item, path: joinPath(entry?.dir ?? '', d.path), sha256: d.sha256, pages: d.pages,
       receivedAt: d.receivedAt, messageId: d.messageId,
@@ -86,4 +86,11 @@ export function buildReport(input: ReportInput): Report {
     persons,
     unmatched,
   };
+}
+
+/** A bad file is settled once every item it was meant to be has a counted document that arrived with or after it. */
+function resolvedLater(problem: ManifestProblemFile, current: ManifestDocument[]): boolean {
+  if (!problem.items?.length) return false;
+  return problem.items.every((item) => current.some((d) =>
+    d.item === item && d.review?.state !== 'returned' && Date.parse(d.receivedAt) >= Date.parse(problem.receivedAt)));
 }

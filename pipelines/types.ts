@@ -189,6 +189,8 @@ export interface ManifestDocument {
 export interface ManifestProblemFile {
   path: string;
   originalName: string;
+  /** What the file was meant to be (from its name), when that was clear: lets a later valid copy resolve it. */
+  items?: ChecklistItemId[];
   sha256: string;
   size: number;
   code: FileProblemCode;

@@ -163,3 +163,29 @@ describe('reportToXlsx', () => {
     expect(sheetName("'History'", used)).not.toBe('History');
   });
 });
+
+describe('invalid files that a later copy settles', () => {
+  const bad = (name: string, items: string[]): FilingDocument => ({
+    originalName: name, sha256: Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64), size: 10, content: Buffer.from('<html>'), ext: 'pdf',
+    classification: { items }, validation: { ok: false, code: 'fake-pdf' },
+  });
+  const message = (key: string, receivedAt: string) => ({ messageId: `${key}@x`, messageKey: key, receivedAt, subject: 's', emlPath: 'x.eml', late: false });
+
+  it('stops listing a fake house registration once a real one arrives later, but keeps unrelated bad files', () => {
+    const first = planFiling(undefined, {
+      campaignId: campaign.id, person: SOMSRI, inRoster: true, late: false, now: NOW,
+      message: message('m1', '2023-09-12T02:00:00Z'),
+      documents: [bad('ทะเบียนบ้าน.pdf', ['house-registration']), bad('เอกสาร.pdf', [])],
+    }).manifest;
+    const before = buildReport({ campaign, roster: [SOMSRI], now: NOW, unmatched: [], persons: [{ dir: 'd', manifest: first }] });
+    expect(before.persons[0].invalid.map((i) => i.file)).toEqual(['ทะเบียนบ้าน.pdf', 'เอกสาร.pdf']);
+
+    const second = planFiling(first, {
+      campaignId: campaign.id, person: SOMSRI, inRoster: true, late: false, now: NOW,
+      message: message('m2', '2023-09-15T02:00:00Z'), documents: docs([['ทะเบียนบ้าน.pdf', ['house-registration']]]),
+    }).manifest;
+    const after = buildReport({ campaign, roster: [SOMSRI], now: NOW, unmatched: [], persons: [{ dir: 'd', manifest: second }] });
+    expect(after.persons[0].invalid).toEqual([{ file: 'เอกสาร.pdf', reason: 'fake-pdf' }]);
+    expect(second.problems).toHaveLength(2); // the archive still keeps both bad files
+  });
+});
