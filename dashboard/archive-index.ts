@@ -123,6 +123,8 @@ export interface ArchiveIndexOptions {
   checkMs?: number;
   /** How often to sweep every manifest even without a signal (catches edits the signals miss). */
   sweepMs?: number;
+  /** During a burst of mail, the pause between sweeps is at least this many times the last sweep's duration. */
+  burstFactor?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -169,8 +171,8 @@ export class ArchiveIndex {
     const since = Date.now() - this.lastSweep;
     const due = since >= (this.opts.sweepMs ?? 30_000);
     if (!force && !due && signals === this.signals) return 0;
-    // During a burst of mail, sweep at most every fifth of the time: a sweep of 10,000 manifests costs ~0.2 s.
-    if (!force && !due && since < this.lastScan.ms * 5) return 0;
+    // During a burst of mail, sweep at most a fifth of the time: a sweep of 10,000 manifests costs ~0.2 s.
+    if (!force && !due && since < this.lastScan.ms * (this.opts.burstFactor ?? 5)) return 0;
     this.signals = signals;
     return this.rescan();
   }

@@ -63,7 +63,7 @@ ${m.flash ? html`<div class="flash ${m.flash.kind}" role="status">${m.flash.text
 <p>สาเหตุ: <strong>${UNMATCHED_TH[r.reason] ?? r.reason}</strong>
 ${r.resolved ? html` · <span class="badge s-complete">จัดเก็บให้ <a href="${url('c', m.campaignId, 'p', r.resolved.nationalId)}">${formatNationalId(r.resolved.nationalId)}</a> แล้ว โดย ${r.resolved.by}</span>` : ''}</p>
 ${r.resolved ? '' : html`<div class="panel"><h2>จัดเก็บให้บุคคลในบัญชีรายชื่อ</h2>
-<form class="inline" method="get" action="${self}"><input type="text" name="q" value="${m.query}" placeholder="เลขประจำตัวประชาชน หรือ ชื่อ-นามสกุล" size="36"><button class="secondary" type="submit">ค้นหา</button></form>
+<form class="inline" method="get" action="${self}"><input id="assign-q" type="text" name="q" value="${m.query}" placeholder="เลขประจำตัวประชาชน หรือ ชื่อ-นามสกุล" size="36" aria-label="ค้นหาบุคคล"><button class="secondary" type="submit">ค้นหา</button></form>
 ${candidates(m, m.suggestions, 'บุคคลที่อาจเป็นเจ้าของ (จากเนื้อหาอีเมลและที่อยู่ผู้ส่ง)')}
 ${m.query ? (m.results.length ? candidates(m, m.results, `ผลการค้นหา "${m.query}"`) : html`<p class="muted">ไม่พบ "${m.query}"</p>`) : ''}
 </div>`}

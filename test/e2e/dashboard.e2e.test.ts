@@ -1,0 +1,177 @@
+// The dashboard in a real headless Chromium (Debian's chromium, driven by playwright-core) over an archive
+// built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../dashboard/auth.ts';
+import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../../dashboard/fixtures/sample-archive.ts';
+import { createDashboard, type Dashboard } from '../../dashboard/server.ts';
+import { buildReport } from '../../pipelines/report.ts';
+import { sheetName } from '../../pipelines/report-formats.ts';
+import { silentLogger } from '../../workers/logger.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const C = 'seis-certification';
+const PASSWORD = 'ทดสอบ-e2e-password';
+
+let root: string;
+let sample: SampleArchive;
+let dash: Dashboard;
+let base: string;
+let browser: BrowserContext;
+let page: Page;
+
+async function report() {
+  return buildReport({
+    campaign: sample.config.campaigns[0], roster: sample.roster, persons: await sample.store.listPersons(C),
+    unmatched: await sample.store.listUnmatched(C), now: SAMPLE_NOW,
+  });
+}
+
+async function overviewCounts(p: Page): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const card of await p.locator('[data-count]').all()) {
+    counts[(await card.getAttribute('data-count'))!] = Number((await card.locator('.n').textContent())!.replace(/,/g, ''));
+  }
+  return counts;
+}
+
+function zipNames(file: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const names: string[] = [];
+      zip.on('entry', (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.readEntry();
+    });
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/test.sh installs Debian's chromium`);
+  root = await mkdtemp(path.join(tmpdir(), 'dash-e2e-'));
+  sample = await buildSampleArchive(path.join(root, 'archive'));
+  dash = await createDashboard({
+    config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => SAMPLE_NOW,
+    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
+  });
+  await dash.state.index.check(true);
+  base = await dash.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launchPersistentContext(path.join(root, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 850 }, acceptDownloads: true, locale: 'th-TH',
+  });
+  page = await browser.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await dash?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('dashboard in Chromium', () => {
+  it('refuses anonymous requests to pages and files', async () => {
+    const doc = (await sample.store.readPerson(C, sample.roster[0].nationalId))!.manifest.documents[0].path;
+    const anonymous = browser.request;
+    for (const url of [`/c/${C}`, `/c/${C}/p/${sample.roster[0].nationalId}`, `/c/${C}/p/${sample.roster[0].nationalId}/file?path=${encodeURIComponent(doc)}`,
+      `/c/${C}/p/${sample.roster[0].nationalId}/zip`, `/c/${C}/export.xlsx`]) {
+      const res = await anonymous.get(base + url, { maxRedirects: 0 });
+      expect([303, 401], url).toContain(res.status());
+      expect((await res.body()).subarray(0, 5).toString(), url).not.toBe('%PDF-');
+    }
+    await page.goto(`${base}/c/${C}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('เข้าสู่ระบบ');
+  });
+
+  it('logs in and shows the overview counts of the report', async () => {
+    await page.fill('#username', 'somying');
+    await page.fill('#password', PASSWORD);
+    await page.click('form.login button[type=submit]');
+    await page.waitForURL(`${base}/c/${C}`);
+    const r = await report();
+    const counts = await overviewCounts(page);
+    expect(counts).toMatchObject({
+      total: r.persons.length,
+      complete: r.persons.filter((p) => p.status === 'complete').length,
+      incomplete: r.persons.filter((p) => p.status === 'incomplete').length,
+      'not-submitted': r.persons.filter((p) => p.status === 'not-submitted').length,
+      late: r.persons.filter((p) => p.late).length,
+      unmatched: r.unmatched.length,
+    });
+    await expect(page.locator('table.units tbody tr').count()).resolves.toBe(new Set(r.persons.map((p) => p.unit)).size);
+    await expect(page.locator('svg.chart rect').count()).resolves.toBe(3 * new Set(r.persons.map((p) => p.unit)).size);
+  });
+
+  it('opens a person through their unit, opens a PDF and downloads the folder as a ZIP', async () => {
+    const somchai = sample.roster[0];
+    await page.click(`table.units a:text("${somchai.unit}")`);
+    await page.click(`tr[data-person="${somchai.nationalId}"] a`);
+    await page.waitForURL(`${base}/c/${C}/p/${somchai.nationalId}`);
+    await expect(page.locator('[data-person-status]').getAttribute('data-person-status')).resolves.toBe('complete');
+
+    const href = await page.locator('tr[data-doc="id-card.pdf"] a[target=_blank]').first().getAttribute('href');
+    const pdf = await page.request.get(base + href!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(pdf.headers()['content-disposition']).toMatch(/^inline/);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text("ดาวน์โหลดแฟ้มทั้งหมด (ZIP)")')]);
+    const file = path.join(root, 'person.zip');
+    await download.saveAs(file);
+    const names = await zipNames(file);
+    expect(names.some((n) => n.endsWith('/id-card.pdf'))).toBe(true);
+    expect(names.some((n) => n.endsWith('/manifest.json'))).toBe(true);
+  });
+
+  it('assigns an unmatched message to a roster person, whose status changes at once', async () => {
+    const boonma = sample.roster[4];
+    await page.goto(`${base}/c/${C}`);
+    const before = await overviewCounts(page);
+    await page.click('nav a:text("อีเมลที่ระบุตัวไม่ได้")');
+    await page.click('table[data-queue=open] tbody tr a');
+    await page.fill('#assign-q', boonma.firstName);
+    await page.click('#assign-q + button');
+    await page.click(`tr[data-person="${boonma.nationalId}"] button:text("จัดเก็บให้บุคคลนี้")`);
+    await page.waitForURL(new RegExp(`/p/${boonma.nationalId}\\?done=assigned`));
+    await expect(page.locator('[data-person-status]').getAttribute('data-person-status')).resolves.toBe('incomplete');
+    await expect(page.locator('tr[data-doc="id-card.pdf"]').count()).resolves.toBe(1);
+
+    await page.goto(`${base}/c/${C}`);
+    const after = await overviewCounts(page);
+    expect(after['not-submitted']).toBe(before['not-submitted'] - 1);
+    expect(after.incomplete).toBe(before.incomplete + 1);
+    expect(after.unmatched).toBe(before.unmatched - 1);
+    expect((await report()).persons.find((p) => p.nationalId === boonma.nationalId)?.status).toBe('incomplete');
+  });
+
+  it('exports the report as XLSX with a summary and one sheet per unit, in Thai', async () => {
+    await page.click('nav a:text("ส่งออกรายงาน")');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text("Excel (.xlsx)")')]);
+    const file = path.join(root, 'report.xlsx');
+    await download.saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await readFile(file) as unknown as ArrayBuffer);
+    const r = await report();
+    const units = [...new Set(r.persons.map((p) => p.unit))];
+    const sheetOf = (unit: string) => sheetName(unit, new Set());
+    expect(book.worksheets.map((s) => s.name)).toEqual(expect.arrayContaining(['สรุป', ...units.map(sheetOf)]));
+    const sheet = book.getWorksheet(sheetOf(sample.roster[4].unit!))!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('เลขประจำตัวประชาชน');
+    const rows = sheet.getSheetValues().slice(2).filter(Boolean) as unknown as unknown[][];
+    const boonma = rows.find((row) => row[1] === sample.roster[4].nationalId)!;
+    expect(boonma[4]).toBe('ส่งไม่ครบ');
+  });
+});
