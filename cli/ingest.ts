@@ -6,8 +6,9 @@ import { buildContext, type CliContext } from './context.ts';
 import { readInputs } from './inputs.ts';
 import { composeReplyMail, ingestRaw, type IngestOutcome } from '../workers/ingest-message.ts';
 
-const HELP = `usage: seis-intake ingest <path…> [--archive DIR] [--roster FILE] [--config FILE] [--outbox DIR] [--quiet]
-  <path>  .eml files, folders of them (searched recursively) and mbox files; processed in arrival order`;
+const HELP = `usage: seis-intake ingest <path…> [--archive DIR] [--roster FILE] [--config FILE] [--outbox DIR] [--quiet | --verbose]
+  <path>  .eml files, folders of them (searched recursively) and mbox files; processed in arrival order
+  --verbose  operator logs (pino JSON, level from LOG_LEVEL/config) on stderr; default: warnings only`;
 
 export const OUTCOME_TH: Record<IngestOutcome['outcome'], string> = {
   accepted: 'ครบถ้วน',
@@ -38,13 +39,16 @@ export async function ingestPaths(paths: string[], ctx: CliContext, now: () => D
 }
 
 export async function ingestCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, outbox: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } }, true);
+  const { values, positionals } = parseCommandArgs(args, {
+    ...COMMON_OPTIONS, outbox: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' },
+  }, true);
   if (values.help) {
     console.log(HELP);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('give at least one .eml file, folder or mbox file');
-  const ctx = await buildContext(values, { logLevel: values.quiet ? 'error' : undefined });
+  // Operators' JSON logs go to stderr; by default only warnings, so the table on stdout stays readable.
+  const ctx = await buildContext(values, { logLevel: values.quiet ? 'error' : values.verbose ? undefined : 'warn' });
   const { outcomes } = await ingestPaths(positionals, ctx);
   if (!values.quiet) {
     for (const o of outcomes) {
