@@ -117,6 +117,16 @@ function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): strin
   return createHash('sha256').update([messageId, ...hashes].join('\n')).digest('hex');
 }
 
+/**
+ * Images embedded in an HTML body are usually logos and signatures (a few KB). A photo of an ID card pasted
+ * into the body is far larger: keep those, so the officer is told it must be a PDF instead of hearing nothing.
+ */
+const INLINE_DOCUMENT_MIN_BYTES = 100 * 1024;
+
+function isPdf(att: MimeAttachment): boolean {
+  return att.contentType === 'application/pdf' || att.content.subarray(0, 5).equals(Buffer.from('%PDF-'));
+}
+
 async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<Level> {
   const scan = scanMime(raw);
   const mime = await readMime(scan.raw);
@@ -131,7 +141,7 @@ async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<L
   for (const att of mime.attachments) {
     index += 1;
     if (NOISE_TYPES.has(att.contentType)) continue;
-    if (att.related && att.contentType !== 'application/pdf' && !att.content.subarray(0, 5).equals(Buffer.from('%PDF-'))) continue;
+    if (att.related && !isPdf(att) && att.content.length < INLINE_DOCUMENT_MIN_BYTES) continue;
     if (att.contentType === 'message/rfc822') {
       await addForwarded(level, att, index, limits, depth);
       continue;

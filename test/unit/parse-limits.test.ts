@@ -89,6 +89,16 @@ describe('parse: damaged and unusual messages are values, never exceptions', () 
     expect(m.files.map((f) => f.name)).toEqual(['doc.pdf', 'photo.jpg']);
   });
 
+  it('keeps a large photo pasted into the HTML body, so the sender can be told it must be a PDF', async () => {
+    const raw = E.message({ body: E.multipart('related', [
+      E.htmlPart('<p>บัตรประชาชนครับ</p><img src="cid:card@x"><img src="cid:logo@x">'),
+      E.attachment({ name: 'image001.jpg', contentType: 'image/jpeg', content: randomBytes(300 * 1024), disposition: 'inline', contentId: 'card@x' }),
+      E.attachment({ name: 'image002.png', contentType: 'image/png', content: randomBytes(4 * 1024), disposition: 'inline', contentId: 'logo@x' }),
+    ]) });
+    const m = await parse(raw);
+    expect(m.files.map((f) => f.name)).toEqual(['image001.jpg']);
+  });
+
   it('keeps a forwarded message nested too deep as one unsupported file', async () => {
     let raw = E.submission({ attachments: [{ name: 'deep.pdf', content: E.fakePdf() }] });
     for (let i = 0; i < 4; i++) raw = E.message({ body: E.multipart('mixed', [E.textPart(`level ${i}`), E.forwardedPart(raw, `fw${i}.eml`)]) });
