@@ -3,116 +3,17 @@
 // (_state/messages, the campaign and unit folders, _unmatched) decide whether to sweep; a sweep stats every
 // manifest and re-reads only the changed ones; a sweep also runs every 30 s regardless, and refreshPerson()
 // runs right after a staff decision. `run`/`ingest` share the archive only through the disk. It never writes.
-import { promises as fs, readdirSync, statSync, type Stats } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST } from '../pipelines/archive-paths.ts';
 import type { Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import {
-  addToTally, emptyTally, summarisePerson, type CampaignLike, type PersonEntry, type Tally,
-} from './person-summary.ts';
+  CampaignIndex, dirNames, readJsonFile, READ_BATCH, stampAt, stampMany, type Known,
+} from './campaign-index.ts';
+import { summarisePerson, type CampaignLike, type PersonEntry } from './person-summary.ts';
 
-export interface UnitSummary {
-  unit: string;
-  tally: Tally;
-}
-
-interface Known<T> {
-  stamp: string;
-  value: T;
-}
-
-/** Synchronous stats in slices, yielding between them: ~6 µs each, and no slice blocks requests for long. */
-const STAT_SLICE = 500;
-const READ_BATCH = 64;
-
-const stampOf = (s: Stats) => `${s.mtimeMs}:${s.size}:${s.ino}`;
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function dirNames(abs: string): string[] {
-  try {
-    return readdirSync(abs, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_')).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-function stampAt(abs: string): string {
-  const s = statSync(abs, { throwIfNoEntry: false });
-  return s ? stampOf(s) : '-';
-}
-
-async function stampMany(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < paths.length; i += STAT_SLICE) {
-    if (i) await yieldToRequests();
-    for (const p of paths.slice(i, i + STAT_SLICE)) out.push(stampAt(p));
-  }
-  return out;
-}
-
-async function readJsonFile<T>(abs: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(abs, 'utf8')) as T;
-  } catch {
-    return undefined; // vanished or half-visible: the next sweep sees it again
-  }
-}
-
-export class CampaignIndex {
-  readonly persons = new Map<string, PersonEntry>();
-  /** person folder (relative to root) → manifest stamp and national ID */
-  readonly folders = new Map<string, Known<string>>();
-  readonly unmatched = new Map<string, Known<UnmatchedRecord>>();
-  version = 0;
-  private cache?: { version: number; units: Map<string, PersonEntry[]>; summaries: UnitSummary[]; tally: Tally };
-
-  readonly roster = new Map<string, Person>();
-
-  constructor(readonly campaign: CampaignLike, roster: Person[]) {
-    for (const person of roster) if (!this.roster.has(person.nationalId)) this.roster.set(person.nationalId, person);
-  }
-
-  private grouped() {
-    if (this.cache?.version === this.version) return this.cache;
-    const units = new Map<string, PersonEntry[]>();
-    const tally = emptyTally();
-    const tallies = new Map<string, Tally>();
-    for (const p of this.persons.values()) {
-      let list = units.get(p.unit);
-      if (!list) {
-        list = [];
-        units.set(p.unit, list);
-        tallies.set(p.unit, emptyTally());
-      }
-      list.push(p);
-      addToTally(tallies.get(p.unit)!, p);
-      addToTally(tally, p);
-    }
-    for (const list of units.values()) list.sort((a, b) => a.name.localeCompare(b.name, 'th') || a.nationalId.localeCompare(b.nationalId));
-    const summaries = [...tallies].map(([unit, t]) => ({ unit, tally: t })).sort((a, b) => a.unit.localeCompare(b.unit, 'th'));
-    this.cache = { version: this.version, units, summaries, tally };
-    return this.cache;
-  }
-
-  tally(): Tally {
-    return this.grouped().tally;
-  }
-
-  units(): UnitSummary[] {
-    return this.grouped().summaries;
-  }
-
-  unit(name: string): PersonEntry[] | undefined {
-    return this.grouped().units.get(name);
-  }
-
-  openUnmatched(): UnmatchedRecord[] {
-    return [...this.unmatched.values()].map((k) => k.value).filter((r) => !r.resolved)
-      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.messageKey.localeCompare(b.messageKey));
-  }
-}
+export { CampaignIndex, type UnitSummary } from './campaign-index.ts';
 
 export interface ArchiveIndexOptions {
   store: ArchiveStore;
@@ -318,12 +219,16 @@ export class ArchiveIndex {
     const index = this.campaigns.get(campaignId);
     if (!index) return undefined;
     const found = await this.opts.store.readPerson(campaignId, nationalId);
-    if (found) {
-      for (const [dir, known] of index.folders) if (known.value === nationalId && dir !== found.dir) index.folders.delete(dir);
-      index.folders.set(found.dir, { stamp: stampAt(path.join(this.opts.store.root, found.dir, MANIFEST)), value: nationalId });
-      this.setPerson(index, found.dir, found.manifest);
-      index.version++;
-    }
+    if (!found) return index.persons.get(nationalId);
+    const manifestPath = path.join(this.opts.store.root, found.dir, MANIFEST);
+    const stamp = stampAt(manifestPath);
+    if (index.folders.get(found.dir)?.stamp === stamp && index.persons.get(nationalId)?.dir === found.dir) return index.persons.get(nationalId);
+    for (const [dir, known] of index.folders) if (known.value === nationalId && dir !== found.dir) index.folders.delete(dir);
+    const manifest = await readJsonFile<PersonManifest>(manifestPath) ?? found.manifest;
+    // Changed again while being read: keep no stamp, so the next sweep reads it once more.
+    index.folders.set(found.dir, { stamp: stampAt(manifestPath) === stamp ? stamp : '', value: nationalId });
+    this.setPerson(index, found.dir, manifest);
+    index.version++;
     return index.persons.get(nationalId);
   }
 

@@ -4,6 +4,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { unitFolder } from '../../pipelines/archive-paths.ts';
 import { buildReport } from '../../pipelines/report.ts';
 import { reportToCsv, reportToXlsx } from '../../pipelines/report-formats.ts';
 import type { DashboardState } from '../server.ts';
@@ -85,7 +86,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
     const persons = campaign && state.index.campaign(campaign.id)?.unit(unit);
     if (!campaign || !persons) return notFound(state, request, reply, 'ไม่พบหน่วยงานนี้');
     const folders = persons.filter((p) => p.dir).map((p) => ({
-      abs: state.store.resolveInside(p.dir!), name: `${unit}/${path.posix.basename(p.dir!)}`,
+      abs: state.store.resolveInside(p.dir!), name: `${unitFolder(unit)}/${path.posix.basename(p.dir!)}`,
     }));
     await audit(request, 'download-zip', campaign.id, unit, { unit, folders: folders.length });
     return reply.header('content-disposition', contentDisposition('attachment', `${unit}.zip`)).type('application/zip')

@@ -99,8 +99,8 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
     const nid = request.params.nid ?? '';
     if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
     const found = await state.store.readPerson(campaign.id, nid);
-    let entry = state.index.campaign(campaign.id)?.persons.get(nid);
-    if (found && entry?.dir !== found.dir) entry = await state.index.refreshPerson(campaign.id, nid);
+    // The page shows the manifest as it is now: bring the index row up to date with it (a stat when unchanged).
+    const entry = found ? await state.index.refreshPerson(campaign.id, nid) : state.index.campaign(campaign.id)?.persons.get(nid);
     if (!entry) return notFound(state, request, reply, 'ไม่พบบุคคลนี้');
     await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'view-person', campaign: campaign.id, target: nid });
     const manifest = found?.manifest ?? {

@@ -11,6 +11,11 @@ import { createDashboard, type Dashboard } from '../../dashboard/server.ts';
 import { buildReport } from '../../pipelines/report.ts';
 import { reportToCsv } from '../../pipelines/report-formats.ts';
 import { silentLogger } from '../../workers/logger.ts';
+import { ArchiveStore } from '../../workers/archive-store.ts';
+import { ingestRaw } from '../../workers/ingest-message.ts';
+import { buildRoster } from '../../pipelines/roster.ts';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { PDFDocument } from 'pdf-lib';
 
 const C = 'seis-certification';
 let root: string;
@@ -179,6 +184,18 @@ describe('files', () => {
     expect(names.every((n) => n.startsWith(`${folder}/`))).toBe(true);
   });
 
+  it('streams a unit as one ZIP of the folders of its people', async () => {
+    const { cookie } = await login();
+    const unit = sample.roster[0].unit!;
+    const res = await dash.app.inject({ method: 'GET', url: `/c/${C}/units/${encodeURIComponent(unit)}/zip`, headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    const names = await zipNames(res.rawPayload);
+    const folders = new Set(names.map((n) => n.split('/').slice(0, 2).join('/')));
+    const expected = (await sample.store.listPersons(C)).filter((p) => p.manifest.person.unit === unit).map((p) => `${unit}/${path.posix.basename(p.dir)}`);
+    expect([...folders].sort()).toEqual(expected.sort());
+    expect(await auditLines()).toContainEqual(expect.objectContaining({ action: 'download-zip', target: unit }));
+  });
+
   it('exports the same CSV as the report, and audits it', async () => {
     const { cookie } = await login();
     const res = await dash.app.inject({ method: 'GET', url: `/c/${C}/export.csv`, headers: { cookie } });
@@ -227,6 +244,50 @@ describe('pages and decisions', () => {
     expect(await auditLines()).toContainEqual(expect.objectContaining({ action: 'return-document', target: id(7) }));
   });
 });
+
+describe('more decisions and freshness', () => {
+  it('assigning an unclassified file to a checklist item files it under that item', async () => {
+    const { cookie, csrf } = await login();
+    const prasert = id(6);
+    const before = (await sample.store.readPerson(C, prasert))!;
+    const scan = before.manifest.problems.find((p) => p.code === 'unclassified')!;
+    expect(dash.state.index.campaign(C)!.persons.get(prasert)?.cells['mother-id']).toEqual({ kind: 'missing' });
+    const res = await dash.app.inject({
+      method: 'POST', url: `/c/${C}/p/${prasert}/classify`, headers: { cookie }, payload: { _csrf: csrf, path: scan.path, item: 'mother-id' },
+    });
+    expect(res.headers.location).toContain('done=classified');
+    const after = (await sample.store.readPerson(C, prasert))!;
+    expect(after.manifest.documents.find((d) => d.item === 'mother-id')).toMatchObject({ originalName: scan.originalName, path: 'mother-id.pdf', current: true });
+    expect(after.manifest.problems).toEqual([]);
+    expect((await readFile(path.join(root, after.dir, 'mother-id.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(dash.state.index.campaign(C)!.persons.get(prasert)?.cells['mother-id']).toMatchObject({ kind: 'received' });
+  });
+
+  it('sees mail ingested by another process without a restart', async () => {
+    const { cookie } = await login();
+    const chaiwat = sample.roster[2];
+    const count = async (name: string) => {
+      const res = await dash.app.inject({ method: 'GET', url: `/c/${C}`, headers: { cookie } });
+      return Number(new RegExp(`data-count="${name}"><div class="n">(\\d+)`).exec(res.body)![1]);
+    };
+    const notSubmitted = await count('not-submitted');
+    const raw = await new MailComposer({
+      from: chaiwat.email, to: 'submissions@example.test', subject: `ส่งเอกสาร ${chaiwat.nationalId}`, text: 'ส่งบัตร',
+      attachments: [{ filename: 'บัตรประชาชน.pdf', content: await samplePdf() }], messageId: '<elsewhere@example.test>',
+    }).compile().build();
+    // a separate `run`/`ingest`: its own store object, sharing only the disk
+    await ingestRaw(raw, { config: sample.config, store: new ArchiveStore(root), roster: buildRoster(sample.roster), log: silentLogger, now: () => SAMPLE_NOW, internalDate: new Date('2023-09-20T00:00:00Z') });
+    expect(await dash.state.index.check()).toBeGreaterThan(0);
+    expect(await count('not-submitted')).toBe(notSubmitted - 1);
+    expect(dash.state.index.campaign(C)!.persons.get(chaiwat.nationalId)?.status).toBe('incomplete');
+  });
+});
+
+async function samplePdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  return Buffer.from(await doc.save());
+}
 
 function zipNames(buffer: Buffer): Promise<string[]> {
   return new Promise((resolve, reject) => {
