@@ -19,23 +19,32 @@ export const OUTCOME_TH: Record<IngestOutcome['outcome'], string> = {
 
 export interface IngestSummary {
   outcomes: Array<IngestOutcome & { source: string; outboxPath?: string }>;
+  /** Messages that failed for a reason other than their content (disk full, a bug): kept, to run again. */
+  failures: Array<{ source: string; error: string }>;
 }
 
 /** Runs inputs through the pipeline; replies go to the outbox (no SMTP here: the live `run` sends). */
 export async function ingestPaths(paths: string[], ctx: CliContext, now: () => Date = () => new Date()): Promise<IngestSummary> {
   const inputs = await readInputs(paths);
   const outcomes: IngestSummary['outcomes'] = [];
+  const failures: IngestSummary['failures'] = [];
   for (const input of inputs) {
-    const outcome = await ingestRaw(input.raw, { ...ctx, now, fileMtime: input.fileMtime });
-    let outboxPath: string | undefined;
-    if (outcome.reply) {
-      const eml = await composeReplyMail(outcome.reply, ctx.config.reply.from);
-      outboxPath = await ctx.store.writeOutbox(outcome.messageKey, eml);
-      await ctx.store.updateMessageRecord(outcome.messageKey, (r) => r && r.reply ? { ...r, reply: { ...r.reply, outboxPath } } : r);
+    try {
+      const outcome = await ingestRaw(await input.load(), { ...ctx, now, fileMtime: input.fileMtime });
+      let outboxPath: string | undefined;
+      if (outcome.reply) {
+        const eml = await composeReplyMail(outcome.reply, ctx.config.reply.from);
+        outboxPath = await ctx.store.writeOutbox(outcome.messageKey, eml);
+        await ctx.store.updateMessageRecord(outcome.messageKey, (r) => r && r.reply ? { ...r, reply: { ...r.reply, outboxPath } } : r);
+      }
+      outcomes.push({ ...outcome, source: input.source, outboxPath });
+    } catch (err) {
+      // Content problems are values, never exceptions: this is the machine (disk, permissions) or a bug.
+      ctx.log.error({ err, source: input.source, code: 'ingest.failed' }, 'message could not be processed');
+      failures.push({ source: input.source, error: (err as Error).message });
     }
-    outcomes.push({ ...outcome, source: input.source, outboxPath });
   }
-  return { outcomes };
+  return { outcomes, failures };
 }
 
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -49,7 +58,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one .eml file, folder or mbox file');
   // Operators' JSON logs go to stderr; by default only warnings, so the table on stdout stays readable.
   const ctx = await buildContext(values, { logLevel: values.quiet ? 'error' : values.verbose ? undefined : 'warn' });
-  const { outcomes } = await ingestPaths(positionals, ctx);
+  const { outcomes, failures } = await ingestPaths(positionals, ctx);
   if (!values.quiet) {
     for (const o of outcomes) {
       const who = o.persons.length ? o.persons.join(',') : '-';
@@ -63,5 +72,6 @@ export async function ingestCommand(args: string[]): Promise<number> {
       `อีเมลอัตโนมัติ ${count('ignored')} · ซ้ำ ${outcomes.filter((o) => o.duplicate).length}`,
   );
   console.log(`archive: ${ctx.store.root}   outbox: ${ctx.config.outboxDir ?? join(ctx.store.root, '_outbox')}`);
-  return 0;
+  for (const f of failures) console.error(`ประมวลผลไม่สำเร็จ (failed): ${f.source}: ${f.error}`);
+  return failures.length ? 1 : 0;
 }

@@ -1,15 +1,16 @@
 // Collects messages for `ingest`: .eml files, folders of them (recursively) and mbox files, put in
 // arrival order (topmost Received:, else Date:, else file time) so resubmissions supersede in the right order.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { looksLikeMbox, splitMbox } from '../pipelines/mbox.ts';
 import { UsageError } from './args.ts';
 
 export interface InputMessage {
   source: string;
-  raw: Buffer;
   fileMtime: Date;
   arrival: number;
+  /** Reads the message when its turn comes: thousands of scans never sit in memory together. */
+  load: () => Promise<Buffer>;
 }
 
 const MAX_HEADER_SCAN = 256 * 1024;
@@ -49,22 +50,41 @@ async function collectFiles(path: string, out: string[]): Promise<void> {
   }
 }
 
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_HEADER_SCAN);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_SCAN, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The last mbox split, kept while its messages are processed (they usually come in a row). */
+let mboxCache: { file: string; parts: Buffer[] } | undefined;
+async function mboxParts(file: string): Promise<Buffer[]> {
+  if (mboxCache?.file !== file) mboxCache = { file, parts: splitMbox(await readFile(file)) };
+  return mboxCache.parts;
+}
+
 export async function readInputs(paths: string[]): Promise<InputMessage[]> {
   const files: string[] = [];
   for (const path of paths) await collectFiles(path, files);
   const messages: InputMessage[] = [];
   for (const file of files) {
-    const [raw, info] = await Promise.all([readFile(file), stat(file)]);
-    const parts = looksLikeMbox(raw) ? splitMbox(raw) : [raw];
-    parts.forEach((part, i) => {
-      messages.push({
-        source: parts.length > 1 ? `${file}#${i + 1}` : file,
-        raw: part,
-        fileMtime: info.mtime,
-        arrival: peekArrival(part) ?? info.mtime.getTime(),
-      });
-    });
+    const [head, info] = await Promise.all([readHead(file), stat(file)]);
+    if (looksLikeMbox(head)) {
+      const parts = await mboxParts(file);
+      parts.forEach((part, i) => messages.push({
+        source: `${file}#${i + 1}`, fileMtime: info.mtime, arrival: peekArrival(part) ?? info.mtime.getTime(),
+        load: async () => (await mboxParts(file))[i],
+      }));
+    } else {
+      messages.push({ source: file, fileMtime: info.mtime, arrival: peekArrival(head) ?? info.mtime.getTime(), load: () => readFile(file) });
+    }
   }
+  mboxCache = undefined;
   // Stable: equal arrival times keep the order they were given in.
   return messages.map((m, i) => ({ m, i })).sort((a, b) => a.m.arrival - b.m.arrival || a.i - b.i).map(({ m }) => m);
 }

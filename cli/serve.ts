@@ -61,10 +61,10 @@ export async function serveCommand(args: string[]): Promise<number> {
   const started = Date.now();
   await dashboard.state.index.check(true);
   dashboard.state.index.start();
-  await dashboard.app.listen({ port, host });
+  const address = await dashboard.app.listen({ port, host });
   const scan = dashboard.state.index.lastScan;
-  ctx.log.info({ url: `http://${host}:${port}/`, archive: ctx.store.root, users: users.map((u) => u.name), manifests: scan.manifests, loadMs: Date.now() - started }, 'Dashboard listening');
-  console.error(`seis-intake dashboard: http://${host}:${port}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
+  ctx.log.info({ url: `${address}/`, archive: ctx.store.root, users: users.map((u) => u.name), manifests: scan.manifests, loadMs: Date.now() - started }, 'Dashboard listening');
+  console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
