@@ -26,7 +26,8 @@ async function readPassword(): Promise<string> {
 function portOf(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be 1–65535 (got "${text}")`);
+  // 0 = any free port (the address is printed), for tests and throwaway runs.
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535 (got "${text}")`);
   return port;
 }
 
