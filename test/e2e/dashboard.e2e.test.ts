@@ -121,7 +121,21 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(`${base}/c/${C}/p/${somchai.nationalId}`);
     await expect(page.locator('[data-person-status]').getAttribute('data-person-status')).resolves.toBe('complete');
 
-    const href = await page.locator('tr[data-doc="id-card.pdf"] a[target=_blank]').first().getAttribute('href');
+    // Chromium opens the PDF in its own viewer in a new tab, not as a download.
+    const link = page.locator('tr[data-doc="id-card.pdf"] a[target=_blank]').first();
+    const href = await link.getAttribute('href');
+    const [popup, shown] = await Promise.all([
+      page.waitForEvent('popup'),
+      browser.waitForEvent('response', (r) => r.url() === base + href),
+      link.click(),
+    ]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(base + href);
+    expect(shown.status()).toBe(200);
+    expect(shown.headers()['content-type']).toBe('application/pdf');
+    expect(shown.headers()['content-disposition']).toMatch(/^inline/);
+    await popup.close();
+
     const pdf = await page.request.get(base + href!);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
