@@ -83,7 +83,7 @@ ${m.flash ? html`<div class="flash ${m.flash.kind}" role="status">${m.flash.text
 <dt>สถานะ</dt><dd data-person-status="${entry.status}">${statusBadges(entry)}${entry.inRoster ? '' : html` <span class="badge s-not-submitted">ไม่อยู่ในบัญชีรายชื่อ</span>`}</dd>
 <dt>เอกสารที่ยังขาด</dt><dd>${missing.length ? missing.join(', ') : 'ไม่มี'}</dd>
 </dl>
-<div class="actions"><a class="button" href="${url('c', m.campaignId, 'p', p.nationalId, 'zip')}">ดาวน์โหลดแฟ้มทั้งหมด (ZIP)</a></div></div>
+${entry.dir ? html`<div class="actions"><a class="button" href="${url('c', m.campaignId, 'p', p.nationalId, 'zip')}">ดาวน์โหลดแฟ้มทั้งหมด (ZIP)</a></div>` : ''}</div>
 
 <h2>เอกสารที่ได้รับ (${current.length})</h2>
 ${current.length ? html`<table class="docs"><thead><tr><th>รายการ</th><th>ไฟล์ (ชื่อเดิม)</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th><th>ผู้ส่ง / อีเมลต้นทาง</th><th>การตรวจ</th></tr></thead><tbody>
