@@ -82,10 +82,14 @@ export function processReply(deps: ReplyWorkerDeps) {
       const eml = await composeReplyMail(rendered, config.reply.from);
       let via: 'smtp' | 'outbox';
       if (deps.mailer) {
-        const response = await deps.mailer.send({ from: bareAddress(config.reply.from), to: [bareAddress(rendered.to)] }, eml);
+        const sentAt = deps.now().toISOString();
+        const result = await deps.mailer.send(
+          { from: bareAddress(config.reply.from), to: [bareAddress(rendered.to)] }, eml,
+          { key: sentMarkerKey(config, messageKey), value: sentAt, ttlSeconds: SENT_MARKER_TTL_S },
+        );
         via = 'smtp';
-        await recordSent(deps, messageKey, setReply, log);
-        log.info({ code: 'reply.sent', size: eml.length, smtp: response.slice(0, 80) }, 'reply sent');
+        await recordSent(messageKey, sentAt, result.markerError, setReply, log);
+        log.info({ code: 'reply.sent', size: eml.length, smtp: result.response.slice(0, 80) }, 'reply sent');
       } else {
         const outboxPath = await store.writeOutbox(messageKey, eml, config.outboxDir);
         via = 'outbox';
@@ -99,21 +103,21 @@ export function processReply(deps: ReplyWorkerDeps) {
   };
 }
 
-/** Both records are tried: either one stops a resend; only when both fail can a retry send again. */
+/**
+ * The sending thread already wrote the Redis marker; this writes the record in the archive. Either one stops
+ * a resend. Only when both failed can a retried job send again (and it is logged as such).
+ */
 async function recordSent(
-  deps: ReplyWorkerDeps, messageKey: string,
+  messageKey: string, sentAt: string, markerError: Error | undefined,
   setReply: (key: string, patch: { sentAt: string }) => Promise<unknown>, log: Logger,
 ): Promise<void> {
-  const sentAt = deps.now().toISOString();
-  const [marker, record] = await Promise.allSettled([
-    deps.redis.set(sentMarkerKey(deps.config, messageKey), sentAt, 'EX', SENT_MARKER_TTL_S),
-    setReply(messageKey, { sentAt }),
-  ]);
-  if (marker.status === 'rejected' && record.status === 'rejected') throw record.reason;
-  if (marker.status === 'rejected') log.warn({ code: 'reply.marker_failed', err: String(marker.reason) }, 'sent marker not written to Redis');
-  if (record.status === 'rejected') {
-    log.warn({ code: 'reply.record_failed', err: String(record.reason) }, 'sent time not written to the record');
-    throw record.reason; // retried: the Redis marker stops a second send and the retry repairs the record
+  if (markerError) log.warn({ code: 'reply.marker_failed', err: markerError.message }, 'sent marker not written to Redis');
+  try {
+    await setReply(messageKey, { sentAt });
+  } catch (err) {
+    log[markerError ? 'error' : 'warn']({ code: 'reply.record_failed', err: (err as Error).message, resendRisk: Boolean(markerError) },
+      'sent time not written to the record');
+    throw err; // retried: with the Redis marker in place the retry only repairs the record
   }
 }
 

@@ -102,7 +102,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
       await imap.close();
-      mailer?.close();
+      await mailer?.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info({ code: 'run.stopped' }, 'seis-intake run stopped');
     })();

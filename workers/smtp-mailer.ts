@@ -1,7 +1,7 @@
-// Sends finished .eml bytes over SMTP with nodemailer: a pooled transport for passwords, a fresh one per
-// message for XOAUTH2 (the token may have been renewed since). It does not compose or decide anything.
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+// Sends finished .eml bytes over SMTP with nodemailer, on a thread of its own (workers/smtp-sender.thread.js)
+// that writes the Redis "sent" marker the instant the server accepted the message. Passwords use a pooled
+// transport; XOAUTH2 gets a fresh transport per message (the token may have been renewed since).
+import { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../config/schema.ts';
 import type { Logger } from './logger.ts';
 import type { AccessTokenSource } from './oauth-token.ts';
@@ -11,52 +11,91 @@ export interface Envelope {
   to: string[];
 }
 
+export interface SentMarker {
+  key: string;
+  value: string;
+  ttlSeconds: number;
+}
+
+export interface SendResult {
+  response: string;
+  /** Set when the server accepted the message but the Redis marker could not be written. */
+  markerError?: Error;
+}
+
+interface ThreadReply {
+  id: number;
+  ok: boolean;
+  response?: string;
+  error?: Record<string, unknown> & { message: string };
+  markerError?: { message: string };
+}
+
+function rebuild(plain: Record<string, unknown> & { message: string }): Error {
+  return Object.assign(new Error(plain.message), plain);
+}
+
 export class SmtpMailer {
-  private pooled?: Transporter<SMTPTransport.SentMessageInfo>;
+  private thread?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: ThreadReply) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly config: AppConfig, private readonly log: Logger, private readonly tokens?: AccessTokenSource) {}
 
-  private base(): SMTPTransport.Options {
-    const { host, port, secure } = this.config.smtp;
-    return {
-      host, port, secure,
-      connectionTimeout: 15_000,
-      greetingTimeout: 15_000,
-      socketTimeout: 60_000,
-      logger: false,
+  private start(): Worker {
+    if (this.thread) return this.thread;
+    const thread = new Worker(new URL('./smtp-sender.thread.js', import.meta.url), { workerData: { redisUrl: this.config.redis.url } });
+    thread.on('message', (reply: ThreadReply) => {
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      waiter?.resolve(reply);
+    });
+    const fail = (err: Error) => {
+      for (const waiter of this.pending.values()) waiter.reject(err);
+      this.pending.clear();
+      this.thread = undefined;
     };
+    thread.on('error', (err) => {
+      this.log.error({ err, code: 'smtp.thread_failed' }, 'SMTP sender thread failed');
+      fail(err);
+    });
+    thread.on('exit', () => fail(Object.assign(new Error('SMTP sender thread exited'), { code: 'ECONNECTION' })));
+    thread.unref();
+    this.thread = thread;
+    return thread;
   }
 
-  private useOAuth(): boolean {
-    const { user, password } = this.config.smtp;
-    return Boolean(this.tokens && user && !password);
+  /** Sends; the marker is written by the sending thread right after the server's "250". */
+  async send(envelope: Envelope, raw: Buffer, marker?: SentMarker): Promise<SendResult> {
+    const { host, port, secure, user, password } = this.config.smtp;
+    const transport = {
+      host, port, secure, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, logger: false,
+      ...(user && password ? { auth: { user, pass: password } } : {}),
+    };
+    const accessToken = this.tokens && user && !password ? await this.tokens.getAccessToken() : undefined;
+    const id = this.nextId++;
+    const thread = this.start();
+    const reply = await new Promise<ThreadReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      thread.postMessage({ id, transport, user, accessToken, envelope, raw, marker });
+    });
+    if (!reply.ok) throw rebuild(reply.error ?? { message: 'SMTP send failed' });
+    return { response: reply.response ?? '', markerError: reply.markerError ? new Error(reply.markerError.message) : undefined };
   }
 
-  async send(envelope: Envelope, raw: Buffer): Promise<string> {
-    const { user, password } = this.config.smtp;
-    let transport: Transporter<SMTPTransport.SentMessageInfo>;
-    if (this.useOAuth()) {
-      const accessToken = await this.tokens!.getAccessToken();
-      transport = nodemailer.createTransport({ ...this.base(), auth: { type: 'OAuth2', user, accessToken } });
-    } else {
-      this.pooled ??= nodemailer.createTransport({
-        ...this.base(), pool: true, maxConnections: 2, maxMessages: 100,
-        ...(user && password ? { auth: { user, pass: password } } : {}),
+  async close(): Promise<void> {
+    const thread = this.thread;
+    if (!thread) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3000);
+      thread.once('message', () => {
+        clearTimeout(timer);
+        resolve();
       });
-      transport = this.pooled;
-    }
-    try {
-      const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to }, raw });
-      return info.response;
-    } finally {
-      if (transport !== this.pooled) transport.close();
-    }
-  }
-
-  close(): void {
-    this.pooled?.close();
-    this.pooled = undefined;
-    this.log.debug({ code: 'smtp.closed' }, 'SMTP transport closed');
+      thread.postMessage({ type: 'close' });
+    });
+    await thread.terminate();
+    this.thread = undefined;
   }
 }
 

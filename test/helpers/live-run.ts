@@ -1,5 +1,6 @@
 // Harness for the live-mailbox integration tests: a config pointed at the test services with a private
 // Redis prefix and archive, `startRun` in this process with its logs captured, and submission builders.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,13 +77,26 @@ export function person(n: number): Person {
 
 let pdf: Buffer | undefined;
 
+/** A one-page PDF whose bytes differ by label (the same bytes twice would be one document filed twice). */
+export async function labelledPdf(text: string): Promise<Buffer> {
+  const label = createHash('sha256').update(text).digest('hex'); // the standard fonts have no Thai glyphs
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([595, 842]).drawText(label, { x: 50, y: 780, size: 12, font });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
 /** An officer's submission: ID and name in the subject, an ID-card scan attached. */
-export async function submissionFor(p: Person, opts: { from: string; messageId: string; headers?: string[] }): Promise<Buffer> {
+export async function submissionFor(
+  p: Person, opts: { from: string; messageId: string; headers?: string[]; file?: { name: string; content: Buffer } },
+): Promise<Buffer> {
   pdf ??= await makePdf(1);
+  const file = opts.file ?? { name: 'สำเนาบัตรประชาชน.pdf', content: pdf };
   return submission({
     from: opts.from, to: 'submissions@example.test', messageId: opts.messageId, headers: opts.headers,
     subject: `ส่งเอกสาร ${p.nationalId} ${p.prefix}${p.firstName} ${p.lastName}`,
-    attachments: [{ name: 'สำเนาบัตรประชาชน.pdf', content: pdf, contentType: 'application/pdf' }],
+    attachments: [{ name: file.name, content: file.content, contentType: 'application/pdf' }],
   });
 }
 
