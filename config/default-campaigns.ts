@@ -65,6 +65,23 @@ export const SEIS_CERTIFICATION_CHECKLIST: ChecklistItem[] = [
   },
 ];
 
+/** Unit-scope checklists: what a unit's report must contain. The items are judged from the data, not file names. */
+export const LOGIN_STATUS_CHECKLIST: ChecklistItem[] = [
+  { id: 'login-counts', label: 'จำนวนข้าราชการทั้งหมด จำนวนผู้เข้าใช้งานได้ และจำนวนผู้เข้าใช้งานไม่ได้', required: true, keywords: [] },
+  { id: 'cannot-login-list', label: 'รายชื่อผู้ที่ไม่สามารถเข้าใช้งานได้ (ชื่อ-นามสกุล เลขประจำตัวประชาชน อีเมล)', required: true, keywords: [] },
+];
+
+export const ADMIN_APPOINTMENT_CHECKLIST: ChecklistItem[] = [
+  { id: 'appointment-order', label: 'คำสั่งแต่งตั้งผู้ดูแลระบบ (ไฟล์ PDF)', required: true, keywords: ['คำสั่ง', 'แต่งตั้ง', 'order'] },
+  { id: 'dpis-admin', label: 'ผู้ดูแลระบบ DPIS V6 (ชื่อ ตำแหน่ง โทรศัพท์ อีเมล)', required: true, keywords: [] },
+  { id: 'seis-admin', label: 'ผู้ดูแลระบบ SEIS (ชื่อ ตำแหน่ง โทรศัพท์ อีเมล)', required: true, keywords: [] },
+];
+
+/**
+ * The circular's three requests. Who sends what (its note): province offices all three; central units the
+ * per-person documents and login-status only; the Community Development Institute all three, and its study
+ * and development centres admin-appointment.
+ */
 export const DEFAULT_CAMPAIGNS = [
   {
     id: 'seis-certification',
@@ -73,5 +90,42 @@ export const DEFAULT_CAMPAIGNS = [
     latePolicy: 'accept' as const,
     scope: 'person' as const,
     checklist: SEIS_CERTIFICATION_CHECKLIST,
+    routing: {
+      subjectKeywords: ['รับรองข้อมูล', 'รับรองทะเบียนประวัติ', 'ทะเบียนประวัติ', 'certification', 'certify'],
+      plusTags: ['cert', 'certification', 'docs'],
+    },
+    expectedFrom: ['province-office' as const, 'central' as const, 'institute' as const],
+  },
+  {
+    id: 'login-status',
+    title: 'รายงานสถานะการเข้าใช้งานระบบ SEIS',
+    deadline: '2566-09-22',
+    latePolicy: 'accept' as const,
+    scope: 'unit' as const,
+    folder: 'login-status',
+    form: 'login-status' as const,
+    checklist: LOGIN_STATUS_CHECKLIST,
+    routing: {
+      subjectKeywords: [
+        'เข้าใช้งาน', 'ไม่สามารถเข้าใช้', 'เข้าใช้ไม่ได้', 'สถานะการเข้าใช้', 'เข้าระบบไม่ได้', 'login', 'log in', 'sign in',
+      ],
+      plusTags: ['login', 'login-status'],
+    },
+    expectedFrom: ['province-office' as const, 'central' as const, 'institute' as const],
+  },
+  {
+    id: 'admin-appointment',
+    title: 'การแต่งตั้งผู้ดูแลระบบ DPIS V6 และ SEIS',
+    deadline: '2566-09-15',
+    latePolicy: 'accept' as const,
+    scope: 'unit' as const,
+    folder: 'admin-appointment',
+    form: 'admin-appointment' as const,
+    checklist: ADMIN_APPOINTMENT_CHECKLIST,
+    routing: {
+      subjectKeywords: ['ผู้ดูแลระบบ', 'แต่งตั้ง', 'คำสั่งแต่งตั้ง', 'admin', 'administrator', 'dpis'],
+      plusTags: ['admin', 'admin-appointment'],
+    },
+    expectedFrom: ['province-office' as const, 'institute' as const, 'centre' as const],
   },
 ];

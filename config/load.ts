@@ -15,6 +15,7 @@ export class ConfigError extends Error {
 export const ENV_MAP: Record<string, string> = {
   ARCHIVE_DIR: 'archiveDir',
   ROSTER_FILE: 'rosterFile',
+  UNITS_FILE: 'unitsFile',
   OUTBOX_DIR: 'outboxDir',
   LOG_LEVEL: 'logLevel',
   LOG_PRETTY: 'logPretty',

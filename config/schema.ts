@@ -33,6 +33,18 @@ const checklistItem = z.object({
   keywords: z.array(z.string()).default([]),
 });
 
+/** The circular's unit kinds (units file, column kind). */
+export const UNIT_KINDS = ['province-office', 'central', 'institute', 'centre'] as const;
+export const unitKind = z.enum(UNIT_KINDS);
+
+/** How a message is sent to this campaign (pipelines/route.ts decides; README "Campaigns" explains). */
+const routing = z.object({
+  /** Words in the subject, Thai or English, compared without case and spaces. */
+  subjectKeywords: z.array(z.string().min(1)).default([]),
+  /** seis+TAG@… on To/Cc/Delivered-To/X-Original-To sends the message here, whatever else it says. */
+  plusTags: z.array(z.string().regex(/^[a-z0-9._-]+$/i, 'plus tags are letters, digits, ".", "_" or "-"')).default([]),
+});
+
 export const campaignSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(1),
@@ -40,6 +52,15 @@ export const campaignSchema = z.object({
   latePolicy: z.enum(['accept', 'reject']).default('accept'),
   scope: z.enum(['person', 'unit']).default('person'),
   checklist: z.array(checklistItem).min(1),
+  /** Archive folder of a unit-scope campaign (<archive>/<folder>/<unit>/); person campaigns use their id. */
+  folder: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'folder keys are lower-case words joined by "-"').optional(),
+  /** The structured data a unit-scope campaign reads (and the Thai reply and published template it uses). */
+  form: z.enum(['login-status', 'admin-appointment']).optional(),
+  routing: routing.prefault({}),
+  /** Unit kinds the circular asks for this request; a units-file row may override it (column requests). */
+  expectedFrom: z.array(unitKind).default(['province-office', 'central', 'institute']),
+}).superRefine((c, ctx) => {
+  if (c.scope === 'unit' && !c.form) ctx.addIssue({ code: 'custom', path: ['form'], message: 'a unit-scope campaign needs form: login-status or admin-appointment' });
 });
 
 const email = z.string().min(3);
@@ -47,6 +68,8 @@ const email = z.string().min(3);
 export const configSchema = z.object({
   archiveDir: z.string().min(1).default('./archive'),
   rosterFile: z.string().min(1).optional(),
+  /** Units file (CSV/XLSX): which unit must send which request, and their contact addresses. */
+  unitsFile: z.string().min(1).optional(),
   outboxDir: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logPretty: flag.default(false),

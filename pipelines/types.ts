@@ -272,6 +272,8 @@ export interface MessageRecord {
   processedAt: string;
   outcome: ReplyStatus | 'ignored';
   persons: string[];
+  /** Unit-scope campaigns: the unit folder key (units-file id or safe name) the message was filed for. */
+  unit?: string;
   reply?: {
     messageId: string;
     to?: string;
@@ -281,6 +283,10 @@ export interface MessageRecord {
     outboxPath?: string;
     sentAt?: string;
     /** The rendered reply, kept so a retried job sends exactly what was decided. */
-    rendered?: { to: string; subject: string; text: string; html: string; messageId: string; headers: Record<string, string> };
+    rendered?: {
+      to: string; subject: string; text: string; html: string; messageId: string; headers: Record<string, string>;
+      /** Published templates to attach (unit-scope replies), by reference: made when the mail is composed. */
+      attachments?: Array<{ form: 'login-status' | 'admin-appointment'; format: 'xlsx' | 'csv' }>;
+    };
   };
 }

@@ -17,14 +17,19 @@
 //       _originals/<messageKey>.eml            hard link (copy if linking fails) of each message for this person
 //   <campaign>/_unmatched/<messageKey>/        mail nobody could be identified for:
 //       record.json (UnmatchedRecord, written last), original.eml, the attachments
+//   <folder>/<unit id or safe name>/            unit-scope campaigns (login-status, admin-appointment):
+//       manifest.json (UnitManifest, written last), appointment-order.pdf, login-status.xlsx …,
+//       _superseded/, _problems/, _attachments/, _originals/ as for persons
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {
   assertCampaignId, assertKey, assertNationalId, MANIFEST, MESSAGES_DIR, messageEmlPath, messageLockPath,
   messageRecordPath, numberedName, originalLinkPath, outboxPath, personDirPath, personIndexPath, personLockPath,
-  safeFileName, unmatchedDirPath, unmatchedLockPath,
+  safeFileName, safeSegment, unmatchedDirPath, unmatchedLockPath,
 } from '../pipelines/archive-paths.ts';
+import type { UnitFilingPlan } from '../pipelines/unit-filing.ts';
+import type { UnitManifest } from '../pipelines/unit-types.ts';
 import type { FilingPlan } from '../pipelines/file-plan.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import {
@@ -290,6 +295,52 @@ export class ArchiveStore {
     return out.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.messageKey.localeCompare(b.messageKey));
   }
 
+  // ── units (unit-scope campaigns) ─────────────────────────────────────────────────────────────────────────
+
+  /** `<folder>/<unit id or safe name>`, relative to the root. */
+  unitDir(folder: string, unitKey: string): string {
+    return `${assertCampaignId(folder)}/${safeSegment(unitKey, 'unit')}`;
+  }
+
+  async readUnit(folder: string, unitKey: string): Promise<{ dir: string; manifest: UnitManifest } | undefined> {
+    const dir = this.unitDir(folder, unitKey);
+    const manifest = await readJson<UnitManifest>(this.resolveInside(`${dir}/${MANIFEST}`));
+    return manifest ? { dir, manifest } : undefined;
+  }
+
+  /** Read-modify-write of one unit folder under a cross-process lock, as updatePerson does for a person. */
+  updateUnit(
+    folder: string, unitKey: string,
+    plan: (current: UnitManifest | undefined) => UnitFilingPlan | Promise<UnitFilingPlan>,
+  ): Promise<UnitFilingPlan> {
+    const dir = this.unitDir(folder, unitKey);
+    const lock = `_state/locks/${assertCampaignId(folder)}/unit-${sha256(Buffer.from(dir)).slice(0, 24)}.lock`;
+    return this.withLock(lock, async (assertHeld) => {
+      const current = await readJson<UnitManifest>(this.resolveInside(`${dir}/${MANIFEST}`));
+      const result = { ...(await plan(current)), unitDir: dir };
+      if (!result.changed) return result;
+      await applyPlanFiles(this, dir, result);
+      for (const s of result.manifest.submissions) {
+        await this.linkOrCopy(s.emlPath, this.resolveInside(`${dir}/${originalLinkPath(s.messageKey)}`));
+      }
+      assertHeld();
+      await writeAtomic(this.resolveInside(`${dir}/${MANIFEST}`), json(result.manifest));
+      this.log.debug({ dir, writes: result.writes.length, moves: result.moves.length }, 'Unit folder updated');
+      return result;
+    });
+  }
+
+  async listUnits(folder: string): Promise<Array<{ dir: string; manifest: UnitManifest }>> {
+    const base = assertCampaignId(folder);
+    const out: Array<{ dir: string; manifest: UnitManifest }> = [];
+    for (const name of await subdirs(this.resolveInside(base))) {
+      if (name.startsWith('_')) continue;
+      const manifest = await readJson<UnitManifest>(this.resolveInside(`${base}/${name}/${MANIFEST}`));
+      if (manifest?.scope === 'unit') out.push({ dir: `${base}/${name}`, manifest });
+    }
+    return out;
+  }
+
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -322,7 +373,7 @@ export class ArchiveStore {
  * attempt that never committed (its message is still pending) and may be replaced.
  * Call it only under the person's lock (ArchiveStore.updatePerson does).
  */
-export async function applyPlanFiles(store: ArchiveStore, dir: string, plan: FilingPlan): Promise<void> {
+export async function applyPlanFiles(store: ArchiveStore, dir: string, plan: Pick<FilingPlan, 'moves' | 'writes'>): Promise<void> {
   for (const move of plan.moves) {
     const from = store.resolveInside(`${dir}/${move.from}`);
     const to = store.resolveInside(`${dir}/${move.to}`);

@@ -1,5 +1,7 @@
-// The whole core pipeline for one message already stored in the archive: parse → identify → classify →
+// The whole core pipeline for one message already stored in the archive: parse → route → identify → classify →
 // validate → judge → file → reply. Shared by the CLI and the BullMQ ingest worker; it sends nothing itself.
+// Routing picks the campaign first: per-person campaigns continue here, unit-scope ones and unclear messages
+// go to ingest-unit.ts.
 import type { AppConfig } from '../config/schema.ts';
 import { campaignById } from '../config/load.ts';
 import { parseMessage } from '../pipelines/parse.ts';
@@ -12,6 +14,12 @@ import { planFiling, type FilingDocument } from '../pipelines/file-plan.ts';
 import { replyGuard } from '../pipelines/reply-guard.ts';
 import { decideReplyStatus, renderReply, type RenderedReply, type ReplyInput } from '../pipelines/reply.ts';
 import type { Roster } from '../pipelines/roster.ts';
+import { recipientAddresses, routeMessage } from '../pipelines/route.ts';
+import { formStrength, readMessageForms } from '../pipelines/unit-form.ts';
+import type { ReplyAttachmentRef } from '../pipelines/unit-reply.ts';
+import type { UnitsDirectory } from '../pipelines/units.ts';
+import { formFile } from '../templates/forms.ts';
+import { ingestUnitMessage, ingestUnrouted, type UnitStepResult } from './ingest-unit.ts';
 import type {
   Arrival, ExtractedFile, IdentifiedPerson, ManifestMessage, MessageRecord, ParsedMessage, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
@@ -24,6 +32,8 @@ export interface IngestContext {
   config: AppConfig;
   store: ArchiveStore;
   roster?: Roster;
+  /** The units file: which unit sent a login-status or admin-appointment report, and who must send one. */
+  units?: UnitsDirectory;
   now: () => Date;
   log: Logger;
 }
@@ -34,11 +44,15 @@ export interface IngestOutcome {
   duplicate: boolean;
   outcome: ReplyStatus | 'ignored';
   persons: string[];
-  reply?: RenderedReply;
+  reply?: RenderedReply & { attachments?: ReplyAttachmentRef[] };
   replySuppressed?: string;
   isBounce: boolean;
   bouncedRecipients: string[];
   late: boolean;
+  /** The campaign the message was routed to; absent for ignored mail and unclear messages. */
+  campaign?: string;
+  /** Unit-scope campaigns: the unit folder key it was filed for. */
+  unit?: string;
 }
 
 type IngestOptions = IngestContext & { internalDate?: Date; fileMtime?: Date };
@@ -81,7 +95,12 @@ async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): P
     };
   }
 
-  const campaign = campaignById(ctx.config);
+  const forms = await readMessageForms(parsed);
+  const route = routeMessage({
+    parsed, recipients: recipientAddresses(raw), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
+  });
+  const campaign = campaignById(ctx.config, route.kind === 'campaign' ? route.campaignId : undefined);
+  log.debug({ route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
   const now = ctx.now();
   const arrival = judgeArrival(
     { internalDate: ctx.internalDate, receivedHeaderAt: parsed.receivedHeaderAt, date: parsed.date, fileMtime: ctx.fileMtime, now },
@@ -89,12 +108,32 @@ async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): P
   );
   const guard = replyGuard(parsed, { ownAddresses: ownAddresses(ctx.config), requireAuth: ctx.config.reply.requireAuth });
 
-  if (parsed.isBounce || (!guard.reply && parsed.files.length === 0)) {
+  const bodyData = campaign.scope === 'unit' && campaign.form !== undefined && formStrength(campaign.form, forms) > 0;
+  if (parsed.isBounce || (!guard.reply && parsed.files.length === 0 && !bodyData)) {
     const record = newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, 'ignored', []);
     record.reply = { messageId: '', status: 'rejected', suppressed: guard.reply ? 'bounce' : guard.reason };
     await ctx.store.putMessageRecord(record);
     log.info({ reason: record.reply.suppressed }, 'message ignored (automatic mail)');
     return { ...base, duplicate: false, outcome: 'ignored', persons: [], replySuppressed: record.reply.suppressed, late: arrival.late };
+  }
+
+  if (route.kind === 'unclear' || campaign.scope === 'unit') {
+    const step = {
+      config: ctx.config, store: ctx.store, units: ctx.units, parsed, forms, arrival, messageKey, emlPath, now, log,
+      replyAllowed: guard.reply, replyMessageId: replyMessageId(messageKey, ctx.config.reply.from),
+      record: (outcome: ReplyStatus, unit?: string) => ({
+        ...newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, outcome, []),
+        ...(unit ? { unit } : {}),
+      }),
+    };
+    const result: UnitStepResult = route.kind === 'unclear' ? await ingestUnrouted(step, route.candidates) : await ingestUnitMessage(step, campaign);
+    if (!guard.reply) result.record.reply = { messageId: '', status: result.status, suppressed: guard.reason };
+    await ctx.store.putMessageRecord(result.record);
+    return {
+      ...base, duplicate: false, outcome: result.status, persons: [], reply: result.reply, late: arrival.late,
+      replySuppressed: guard.reply ? undefined : guard.reason,
+      ...(route.kind === 'campaign' ? { campaign: campaign.id } : {}), ...(result.unit ? { unit: result.unit } : {}),
+    };
   }
 
   const identification = identifyPersons(parsed, { roster: ctx.roster });
@@ -190,7 +229,7 @@ async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): P
   log.info({ outcome: status, persons: record.persons.length, files: parsed.files.length, late: arrival.late }, 'message filed');
   return {
     ...base, duplicate: false, outcome: status, persons: record.persons, reply,
-    replySuppressed: guard.reply ? undefined : guard.reason, late: arrival.late,
+    replySuppressed: guard.reply ? undefined : guard.reason, late: arrival.late, campaign: campaign.id,
   };
 }
 
@@ -238,11 +277,12 @@ function extensionOf(name: string): string {
   return ext ? ext.toLowerCase() : 'bin';
 }
 
-/** The reply as .eml bytes: the same bytes go to the outbox or over SMTP. */
-export async function composeReplyMail(reply: RenderedReply, from: string): Promise<Buffer> {
+/** The reply as .eml bytes: the same bytes go to the outbox or over SMTP. Template attachments are made here. */
+export async function composeReplyMail(reply: RenderedReply & { attachments?: ReplyAttachmentRef[] }, from: string): Promise<Buffer> {
+  const attachments = await Promise.all((reply.attachments ?? []).map((a) => formFile(a.form, a.format)));
   const mail = new MailComposer({
     from, to: reply.to, subject: reply.subject, text: reply.text, html: reply.html,
-    messageId: reply.messageId, headers: reply.headers, date: new Date(),
+    messageId: reply.messageId, headers: reply.headers, date: new Date(), ...(attachments.length ? { attachments } : {}),
   });
   return mail.compile().build();
 }
