@@ -1,0 +1,53 @@
+// The I/O floor: what simply downloading the mailbox costs. One imapflow connection, one FETCH of every
+// message's source, each written to its own file. No parsing, no fsync, no Redis: the speed to compare with.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import type { BenchMailbox } from './generate.ts';
+import { clearSink, deliverToMaildir, wipeMailbox, type BenchServices } from './services.ts';
+
+export interface FloorResult {
+  messages: number;
+  bytes: number;
+  seconds: number;
+  msgsPerSec: number;
+  mbPerSec: number;
+}
+
+export async function runFloor(svc: BenchServices, mailbox: BenchMailbox, workDir: string): Promise<FloorResult> {
+  await wipeMailbox(svc);
+  await clearSink(svc);
+  await deliverToMaildir(svc, mailbox.messages.map((m) => join(mailbox.dir, m.file)));
+  const out = join(workDir, 'floor');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+
+  const t0 = Date.now();
+  const client = new ImapFlow({
+    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
+    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
+  });
+  let messages = 0;
+  let bytes = 0;
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      for await (const msg of client.fetch('1:*', { uid: true, source: true })) {
+        if (!msg.source) continue;
+        await writeFile(join(out, `${msg.uid}.eml`), msg.source);
+        messages++;
+        bytes += msg.source.length;
+      }
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  await rm(out, { recursive: true, force: true });
+  await wipeMailbox(svc);
+  if (messages !== mailbox.messages.length) throw new Error(`floor downloaded ${messages} of ${mailbox.messages.length} messages`);
+  return { messages, bytes, seconds, msgsPerSec: messages / seconds, mbPerSec: bytes / 1e6 / seconds };
+}

@@ -1,0 +1,102 @@
+// Command-line flags of `npm run bench`: defaults are the full run of issue 6; smaller values make smoke runs.
+import { parseArgs } from 'node:util';
+
+export const SECTIONS = ['floor', 'throughput', 'latency', 'memory', 'dashboard'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  messages: number;
+  seed: number;
+  concurrency: number[];
+  /** INGEST_CONCURRENCY of each of the two `run` processes; 0 skips that scenario. */
+  twoProcesses: number;
+  latencyRate: number;
+  latencySeconds: number;
+  latencyConcurrency: number;
+  dashboardPersons: number;
+  dashboardDocs: number;
+  dashboardRepeat: number;
+  sections: Set<Section>;
+  profile: boolean;
+  profileConcurrency: number;
+  servicesDir: string;
+  imapPort: number;
+  smtpPort: number;
+  keepServices: boolean;
+  outDir: string;
+  cacheDir: string;
+}
+
+export const HELP = `usage: npm run bench -- [flags]
+  --messages N              generated mailbox size (default 2000)
+  --seed N                  mailbox seed (default 1; cached per seed under bench/.cache/)
+  --concurrency 1,2,4       INGEST_CONCURRENCY values of the one-process scenarios
+  --two-processes N         INGEST_CONCURRENCY of each of two run processes (default 2; 0 skips)
+  --latency-rate N          APPENDs per second in the latency section (default 10)
+  --latency-seconds N       how long to append (default 60)
+  --latency-concurrency N   INGEST_CONCURRENCY while measuring latency (default 2, the default config)
+  --dashboard-persons N     synthetic archive size (default 10000)
+  --dashboard-docs N        documents per person (default 10)
+  --dashboard-repeat N      warm requests per page (default 20)
+  --skip LIST / --only LIST sections: ${SECTIONS.join(',')} (--only profile: just the profiled run)
+  --profile                 also run one scenario under node --cpu-prof and print the top CPU costs
+  --profile-concurrency N   INGEST_CONCURRENCY of the profiled run (default 2)
+  --services-dir DIR        private Dovecot + sink state (default .services-bench)
+  --imap-port N --smtp-port N   their loopback ports (default 1144, 2526)
+  --keep-services           leave the private Dovecot and sink running afterwards
+  --out DIR                 where <date>.json goes (default bench/results)`;
+
+function int(value: string | undefined, fallback: number, name: string, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs a whole number ≥ ${min} (got "${value}")`);
+  return n;
+}
+
+/** Section names; "profile" may be listed too (`--only profile` runs just the profiled scenario). */
+function sectionList(value: string, name: string): { sections: Section[]; profile: boolean } {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.find((s) => s !== 'profile' && !SECTIONS.includes(s as Section));
+  if (bad) throw new Error(`--${name}: unknown section "${bad}" (sections: ${SECTIONS.join(', ')}, profile)`);
+  return { sections: list.filter((s): s is Section => s !== 'profile'), profile: list.includes('profile') };
+}
+
+export function parseOptions(argv: string[], root: string): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv, allowPositionals: false, strict: true,
+    options: {
+      messages: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' }, 'two-processes': { type: 'string' },
+      'latency-rate': { type: 'string' }, 'latency-seconds': { type: 'string' }, 'latency-concurrency': { type: 'string' },
+      'dashboard-persons': { type: 'string' }, 'dashboard-docs': { type: 'string' }, 'dashboard-repeat': { type: 'string' },
+      skip: { type: 'string' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'profile-concurrency': { type: 'string' },
+      'services-dir': { type: 'string' }, 'imap-port': { type: 'string' }, 'smtp-port': { type: 'string' },
+      'keep-services': { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const only = values.only !== undefined ? sectionList(values.only, 'only') : undefined;
+  const sections = new Set<Section>(only ? only.sections : SECTIONS);
+  if (values.skip) for (const s of sectionList(values.skip, 'skip').sections) sections.delete(s);
+  const concurrency = (values.concurrency ?? '1,2,4').split(',').map((c) => int(c.trim(), 0, 'concurrency'));
+  return {
+    messages: int(values.messages, 2000, 'messages'),
+    seed: int(values.seed, 1, 'seed'),
+    concurrency,
+    twoProcesses: int(values['two-processes'], 2, 'two-processes', 0),
+    latencyRate: int(values['latency-rate'], 10, 'latency-rate'),
+    latencySeconds: int(values['latency-seconds'], 60, 'latency-seconds'),
+    latencyConcurrency: int(values['latency-concurrency'], 2, 'latency-concurrency'),
+    dashboardPersons: int(values['dashboard-persons'], 10_000, 'dashboard-persons'),
+    dashboardDocs: int(values['dashboard-docs'], 10, 'dashboard-docs'),
+    dashboardRepeat: int(values['dashboard-repeat'], 20, 'dashboard-repeat'),
+    sections,
+    profile: Boolean(values.profile) || Boolean(only?.profile),
+    profileConcurrency: int(values['profile-concurrency'], 2, 'profile-concurrency'),
+    servicesDir: values['services-dir'] ?? `${root}/.services-bench`,
+    imapPort: int(values['imap-port'], 1144, 'imap-port'),
+    smtpPort: int(values['smtp-port'], 2526, 'smtp-port'),
+    keepServices: Boolean(values['keep-services']),
+    outDir: values.out ?? `${root}/bench/results`,
+    cacheDir: `${root}/bench/.cache`,
+  };
+}

@@ -1,0 +1,128 @@
+// The benchmark's one table and its verdict on issue 6's targets, from the collected results.
+// Pure formatting: measuring happens elsewhere; a missing section prints a "not run" row, never a guess.
+import type { DashboardResult } from './dashboard.ts';
+import type { FloorResult } from './floor.ts';
+import type { LatencyResult } from './latency.ts';
+import type { MemoryResult } from './memory.ts';
+import type { ProfileSummary } from './profile.ts';
+import type { ScenarioResult } from './scenario.ts';
+
+export interface Target {
+  target: string;
+  value: string;
+  met: boolean | null;
+}
+
+export interface BenchResults {
+  schema: 1;
+  date: string;
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cpus: number; cpuModel: string; memGb: number; node: string; os: string; loadAvgAtStart: number[]; loadAvgAtEnd?: number[] };
+  git: { commit: string; dirty: boolean };
+  options: Record<string, unknown>;
+  mailbox?: { messages: number; bytes: number; kinds: Record<string, number> };
+  floor?: FloorResult;
+  throughput: ScenarioResult[];
+  latency?: LatencyResult;
+  /** RSS across the whole benchmark, and with large attachments */
+  memory: { peakRssMb: number; flat?: { label: string; rssAtQuartilesMb: number[]; growthMb: number }; large?: MemoryResult };
+  dashboard?: DashboardResult;
+  profile?: { scenario: ScenarioResult; summary: ProfileSummary };
+  skipped: Record<string, string>;
+  targets: Target[];
+  errors: string[];
+}
+
+const f = (x: number | undefined, digits = 1) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+const mb = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${Math.round(x)}`);
+const sec = (ms: number | undefined) => {
+  if (ms === undefined || Number.isNaN(ms)) return '–';
+  return Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'unanswered';
+};
+
+export function scenarioName(s: ScenarioResult): string {
+  return s.processes === 1 ? `1 × run, INGEST_CONCURRENCY ${s.concurrency}` : `${s.processes} × run, INGEST_CONCURRENCY ${s.concurrency} each`;
+}
+
+/** The best end-to-end scenario that finished. */
+export function bestScenario(results: ScenarioResult[]): ScenarioResult | undefined {
+  return results.filter((s) => s.ok).sort((a, b) => b.msgsPerSec - a.msgsPerSec)[0];
+}
+
+export function evaluateTargets(r: BenchResults): Target[] {
+  const targets: Target[] = [];
+  const best = bestScenario(r.throughput);
+  if (r.floor && best) {
+    const ratio = best.msgsPerSec / r.floor.msgsPerSec;
+    targets.push({ target: 'throughput ≥ 0.5 × floor at the best concurrency', value: `${ratio.toFixed(2)} (${scenarioName(best)})`, met: ratio >= 0.5 });
+  } else targets.push({ target: 'throughput ≥ 0.5 × floor at the best concurrency', value: 'not measured', met: null });
+  if (r.latency && r.latency.answered > 0) {
+    const l = r.latency;
+    targets.push({ target: `APPEND → reply p50 < 1 s at ${l.ratePerSec}/s`, value: sec(l.p50), met: l.p50 < 1000 && !l.error });
+    targets.push({ target: `APPEND → reply p95 < 2 s at ${l.ratePerSec}/s`, value: sec(l.p95), met: l.p95 < 2000 && !l.error });
+  } else targets.push({ target: 'APPEND → reply p50 < 1 s, p95 < 2 s', value: 'not measured', met: null });
+  const peak = Math.max(r.memory.peakRssMb, r.memory.large?.peakRssMb ?? 0);
+  targets.push({ target: 'peak RSS < 250 MB (whole run and large attachments)', value: peak > 0 ? `${mb(peak)} MB` : 'not measured', met: peak > 0 ? peak < 250 : null });
+  if (r.memory.flat) {
+    const { growthMb, label } = r.memory.flat;
+    targets.push({ target: 'RSS flat across the run (growth 50 % → 100 % of messages < 25 MB)', value: `${growthMb >= 0 ? '+' : ''}${mb(growthMb)} MB (${label})`, met: growthMb < 25 });
+  }
+  targets.push({ target: 'CPU profile with top costs', value: r.profile ? r.profile.summary.byFunction.slice(0, 3).map((c) => c.name).join(', ') : 'run with --profile', met: r.profile ? true : null });
+  return targets;
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) => r.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+export function renderTable(r: BenchResults): string {
+  const rows: string[][] = [['section', 'scenario', 'msgs', 'time s', 'msgs/s', 'MB/s', '× floor', 'peak RSS MB', 'detail']];
+  const floor = r.floor;
+  if (floor) rows.push(['floor', 'imapflow FETCH 1:* → one file each', String(floor.messages), f(floor.seconds), f(floor.msgsPerSec), f(floor.mbPerSec), '1.00', '–', 'no parsing, no fsync']);
+  else rows.push(['floor', r.skipped.floor ?? 'not run', '', '', '', '', '', '', '']);
+  for (const s of r.throughput) {
+    rows.push([
+      'run', scenarioName(s), String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–',
+      mb(s.peakRssMb), s.ok ? `startup ${sec(s.startupMs)}, CPU ${f(s.cpuSeconds, 0)} s` : `FAILED: ${s.error}`,
+    ]);
+  }
+  if (r.throughput.length === 0) rows.push(['run', r.skipped.throughput ?? 'not run', '', '', '', '', '', '', '']);
+  const l = r.latency;
+  if (l) {
+    rows.push([
+      'latency', `APPEND ${l.ratePerSec}/s for ${l.seconds} s, concurrency ${l.concurrency}`, String(l.appended), '', '', '', '', mb(l.peakRssMb),
+      `p50 ${sec(l.p50)} · p95 ${sec(l.p95)} · p99 ${sec(l.p99)} · max ${sec(l.max)}; ${l.answered}/${l.appended} answered${l.error ? `; ${l.error}` : ''}`,
+    ]);
+    rows.push(['latency', `${l.single.length} messages one at a time, idle`, String(l.single.length), '', '', '', '', '', l.single.map((ms) => sec(ms)).join(' · ')]);
+  } else rows.push(['latency', r.skipped.latency ?? 'not run', '', '', '', '', '', '', '']);
+  if (r.memory.flat) {
+    rows.push(['memory', `whole run (${r.memory.flat.label})`, '', '', '', '', '', mb(r.memory.peakRssMb),
+      `RSS at 25/50/75/100 % of messages: ${r.memory.flat.rssAtQuartilesMb.map(mb).join(' / ')} MB`]);
+  }
+  const large = r.memory.large;
+  if (large) {
+    for (const m of large.messages) {
+      rows.push(['memory', m.kind === 'big-pdf' ? 'one 25 MB PDF' : 'one 50 MB ZIP of scans', '1', f(m.seconds), '', f(m.bytes / 1e6 / m.seconds), '', mb(m.peakRssMb), `message ${f(m.bytes / 1e6)} MB; idle RSS before ${mb(large.idleRssMb)} MB`]);
+    }
+    if (large.error) rows.push(['memory', 'large attachments', '', '', '', '', '', mb(large.peakRssMb), `FAILED: ${large.error}`]);
+  } else rows.push(['memory', r.skipped.memory ?? 'large attachments: not run', '', '', '', '', '', '', '']);
+  const d = r.dashboard;
+  if (d?.available && d.pages) {
+    for (const p of d.pages) {
+      rows.push(['dashboard', `${p.page}, ${d.persons} persons / ${d.documents} docs`, '', '', '', '', '', mb(d.peakRssMb),
+        `cold ${f(p.coldMs, 0)} ms · warm p50 ${f(p.p50, 0)} ms · p95 ${f(p.p95, 0)} ms; ${Math.round(p.bytes / 1024)} KB; server ready in ${sec(d.startupMs)}`]);
+    }
+  } else rows.push(['dashboard', d?.error ? `FAILED: ${d.error}` : (d?.reason ? `not available: ${d.reason}` : (r.skipped.dashboard ?? 'not run')), '', '', '', '', '', '', '']);
+  if (r.profile) {
+    const s = r.profile.scenario;
+    rows.push(['profile', `${scenarioName(s)} under --cpu-prof`, String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–', mb(s.peakRssMb),
+      `top: ${r.profile.summary.byFunction.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ')}`]);
+  }
+  return pad(rows);
+}
+
+export function renderTargets(targets: Target[]): string {
+  return targets.map((t) => `  ${t.met === null ? '  ?  ' : t.met ? ' met ' : ' MISS'}  ${t.target}: ${t.value}`).join('\n');
+}
