@@ -132,12 +132,21 @@ function isRedisish(e: ErrorShape): boolean {
   return /redis|:6379\b/i.test(`${e.name ?? ''} ${e.message ?? ''}`);
 }
 
-/** What a BullMQ processor throws: permanent failures become UnrecoverableError (no retry). */
+/**
+ * What a BullMQ processor throws: permanent failures become UnrecoverableError (no retry); transient ones keep
+ * their properties (so they classify the same) and, like permanent ones, carry the code in the message, which
+ * is what `seis-intake jobs` shows as the failed reason.
+ */
 export function toJobError(err: unknown): Error {
-  const { kind, code } = classifyError(err);
-  if (kind === 'transient') return err instanceof Error ? err : new Error(String(err));
   if (err instanceof UnrecoverableError) return err;
-  const wrapped = new UnrecoverableError(`${code}: ${err instanceof Error ? err.message : String(err)}`);
-  wrapped.cause = err;
-  return wrapped;
+  const { kind, code } = classifyError(err);
+  const message = `${code}: ${err instanceof Error ? err.message : String(err)}`;
+  if (kind === 'permanent') {
+    const wrapped = new UnrecoverableError(message);
+    wrapped.cause = err;
+    return wrapped;
+  }
+  if (!(err instanceof Error)) return new Error(message);
+  if (err.message.startsWith(`${code}: `)) return err;
+  return Object.assign(Object.create(Object.getPrototypeOf(err)) as Error, err, { message, stack: err.stack, name: err.name, cause: err });
 }

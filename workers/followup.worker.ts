@@ -23,8 +23,8 @@ export interface FollowupWorkerDeps {
 
 export type FollowupResult = { moved: true; folder: string } | { moved: false; reason: 'gone' | 'stale-uidvalidity' };
 
-/** Waiting for a reply costs no attempt: 1 s, 2 s, 4 s … then every 5 minutes while the reply job is stuck. */
-const WAIT_MAX_MS = 5 * 60_000;
+/** Waiting for a reply costs no attempt: the job backoff doubling, then once a minute while the reply is stuck. */
+const WAIT_MAX_MS = 60_000;
 
 export function folderFor(config: AppConfig, outcome: FollowupPayload['outcome']): string {
   const { processed, rejected, ignored } = config.imap.folders;
@@ -42,7 +42,7 @@ export function processFollowup(deps: FollowupWorkerDeps) {
       if (!settled) {
         const waits = (job.data.waits ?? 0) + 1;
         await job.updateData({ ...job.data, waits });
-        await job.moveToDelayed(Date.now() + Math.min(WAIT_MAX_MS, 1000 * 2 ** (waits - 1)), token);
+        await job.moveToDelayed(Date.now() + Math.min(WAIT_MAX_MS, deps.config.jobs.backoffMs * 2 ** (waits - 1)), token);
         if (waits === 8) log.warn({ code: 'followup.reply_pending' }, 'the reply is still not sent; the message stays in the mailbox');
         throw new DelayedError();
       }

@@ -40,6 +40,7 @@ export function reconnectBackoffMs(failures: number): number {
 export class MailboxWatcher {
   private loop?: Promise<void>;
   private stopping = false;
+  private restart = false;
   private pending: ScanKind | undefined;
   private wake?: () => void;
   private interruptSleep?: () => void;
@@ -60,15 +61,24 @@ export class MailboxWatcher {
   }
 
   start(): void {
-    if (this.loop) return;
+    if (this.loop) {
+      // The lease came back while the last session was still winding down: go again once it has.
+      if (this.stopping) this.restart = true;
+      return;
+    }
     this.stopping = false;
     this.loop = this.run().finally(() => {
       this.loop = undefined;
+      if (this.restart) {
+        this.restart = false;
+        this.start();
+      }
     });
   }
 
   /** Finishes the message in hand, logs out, and resolves when the watcher is fully stopped. */
   async stop(): Promise<void> {
+    this.restart = false;
     this.stopping = true;
     this.wake?.();
     this.interruptSleep?.();

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
+import { SMTPServer } from 'smtp-server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -166,6 +167,24 @@ export function readSink(filter: { to?: string } = {}): SinkMessage[] {
       return { file, rcptTo: (headers['x-sink-rcpt-to'] ?? '').split(/,\s*/).filter(Boolean), headers, raw };
     })
     .filter((m) => !filter.to || m.rcptTo.some((r) => r.includes(filter.to!)));
+}
+
+/** A private SMTP sink on its own port (the shared one must keep running for other tests). */
+export async function startSmtpSink(port: number): Promise<{ received: Buffer[]; close(): Promise<void> }> {
+  const received: Buffer[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'], authOptional: true, allowInsecureAuth: true, disableReverseLookup: true, logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push(Buffer.concat(chunks));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 // ── Redis ───────────────────────────────────────────────────────────────────────────────────────────────

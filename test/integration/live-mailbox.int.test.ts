@@ -191,4 +191,17 @@ describe('seis-intake run against Dovecot, the SMTP sink and Redis', () => {
     expect(new Set(replies.map((r) => r.headers['in-reply-to'])).size).toBe(20);
     expect(run.logs.some((l) => l.code === 'watcher.reconnect')).toBe(true);
   });
+
+  it('writes replies to the outbox when no SMTP server is configured, and still moves the original', async () => {
+    live = liveEnv('outbox', { SMTP_HOST: '' });
+    run = await startInProcess(live.env);
+    await deliver([await submissionFor(person(8), { from: `box-${tag}@example.test`, messageId: `box-${tag}@example.test` })]);
+    await waitFor(async () => (await folderMessageIds(['Processed'])).Processed.includes(`box-${tag}@example.test`), { what: 'the original to move' });
+    const [record] = await messageRecords(live.archiveDir);
+    expect(record.reply?.outboxPath).toBe(`_outbox/${record.messageKey}.eml`);
+    const { readFile } = await import('node:fs/promises');
+    const eml = await readFile(`${live.archiveDir}/${record.reply!.outboxPath}`, 'utf8');
+    expect(eml).toContain(`In-Reply-To: <box-${tag}@example.test>`);
+    expect(repliesTo('box')).toHaveLength(0);
+  });
 });

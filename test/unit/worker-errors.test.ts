@@ -59,11 +59,14 @@ describe('classifyError', () => {
 });
 
 describe('toJobError', () => {
-  it('turns permanent failures into UnrecoverableError and passes transient ones through', () => {
+  it('turns permanent failures into UnrecoverableError and keeps transient ones retryable, both named by their code', () => {
     const permanent = toJobError(err('550 no such user', { code: 'EENVELOPE', responseCode: 550 }));
     expect(permanent).toBeInstanceOf(UnrecoverableError);
     expect(permanent.message).toMatch(/^smtp\.rejected: /);
-    const transient = err('reset', { code: 'ECONNRESET' });
+    const transient = toJobError(err('connect ECONNREFUSED 127.0.0.1:2525', { code: 'ESOCKET', command: 'CONN' }));
+    expect(transient).not.toBeInstanceOf(UnrecoverableError);
+    expect(transient.message).toBe('smtp.connection: connect ECONNREFUSED 127.0.0.1:2525');
+    expect(classifyError(transient)).toEqual({ kind: 'transient', code: 'smtp.connection' });
     expect(toJobError(transient)).toBe(transient);
   });
 });
