@@ -1,16 +1,16 @@
 // `seis-intake run`: the live workers, configured by the environment (and --config FILE). Runs until
 // SIGTERM/SIGINT, then lets in-flight jobs finish and closes every connection; a second signal forces exit.
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
-import { configFromFlags, loadRosterFile } from './context.ts';
+import { configFromFlags, loadRosterFile, loadUnitsFile } from './context.ts';
 import { createLogger } from '../workers/logger.ts';
 import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
 
-const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--roles watch,ingest,reply,followup]
+const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--units FILE] [--roles watch,ingest,reply,followup]
   Watches the IMAP mailbox, files every message and answers over SMTP. Settings come from the environment
   (IMAP_*, SMTP_*, REDIS_URL, …; see docs/live-mailbox.md). Stop with SIGTERM or Ctrl-C.`;
 
 export async function runCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, roles: { type: 'string' } });
+  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, units: { type: 'string' }, roles: { type: 'string' } });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -21,7 +21,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const config = configFromFlags(values);
   const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
   const roster = config.rosterFile ? await loadRosterFile(config.rosterFile, log) : undefined;
-  const handle = await startRun(config, log, { roster, roles: roles as RunRole[] });
+  const units = config.unitsFile ? await loadUnitsFile(config.unitsFile, log, config.campaigns.map((c) => c.id)) : undefined;
+  const handle = await startRun(config, log, { roster, units, roles: roles as RunRole[] });
 
   return new Promise<number>((resolve) => {
     let signals = 0;

@@ -4,6 +4,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import type { Roster } from '../pipelines/roster.ts';
+import type { UnitsDirectory } from '../pipelines/units.ts';
 import type { ArchiveStore } from './archive-store.ts';
 import { bouncedReplyRecipients } from './bounce.ts';
 import { toJobError } from './errors.ts';
@@ -20,6 +21,7 @@ export interface IngestWorkerDeps {
   log: Logger;
   store: ArchiveStore;
   roster?: Roster;
+  units?: UnitsDirectory;
   queues: Pick<Queues, 'reply' | 'followup'>;
   suppression: SuppressionList;
   connection: ConnectionOptions;
@@ -41,7 +43,7 @@ export function processIngest(deps: IngestWorkerDeps) {
       const payload = ingestPayload.parse(job.data);
       const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
       const outcome = await ingestStored(payload.emlPath, {
-        config: deps.config, store: deps.store, roster: deps.roster, now: deps.now, log, internalDate,
+        config: deps.config, store: deps.store, roster: deps.roster, units: deps.units, now: deps.now, log, internalDate,
       });
       log = log.child({ messageKey: outcome.messageKey });
 

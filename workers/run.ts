@@ -6,6 +6,7 @@ import type { Worker } from 'bullmq';
 import { ConfigError } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { parseRoster, type Roster } from '../pipelines/roster.ts';
+import { parseUnits, type UnitsDirectory } from '../pipelines/units.ts';
 import { ArchiveStore } from './archive-store.ts';
 import { startFollowupWorker } from './followup.worker.ts';
 import { ImapSession } from './imap-session.ts';
@@ -25,6 +26,7 @@ export const ALL_ROLES: RunRole[] = ['watch', 'ingest', 'reply', 'followup'];
 
 export interface RunOptions {
   roster?: Roster;
+  units?: UnitsDirectory;
   /** Which parts this process runs (all by default). */
   roles?: RunRole[];
   now?: () => Date;
@@ -50,6 +52,12 @@ function checkConfig(config: AppConfig, roles: RunRole[]): void {
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
+async function loadUnits(file: string, log: Logger): Promise<UnitsDirectory> {
+  const { directory, errors } = await parseUnits(await readFile(file), file);
+  for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'units.row_rejected' }, error.message);
+  return directory;
+}
+
 async function loadRoster(file: string, log: Logger): Promise<Roster> {
   const { roster, errors } = await parseRoster(await readFile(file), file);
   for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'roster.row_rejected' }, error.message);
@@ -62,6 +70,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   checkConfig(config, roles);
   const now = opts.now ?? (() => new Date());
   const roster = opts.roster ?? (config.rosterFile ? await loadRoster(config.rosterFile, log) : undefined);
+  const units = opts.units ?? (config.unitsFile ? await loadUnits(config.unitsFile, log) : undefined);
   const store = new ArchiveStore(config.archiveDir, { logger: log.child({ component: 'archive' }), outboxDir: config.outboxDir });
   const suppression = new SuppressionList(config.archiveDir);
   const tokens = tokenSourceFromConfig(config, log);
@@ -76,7 +85,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const mailer = config.smtp.host ? new SmtpMailer(config, log, tokens) : undefined;
   if (roles.includes('reply') && !mailer) log.warn({ code: 'smtp.not_configured' }, 'no SMTP_HOST: replies go to the outbox');
 
-  if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, queues, suppression, connection, now }));
+  if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, units, queues, suppression, connection, now }));
   if (roles.includes('reply')) workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now }));
   if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, store, redis, imap, connection }));
 

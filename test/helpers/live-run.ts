@@ -1,5 +1,7 @@
 // Harness for the live-mailbox integration tests: a config pointed at the test services with a private
-// Redis prefix and archive, `startRun` in this process with its logs captured, and submission builders.
+// Redis prefix and archive, `startRun` in this process or `seis-intake run` as a real child process with
+// its logs captured, and submission builders.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { ArchiveStore } from '../../workers/archive-store.ts';
 import { startRun, type RunHandle, type RunOptions } from '../../workers/run.ts';
 import { submission } from './eml.ts';
 import { makePdf } from './pdf.ts';
-import { deleteRedisPrefix, servicesEnv, uniquePrefix } from './services.ts';
+import { deleteRedisPrefix, ROOT, servicesEnv, uniquePrefix } from './services.ts';
 
 /** Arrival time of every test message: before the default campaign's deadline (2566-09-22). */
 export const ARRIVAL = new Date('2023-09-01T03:00:00Z');
@@ -115,3 +117,47 @@ export function duplicates(values: string[]): string[] {
   return [...seen].filter(([, n]) => n > 1).map(([v, n]) => `${v} ×${n}`);
 }
 
+// ── `seis-intake run` as a child process ────────────────────────────────────────────────────────────────
+
+export interface RunProcess {
+  proc: ChildProcess;
+  /** Parsed pino lines written so far. */
+  logs: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function spawnRun(env: Record<string, string>, args: string[] = []): RunProcess {
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'run', ...args], {
+    cwd: ROOT, env: { ...process.env, LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let buffer = '';
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ msg: line, unparsed: true });
+      }
+    }
+  };
+  proc.stdout!.on('data', onData);
+  proc.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return {
+    proc, logs, exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export function logCodes(run: RunProcess, code: string): Array<Record<string, unknown>> {
+  return run.logs.filter((l) => l.code === code);
+}

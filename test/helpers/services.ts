@@ -1,6 +1,6 @@
 // Integration helpers for the real services of scripts/services.sh (Dovecot, the SMTP sink, Redis):
 // deliver by IMAP APPEND, wipe the mailbox with doveadm, read what the sink received, restart Dovecot,
-// run a private redis-server, spawn `seis-intake run` as a real child process, and wait with timeouts.
+// run a private redis-server or SMTP sink, and wait with timeouts.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -253,49 +253,4 @@ export class PrivateRedis {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-// ── `seis-intake run` as a child process ────────────────────────────────────────────────────────────────
-
-export interface RunProcess {
-  proc: ChildProcess;
-  /** Parsed pino lines written so far. */
-  logs: Array<Record<string, unknown>>;
-  exited: Promise<number | null>;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-export function spawnRun(env: Record<string, string>, args: string[] = []): RunProcess {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'run', ...args], {
-    cwd: ROOT, env: { ...process.env, LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Array<Record<string, unknown>> = [];
-  let buffer = '';
-  const onData = (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        logs.push({ msg: line, unparsed: true });
-      }
-    }
-  };
-  proc.stdout!.on('data', onData);
-  proc.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  return {
-    proc, logs, exited,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exited;
-    },
-  };
-}
-
-export function logCodes(run: RunProcess, code: string): Array<Record<string, unknown>> {
-  return run.logs.filter((l) => l.code === code);
 }

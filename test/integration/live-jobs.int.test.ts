@@ -4,10 +4,11 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ARRIVAL, liveEnv, messageRecords, person, startInProcess, submissionFor, type InProcessRun, type LiveEnv } from '../helpers/live-run.ts';
 import {
-  appendMessages, folderMessageIds, logCodes, readSink, ROOT, spawnRun, startSmtpSink, waitFor, wipeMailbox, type RunProcess,
-} from '../helpers/services.ts';
+  ARRIVAL, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor,
+  type InProcessRun, type LiveEnv, type RunProcess,
+} from '../helpers/live-run.ts';
+import { appendMessages, folderMessageIds, readSink, ROOT, startSmtpSink, waitFor, wipeMailbox } from '../helpers/services.ts';
 
 const exec = promisify(execFile);
 let live: LiveEnv | undefined;

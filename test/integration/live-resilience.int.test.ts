@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveStore } from '../../workers/archive-store.ts';
 import {
-  ARRIVAL, duplicates, labelledPdf, liveEnv, messageRecords, person, startInProcess, submissionFor,
-  type InProcessRun, type LiveEnv,
+  ARRIVAL, duplicates, labelledPdf, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor,
+  type InProcessRun, type LiveEnv, type RunProcess,
 } from '../helpers/live-run.ts';
-import {
-  appendMessages, folderMessageIds, logCodes, PrivateRedis, readSink, spawnRun, waitFor, wipeMailbox, type RunProcess,
-} from '../helpers/services.ts';
+import { appendMessages, folderMessageIds, PrivateRedis, readSink, waitFor, wipeMailbox } from '../helpers/services.ts';
 
 let live: LiveEnv | undefined;
 let tag: string;
