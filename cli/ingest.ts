@@ -6,7 +6,7 @@ import { buildContext, type CliContext } from './context.ts';
 import { readInputs } from './inputs.ts';
 import { composeReplyMail, ingestRaw, type IngestOutcome } from '../workers/ingest-message.ts';
 
-const HELP = `usage: seis-intake ingest <path…> [--archive DIR] [--roster FILE] [--config FILE] [--outbox DIR] [--quiet | --verbose]
+const HELP = `usage: seis-intake ingest <path…> [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--outbox DIR] [--quiet | --verbose]
   <path>  .eml files, folders of them (searched recursively) and mbox files; processed in arrival order
   --verbose  operator logs (pino JSON, level from LOG_LEVEL/config) on stderr; default: warnings only`;
 
@@ -49,7 +49,7 @@ export async function ingestPaths(paths: string[], ctx: CliContext, now: () => D
 
 export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, outbox: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' },
+    ...COMMON_OPTIONS, outbox: { type: 'string' }, units: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' },
   }, true);
   if (values.help) {
     console.log(HELP);
@@ -61,7 +61,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
   const { outcomes, failures } = await ingestPaths(positionals, ctx);
   if (!values.quiet) {
     for (const o of outcomes) {
-      const who = o.persons.length ? o.persons.join(',') : '-';
+      const who = o.persons.length ? o.persons.join(',') : o.unit ? `${o.campaign}/${o.unit}` : '-';
       const flags = [o.duplicate ? 'ซ้ำ' : '', o.late ? 'ล่าช้า' : '', o.replySuppressed ? `ไม่ตอบ:${o.replySuppressed}` : ''].filter(Boolean);
       console.log(`${OUTCOME_TH[o.outcome].padEnd(12)} ${who.padEnd(27)} ${relative(process.cwd(), o.source)}${flags.length ? `  (${flags.join(', ')})` : ''}`);
     }

@@ -127,17 +127,16 @@ function namesOf(unit: Unit): string[] {
   return names.map(norm).filter((n) => n.length >= 4);
 }
 
-/** The unit whose longest name occurs in the text; none when two units tie. */
+/**
+ * The one unit named in the text. A name inside a longer matched name does not count (สถาบันการพัฒนาชุมชน in a
+ * centre's name); two different units named is no answer.
+ */
 export function unitNamedIn(dir: UnitsDirectory, text: string): Unit | undefined {
   const hay = norm(text);
-  let best: { unit: Unit; length: number; tie: boolean } | undefined;
-  for (const unit of dir.units) {
-    const length = Math.max(0, ...namesOf(unit).filter((n) => hay.includes(n)).map((n) => n.length));
-    if (!length) continue;
-    if (!best || length > best.length) best = { unit, length, tie: false };
-    else if (length === best.length && best.unit !== unit) best.tie = true;
-  }
-  return best && !best.tie ? best.unit : undefined;
+  const hits = dir.units.flatMap((unit) => namesOf(unit).filter((n) => hay.includes(n)).map((name) => ({ unit, name })));
+  const kept = hits.filter((h) => !hits.some((o) => o.unit !== h.unit && o.name.length > h.name.length && o.name.includes(h.name)));
+  const found = new Set(kept.map((h) => h.unit));
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 function unitByField(dir: UnitsDirectory, value: string): Unit | undefined {

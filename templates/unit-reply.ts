@@ -105,7 +105,8 @@ export function unitReplyBlocks(v: UnitReplyView, files: Array<{ name: string; r
   if (v.judgement.status === 'complete') {
     blocks.push({ kind: 'paragraph', tone: 'ok', text: `ข้อมูลของ${v.unit?.name ?? 'หน่วยงาน'}ครบถ้วนตามรายการแล้ว` });
   } else if (v.unit && v.judgement.missing.length) {
-    blocks.push({ kind: 'paragraph', text: 'รายการที่ยังขาด:' }, { kind: 'list', items: v.judgement.missing.map((id) => ({ strong: label(id) })) });
+    const title = v.extraction.problems.length ? 'รายการที่ยังไม่ได้รับหรือยังต้องแก้ไข:' : 'รายการที่ยังขาด:';
+    blocks.push({ kind: 'paragraph', text: title }, { kind: 'list', items: v.judgement.missing.map((id) => ({ strong: label(id) })) });
   }
   if (v.notes.length) blocks.push({ kind: 'heading', text: 'หมายเหตุ' }, { kind: 'list', items: v.notes.map((text) => ({ text })) });
   if (v.templateAttached) {
