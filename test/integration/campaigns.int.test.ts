@@ -197,6 +197,18 @@ describe('admin-appointment', () => {
     expect((await listTree(join(root, 'admin-appointment', 'S01'))).some((f) => f.startsWith('_problems/'))).toBe(true);
   });
 
+  it('flags an appointment after its own deadline (15 September) as late, and files a redelivered copy once', async () => {
+    const mail: Mail = { from: 'kk@dcd.example.test', subject: 'ผู้ดูแลระบบ DPIS และ SEIS', at: '2023-09-16T03:00:00Z', text: officers, attachments: [{ filename: 'order.pdf', content: order }] };
+    const raw = await eml(mail);
+    const opts = { config: config(), store, units, now: () => new Date('2023-09-17T03:00:00Z'), log: silentLogger };
+    const first = await ingestRaw(raw, opts);
+    expect([first.outcome, first.late]).toEqual(['accepted', true]);
+    expect(first.reply!.text).toContain('ได้รับหลังกำหนดส่ง (ภายในวันที่ 15 กันยายน 2566');
+    const again = await ingestRaw(Buffer.concat([Buffer.from('Received: from relay.example.test; Sun, 17 Sep 2023 10:00:00 +0700\r\n'), raw]), opts);
+    expect(again.duplicate).toBe(true);
+    expect((await unitManifest('admin-appointment', '40')).submissions).toHaveLength(1);
+  });
+
   it('lists administrators with links to orders and the units that have not sent; central units are not expected', async () => {
     const report = await unitReportFromArchive({ config: config(), store, units, log: silentLogger }, 'admin-appointment', NOW);
     expect(report.administrators!.filter((a) => a.unitId === 'I01').map((a) => [a.system, a.name, a.orders])).toEqual([
@@ -204,7 +216,9 @@ describe('admin-appointment', () => {
       ['seis', 'นางโท ทดสอบ', ['admin-appointment/I01/appointment-order.pdf']],
     ]);
     expect(report.units.find((u) => u.unitId === 'C01')).toMatchObject({ expected: false, status: 'not-submitted' });
-    expect(report.missingUnits.map((m) => m.unitId).sort()).toEqual(['40', '50', 'S01']);
+    // Khon Kaen sent late but complete: late, not missing. Chiang Mai sent nothing, the centre a bad order.
+    expect(report.units.find((u) => u.unitId === '40')).toMatchObject({ status: 'complete', late: true });
+    expect(report.missingUnits.map((m) => [m.unitId, m.status])).toEqual([['50', 'not-submitted'], ['S01', 'incomplete']]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await renderUnitReport(report, 'xlsx', root) as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('ผู้ดูแลระบบ')!;
