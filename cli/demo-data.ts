@@ -23,6 +23,16 @@ export const DEMO_ROSTER: Person[] = [
   P('570020099006', 'นาย', 'บุญมา', 'ยังไม่ส่ง', KK, 'boonma.demo@example.test'),
 ];
 
+/** Units file: which unit must send which of the circular's three requests. */
+export const DEMO_UNITS_CSV = [
+  'unit_id,name,kind,emails',
+  `50,${CM},province-office,cm.office@example.test`,
+  `40,${KK},province-office,kk.office@example.test`,
+  `90,${SK},province-office,sk.office@example.test`,
+  'C01,กองการเจ้าหน้าที่,central,personnel.office@example.test',
+  'I01,สถาบันการพัฒนาชุมชน,institute,cdi.office@example.test',
+].join('\n');
+
 export function rosterCsv(persons: Person[]): string {
   const rows = persons.map((p) => [p.nationalId, p.prefix, p.firstName, p.lastName, p.unit, p.email].join(','));
   return `\uFEFFเลขประจำตัวประชาชน,คำนำหน้า,ชื่อ,นามสกุล,สังกัด,อีเมล\n${rows.join('\n')}\n`;
@@ -130,6 +140,25 @@ export async function demoMailbox(): Promise<Array<{ name: string; label: string
       subject: 'ส่งเอกสารครับ', text: 'ตามที่แจ้งครับ', attachments: [{ filename: 'scan001.pdf', content: await demoPdf('scan') }],
     },
     {
+      label: 'รายงานการเข้าใช้งาน', from: 'สพจ.เชียงใหม่ <cm.office@example.test>', received: '2023-09-14T02:00:00Z',
+      subject: 'รายงานสถานะการเข้าใช้งานระบบ SEIS สพจ.เชียงใหม่',
+      text: ['จำนวนข้าราชการทั้งหมด: 42', 'เข้าใช้งานได้: 41', 'เข้าใช้งานไม่ได้: 1', '',
+        `1. ${fullName(somsri)} ${somsri.nationalId} ${somsri.email}`].join('\n'),
+      attachments: [],
+    },
+    {
+      label: 'รายงานตัวเลขไม่ตรง', from: 'สพจ.ขอนแก่น <kk.office@example.test>', received: '2023-09-14T05:00:00Z',
+      subject: 'รายงานการเข้าใช้งาน SEIS', text: ['ข้าราชการทั้งหมด 38 คน', 'เข้าใช้งานได้ 30 คน', 'เข้าใช้งานไม่ได้ 2 คน'].join('\n'),
+      attachments: [],
+    },
+    {
+      label: 'แต่งตั้งผู้ดูแลระบบ', from: 'สพจ.สงขลา <sk.office@example.test>', received: '2023-09-13T03:00:00Z',
+      subject: 'ส่งคำสั่งแต่งตั้งผู้ดูแลระบบ DPIS V6 และ SEIS',
+      text: ['ผู้ดูแลระบบ DPIS V6: นายเอก สมมุติดี', 'ตำแหน่ง: นักทรัพยากรบุคคลชำนาญการ', 'โทรศัพท์: 074-123456', 'อีเมล: ek.demo@example.test', '',
+        'ผู้ดูแลระบบ SEIS: นางโท ทดลองงาน', 'ตำแหน่ง: นักวิชาการคอมพิวเตอร์', 'โทรศัพท์: 081-234-5678', 'อีเมล: tho.demo@example.test'].join('\n'),
+      attachments: [{ filename: 'คำสั่งแต่งตั้งผู้ดูแลระบบ.pdf', content: await demoPdf('order', 2) }],
+    },
+    {
       label: 'ตอบกลับอัตโนมัติ', from: `${fullName(somchai)} <${somchai.email}>`, received: '2023-09-21T00:00:00Z',
       subject: 'Automatic reply: ไม่อยู่สำนักงาน', text: 'ขณะนี้ไม่อยู่สำนักงาน', attachments: [],
       headers: { 'Auto-Submitted': 'auto-replied' },
@@ -138,6 +167,6 @@ export async function demoMailbox(): Promise<Array<{ name: string; label: string
   const messages = await Promise.all(mails.map(async (mail, i) => ({ name: `${String(i + 1).padStart(2, '0')}.eml`, label: mail.label, raw: await compose(mail, i + 1) })));
   // The first message delivered a second time, through another relay: same Message-ID, other trace headers.
   const again = Buffer.concat([Buffer.from('Received: from relay2.example.test by mx.example.test; Sun, 10 Sep 2023 03:20:00 +0000\r\n'), messages[0].raw]);
-  messages.push({ name: '08.eml', label: 'ส่งซ้ำ', raw: again });
+  messages.push({ name: `${String(messages.length + 1).padStart(2, '0')}.eml`, label: 'ส่งซ้ำ', raw: again });
   return messages;
 }
