@@ -129,6 +129,11 @@ describe('seis-intake CLI', () => {
     expect(report.persons.some((p) => p.status === 'not-submitted')).toBe(true);
     expect(report.persons.some((p) => p.late)).toBe(true);
     expect(report.unmatched).toHaveLength(1);
+    const logins = JSON.parse(await readFile(join(demoDir, 'report-login-status.json'), 'utf8')) as { units: Array<{ unitId: string; status: string }>; cannotLogin: unknown[] };
+    expect(logins.units.find((u) => u.unitId === '50')?.status).toBe('complete');
+    expect(logins.units.find((u) => u.unitId === '40')?.status).toBe('incomplete');
+    expect(logins.cannotLogin).toHaveLength(1);
+    expect(out).toMatch(/หน่วยงานที่ยังไม่ส่ง/);
     expect((await cli(['demo', '--dir', demoDir])).code).toBe(0); // re-runnable
     expect((await cli(['demo', '--dir', dir])).code).toBe(2); // refuses a folder that is not a demo
   }, 120_000);
