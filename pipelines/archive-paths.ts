@@ -1,43 +1,26 @@
 // Names of every folder and file in the archive, as pure functions, so the store and the filing plan agree
 // and hostile names are neutralised in one place. It does no I/O: workers/archive-store.ts checks the disk.
+import { isWindowsReserved, stripUnsafeChars, truncate } from './safe-name.ts';
 import type { EducationPart, Person } from './types.ts';
 
 export const UNKNOWN_UNIT = 'ไม่ระบุสังกัด';
 /** Linux allows 255 bytes per name; Thai letters take 3 bytes each in UTF-8. Leaves room for " (99)". */
 const MAX_SEGMENT_BYTES = 200;
 const BANGKOK_OFFSET_MS = 7 * 60 * 60 * 1000;
-/** Device names Windows refuses as file names (staff may browse the archive over an SMB share). */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+=-]{0,199}$/;
 
-const graphemes = new Intl.Segmenter('th', { granularity: 'grapheme' });
-
-function truncateBytes(text: string, maxBytes: number): string {
-  let out = '';
-  let bytes = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const size = Buffer.byteLength(segment);
-    if (bytes + size > maxBytes) break;
-    out += segment;
-    bytes += size;
-  }
-  return out;
-}
-
 /**
- * One path segment that is safe on Linux, macOS and Windows shares: NFC, no separators, control characters,
- * characters Windows refuses, leading dots/underscores (hidden files, our `_` folders) or trailing dots/spaces.
+ * One path segment that is safe on Linux, macOS and Windows shares: the attachment-name rules of
+ * safe-name.ts, plus no leading dots/underscores (hidden files, our `_` folders) and a byte bound.
  */
 export function safeSegment(name: string, fallback = 'file', maxBytes = MAX_SEGMENT_BYTES): string {
-  let text = name.normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
-    .replace(/[/\\<>:"|?*]/g, '_')
+  let text = stripUnsafeChars(name, true)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[._\s]+/, '');
-  text = truncateBytes(text, maxBytes).replace(/[.\s]+$/, '');
+  text = truncate(text, Number.POSITIVE_INFINITY, maxBytes).replace(/[.\s]+$/, '');
   if (!text || text === '.' || text === '..') return fallback;
-  if (WINDOWS_RESERVED.test(text)) text = `file-${text}`;
+  if (isWindowsReserved(text)) text = `file-${text}`;
   return text;
 }
 
@@ -48,7 +31,7 @@ export function safeFileName(name: string, fallback = 'file'): string {
   const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';
   const base = ext ? clean.slice(0, dot) : clean;
   const room = MAX_SEGMENT_BYTES - Buffer.byteLength(ext);
-  return safeSegment(truncateBytes(base, room) + ext, fallback);
+  return safeSegment(truncate(base, Number.POSITIVE_INFINITY, room) + ext, fallback);
 }
 
 /** `name.pdf` → `name (2).pdf`: the n-th name for a different file of the same name. */

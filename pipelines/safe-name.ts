@@ -18,8 +18,18 @@ function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
+/** Removes control and invisible characters and replaces characters Windows refuses (and path separators). */
+export function stripUnsafeChars(text: string, separators = false): string {
+  const clean = text.normalize('NFC').replace(CONTROL, '').replace(INVISIBLE, '').replace(WINDOWS_FORBIDDEN, '_');
+  return separators ? clean.replace(/[/\\]/g, '_') : clean;
+}
+
+export function isWindowsReserved(name: string): boolean {
+  return WINDOWS_RESERVED.test(name);
+}
+
 /** Cuts whole graphemes (a Thai consonant keeps its vowels and tone marks) to fit both bounds. */
-function truncate(text: string, maxChars: number, maxBytes: number): string {
+export function truncate(text: string, maxChars: number, maxBytes: number): string {
   let out = '';
   let chars = 0;
   let bytes = 0;
@@ -52,7 +62,7 @@ export function safeFileName(name: string, maxLength: number): string {
   // A full client path (old Outlook sends C:\Users\…\scan.pdf) keeps only its last segment.
   const segments = text.split(/[/\\]+/).filter((s) => s.trim() !== '' && s !== '.' && s !== '..');
   text = segments.length > 0 ? segments[segments.length - 1] : '';
-  text = text.replace(CONTROL, '').replace(INVISIBLE, '').replace(WINDOWS_FORBIDDEN, '_');
+  text = stripUnsafeChars(text);
   text = text.replace(/\s+/g, ' ').trim();
   // Trailing dots and spaces vanish on Windows; a leading dot hides the file.
   text = text.replace(/[. ]+$/, '');
