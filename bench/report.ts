@@ -68,13 +68,21 @@ export function evaluateTargets(r: BenchResults): Target[] {
     const { growthMb, label } = r.memory.flat;
     targets.push({ target: 'RSS flat across the run (growth 50 % → 100 % of messages < 25 MB)', value: `${growthMb >= 0 ? '+' : ''}${mb(growthMb)} MB (${label})`, met: growthMb < 25 });
   }
-  targets.push({ target: 'CPU profile with top costs', value: r.profile ? r.profile.summary.byFunction.slice(0, 3).map((c) => c.name).join(', ') : 'run with --profile', met: r.profile ? true : null });
+  targets.push({ target: 'CPU profile with top costs', value: r.profile ? r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ') : 'run with --profile', met: r.profile ? true : null });
   return targets;
 }
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows.map((r) => r.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+/** When the watcher had queued everything and when the last message was ingested: where the time went. */
+function stagesLine(s: ScenarioResult): string {
+  const q = s.stages['watcher.queued'];
+  const i = s.stages['ingest.done'];
+  const m = s.stages['followup.moved'];
+  return q && i && m ? `all queued by ${f(q.lastS, 0)} s, ingested by ${f(i.lastS, 0)} s, moved by ${f(m.lastS, 0)} s` : 'stages: –';
 }
 
 export function renderTable(r: BenchResults): string {
@@ -85,7 +93,7 @@ export function renderTable(r: BenchResults): string {
   for (const s of r.throughput) {
     rows.push([
       'run', scenarioName(s), String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–',
-      mb(s.peakRssMb), s.ok ? `startup ${sec(s.startupMs)}, CPU ${f(s.cpuSeconds, 0)} s` : `FAILED: ${s.error}`,
+      mb(s.peakRssMb), s.ok ? `${stagesLine(s)}; startup ${sec(s.startupMs)}; CPU ${f(s.cpuSeconds, 0)} s` : `FAILED: ${s.error}`,
     ]);
   }
   if (r.throughput.length === 0) rows.push(['run', r.skipped.throughput ?? 'not run', '', '', '', '', '', '', '']);
@@ -118,7 +126,7 @@ export function renderTable(r: BenchResults): string {
   if (r.profile) {
     const s = r.profile.scenario;
     rows.push(['profile', `${scenarioName(s)} under --cpu-prof`, String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–', mb(s.peakRssMb),
-      `top: ${r.profile.summary.byFunction.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ')}`]);
+      `top (by owner): ${r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ')}`]);
   }
   return pad(rows);
 }

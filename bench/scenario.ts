@@ -7,7 +7,7 @@ import type { BenchMailbox } from './generate.ts';
 import {
   clearSink, deleteRedisPrefix, deliverToMaildir, folderCounts, inboxCount, sinkFiles, sinkInReplyTo, wipeMailbox, type BenchServices,
 } from './services.ts';
-import { rssAtProgress, startWorker, type RssSample, type WorkerProcess } from './worker-process.ts';
+import { logMilestones, rssAtProgress, startWorker, type Milestone, type RssSample, type WorkerProcess } from './worker-process.ts';
 
 export interface ScenarioOptions {
   label: string;
@@ -44,6 +44,8 @@ export interface ScenarioResult {
   /** RSS of the first process when 25/50/75/100 % of the replies had arrived */
   rssAtQuartilesMb: number[];
   cpuSeconds: number;
+  /** per stage: how many log lines and when the last came (watcher.queued, ingest.done, reply.sent, followup.moved) */
+  stages: Record<string, Milestone>;
   progress: Array<{ t: number; done: number }>;
   rssSamples: RssSample[][];
 }
@@ -72,6 +74,7 @@ export async function freshState(svc: BenchServices, workDir: string, label: str
   };
 }
 
+export const STAGES = ['watcher.queued', 'ingest.done', 'reply.sent', 'followup.moved'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runScenario(svc: BenchServices, opts: ScenarioOptions): Promise<ScenarioResult> {
@@ -130,6 +133,7 @@ export async function runScenario(svc: BenchServices, opts: ScenarioOptions): Pr
   answered.delete(undefined);
   if (!error && answered.size !== total) error = `${answered.size} distinct originals answered by ${replies} replies, expected ${total}`;
   await state.cleanup();
+  const stages = await logMilestones(workers.map((w) => w.logFile), t0, STAGES);
   const seconds = (t1 - t0) / 1000;
   return {
     label: opts.label, processes: opts.processes, concurrency: opts.concurrency, messages: total, bytes: mailbox.bytes,
@@ -139,6 +143,7 @@ export async function runScenario(svc: BenchServices, opts: ScenarioOptions): Pr
     peakRssMb: Math.max(...workers.map((w) => w.peakMb())),
     rssAtQuartilesMb: rssAtProgress(workers[0].samples, progress, total, [0.25, 0.5, 0.75, 1]),
     cpuSeconds: workers.reduce((n, w) => n + w.cpuSeconds(), 0),
+    stages,
     progress, rssSamples: workers.map((w) => w.samples),
   };
 }

@@ -2,7 +2,7 @@
 // them on the hot path), its RSS and CPU time sampled from /proc, and a bounded shutdown (SIGTERM, then KILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from './services.ts';
 
@@ -131,4 +131,29 @@ export function rssAtProgress(samples: RssSample[], progress: Array<{ t: number;
     for (const s of samples) if (Math.abs(s.t - at) < Math.abs(best.t - at)) best = s;
     return best.rssMb;
   });
+}
+
+export interface Milestone {
+  count: number;
+  /** seconds after t0 of the first and the last log line with this code */
+  firstS: number;
+  lastS: number;
+}
+
+/** When each stage got through its messages, from the workers' pino lines (e.g. watcher.queued, ingest.done). */
+export async function logMilestones(files: string[], t0: number, codes: string[]): Promise<Record<string, Milestone>> {
+  const out: Record<string, Milestone> = {};
+  for (const file of files) {
+    for (const line of (await readFile(file, 'utf8')).split('\n')) {
+      const code = /"code":"([^"]+)"/.exec(line)?.[1];
+      if (!code || !codes.includes(code)) continue;
+      const time = Number(/"time":(\d+)/.exec(line)?.[1]);
+      const s = (time - t0) / 1000;
+      const m = (out[code] ??= { count: 0, firstS: s, lastS: s });
+      m.count++;
+      m.firstS = Math.min(m.firstS, s);
+      m.lastS = Math.max(m.lastS, s);
+    }
+  }
+  return out;
 }
