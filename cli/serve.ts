@@ -6,11 +6,12 @@ import { createDashboard } from '../dashboard/server.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
 
-const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--config FILE] [--port N] [--host ADDR] [--trust-proxy]
+const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--port N] [--host ADDR] [--trust-proxy]
        seis-intake serve --hash-password        (reads a password on standard input, prints its hash)
   --port N        default: env PORT, else config dashboard.port, else 8080
   --host ADDR     address to listen on (default 127.0.0.1; 0.0.0.0 to accept other machines)
   --trust-proxy   behind a reverse proxy: trust X-Forwarded-For/-Proto (Secure cookies when it says https)
+  --units FILE    units file (CSV/XLSX): which units must send login-status / admin-appointment (default: env UNITS_FILE)
   Users: config dashboard.users [{name, passwordHash}], and/or ADMIN_PASSWORD on first start (user "admin").`;
 
 async function readPassword(): Promise<string> {
@@ -34,7 +35,7 @@ function portOf(text: string | undefined, fallback: number): number {
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
     ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, 'trust-proxy': { type: 'boolean' },
-    'hash-password': { type: 'boolean' },
+    'hash-password': { type: 'boolean' }, units: { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);
@@ -56,7 +57,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   const dashboard = await createDashboard({
-    config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, log: ctx.log, users,
+    config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, units: ctx.units, log: ctx.log, users,
     trustProxy: Boolean(values['trust-proxy']),
   });
   const started = Date.now();

@@ -2,23 +2,29 @@
 // kept fresh without a restart: every second a handful of stats on the folders any new mail touches
 // (_state/messages, the campaign and unit folders, _unmatched) decide whether to sweep; a sweep stats every
 // manifest and re-reads only the changed ones; a sweep also runs every 30 s regardless, and refreshPerson()
-// runs right after a staff decision. `run`/`ingest` share the archive only through the disk. It never writes.
-import { readdirSync } from 'node:fs';
+// runs right after a staff decision. Unit-scope campaigns (login-status, admin-appointment) get a
+// UnitCampaignIndex each, kept fresh by the same signals and sweeps. `run`/`ingest` share the archive only
+// through the disk. It never writes.
 import path from 'node:path';
 import { MANIFEST } from '../pipelines/archive-paths.ts';
-import type { Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
+import type { Person, PersonManifest } from '../pipelines/types.ts';
+import type { UnitsDirectory } from '../pipelines/units.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import {
-  CampaignIndex, dirNames, readJsonFile, READ_BATCH, stampAt, stampMany, type Known,
+  CampaignIndex, dirNames, readJsonFile, READ_BATCH, scanUnmatchedDir, stampAt, stampMany, type Known,
 } from './campaign-index.ts';
 import { summarisePerson, type CampaignLike, type PersonEntry } from './person-summary.ts';
+import { isUnitCampaign, UnitCampaignIndex, type UnitCampaignLike } from './unit-index.ts';
 
 export { CampaignIndex, type UnitSummary } from './campaign-index.ts';
 
 export interface ArchiveIndexOptions {
   store: ArchiveStore;
-  campaigns: CampaignLike[];
+  /** Person-scope campaigns, and unit-scope ones (scope: 'unit'). */
+  campaigns: Array<CampaignLike | UnitCampaignLike>;
   roster?: Person[];
+  /** The units file: which units each unit-scope campaign expects. */
+  units?: UnitsDirectory;
   clock?: () => Date;
   /** How often to check the change signals (cheap). */
   checkMs?: number;
@@ -31,6 +37,7 @@ export interface ArchiveIndexOptions {
 
 export class ArchiveIndex {
   private readonly campaigns = new Map<string, CampaignIndex>();
+  private readonly unitCampaigns = new Map<string, UnitCampaignIndex>();
   private timer?: NodeJS.Timeout;
   private scanning?: Promise<number>;
   private readonly clock: () => Date;
@@ -43,6 +50,10 @@ export class ArchiveIndex {
   constructor(private readonly opts: ArchiveIndexOptions) {
     this.clock = opts.clock ?? (() => new Date());
     for (const campaign of opts.campaigns) {
+      if (isUnitCampaign(campaign)) {
+        this.unitCampaigns.set(campaign.id, new UnitCampaignIndex(campaign, opts.store.root, opts.units));
+        continue;
+      }
       const index = new CampaignIndex(campaign, opts.roster ?? []);
       for (const person of index.roster.values()) {
         index.persons.set(person.nationalId, summarisePerson(campaign, person, undefined, { inRoster: true, now: this.clock() }));
@@ -55,6 +66,10 @@ export class ArchiveIndex {
     return this.campaigns.get(id);
   }
 
+  unitCampaign(id: string): UnitCampaignIndex | undefined {
+    return this.unitCampaigns.get(id);
+  }
+
   /** What new mail changes: message records, unit and person folders, unmatched mail. A few dozen stats. */
   private readSignals(): string {
     const root = this.opts.store.root;
@@ -63,6 +78,7 @@ export class ArchiveIndex {
       parts.push(stampAt(path.join(root, id)), stampAt(path.join(root, id, '_unmatched')));
       for (const unit of dirNames(path.join(root, id))) parts.push(stampAt(path.join(root, id, unit)));
     }
+    for (const index of this.unitCampaigns.values()) parts.push(...index.signals());
     return parts.join('|');
   }
 
@@ -87,6 +103,11 @@ export class ArchiveIndex {
       try {
         for (const index of this.campaigns.values()) {
           const result = await this.scanCampaign(index);
+          changes += result.changes;
+          manifests += result.manifests;
+        }
+        for (const index of this.unitCampaigns.values()) {
+          const result = await index.scan();
           changes += result.changes;
           manifests += result.manifests;
         }
@@ -185,33 +206,8 @@ export class ArchiveIndex {
     return { changes, manifests: folders.length };
   }
 
-  private async scanUnmatched(index: CampaignIndex): Promise<number> {
-    const base = path.join(this.opts.store.root, index.campaign.id, '_unmatched');
-    let keys: string[];
-    try {
-      keys = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
-    } catch {
-      keys = [];
-    }
-    const stamps = await stampMany(keys.map((k) => path.join(base, k, 'record.json')));
-    let changes = 0;
-    const seen = new Set<string>();
-    for (let i = 0; i < keys.length; i++) {
-      if (stamps[i] === '-') continue;
-      seen.add(keys[i]);
-      if (index.unmatched.get(keys[i])?.stamp === stamps[i]) continue;
-      const record = await readJsonFile<UnmatchedRecord>(path.join(base, keys[i], 'record.json'));
-      if (!record) continue;
-      index.unmatched.set(keys[i], { stamp: stamps[i], value: record });
-      changes++;
-    }
-    for (const key of [...index.unmatched.keys()]) {
-      if (!seen.has(key)) {
-        index.unmatched.delete(key);
-        changes++;
-      }
-    }
-    return changes;
+  private scanUnmatched(index: CampaignIndex): Promise<number> {
+    return scanUnmatchedDir(path.join(this.opts.store.root, index.campaign.id, '_unmatched'), index.unmatched);
   }
 
   /** Re-reads one person now (after a staff decision), so the next page shows it without waiting for a sweep. */
@@ -235,5 +231,7 @@ export class ArchiveIndex {
   async refreshUnmatched(campaignId: string): Promise<void> {
     const index = this.campaigns.get(campaignId);
     if (index && (await this.scanUnmatched(index))) index.version++;
+    const units = this.unitCampaigns.get(campaignId);
+    if (units && (await units.scanUnmatched())) units.version++;
   }
 }

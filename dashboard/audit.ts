@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 export type AuditAction =
   | 'login' | 'login-failed' | 'logout'
-  | 'view-person' | 'download-file' | 'download-eml' | 'download-zip' | 'export'
+  | 'view-person' | 'view-unit' | 'download-file' | 'download-eml' | 'download-zip' | 'export'
   | 'assign-message' | 'assign-item' | 'accept-document' | 'return-document';
 
 export interface AuditEntry {
@@ -14,7 +14,7 @@ export interface AuditEntry {
   action: AuditAction;
   ip?: string;
   campaign?: string;
-  /** National ID, message key or export format the action was about. */
+  /** National ID, unit folder, message key or export format the action was about. */
   target?: string;
   detail?: Record<string, unknown>;
 }

@@ -2,6 +2,7 @@
 // per-unit groups and tallies the overview and unit pages read (recomputed only when the version moves).
 // Also the small stat helpers the scanner uses. Keeping it fresh is archive-index.ts's job.
 import { promises as fs, readdirSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
 import type { Person, UnmatchedRecord } from '../pipelines/types.ts';
 import {
   addToTally, emptyTally, type CampaignLike, type PersonEntry, type Tally,
@@ -53,6 +54,35 @@ export async function readJsonFile<T>(abs: string): Promise<T | undefined> {
   } catch {
     return undefined; // vanished or half-visible: the next sweep sees it again
   }
+}
+
+/** Re-reads the changed `record.json`s under one `_unmatched` folder into `known`; returns the number of changes. */
+export async function scanUnmatchedDir(base: string, known: Map<string, Known<UnmatchedRecord>>): Promise<number> {
+  let keys: string[];
+  try {
+    keys = readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  } catch {
+    keys = [];
+  }
+  const stamps = await stampMany(keys.map((k) => path.join(base, k, 'record.json')));
+  let changes = 0;
+  const seen = new Set<string>();
+  for (let i = 0; i < keys.length; i++) {
+    if (stamps[i] === '-') continue;
+    seen.add(keys[i]);
+    if (known.get(keys[i])?.stamp === stamps[i]) continue;
+    const record = await readJsonFile<UnmatchedRecord>(path.join(base, keys[i], 'record.json'));
+    if (!record) continue;
+    known.set(keys[i], { stamp: stamps[i], value: record });
+    changes++;
+  }
+  for (const key of [...known.keys()]) {
+    if (!seen.has(key)) {
+      known.delete(key);
+      changes++;
+    }
+  }
+  return changes;
 }
 
 export class CampaignIndex {

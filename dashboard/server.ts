@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/schema.ts';
 import type { Campaign, Person } from '../pipelines/types.ts';
+import type { UnitsDirectory } from '../pipelines/units.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import type { Logger } from '../workers/logger.ts';
 import { ArchiveIndex } from './archive-index.ts';
@@ -15,6 +16,8 @@ import type { DecisionContext } from './decisions.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerPageRoutes } from './routes/pages.ts';
+import { registerUnitFileRoutes } from './routes/unit-files.ts';
+import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { errorView } from './views/misc.ts';
 import { CONTENT_SECURITY_POLICY, page } from './views/layout.ts';
 
@@ -37,6 +40,8 @@ export interface DashboardOptions {
   config: AppConfig;
   store: ArchiveStore;
   roster?: Person[];
+  /** The units file: which unit must send which unit-scope request (login-status, admin-appointment). */
+  units?: UnitsDirectory;
   log: Logger;
   users: DashboardUser[];
   clock?: () => Date;
@@ -60,6 +65,7 @@ export interface DashboardState {
   throttle: LoginThrottle;
   campaigns: Map<string, Campaign>;
   rosterById: Map<string, Person>;
+  units?: UnitsDirectory;
   decisions: DecisionContext;
   isSecure: (request: FastifyRequest) => boolean;
 }
@@ -85,7 +91,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   const campaigns = new Map(opts.config.campaigns.map((c) => [c.id, c as Campaign]));
   const rosterById = new Map((opts.roster ?? []).map((p) => [p.nationalId, p]));
   const index = opts.index ?? new ArchiveIndex({
-    store: opts.store, campaigns: [...campaigns.values()], roster: opts.roster, clock,
+    store: opts.store, campaigns: opts.config.campaigns, roster: opts.roster, units: opts.units, clock,
     checkMs: opts.checkMs, sweepMs: opts.sweepMs,
     onError: (err) => opts.log.warn({ err, code: 'dashboard.index_failed' }, 'Archive index refresh failed'),
   });
@@ -95,7 +101,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
     config: opts.config, store: opts.store, index, audit, log: opts.log, clock, users: opts.users,
     sessions: new SessionStore(opts.config.dashboard.sessionTtlMinutes * 60_000, () => clock().getTime()),
     throttle: new LoginThrottle(() => clock().getTime()),
-    campaigns, rosterById,
+    campaigns, rosterById, ...(opts.units ? { units: opts.units } : {}),
     decisions: {
       config: opts.config, store: opts.store, index, audit, log: opts.log, clock,
       campaign: (id) => campaigns.get(id),
@@ -162,6 +168,8 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   registerPageRoutes(app, state);
   registerFileRoutes(app, state);
   registerActionRoutes(app, state);
+  registerUnitPageRoutes(app, state);
+  registerUnitFileRoutes(app, state);
 
   return {
     app,

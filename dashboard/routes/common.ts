@@ -1,5 +1,7 @@
 // What every route needs: checked path parameters (campaign ids, national IDs and message keys are looked up
-// or pattern-checked, never used as paths), the page frame for the signed-in user, flash messages.
+// or pattern-checked, never used as paths), the page frame for the signed-in user, flash messages, and
+// sending a stored file (inline only when it really is a PDF).
+import { createReadStream, promises as fs } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { Campaign } from '../../pipelines/types.ts';
@@ -11,13 +13,14 @@ import { page, type PageContext } from '../views/layout.ts';
 export const NATIONAL_ID = /^\d{13}$/;
 export const MESSAGE_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+=-]{0,199}$/;
 
-export function pageContext(state: DashboardState, request: FastifyRequest, campaignId?: string): PageContext {
+export function pageContext(state: DashboardState, request: FastifyRequest, campaignId?: string, home = false): PageContext {
   const scan = state.index.lastScan;
   return {
     user: request.session?.user,
     csrf: request.session?.csrf,
     campaignId,
-    campaigns: [...state.campaigns.values()].map((c) => ({ id: c.id, title: c.title })),
+    home,
+    campaigns: [...state.campaigns.values()].map((c) => ({ id: c.id, title: c.title, scope: c.scope })),
     freshness: scan.at.getTime() ? `ข้อมูล ณ ${formatThaiDateTime(scan.at)} · ตรวจแฟ้ม ${scan.manifests.toLocaleString('th-TH')} แฟ้มใน ${scan.ms} มิลลิวินาที` : '',
   };
 }
@@ -59,4 +62,28 @@ export const FLASH: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
 export function flashOf(query: unknown) {
   const code = (query as { done?: string } | undefined)?.done;
   return code ? FLASH[code] : undefined;
+}
+
+async function head(abs: string): Promise<Buffer> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(1029);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A PDF opens in the browser; anything else (images, Word files, a hostile .html) is only ever downloaded. */
+export async function sendStoredFile(reply: FastifyReply, abs: string, name: string) {
+  const stat = await fs.stat(abs).catch(() => undefined);
+  if (!stat?.isFile()) return false;
+  const isPdf = /\.pdf$/i.test(name) && (await head(abs)).includes('%PDF-');
+  reply.header('content-length', stat.size)
+    .header('content-disposition', contentDisposition(isPdf ? 'inline' : 'attachment', name))
+    .header('cache-control', 'private, no-store')
+    .type(isPdf ? 'application/pdf' : 'application/octet-stream');
+  await reply.send(createReadStream(abs));
+  return true;
 }

@@ -1,42 +1,19 @@
 // Everything that leaves as bytes: documents (PDF inline, anything else as a download), original messages,
 // person and unit ZIPs (streamed), and the report exports. Files are found by national ID + a path listed in
 // the manifest, or message key + index: a request never names a disk path, and every access is audited.
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unitFolder } from '../../pipelines/archive-paths.ts';
 import { buildReport } from '../../pipelines/report.ts';
 import { reportToCsv, reportToXlsx } from '../../pipelines/report-formats.ts';
 import type { DashboardState } from '../server.ts';
 import { streamZip } from '../zip.ts';
-import { campaignOf, clientIp, contentDisposition, MESSAGE_KEY, NATIONAL_ID, notFound } from './common.ts';
+import { sendUnitExport } from './unit-files.ts';
+import { campaignOf, clientIp, contentDisposition, MESSAGE_KEY, NATIONAL_ID, notFound, sendStoredFile } from './common.ts';
 
 type Params = { cid: string; nid?: string; key?: string; unit?: string };
 const file = { config: { file: true } };
-
-async function head(abs: string): Promise<Buffer> {
-  const handle = await fs.open(abs, 'r');
-  try {
-    const buf = Buffer.alloc(1029);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** A PDF opens in the browser; anything else (images, Word files, a hostile .html) is only ever downloaded. */
-async function sendStoredFile(reply: FastifyReply, abs: string, name: string) {
-  const stat = await fs.stat(abs).catch(() => undefined);
-  if (!stat?.isFile()) return false;
-  const isPdf = /\.pdf$/i.test(name) && (await head(abs)).includes('%PDF-');
-  reply.header('content-length', stat.size)
-    .header('content-disposition', contentDisposition(isPdf ? 'inline' : 'attachment', name))
-    .header('cache-control', 'private, no-store')
-    .type(isPdf ? 'application/pdf' : 'application/octet-stream');
-  await reply.send(createReadStream(abs));
-  return true;
-}
 
 export function registerFileRoutes(app: FastifyInstance, state: DashboardState): void {
   const audit = (request: FastifyRequest, action: 'download-file' | 'download-eml' | 'download-zip' | 'export', campaign: string, target: string, detail: Record<string, unknown>) =>
@@ -95,7 +72,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
 
   const unmatchedRecord = async (cid: string, key: string) => {
     await state.index.refreshUnmatched(cid);
-    return state.index.campaign(cid)?.unmatched.get(key)?.value;
+    return (state.index.campaign(cid) ?? state.index.unitCampaign(cid))?.unmatched.get(key)?.value;
   };
 
   app.get<{ Params: Params; Querystring: { n?: string } }>('/c/:cid/unmatched/:key/file', file, async (request, reply) => {
@@ -125,6 +102,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
   for (const format of ['xlsx', 'csv'] as const) {
     app.get<{ Params: Params }>(`/c/:cid/export.${format}`, file, async (request, reply) => {
       const campaign = campaignOf(state, request.params.cid);
+      if (campaign?.scope === 'unit') return sendUnitExport(state, request, reply, campaign.id, format);
       if (!campaign) return notFound(state, request, reply);
       // The same report as `seis-intake report`, read fresh from the archive rather than from the index.
       const [persons, unmatched] = await Promise.all([state.store.listPersons(campaign.id), state.store.listUnmatched(campaign.id)]);

@@ -1,4 +1,5 @@
 // The HTML pages: login/logout, overview, unit, person, source message, search, unmatched queue, exports.
+// Unit-scope campaigns answer at the same URLs from unit-pages.ts (the home page lives there too).
 // Pages read the in-memory index; a person's own page reads their manifest fresh from the archive.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { displayName } from '../../pipelines/archive-paths.ts';
@@ -16,6 +17,7 @@ import { unmatchedDetailView, unmatchedListView } from '../views/unmatched.ts';
 import {
   campaignOf, clientIp, flashOf, MESSAGE_KEY, NATIONAL_ID, notFound, pageContext, sendPage,
 } from './common.ts';
+import { unitExportsPage, unitFolderPage, unitOverviewPage } from './unit-pages.ts';
 
 type Params = { cid: string; unit?: string; nid?: string; key?: string };
 const SEARCH_LIMIT = 200;
@@ -74,10 +76,9 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
     return reply.code(303).header('location', '/login').send();
   });
 
-  app.get('/', async (_request, reply) => reply.code(303).header('location', url('c', state.config.defaultCampaign)).send());
-
   app.get<{ Params: Params }>('/c/:cid', async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
+    if (campaign?.scope === 'unit') return unitOverviewPage(state, request, reply, campaign.id);
     const index = campaign && state.index.campaign(campaign.id);
     if (!campaign || !index) return notFound(state, request, reply);
     const body = overviewView({
@@ -88,6 +89,7 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
 
   app.get<{ Params: Params }>('/c/:cid/units/:unit', async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
+    if (campaign?.scope === 'unit') return unitFolderPage(state, request, reply, campaign.id, request.params.unit ?? '');
     const persons = campaign && state.index.campaign(campaign.id)?.unit(request.params.unit ?? '');
     if (!campaign || !persons) return notFound(state, request, reply, 'ไม่พบหน่วยงานนี้');
     const body = unitView({ campaignId: campaign.id, unit: request.params.unit!, persons, checklist: campaign.checklist });
@@ -185,6 +187,7 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
 
   app.get<{ Params: Params }>('/c/:cid/exports', async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
+    if (campaign?.scope === 'unit') return unitExportsPage(state, request, reply, campaign.id);
     if (!campaign) return notFound(state, request, reply);
     return sendPage(reply, 'ส่งออกรายงาน', pageContext(state, request, campaign.id), exportsView(campaign.id));
   });

@@ -44,6 +44,11 @@ const SHORT: Record<string, string> = {
   'appointment-education': 'วุฒิบรรจุ',
   'highest-education': 'วุฒิสูงสุด',
   'professional-license': 'ใบอนุญาต',
+  'login-counts': 'จำนวนผู้เข้าใช้งาน',
+  'cannot-login-list': 'รายชื่อผู้เข้าใช้งานไม่ได้',
+  'appointment-order': 'คำสั่งแต่งตั้ง (PDF)',
+  'dpis-admin': 'ผู้ดูแลระบบ DPIS V6',
+  'seis-admin': 'ผู้ดูแลระบบ SEIS',
 };
 
 export const PART_TH = { degree: 'ปริญญาบัตร', transcript: 'ทรานสคริปต์', both: 'ปริญญาบัตรและทรานสคริปต์' } as const;
@@ -57,6 +62,23 @@ export function problemTh(code: string): string {
   return PROBLEM_TH[code] ?? code;
 }
 
+export function shortLabelOf(checklist: ChecklistItem[], id: string): string {
+  return SHORT[id] ?? labelOf(checklist, id);
+}
+
 export function labelOf(checklist: ChecklistItem[], id: string): string {
   return checklist.find((c) => c.id === id)?.label ?? id;
 }
+
+export const UNIT_STATUS_TH = { complete: 'ส่งครบ', incomplete: 'ยังไม่ครบ/ต้องแก้ไข', 'not-submitted': 'ยังไม่ส่ง' } as const;
+
+export const UNIT_KIND_TH: Record<string, string> = {
+  'province-office': 'สำนักงานพัฒนาชุมชนจังหวัด', central: 'ส่วนกลาง', institute: 'สถาบัน', centre: 'ศูนย์ศึกษาและพัฒนาชุมชน',
+};
+
+export const UNIT_FILE_ROLE_TH = { order: 'คำสั่งแต่งตั้ง', form: 'แบบรายงาน', attachment: 'ไฟล์แนบอื่น', problem: 'ไฟล์ที่ใช้ไม่ได้' } as const;
+
+export const UNIT_UNMATCHED_TH: Record<string, string> = {
+  ...UNMATCHED_TH,
+  'unit-unknown': 'ระบุหน่วยงานไม่ได้',
+};

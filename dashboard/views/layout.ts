@@ -14,8 +14,15 @@ header.top .brand{font-weight:700;font-size:1.05rem}
 header.top nav{display:flex;gap:1rem;flex:1;flex-wrap:wrap}
 header.top nav a{opacity:.9}header.top nav a:hover{opacity:1;text-decoration:underline}
 header.top form{margin:0}
+header.top .spacer{flex:1}
 header.top button{background:transparent;border:1px solid #8fb3d9;color:#fff;border-radius:4px;padding:.15rem .6rem;cursor:pointer;font:inherit}
 header.top .search input{padding:.2rem .5rem;border-radius:4px;border:0;width:15rem;font:inherit}
+nav.campaigns{display:flex;gap:.3rem;flex-wrap:wrap;padding:.3rem 1.2rem 0;background:#23486e}
+nav.campaigns a{color:#dbe7f3;text-decoration:none;padding:.3rem .8rem;border-radius:6px 6px 0 0;font-size:.9rem}
+nav.campaigns a:hover{color:#fff;background:#2d5a86}nav.campaigns a[aria-current]{background:var(--bg);color:var(--ink);font-weight:600}
+.campaign-list{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
+.campaign-list .panel h2{margin-top:0}
+ul.problems{margin:.2rem 0;padding-left:1.1rem}
 main{max-width:1320px;margin:0 auto;padding:1rem 1.2rem 2rem}
 h1{font-size:1.35rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.4rem 0 .5rem}
 .muted{color:var(--muted)}.small{font-size:.85rem}
@@ -67,7 +74,10 @@ export interface PageContext {
   user?: string;
   csrf?: string;
   campaignId?: string;
-  campaigns?: Array<{ id: string; title: string }>;
+  /** The campaign switcher: every campaign in the config, the current one marked. */
+  campaigns?: Array<{ id: string; title: string; scope?: 'person' | 'unit' }>;
+  /** The home page (all campaigns) is the current page. */
+  home?: boolean;
   /** "ข้อมูล ณ …" line: when the index last looked at the archive. */
   freshness?: string;
 }
@@ -76,26 +86,45 @@ export function csrfField(csrf: string | undefined): Html {
   return html`<input type="hidden" name="_csrf" value="${csrf ?? ''}">`;
 }
 
-function nav(ctx: PageContext): Html {
-  if (!ctx.user || !ctx.campaignId) return html``;
+function campaignNav(ctx: PageContext): Html {
   const c = ctx.campaignId;
-  const others = (ctx.campaigns ?? []).filter((x) => x.id !== c);
+  const scope = ctx.campaigns?.find((x) => x.id === c)?.scope;
+  if (!c) return html``;
+  if (scope === 'unit') {
+    return html`<nav>
+    <a href="${url('c', c)}">ภาพรวม</a>
+    <a href="${url('c', c, 'missing')}">หน่วยงานที่ยังไม่ส่ง</a>
+    <a href="${url('c', c, 'exports')}">ส่งออกรายงาน</a>
+  </nav>`;
+  }
   return html`<nav>
     <a href="${url('c', c)}">ภาพรวม</a>
     <a href="${url('c', c, 'unmatched')}">อีเมลที่ระบุตัวไม่ได้</a>
     <a href="${url('c', c, 'exports')}">ส่งออกรายงาน</a>
-    ${others.map((x) => html`<a href="${url('c', x.id)}" class="small">${x.title}</a>`)}
   </nav>
-  <form class="search" method="get" action="${url('c', c, 'search')}"><input type="text" name="q" placeholder="ค้นหาเลขบัตร / ชื่อ" aria-label="ค้นหา"></form>
+  <form class="search" method="get" action="${url('c', c, 'search')}"><input type="text" name="q" placeholder="ค้นหาเลขบัตร / ชื่อ" aria-label="ค้นหา"></form>`;
+}
+
+function nav(ctx: PageContext): Html {
+  if (!ctx.user) return html``;
+  return html`${campaignNav(ctx)}${ctx.campaignId ? '' : html`<span class="spacer"></span>`}
   <span class="small">ผู้ใช้: ${ctx.user}</span>
   <form method="post" action="/logout">${csrfField(ctx.csrf)}<button type="submit">ออกจากระบบ</button></form>`;
+}
+
+/** The campaign switcher under the header: every campaign in the config, no script needed. */
+function switcher(ctx: PageContext): Html {
+  if (!ctx.user || !ctx.campaigns?.length) return html``;
+  const here = (on: boolean) => (on ? html` aria-current="page"` : '');
+  return html`<nav class="campaigns" aria-label="เลือกเรื่องที่รับ"><a href="/"${here(Boolean(ctx.home))}>ทุกเรื่อง</a>
+${ctx.campaigns.map((x) => html`<a href="${url('c', x.id)}" data-campaign="${x.id}"${here(x.id === ctx.campaignId)}>${x.title}</a>`)}</nav>`;
 }
 
 export function page(title: string, ctx: PageContext, body: Renderable): string {
   return html`<!doctype html>
 <html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title} · SEIS Intake</title><style>${raw(CSS)}</style></head>
-<body><header class="top"><a class="brand" href="/">SEIS Intake · ระบบรับเอกสาร</a>${nav(ctx)}</header>
+<body><header class="top"><a class="brand" href="/">SEIS Intake · ระบบรับเอกสาร</a>${nav(ctx)}</header>${switcher(ctx)}
 <main>${body}</main>
 <footer>${ctx.freshness ?? ''}</footer></body></html>`.value;
 }

@@ -13,11 +13,11 @@ export interface OverviewModel {
   now: Date;
 }
 
-function card(label: string, n: number, cls = '', id = ''): Html {
+export function card(label: string, n: number, cls = '', id = ''): Html {
   return html`<div class="card ${cls}" data-count="${id}"><div class="n">${num(n)}</div><div class="small muted">${label}</div></div>`;
 }
 
-function daysText(deadline: Date, now: Date): string {
+export function daysText(deadline: Date, now: Date): string {
   const days = daysUntil(deadline, now);
   if (days > 0) return `เหลืออีก ${num(days)} วัน`;
   if (days === 0) return 'ครบกำหนดวันนี้';
