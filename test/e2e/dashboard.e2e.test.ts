@@ -1,5 +1,6 @@
 // The dashboard in a real headless Chromium (Debian's chromium, driven by playwright-core) over an archive
-// built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX.
+// built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX, and
+// the unit-scope campaigns (switch to login-status, a unit's cannot-login list, an admin-appointment order PDF).
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,11 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../dashboard/auth.ts';
 import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../../dashboard/fixtures/sample-archive.ts';
+import { addSampleUnitMail } from '../../dashboard/fixtures/sample-units.ts';
+import { unitReportFromArchive } from '../../cli/report.ts';
+import { formatNationalId } from '../../pipelines/national-id.ts';
+import type { UnitsDirectory } from '../../pipelines/units.ts';
+import { unitCounts } from '../../dashboard/unit-index.ts';
 import { createDashboard, type Dashboard } from '../../dashboard/server.ts';
 import { buildReport } from '../../pipelines/report.ts';
 import { sheetName } from '../../pipelines/report-formats.ts';
@@ -21,6 +27,7 @@ const PASSWORD = 'ทดสอบ-e2e-password';
 
 let root: string;
 let sample: SampleArchive;
+let units: UnitsDirectory;
 let dash: Dashboard;
 let base: string;
 let browser: BrowserContext;
@@ -60,8 +67,10 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/test.sh installs Debian's chromium`);
   root = await mkdtemp(path.join(tmpdir(), 'dash-e2e-'));
   sample = await buildSampleArchive(path.join(root, 'archive'));
+  // login-status and admin-appointment reports through the same pipeline, with a units file
+  ({ units } = await addSampleUnitMail({ config: sample.config, store: sample.store, now: SAMPLE_NOW }));
   dash = await createDashboard({
-    config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => SAMPLE_NOW,
+    config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
     users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
   });
   await dash.state.index.check(true);
@@ -187,5 +196,45 @@ describe('dashboard in Chromium', () => {
     const rows = sheet.getSheetValues().slice(2).filter(Boolean) as unknown as unknown[][];
     const boonma = rows.find((row) => row[1] === sample.roster[4].nationalId)!;
     expect(boonma[4]).toBe('ส่งไม่ครบ');
+  });
+
+  it('switches to login-status, shows a unit\'s cannot-login list, and opens an admin-appointment order PDF', async () => {
+    const unitReport = (id: string) => unitReportFromArchive({ config: sample.config, store: sample.store, log: silentLogger, units }, id, SAMPLE_NOW);
+    await page.goto(`${base}/`);
+    await page.click('nav.campaigns a[data-campaign="login-status"]');
+    await page.waitForURL(`${base}/c/login-status`);
+    await expect(page.locator('nav.campaigns a[aria-current=page]').getAttribute('data-campaign')).resolves.toBe('login-status');
+    const login = await unitReport('login-status');
+    const counts = unitCounts(login);
+    expect(await overviewCounts(page)).toMatchObject({ expected: counts.expected, sent: counts.sent, complete: counts.complete, missing: counts.missing });
+
+    const chiangMai = login.units.find((u) => u.unitId === '50')!;
+    await page.click(`table.units a:text("${chiangMai.name}")`);
+    await page.waitForURL(`${base}/c/login-status/units/50`);
+    const rows = await page.locator('table[data-cannot-login] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    const expected = login.cannotLogin!.filter((p) => p.unitId === '50');
+    expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(expected.map((p) => [p.name, formatNationalId(p.nationalId), p.email]));
+    expect(rows.length).toBe(chiangMai.cannot);
+
+    await page.click('nav.campaigns a[data-campaign="admin-appointment"]');
+    await page.waitForURL(`${base}/c/admin-appointment`);
+    const institute = (await unitReport('admin-appointment')).units.find((u) => u.unitId === 'I01')!;
+    await page.click(`table.units a:text("${institute.name}")`);
+    await page.waitForURL(`${base}/c/admin-appointment/units/I01`);
+    await expect(page.locator('table[data-admins] tbody tr').count()).resolves.toBe(institute.administrators!.length);
+    const link = page.locator('tr[data-order="appointment-order.pdf"] a[target=_blank]').first();
+    const href = await link.getAttribute('href');
+    const [popup, shown] = await Promise.all([
+      page.waitForEvent('popup'),
+      browser.waitForEvent('response', (r) => r.url() === base + href),
+      link.click(),
+    ]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(base + href);
+    expect(shown.status()).toBe(200);
+    expect(shown.headers()['content-type']).toBe('application/pdf');
+    expect(shown.headers()['content-disposition']).toMatch(/^inline/);
+    await popup.close();
+    expect(institute.orders!.map((o) => o.path)).toEqual([`admin-appointment/I01/${new URL(base + href).searchParams.get('path')}`]);
   });
 });
