@@ -1,18 +1,13 @@
 // The whole core pipeline for one message already stored in the archive: parse → route → identify → classify →
 // validate → judge → file → reply. Shared by the CLI and the BullMQ ingest worker; it sends nothing itself.
-// Routing picks the campaign first: per-person campaigns continue here, unit-scope ones and unclear messages
-// go to ingest-unit.ts.
+// Routing picks the campaign first: per-person campaigns go to ingest-person.ts, unit-scope ones and unclear
+// messages to ingest-unit.ts; duplicates, automatic mail and the message record are handled here.
 import type { AppConfig } from '../config/schema.ts';
 import { campaignById } from '../config/load.ts';
 import { parseMessage } from '../pipelines/parse.ts';
-import { identifyPersons } from '../pipelines/identify.ts';
-import { classifyFile } from '../pipelines/classify.ts';
-import { validateFile } from '../pipelines/validate.ts';
 import { judgeArrival } from '../pipelines/judge.ts';
-import { judgeChecklist } from '../pipelines/checklist.ts';
-import { planFiling, type FilingDocument } from '../pipelines/file-plan.ts';
 import { replyGuard } from '../pipelines/reply-guard.ts';
-import { decideReplyStatus, renderReply, type RenderedReply, type ReplyInput } from '../pipelines/reply.ts';
+import type { RenderedReply } from '../pipelines/reply.ts';
 import type { Roster } from '../pipelines/roster.ts';
 import { recipientAddresses, routeMessage } from '../pipelines/route.ts';
 import { formStrength, readMessageForms } from '../pipelines/unit-form.ts';
@@ -20,8 +15,9 @@ import type { ReplyAttachmentRef } from '../pipelines/unit-reply.ts';
 import type { UnitsDirectory } from '../pipelines/units.ts';
 import { formFile } from '../templates/forms.ts';
 import { ingestUnitMessage, ingestUnrouted, type UnitStepResult } from './ingest-unit.ts';
+import { ingestPersonMessage } from './ingest-person.ts';
 import type {
-  Arrival, ExtractedFile, IdentifiedPerson, ManifestMessage, MessageRecord, ParsedMessage, PersonManifest, ReplyStatus,
+  Arrival, MessageRecord, ParsedMessage, ReplyStatus,
 } from '../pipelines/types.ts';
 import type { ArchiveStore } from './archive-store.ts';
 import type { Logger } from './logger.ts';
@@ -136,130 +132,23 @@ async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): P
     };
   }
 
-  const identification = identifyPersons(parsed, { roster: ctx.roster });
-  const owners = new Map<number, IdentifiedPerson['person']>();
-  for (const p of identification.persons) for (const i of p.fileIndexes) owners.set(i, p.person);
-  // Sequential on purpose: pdf-lib loads are CPU-bound and a message may carry a 25 MB scan.
-  const checked: FilingDocument[] = [];
-  for (const [i, file] of parsed.files.entries()) checked.push(await checkFile(file, ctx, campaign.checklist, owners.get(i)));
-  const lateRejected = arrival.late && campaign.latePolicy === 'reject';
-  const message: ManifestMessage = {
-    messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
-    from: parsed.from?.address, subject: parsed.subject, emlPath, late: arrival.late,
-  };
-
-  const personResults: Array<{ identified: IdentifiedPerson; manifest: PersonManifest }> = [];
-  for (const identified of identification.persons) {
-    const documents: FilingDocument[] = identified.fileIndexes.map((i) => {
-      const doc = checked[i];
-      return lateRejected && doc.validation.ok
-        ? { ...doc, validation: { ok: false as const, code: 'late-rejected' as const, detail: 'ส่งหลังกำหนด' } }
-        : doc;
-    });
-    const plan = await ctx.store.updatePerson(campaign.id, identified.person, (current) =>
-      planFiling(current, {
-        campaignId: campaign.id, person: identified.person, inRoster: identified.inRoster, message, late: arrival.late,
-        documents, now, checklist: campaign.checklist,
-      }),
-    );
-    personResults.push({ identified, manifest: plan.manifest });
-  }
-
-  const orphanIndexes = identification.persons.length ? identification.orphanFileIndexes : parsed.files.map((_, i) => i);
-  if (orphanIndexes.length || identification.persons.length === 0) {
-    const reason = unmatchedReason(parsed, identification.persons.length > 0);
-    await ctx.store.fileUnmatched(
-      campaign.id,
-      {
-        messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
-        receivedAt: arrival.receivedAt.toISOString(), reason, emlPath, files: [],
-      },
-      orphanIndexes.map((i) => ({ name: parsed.files[i].name, content: parsed.files[i].content })),
-    );
-  }
-
-  const replyPersons = personResults.map(({ identified, manifest }) => {
-    const received = manifest.documents.filter((d) => d.messageKey === messageKey);
-    return {
-      person: manifest.person,
-      inRoster: identified.inRoster,
-      judgement: judgeChecklist(manifest.documents, campaign.checklist),
-      received: received.map((d) => ({ item: d.item, originalName: d.originalName, pages: d.pages, assumed: d.assumed })),
-      problems: manifest.problems.filter((p) => p.messageKey === messageKey),
-    };
-  });
-  const problems = [
-    ...replyPersons.flatMap((p) =>
-      p.problems.map((x) => ({ originalName: x.originalName, code: x.code, detail: x.detail, person: fullName(p.person) }))),
-    ...orphanIndexes.map((i) => ({
-      originalName: parsed.files[i].name,
-      code: checked[i].validation.ok ? ('unclassified' as const) : checked[i].validation.code,
-      detail: checked[i].validation.ok ? 'ไม่สามารถระบุได้ว่าเป็นเอกสารของผู้ใด' : checked[i].validation.detail,
-    })),
-  ];
-  const status = decideReplyStatus({
-    persons: replyPersons.map((p) => ({ filedCount: p.received.length, judgement: p.judgement })),
-    invalidOrUnclassifiedCount: problems.length,
-  });
-
-  const record = newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, status,
-    personResults.map((p) => p.manifest.person.nationalId));
-  let reply: RenderedReply | undefined;
-  if (guard.reply) {
-    const input: ReplyInput = {
-      original: { messageId: parsed.messageId, references: parsed.references, subject: parsed.subject, from: parsed.from, replyTo: parsed.replyTo },
-      replyFrom: ctx.config.reply.from,
-      replyMessageId: replyMessageId(messageKey, ctx.config.reply.from),
-      campaign,
-      status,
-      late: arrival.late,
-      persons: replyPersons,
-      problems,
-      messageProblems: parsed.problems,
-      unidentified: identification.persons.length === 0,
-      notes: identification.notes,
-      now,
-    };
-    reply = renderReply(input);
-    record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
-  } else {
-    record.reply = { messageId: '', status, suppressed: guard.reason };
-  }
-  await ctx.store.putMessageRecord(record);
-  log.info({ outcome: status, persons: record.persons.length, files: parsed.files.length, late: arrival.late }, 'message filed');
+  const person = await ingestPersonMessage({
+    config: ctx.config, store: ctx.store, roster: ctx.roster, parsed, arrival, messageKey, emlPath, now,
+    replyAllowed: guard.reply, replyMessageId: replyMessageId(messageKey, ctx.config.reply.from),
+    record: (outcome, persons) => newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, outcome, persons),
+  }, campaign);
+  if (!guard.reply) person.record.reply = { messageId: '', status: person.status, suppressed: guard.reason };
+  await ctx.store.putMessageRecord(person.record);
+  log.info({ outcome: person.status, persons: person.record.persons.length, files: parsed.files.length, late: arrival.late }, 'message filed');
   return {
-    ...base, duplicate: false, outcome: status, persons: record.persons, reply,
+    ...base, duplicate: false, outcome: person.status, persons: person.record.persons, reply: person.reply,
     replySuppressed: guard.reply ? undefined : guard.reason, late: arrival.late, campaign: campaign.id,
-  };
-}
-
-async function checkFile(
-  file: ExtractedFile, ctx: IngestContext, checklist: AppConfig['campaigns'][number]['checklist'], person?: IdentifiedPerson['person'],
-): Promise<FilingDocument> {
-  const { validation, pdf } = await validateFile(file, { images: ctx.config.images });
-  const classification = classifyFile(file, { checklist, person });
-  const content = pdf ?? file.content;
-  return {
-    originalName: file.name, sha256: file.sha256, size: pdf ? pdf.length : file.size, content,
-    ext: pdf ? 'pdf' : extensionOf(file.name), classification, validation,
   };
 }
 
 function ownAddresses(config: AppConfig): string[] {
   const from = /<([^>]+)>/.exec(config.reply.from)?.[1] ?? config.reply.from;
   return [from, ...config.reply.ownAddresses, ...(config.imap.user?.includes('@') ? [config.imap.user] : [])];
-}
-
-function unmatchedReason(parsed: ParsedMessage, someoneIdentified: boolean): string {
-  if (someoneIdentified) return 'orphan-files';
-  const codes = parsed.problems.map((p) => p.code);
-  for (const code of ['corrupt-mime', 'tnef', 'message-too-large', 'no-attachments'] as const) if (codes.includes(code)) return code;
-  return 'unidentified';
-}
-
-function fullName(p: { prefix?: string; firstName: string; lastName: string; nationalId: string }): string {
-  const name = `${p.prefix ?? ''}${p.firstName} ${p.lastName}`.trim();
-  return name || p.nationalId;
 }
 
 function newRecord(
@@ -270,11 +159,6 @@ function newRecord(
     messageKey, dedupeKey: parsed.dedupeKey, messageId: parsed.messageId, rawKeys: [rawKey], emlPath, campaign,
     receivedAt: arrival.receivedAt.toISOString(), processedAt: now.toISOString(), outcome, persons,
   };
-}
-
-function extensionOf(name: string): string {
-  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1];
-  return ext ? ext.toLowerCase() : 'bin';
 }
 
 /** The reply as .eml bytes: the same bytes go to the outbox or over SMTP. Template attachments are made here. */
