@@ -67,7 +67,8 @@ export function headerInfo(lines: HeaderLines): HeaderInfo {
     ...(dateRaw ? { dateRaw } : {}),
     date: parseMailDate(dateRaw),
     receivedAt,
-    references: ids(first.get('references') ?? ''),
+    // Clients that thread by In-Reply-To only (older Outlook) still count as replies (RFC 5322 §3.6.4).
+    references: ids(first.get('references') ?? first.get('in-reply-to') ?? ''),
     headers,
   };
 }

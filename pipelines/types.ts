@@ -132,7 +132,8 @@ export interface IdentifiedPerson {
   person: Person;
   inRoster: boolean;
   /** How we know: strongest evidence first. */
-  evidence: Array<'national-id' | 'name' | 'corrected-id' | 'sender' | 'folder'>;
+  /** 'thread': the message answers one of our replies about exactly one person. */
+  evidence: Array<'national-id' | 'name' | 'corrected-id' | 'sender' | 'folder' | 'thread'>;
   /** Indexes into ParsedMessage.files that belong to this person. */
   fileIndexes: number[];
 }

@@ -8,8 +8,9 @@ import { planFiling, type FilingDocument } from '../pipelines/file-plan.ts';
 import { identifyPersons } from '../pipelines/identify.ts';
 import { decideReplyStatus, renderReply, type RenderedReply } from '../pipelines/reply.ts';
 import type { Roster } from '../pipelines/roster.ts';
+import { answeredReplyKeys } from '../pipelines/thread.ts';
 import type {
-  Arrival, ExtractedFile, IdentifiedPerson, ManifestMessage, MessageRecord, ParsedMessage, Person, PersonManifest, ReplyStatus,
+  Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, MessageRecord, ParsedMessage, Person, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
 import { validateFile } from '../pipelines/validate.ts';
 import type { ArchiveStore } from './archive-store.ts';
@@ -46,7 +47,7 @@ export async function checkFile(
 
 export async function ingestPersonMessage(input: PersonStepInput, campaign: CampaignConfig): Promise<PersonStepResult> {
   const { config, store, parsed, arrival, messageKey, emlPath, now } = input;
-  const identification = identifyPersons(parsed, { roster: input.roster });
+  const identification = await identifyWithThread(input, campaign.id);
   const owners = new Map<number, IdentifiedPerson['person']>();
   for (const p of identification.persons) for (const i of p.fileIndexes) owners.set(i, p.person);
   // Sequential on purpose: pdf-lib loads are CPU-bound and a message may carry a 25 MB scan.
@@ -119,6 +120,30 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   });
   record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
   return { status, reply, record };
+}
+
+/**
+ * Identification from the message itself; when it names nobody but answers one of our replies about exactly
+ * one person, that person (an officer replying "ส่งเพิ่มครับ" with the missing file).
+ */
+async function identifyWithThread(input: PersonStepInput, campaignId: string): Promise<Identification> {
+  const found = identifyPersons(input.parsed, { roster: input.roster });
+  if (found.persons.length > 0 || input.parsed.files.length === 0) return found;
+  for (const key of answeredReplyKeys(input.parsed.references)) {
+    const earlier = await input.store.getMessageRecord(key);
+    if (earlier?.campaign !== campaignId || earlier.persons.length !== 1) continue;
+    const folder = await input.store.readPerson(campaignId, earlier.persons[0]);
+    if (!folder) continue;
+    return {
+      persons: [{
+        person: folder.manifest.person, inRoster: folder.manifest.inRoster, evidence: ['thread'],
+        fileIndexes: input.parsed.files.map((_, i) => i),
+      }],
+      orphanFileIndexes: [],
+      notes: [...found.notes, 'ระบุเจ้าของเอกสารจากอีเมลตอบกลับของระบบที่ท่านตอบมา'],
+    };
+  }
+  return found;
 }
 
 function unmatchedReason(parsed: ParsedMessage, someoneIdentified: boolean): string {

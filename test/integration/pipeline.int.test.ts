@@ -284,6 +284,29 @@ describe('core pipeline into the archive', () => {
     );
   });
 
+  it('files a reply to our reply for the one person it was about, even without the ID (In-Reply-To only)', async () => {
+    const p = testPipeline();
+    const first = await p.ingest(submission({
+      from: 'office@example.test', subject: 'ส่งเอกสาร', text: `เอกสารของ ${fullName(SOMSRI)} ${SOMSRI.nationalId}`,
+      attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }],
+    }));
+    expect(first.persons).toEqual([SOMSRI.nationalId]);
+    const answer = await p.ingest(submission({
+      from: 'office@example.test', subject: `Re: ${first.replyMail!.subject}`, text: 'ส่งเพิ่มครับ',
+      headers: [`In-Reply-To: ${first.reply!.messageId}`], attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf2 }],
+    }));
+    expect(answer.persons).toEqual([SOMSRI.nationalId]);
+    const manifest = (await p.store.readPerson('seis-certification', SOMSRI.nationalId))!.manifest;
+    expect(manifest.documents.map((d) => d.item).sort()).toEqual(['house-registration', 'id-card']);
+    expect(answer.replyMail!.text).toContain('อีเมลตอบกลับของระบบ');
+
+    const stranger = await p.ingest(submission({
+      from: 'other@example.test', subject: 'ส่งเพิ่ม', headers: ['References: <reply-00000000000000000000000000000000@x.test>'],
+      attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf1 }],
+    }));
+    expect(stranger.persons).toEqual([]); // an unknown reply id identifies nobody
+  });
+
   it('uses IMAP INTERNALDATE before any header for lateness', async () => {
     const p = testPipeline({ now: new Date('2023-09-25T00:00:00Z') });
     const raw = submission({ from: SOMCHAI.email!, subject: SOMCHAI.nationalId, received: received('2023-09-01T00:00:00Z'), attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
