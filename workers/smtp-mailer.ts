@@ -1,6 +1,7 @@
 // Sends finished .eml bytes over SMTP with nodemailer, on a thread of its own (workers/smtp-sender.thread.js)
 // that writes the Redis "sent" marker the instant the server accepted the message. Passwords use a pooled
 // transport; XOAUTH2 gets a fresh transport per message (the token may have been renewed since).
+// The one SMTP client of the project: the live reply workers (with markers) and `ingest` (without Redis).
 import { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../config/schema.ts';
 import type { Logger } from './logger.ts';
@@ -35,19 +36,35 @@ function rebuild(plain: Record<string, unknown> & { message: string }): Error {
   return Object.assign(new Error(plain.message), plain);
 }
 
+export interface SmtpMailerOptions {
+  /**
+   * false: the sending thread never connects to Redis and sends take no sent marker (the `ingest` CLI, which
+   * records sends in the archive only). Default true: the thread keeps a Redis connection ready for markers.
+   */
+  markers?: boolean;
+}
+
 export class SmtpMailer {
   private thread?: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: ThreadReply) => void; reject: (e: Error) => void }>();
+  private readonly markers: boolean;
 
-  constructor(private readonly config: AppConfig, private readonly log: Logger, private readonly tokens?: AccessTokenSource) {}
+  constructor(
+    private readonly config: AppConfig, private readonly log: Logger, private readonly tokens?: AccessTokenSource,
+    opts: SmtpMailerOptions = {},
+  ) {
+    this.markers = opts.markers ?? true;
+  }
 
   private start(): Worker {
     if (this.thread) return this.thread;
-    const thread = new Worker(new URL('./smtp-sender.thread.js', import.meta.url), { workerData: { redisUrl: this.config.redis.url } });
+    const redisUrl = this.markers ? this.config.redis.url : undefined;
+    const thread = new Worker(new URL('./smtp-sender.thread.js', import.meta.url), { workerData: { redisUrl } });
     thread.on('message', (reply: ThreadReply) => {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) thread.unref();
       waiter?.resolve(reply);
     });
     const fail = (err: Error) => {
@@ -60,6 +77,7 @@ export class SmtpMailer {
       fail(err);
     });
     thread.on('exit', () => fail(Object.assign(new Error('SMTP sender thread exited'), { code: 'ECONNECTION' })));
+    // An idle thread does not keep the process alive; a send in flight does (a CLI has nothing else waiting).
     thread.unref();
     this.thread = thread;
     return thread;
@@ -67,6 +85,7 @@ export class SmtpMailer {
 
   /** Sends; the marker is written by the sending thread right after the server's "250". */
   async send(envelope: Envelope, raw: Buffer, marker?: SentMarker): Promise<SendResult> {
+    if (marker && !this.markers) throw new Error('SmtpMailer was created without markers: it cannot write a sent marker');
     const { host, port, secure, user, password } = this.config.smtp;
     const transport = {
       host, port, secure, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, logger: false,
@@ -77,6 +96,7 @@ export class SmtpMailer {
     const thread = this.start();
     const reply = await new Promise<ThreadReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      thread.ref();
       thread.postMessage({ id, transport, user, accessToken, envelope, raw, marker });
     });
     if (!reply.ok) throw rebuild(reply.error ?? { message: 'SMTP send failed' });

@@ -3,16 +3,20 @@
 // and the main thread can be busy for tens of milliseconds parsing PDFs. This thread does nothing else:
 // it sends and, in the same breath, writes the Redis sent marker. Plain JavaScript so no TypeScript
 // loader is needed inside the thread. It decides nothing; errors go back with their codes for classifyError.
+// Without a Redis URL (the `ingest` CLI) it only sends: no connection is opened and no marker is written.
 import { parentPort, workerData } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import { Redis } from 'ioredis';
 
-const redis = new Redis(workerData.redisUrl, {
-  connectionName: 'seis-intake-smtp-marker',
-  maxRetriesPerRequest: 2,
-  retryStrategy: (times) => Math.min(times * 500, 5000),
-});
-redis.on('error', () => {
+// Connected before the first send, so the marker write right after a "250" does not wait for a handshake.
+const redis = workerData.redisUrl
+  ? new Redis(workerData.redisUrl, {
+    connectionName: 'seis-intake-smtp-marker',
+    maxRetriesPerRequest: 2,
+    retryStrategy: (times) => Math.min(times * 500, 5000),
+  })
+  : undefined;
+redis?.on('error', () => {
   // reported through the failed marker write of a send, not here
 });
 let pooled;
@@ -34,7 +38,7 @@ function plainError(err) {
 parentPort.on('message', async (msg) => {
   if (msg.type === 'close') {
     pooled?.close();
-    await redis.quit().catch(() => redis.disconnect());
+    await redis?.quit().catch(() => redis.disconnect());
     parentPort.postMessage({ type: 'closed' });
     return;
   }
@@ -50,7 +54,9 @@ parentPort.on('message', async (msg) => {
   }
   // Accepted: record it before anything else can happen.
   let markerError;
-  if (msg.marker) {
+  if (msg.marker && !redis) {
+    markerError = { message: 'no Redis connection for sent markers' };
+  } else if (msg.marker) {
     try {
       await redis.set(msg.marker.key, msg.marker.value, 'EX', msg.marker.ttlSeconds);
     } catch (err) {
