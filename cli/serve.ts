@@ -3,6 +3,9 @@
 import { createInterface } from 'node:readline';
 import { hashPassword, loadUsers } from '../dashboard/auth.ts';
 import { createDashboard } from '../dashboard/server.ts';
+import type { ArchiveStore } from '../workers/archive-store.ts';
+import type { Logger } from '../workers/logger.ts';
+import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../workers/staff-mail.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
 
@@ -22,6 +25,28 @@ async function readPassword(): Promise<string> {
     return line;
   }
   return '';
+}
+
+/** Mail a Redis outage kept from the queue is queued again when Redis is back: checked this often. */
+const REQUEUE_EVERY_MS = 30_000;
+
+function requeueLoop(queue: StaffMailQueue, store: ArchiveStore, log: Logger): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await requeuePending({ store, queue, log, now: () => new Date() });
+    } catch (err) {
+      log.warn({ err, code: 'staff_mail.requeue_failed' }, 'staff mail requeue pass failed');
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), REQUEUE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function portOf(text: string | undefined, fallback: number): number {
@@ -56,23 +81,37 @@ export async function serveCommand(args: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  // With SMTP configured, mail from staff decisions is queued for `run` (same REDIS_URL and REDIS_PREFIX).
+  const staffMail = ctx.config.smtp.host ? openStaffMailQueue(ctx.config, ctx.log) : undefined;
   const dashboard = await createDashboard({
     config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, units: ctx.units, log: ctx.log, users,
-    trustProxy: Boolean(values['trust-proxy']),
+    trustProxy: Boolean(values['trust-proxy']), ...(staffMail ? { staffMail } : {}),
+  }).catch(async (err: unknown) => {
+    await staffMail?.close();
+    throw err;
   });
-  const started = Date.now();
-  await dashboard.state.index.check(true);
-  dashboard.state.index.start();
-  const address = await dashboard.app.listen({ port, host });
-  const scan = dashboard.state.index.lastScan;
-  ctx.log.info({ url: `${address}/`, archive: ctx.store.root, users: users.map((u) => u.name), manifests: scan.manifests, loadMs: Date.now() - started }, 'Dashboard listening');
-  console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
+  const stopRequeue = staffMail ? requeueLoop(staffMail, ctx.store, ctx.log) : undefined;
+  try {
+    const started = Date.now();
+    await dashboard.state.index.check(true);
+    dashboard.state.index.start();
+    const address = await dashboard.app.listen({ port, host });
+    const scan = dashboard.state.index.lastScan;
+    ctx.log.info({
+      url: `${address}/`, archive: ctx.store.root, users: users.map((u) => u.name), manifests: scan.manifests, loadMs: Date.now() - started,
+      staffMail: staffMail ? `queued for run (prefix ${ctx.config.redis.prefix})` : 'outbox only (no SMTP_HOST)',
+    }, 'Dashboard listening');
+    console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await dashboard.close();
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    stopRequeue?.();
+    await dashboard.close();
+    await staffMail?.close();
+  }
   return 0;
 }

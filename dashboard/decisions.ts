@@ -1,7 +1,7 @@
 // Carries out staff decisions against the archive: the manifest change under the person's lock (plans in
 // decision-plans.ts), the unmatched record's `resolved`, the in-memory index, the audit log, and mail to the
-// sender (revision request, updated acknowledgement) written to the outbox. Sending over SMTP is left to
-// whoever drains the outbox: the live reply queue carries pipeline replies only (one per original message).
+// sender (revision request, updated acknowledgement): written to the outbox, then, when `serve` has SMTP
+// configured, queued for `run`'s staff-mail worker (workers/staff-mail.ts). It never talks to SMTP itself.
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/schema.ts';
@@ -18,6 +18,9 @@ import { sniff, validateFile } from '../pipelines/validate.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import { composeReplyMail } from '../workers/ingest-message.ts';
 import type { Logger } from '../workers/logger.ts';
+import {
+  acknowledgementMailId, dispatchStaffMail, revisionMailId, type StaffMailDelivery, type StaffMailKind, type StaffMailQueue,
+} from '../workers/staff-mail.ts';
 import type { ArchiveIndex } from './archive-index.ts';
 import type { AuditLog } from './audit.ts';
 import { planAssignItem, planAssignMessage, planReview, type DecisionOutcome } from './decision-plans.ts';
@@ -32,23 +35,40 @@ export interface DecisionContext {
   clock: () => Date;
   campaign: (id: string) => Campaign | undefined;
   rosterPerson: (campaignId: string, nationalId: string) => Person | undefined;
+  /** Set when SMTP is configured: mail is queued for `run` to send; without it, the outbox only. */
+  staffMail?: StaffMailQueue;
 }
 
 export interface DecisionReport {
   outcome: DecisionOutcome;
   /** Outbox path of the mail written to the sender, when one was. */
   mail?: string;
+  /** What became of that mail: queued for sending, not queued (Redis unreachable), or the outbox only. */
+  delivery?: StaffMailDelivery;
+}
+
+interface MailOut {
+  id: string;
+  path: string;
+  delivery: StaffMailDelivery;
 }
 
 const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'seis-intake.invalid';
-const stamp = (d: Date) => d.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
-const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
 
-async function toOutbox(ctx: DecisionContext, key: string, reply: RenderedReply): Promise<string | undefined> {
-  if (!reply.to) return undefined;
-  const eml = await composeReplyMail(reply, ctx.config.reply.from);
-  return ctx.store.writeOutbox(key, eml, ctx.config.outboxDir);
+/** Writes the mail to the outbox, queues it when SMTP is configured, and records which happened. */
+async function sendMail(
+  ctx: DecisionContext, mail: { id: string; kind: StaffMailKind; campaign: string; nationalId: string; by: string; reply: RenderedReply },
+): Promise<MailOut | undefined> {
+  if (!mail.reply.to) return undefined;
+  const eml = await composeReplyMail(mail.reply, ctx.config.reply.from);
+  const outboxPath = await ctx.store.writeOutbox(mail.id, eml, ctx.config.outboxDir);
+  const record = await dispatchStaffMail({ store: ctx.store, queue: ctx.staffMail, log: ctx.log, now: ctx.clock }, {
+    id: mail.id, kind: mail.kind, campaign: mail.campaign, nationalId: mail.nationalId, to: mail.reply.to, outboxPath, by: mail.by,
+  });
+  return { id: mail.id, path: outboxPath, delivery: record.delivery };
 }
+
+const mailDetail = (mail: MailOut | undefined) => (mail ? { mail: mail.path, mailId: mail.id, delivery: mail.delivery } : {});
 
 export async function reviewDocument(
   ctx: DecisionContext, args: { campaignId: string; nationalId: string; path: string; decision: 'accept' | 'return'; reason?: string; user: string; ip?: string },
@@ -66,23 +86,26 @@ export async function reviewDocument(
   if (outcome !== 'done') return { outcome };
   await ctx.index.refreshPerson(args.campaignId, args.nationalId);
   const doc = plan.manifest.documents.find((d) => d.path === args.path && d.current)!;
-  let mail: string | undefined;
+  let mail: MailOut | undefined;
   if (args.decision === 'return') {
     const message = plan.manifest.messages.find((m) => m.messageKey === doc.messageKey);
     const to = message?.from ?? plan.manifest.person.email ?? '';
-    const key = `return-${args.nationalId}-${shortHash(doc.path + doc.sha256)}-${stamp(now)}`;
-    mail = await toOutbox(ctx, key, renderRevisionRequest({
-      person: plan.manifest.person, document: doc, itemLabel: campaign.checklist.find((c) => c.id === doc.item)?.label ?? doc.item,
-      reason: args.reason ?? '', message, to, campaign, replyFrom: ctx.config.reply.from,
-      messageId: `<${key}@${domainOf(ctx.config.reply.from)}>`, now,
-    }));
+    const id = revisionMailId(args.nationalId, doc.path, doc.sha256, now);
+    mail = await sendMail(ctx, {
+      id, kind: 'revision-request', campaign: args.campaignId, nationalId: args.nationalId, by: args.user,
+      reply: renderRevisionRequest({
+        person: plan.manifest.person, document: doc, itemLabel: campaign.checklist.find((c) => c.id === doc.item)?.label ?? doc.item,
+        reason: args.reason ?? '', message, to, campaign, replyFrom: ctx.config.reply.from,
+        messageId: `<${id}@${domainOf(ctx.config.reply.from)}>`, now,
+      }),
+    });
   }
   await ctx.audit.write({
     user: args.user, ip: args.ip, action: args.decision === 'accept' ? 'accept-document' : 'return-document',
     campaign: args.campaignId, target: args.nationalId,
-    detail: { path: doc.path, item: doc.item, sha256: doc.sha256, ...(args.reason ? { reason: args.reason } : {}), ...(mail ? { mail } : {}) },
+    detail: { path: doc.path, item: doc.item, sha256: doc.sha256, ...(args.reason ? { reason: args.reason } : {}), ...mailDetail(mail) },
   });
-  return { outcome, mail };
+  return { outcome, mail: mail?.path, delivery: mail?.delivery };
 }
 
 export async function assignItem(
@@ -189,26 +212,26 @@ export async function assignMessage(
   await ctx.index.refreshPerson(args.campaignId, args.nationalId);
   await ctx.index.refreshUnmatched(args.campaignId);
 
-  const mail = args.notify ? await acknowledge(ctx, campaign, plan.manifest, record, parsed, Boolean(rosterPerson), now) : undefined;
+  const mail = args.notify ? await acknowledge(ctx, campaign, plan.manifest, record, parsed, Boolean(rosterPerson), now, args.user) : undefined;
   await ctx.audit.write({
     user: args.user, ip: args.ip, action: 'assign-message', campaign: args.campaignId, target: args.nationalId,
-    detail: { messageKey: args.messageKey, files: documents.length, ...(mail ? { mail } : {}) },
+    detail: { messageKey: args.messageKey, files: documents.length, ...mailDetail(mail) },
   });
-  return { outcome: 'done', mail };
+  return { outcome: 'done', mail: mail?.path, delivery: mail?.delivery };
 }
 
 /** The pipeline's own acknowledgement, rendered again for the person staff chose. */
 async function acknowledge(
   ctx: DecisionContext, campaign: Campaign, manifest: PersonManifest, record: UnmatchedRecord,
-  parsed: ParsedMessage | undefined, inRoster: boolean, now: Date,
-): Promise<string | undefined> {
+  parsed: ParsedMessage | undefined, inRoster: boolean, now: Date, by: string,
+): Promise<MailOut | undefined> {
   const judgement = judgeChecklist(manifest.documents, campaign.checklist);
   const received = manifest.documents.filter((d) => d.messageKey === record.messageKey && d.current)
     .map((d) => ({ item: d.item, originalName: d.originalName, pages: d.pages, assumed: d.assumed }));
   const problems = manifest.problems.filter((p) => p.messageKey === record.messageKey)
     .map((p) => ({ originalName: p.originalName, code: p.code, detail: p.detail }));
   const status = decideReplyStatus({ persons: [{ filedCount: received.length, judgement }], invalidOrUnclassifiedCount: problems.length });
-  const key = `assign-${record.messageKey}-${stamp(now)}`;
+  const key = acknowledgementMailId(record.messageKey, now);
   const from = parsed?.from ?? (record.from ? { name: '', address: record.from } : undefined);
   const reply = renderReply({
     original: { messageId: record.messageId, references: parsed?.references ?? [], subject: record.subject, from, replyTo: parsed?.replyTo },
@@ -217,5 +240,5 @@ async function acknowledge(
     persons: [{ person: manifest.person, inRoster, judgement, received }],
     problems, messageProblems: [], unidentified: false, notes: [], now,
   });
-  return toOutbox(ctx, key, reply);
+  return sendMail(ctx, { id: key, kind: 'acknowledgement', campaign: campaign.id, nationalId: manifest.person.nationalId, by, reply });
 }

@@ -9,6 +9,7 @@ import type { Campaign, Person } from '../pipelines/types.ts';
 import type { UnitsDirectory } from '../pipelines/units.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import type { Logger } from '../workers/logger.ts';
+import type { StaffMailQueue } from '../workers/staff-mail.ts';
 import { ArchiveIndex } from './archive-index.ts';
 import { AuditLog } from './audit.ts';
 import { LoginThrottle, safeEqual, SessionStore, type DashboardUser, type Session } from './auth.ts';
@@ -51,6 +52,8 @@ export interface DashboardOptions {
   index?: ArchiveIndex;
   checkMs?: number;
   sweepMs?: number;
+  /** Queue for staff mail (given by `serve` when SMTP is configured; the caller closes it). Else: outbox only. */
+  staffMail?: StaffMailQueue;
 }
 
 export interface DashboardState {
@@ -106,6 +109,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
       config: opts.config, store: opts.store, index, audit, log: opts.log, clock,
       campaign: (id) => campaigns.get(id),
       rosterPerson: (_campaignId, nationalId) => rosterById.get(nationalId),
+      ...(opts.staffMail ? { staffMail: opts.staffMail } : {}),
     },
     isSecure: (request) => (secure === 'auto' ? request.protocol === 'https' : secure),
   };

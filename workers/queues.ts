@@ -1,11 +1,11 @@
-// The three BullMQ queues, their payload schemas and job ids: the contract between watcher and workers.
+// The BullMQ queues, their payload schemas and job ids: the contract between watcher, dashboard and workers.
 // Payloads carry references (mailbox, UIDVALIDITY, UID, archive path, message key), never message bytes.
 import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppConfig } from '../config/schema.ts';
 
-export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup' } as const;
+export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Where a message sits on the IMAP server: RFC 3501 promises this triple never names another message. */
@@ -30,6 +30,17 @@ export const replyPayload = z.object({
 });
 export type ReplyPayload = z.infer<typeof replyPayload>;
 
+/** Mail a staff decision on the dashboard wrote to the outbox (revision request, updated acknowledgement). */
+export const staffMailPayload = z.object({
+  /** Derived from the decision (workers/staff-mail.ts); also the outbox file name and the record name. */
+  id: z.string().regex(/^[a-z]+-[0-9a-zA-Z_-]+$/).max(200),
+  /** The outbox .eml: relative to the archive root, or absolute when the outbox is elsewhere. */
+  outboxPath: z.string().min(1).regex(/\.eml$/),
+  /** The envelope recipient (the mail's To). */
+  to: z.string().min(3).max(320),
+});
+export type StaffMailPayload = z.infer<typeof staffMailPayload>;
+
 export const followupPayload = mailboxRef.extend({
   messageKey: z.string().min(1),
   outcome: z.enum(['accepted', 'incomplete', 'rejected', 'ignored']),
@@ -48,6 +59,10 @@ export function ingestJobId(ref: MailboxRef): string {
 /** One reply per original message, whichever copy or location of it was ingested. */
 export function replyJobId(messageKey: string): string {
   return `reply-${messageKey}`;
+}
+/** One send per staff decision, however often the dashboard asks. */
+export function staffMailJobId(id: string): string {
+  return `staff-${id}`;
 }
 export function followupJobId(ref: MailboxRef): string {
   return `move-${mailboxTag(ref.mailbox)}-${ref.uidValidity}-${ref.uid}`;

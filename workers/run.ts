@@ -1,5 +1,5 @@
-// `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, reply and
-// follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
+// `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, reply (with the
+// dashboard's staff mail) and follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
 // finish. Any number of these processes may share one Redis and one archive directory.
 import { readFile } from 'node:fs/promises';
 import type { Worker } from 'bullmq';
@@ -19,6 +19,7 @@ import { mailboxTag, openQueues, stateKey } from './queues.ts';
 import { bullConnection, bullProducerConnection, createRedis } from './redis-connection.ts';
 import { startReplyWorker } from './reply.worker.ts';
 import { SmtpMailer } from './smtp-mailer.ts';
+import { startStaffMailWorker } from './staff-mail.worker.ts';
 import { SuppressionList } from './suppression.ts';
 
 export type RunRole = 'watch' | 'ingest' | 'reply' | 'followup';
@@ -86,7 +87,10 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   if (roles.includes('reply') && !mailer) log.warn({ code: 'smtp.not_configured' }, 'no SMTP_HOST: replies go to the outbox');
 
   if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, units, queues, suppression, connection, now }));
-  if (roles.includes('reply')) workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now }));
+  if (roles.includes('reply')) {
+    workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now }));
+    workers.push(startStaffMailWorker({ config, log, store, redis, mailer, suppression, connection, now }));
+  }
   if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, store, redis, imap, connection }));
 
   let watcher: MailboxWatcher | undefined;

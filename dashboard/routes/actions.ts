@@ -3,6 +3,7 @@
 // page that shows the result (post/redirect/get), with a flash code.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EducationPart } from '../../pipelines/types.ts';
+import type { StaffMailDelivery } from '../../workers/staff-mail.ts';
 import { assignItem, assignMessage, reviewDocument } from '../decisions.ts';
 import { url, withQuery } from '../html.ts';
 import type { DashboardState } from '../server.ts';
@@ -12,6 +13,8 @@ type Params = { cid: string; nid?: string; key?: string };
 type Body = Record<string, string | undefined>;
 
 const back = (reply: FastifyReply, to: string, done: string) => reply.code(303).header('location', withQuery(to, { done })).send();
+/** Flash code suffix: the mail was queued for sending, could not be queued, or went to the outbox only. */
+const mailSuffix = (delivery: StaffMailDelivery | undefined) => (delivery === 'queued' ? '-queued' : delivery === 'not-queued' ? '-notqueued' : '');
 
 export function registerActionRoutes(app: FastifyInstance, state: DashboardState): void {
   app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/review', async (request, reply) => {
@@ -28,7 +31,7 @@ export function registerActionRoutes(app: FastifyInstance, state: DashboardState
       reason: decision === 'return' ? reason : undefined, user: request.session!.user, ip: clientIp(request),
     });
     if (result.outcome !== 'done') return back(reply, to, result.outcome);
-    return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? 'returned' : 'returned-nomail');
+    return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? `returned${mailSuffix(result.delivery)}` : 'returned-nomail');
   });
 
   app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/classify', async (request, reply) => {
@@ -58,6 +61,6 @@ export function registerActionRoutes(app: FastifyInstance, state: DashboardState
       user: request.session!.user, ip: clientIp(request),
     });
     if (result.outcome !== 'done') return back(reply, self, result.outcome);
-    return back(reply, url('c', campaign.id, 'p', nid), result.mail ? 'assigned-mail' : 'assigned');
+    return back(reply, url('c', campaign.id, 'p', nid), result.mail ? `assigned-mail${mailSuffix(result.delivery)}` : 'assigned');
   });
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { displayName } from '../../pipelines/archive-paths.ts';
 import { authenticate } from '../auth.ts';
 import { parseStored } from '../decisions.ts';
+import { staffMailIdOf, staffMailStatus } from '../../workers/staff-mail.ts';
 import { html, url, withQuery } from '../html.ts';
 import { searchPersons, suggestOwners } from '../search.ts';
 import { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardState } from '../server.ts';
@@ -109,8 +110,13 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
       schema: 1 as const, campaign: campaign.id, person: state.rosterById.get(nid)!, inRoster: true,
       documents: [], problems: [], messages: [], decisions: [], updatedAt: '',
     };
+    const decisionMail = await Promise.all(manifest.decisions.map((d) => {
+      const mailId = staffMailIdOf(nid, d);
+      return mailId ? staffMailStatus(state.store, mailId) : undefined;
+    }));
     const body = personView({
       campaignId: campaign.id, checklist: campaign.checklist, manifest, entry, csrf: request.session!.csrf, flash: flashOf(request.query),
+      decisionMail,
     });
     return sendPage(reply, entry.name, pageContext(state, request, campaign.id), body);
   });

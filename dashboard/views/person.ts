@@ -1,13 +1,16 @@
 // One person's folder: every document with its source message, sender, arrival time, original name and
 // review state (accept / return forms), superseded versions, files that do not count (unclassified ones can
-// be assigned to a checklist item), the messages, and the staff decisions so far.
+// be assigned to a checklist item), the messages, and the staff decisions so far (with what became of the mail
+// each one sent: views/person-mail.ts).
 import { formatNationalId } from '../../pipelines/national-id.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { ChecklistItem, ManifestDocument, PersonManifest } from '../../pipelines/types.ts';
+import type { StaffMailStatus } from '../../workers/staff-mail.ts';
 import { fileSize, html, url, withQuery, type Html } from '../html.ts';
 import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';
 import { labelOf, PART_TH, problemTh, REVIEW_TH } from './labels.ts';
+import { staffMailCell } from './person-mail.ts';
 import { statusBadges } from './unit.ts';
 
 export const RETURN_REASONS = [
@@ -25,6 +28,8 @@ export interface PersonModel {
   entry: PersonEntry;
   csrf: string;
   flash?: { kind: 'ok' | 'bad'; text: string };
+  /** Per entry of manifest.decisions: the mail it sent, when it sent one. */
+  decisionMail?: Array<StaffMailStatus | undefined>;
 }
 
 const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true });
@@ -114,8 +119,9 @@ ${manifest.messages.map((msg) => html`<tr><td class="small">${when(msg.receivedA
 </tbody></table>
 
 ${manifest.decisions.length ? html`<h2>การดำเนินการของเจ้าหน้าที่</h2>
-<table><thead><tr><th>เมื่อ</th><th>โดย</th><th>การดำเนินการ</th></tr></thead><tbody>
-${manifest.decisions.map((d) => html`<tr><td class="small">${when(d.at)}</td><td>${d.by}</td><td>${decisionText(m.checklist, d.action, d.detail)}</td></tr>`)}
+<table><thead><tr><th>เมื่อ</th><th>โดย</th><th>การดำเนินการ</th><th>อีเมลถึงผู้ส่ง</th></tr></thead><tbody>
+${manifest.decisions.map((d, i) => html`<tr data-decision="${d.action}"><td class="small">${when(d.at)}</td><td>${d.by}</td><td>${decisionText(m.checklist, d.action, d.detail)}</td>
+<td>${staffMailCell(m.decisionMail?.[i])}</td></tr>`)}
 </tbody></table>` : ''}`;
 }
 
