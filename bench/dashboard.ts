@@ -95,7 +95,10 @@ export async function runDashboard(opts: { cacheDir: string; logDir: string; per
     let form: Response | undefined;
     while (!form) {
       if (Date.now() - started > 300_000) throw new Error(`dashboard did not answer within 300 s; see ${logFile}`);
-      if (proc.exitCode !== null) throw new Error(`dashboard exited; see ${logFile}`);
+      if (proc.exitCode !== null) {
+        const first = (await readFile(logFile, 'utf8').catch(() => '')).split('\n')[0].slice(0, 200);
+        throw new Error(`seis-intake serve exited (${first || 'no output'}); see ${logFile}`);
+      }
       form = await fetch(`${base}/login`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       if (!form) await new Promise((r) => setTimeout(r, 100));
     }

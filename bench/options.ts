@@ -7,6 +7,7 @@ export type Section = (typeof SECTIONS)[number];
 export interface BenchOptions {
   messages: number;
   seed: number;
+  floorRepeats: number;
   concurrency: number[];
   /** INGEST_CONCURRENCY of each of the two `run` processes; 0 skips that scenario. */
   twoProcesses: number;
@@ -30,6 +31,7 @@ export interface BenchOptions {
 export const HELP = `usage: npm run bench -- [flags]
   --messages N              generated mailbox size (default 2000)
   --seed N                  mailbox seed (default 1; cached per seed under bench/.cache/)
+  --floor-repeats N         floor downloads; the median is kept (default 3)
   --concurrency 1,2,4       INGEST_CONCURRENCY values of the one-process scenarios
   --two-processes N         INGEST_CONCURRENCY of each of two run processes (default 2; 0 skips)
   --latency-rate N          APPENDs per second in the latency section (default 10)
@@ -65,7 +67,7 @@ export function parseOptions(argv: string[], root: string): BenchOptions | 'help
   const { values } = parseArgs({
     args: argv, allowPositionals: false, strict: true,
     options: {
-      messages: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' }, 'two-processes': { type: 'string' },
+      messages: { type: 'string' }, seed: { type: 'string' }, 'floor-repeats': { type: 'string' }, concurrency: { type: 'string' }, 'two-processes': { type: 'string' },
       'latency-rate': { type: 'string' }, 'latency-seconds': { type: 'string' }, 'latency-concurrency': { type: 'string' },
       'dashboard-persons': { type: 'string' }, 'dashboard-docs': { type: 'string' }, 'dashboard-repeat': { type: 'string' },
       skip: { type: 'string' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'profile-concurrency': { type: 'string' },
@@ -81,6 +83,7 @@ export function parseOptions(argv: string[], root: string): BenchOptions | 'help
   return {
     messages: int(values.messages, 2000, 'messages'),
     seed: int(values.seed, 1, 'seed'),
+    floorRepeats: int(values['floor-repeats'], 3, 'floor-repeats'),
     concurrency,
     twoProcesses: int(values['two-processes'], 2, 'two-processes', 0),
     latencyRate: int(values['latency-rate'], 10, 'latency-rate'),

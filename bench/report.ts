@@ -88,7 +88,7 @@ function stagesLine(s: ScenarioResult): string {
 export function renderTable(r: BenchResults): string {
   const rows: string[][] = [['section', 'scenario', 'msgs', 'time s', 'msgs/s', 'MB/s', '× floor', 'peak RSS MB', 'detail']];
   const floor = r.floor;
-  if (floor) rows.push(['floor', 'imapflow FETCH 1:* → one file each', String(floor.messages), f(floor.seconds), f(floor.msgsPerSec), f(floor.mbPerSec), '1.00', '–', 'no parsing, no fsync']);
+  if (floor) rows.push(['floor', 'imapflow FETCH 1:* → one file each', String(floor.messages), f(floor.seconds), f(floor.msgsPerSec), f(floor.mbPerSec), '1.00', '–', `median of ${floor.runs.length}: ${floor.runs.map((x) => f(x)).join(' / ')} s; no parsing, no fsync`]);
   else rows.push(['floor', r.skipped.floor ?? 'not run', '', '', '', '', '', '', '']);
   for (const s of r.throughput) {
     rows.push([

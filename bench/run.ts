@@ -108,9 +108,9 @@ async function main(): Promise<number> {
       say(`services: Dovecot 127.0.0.1:${svc.env.IMAP_PORT}, SMTP sink 127.0.0.1:${svc.env.SMTP_PORT}, Redis ${svc.env.REDIS_URL}`);
       const s = svc;
 
-      if (o.sections.has('floor')) r.floor = await section('floor', r, () => runFloor(s, mailbox, dirs.work));
+      if (o.sections.has('floor')) r.floor = await section('floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats));
       else r.skipped.floor = 'skipped';
-      if (r.floor) say(`  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s`);
+      if (r.floor) say(`  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${r.floor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
       if (o.sections.has('throughput')) await throughput(s, o, mailbox, dirs, r);
       else r.skipped.throughput = 'skipped';
       if (o.sections.has('latency')) {
