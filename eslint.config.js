@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'archive/', 'bench/results/', 'coverage/', '.services/'] },
+  { ignores: ['node_modules/', 'archive/', 'bench/results/', 'bench/.cache/', 'coverage/', '.services/', '.services-bench/', '.scratch/', 'seis-demo/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

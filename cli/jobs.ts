@@ -4,7 +4,7 @@ import { configFromFlags } from './context.ts';
 import { jobsReport, retryJobs } from '../workers/jobs-cli.ts';
 import { QUEUE_NAMES, type QueueName } from '../workers/queues.ts';
 
-const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup] [--retry JOB_ID | --retry-all] [--json] [--config FILE]
+const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup|staff-mail] [--retry JOB_ID | --retry-all] [--json] [--config FILE]
   Without --retry: counts per queue and every failed job with its reason.`;
 
 export async function jobsCommand(args: string[]): Promise<number> {
