@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/schema.ts';
 import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
 import { judgeChecklist } from '../pipelines/checklist.ts';
-import { classifyFile } from '../pipelines/classify.ts';
 import type { FilingDocument } from '../pipelines/file-plan.ts';
 import { parseMessage } from '../pipelines/parse.ts';
 import { decideReplyStatus, renderReply, type RenderedReply } from '../pipelines/reply.ts';
@@ -15,6 +14,7 @@ import type {
   Campaign, EducationPart, ExtractedFile, ManifestMessage, ParsedMessage, Person, PersonManifest, UnmatchedRecord,
 } from '../pipelines/types.ts';
 import { sniff, validateFile } from '../pipelines/validate.ts';
+import { checkFile } from '../workers/ingest-person.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import { composeReplyMail } from '../workers/ingest-message.ts';
 import type { Logger } from '../workers/logger.ts';
@@ -190,14 +190,9 @@ export async function assignMessage(
 
   const parsed = await parseStored(ctx, record.emlPath);
   const files = await unmatchedFiles(ctx, record, parsed);
-  const documents: FilingDocument[] = await Promise.all(files.map(async (file) => {
-    const { validation, pdf } = await validateFile(file, { images: ctx.config.images });
-    return {
-      originalName: file.name, sha256: file.sha256, size: pdf ? pdf.length : file.size, content: pdf ?? file.content,
-      ext: pdf ? 'pdf' : (/\.([A-Za-z0-9]{1,8})$/.exec(file.name)?.[1]?.toLowerCase() ?? 'bin'),
-      classification: classifyFile(file, { checklist: campaign.checklist, person }), validation,
-    };
-  }));
+  // The pipeline's own check, one file at a time (pdf-lib loads are CPU-bound).
+  const documents: FilingDocument[] = [];
+  for (const file of files) documents.push(await checkFile(file, ctx.config, campaign.checklist, person));
   const message: ManifestMessage = {
     messageId: record.messageId, messageKey: record.messageKey, receivedAt: record.receivedAt, from: record.from,
     subject: record.subject, emlPath: record.emlPath, late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),
