@@ -6,7 +6,7 @@ import type { Address, ExtractedFile, MessageProblem, ParsedMessage } from './ty
 import { scanMime } from './header-charset.ts';
 import { addresses, readMime, type MimeAttachment, type MimeResult } from './parse-mime.ts';
 import { safeFileName } from './safe-name.ts';
-import { guessType, isZip, sha256, unzipFile } from './unzip.ts';
+import { guessType, isArchive, sha256, unzipFile } from './unzip.ts';
 import { headerInfo } from './parse-headers.ts';
 
 type Limits = AppConfig['limits'];
@@ -23,6 +23,7 @@ const TNEF_MAGIC = 0x223e9f78;
 const EXTENSIONS: Record<string, string> = {
   'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/tiff': 'tif',
   'image/heic': 'heic', 'application/zip': 'zip', 'application/x-zip-compressed': 'zip', 'text/plain': 'txt',
+  'application/vnd.rar': 'rar', 'application/x-rar-compressed': 'rar',
   'text/html': 'html', 'message/rfc822': 'eml', 'application/msword': 'doc',
 };
 
@@ -202,8 +203,8 @@ async function toFiles(att: MimeAttachment, index: number, limits: Limits, probl
     if (!problems.some((p) => p.code === 'tnef')) problems.push({ code: 'tnef', detail: file.name });
     return [{ ...file, problem: { code: 'tnef', detail: 'Outlook winmail.dat: resend as plain attachments' } }];
   }
-  // A ZIP is bounded by the message size; its entries are bounded by the file and ZIP limits.
-  if (isZip(file.content, file.name, file.contentType)) return unzipFile(file, limits);
+  // A ZIP or RAR is bounded by the message size; its entries are bounded by the file and ZIP limits.
+  if (isArchive(file.content, file.name, file.contentType)) return unzipFile(file, limits);
   if (file.size > limits.maxFileBytes) {
     return [{ ...file, content: Buffer.alloc(0), problem: { code: 'file-too-large', detail: `${file.size} bytes > ${limits.maxFileBytes}` } }];
   }

@@ -13,7 +13,7 @@ const TRAILER_WINDOW = 1024;
 type Sniffed =
   | { kind: 'pdf'; offset: number }
   | { kind: 'image'; format: 'jpeg' | 'png' | 'tiff' | 'heic' | 'gif' | 'bmp' | 'webp' }
-  | { kind: 'other'; thai: string };
+  | { kind: 'other'; thai: string; todo?: string };
 
 const IMAGE_THAI: Record<string, string> = {
   jpeg: 'รูปภาพ JPG', png: 'รูปภาพ PNG', tiff: 'รูปภาพ TIFF', heic: 'รูปภาพ HEIC (iPhone)',
@@ -51,7 +51,11 @@ export function sniff(bytes: Buffer): Sniffed {
   if (startsWith(bytes, 'd0cf11e0a1b11ae1')) return { kind: 'other', thai: 'เอกสาร Word/Excel รุ่นเก่า (.doc/.xls)' };
   if (startsWith(bytes, '7b5c727466')) return { kind: 'other', thai: 'เอกสาร RTF' };
   if (startsWith(bytes, '4d5a')) return { kind: 'other', thai: 'โปรแกรม (.exe)' };
-  if (startsWith(bytes, '526172211a07') || startsWith(bytes, '377abcaf271c')) return { kind: 'other', thai: 'ไฟล์บีบอัด RAR/7z' };
+  // RAR is unpacked in parse: one that reaches here could not be opened. 7z is not unpacked at all.
+  if (startsWith(bytes, '526172211a07')) return { kind: 'other', thai: 'ไฟล์บีบอัด RAR ที่เปิดไม่ได้' };
+  if (startsWith(bytes, '377abcaf271c')) {
+    return { kind: 'other', thai: 'ไฟล์บีบอัด 7z ซึ่งระบบเปิดไม่ได้', todo: 'กรุณาบีบอัดใหม่เป็นไฟล์ ZIP หรือ RAR หรือแนบไฟล์ PDF โดยตรง' };
+  }
   const text = bytes.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
   if (/^<(!doctype html|html|head|body|meta|script)\b/.test(text)) return { kind: 'other', thai: 'หน้าเว็บ (HTML)' };
   if (text.startsWith('<?xml')) return { kind: 'other', thai: 'ไฟล์ XML' };
@@ -143,5 +147,5 @@ export async function validateFile(
     return fail('image-not-pdf', `ไฟล์เป็น${label} กรุณาสแกนเป็น PDF แล้วส่งใหม่`);
   }
   if (namedPdf) return fail('fake-pdf', `ชื่อไฟล์ลงท้าย .pdf แต่เนื้อไฟล์เป็น${what.thai} ไม่ใช่ PDF กรุณาบันทึกหรือสแกนเป็น PDF แล้วส่งใหม่`);
-  return fail('unsupported-type', `ไฟล์เป็น${what.thai} ระบบรับเฉพาะไฟล์ PDF กรุณาบันทึกหรือสแกนเป็น PDF แล้วส่งใหม่`);
+  return fail('unsupported-type', `ไฟล์เป็น${what.thai} ${what.todo ?? 'ระบบรับเฉพาะไฟล์ PDF กรุณาบันทึกหรือสแกนเป็น PDF แล้วส่งใหม่'}`);
 }
