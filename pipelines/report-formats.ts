@@ -11,11 +11,12 @@ export interface ReportFormatOptions {
   checklist?: ChecklistItem[];
 }
 
-const STATUS_TH: Record<ReportPerson['status'], string> = {
+/** Thai words for person statuses and file-problem codes: shared by these exports and the dashboard. */
+export const STATUS_TH: Record<ReportPerson['status'], string> = {
   complete: 'ส่งครบ', incomplete: 'ส่งไม่ครบ', 'not-submitted': 'ยังไม่ส่ง',
 };
 
-const REASON_TH: Record<string, string> = {
+export const PROBLEM_TH: Record<string, string> = {
   'image-not-pdf': 'เป็นไฟล์ภาพ ไม่ใช่ PDF',
   'fake-pdf': 'ไม่ใช่ไฟล์ PDF จริง',
   'corrupt-pdf': 'ไฟล์ PDF เสียหาย',
@@ -28,6 +29,7 @@ const REASON_TH: Record<string, string> = {
   'zip-encrypted': 'ไฟล์ ZIP ตั้งรหัสผ่าน',
   'zip-too-deep': 'ZIP ซ้อนกันหลายชั้นเกินไป',
   tnef: 'ไฟล์ winmail.dat ของ Outlook',
+  'late-rejected': 'ส่งหลังกำหนด (ไม่รับ)',
   unclassified: 'ระบุประเภทเอกสารไม่ได้',
   returned: 'เจ้าหน้าที่ส่งคืน',
 };
@@ -39,7 +41,7 @@ const HEADERS = [
 
 function reasonTh(reason: string): string {
   const [code, ...rest] = reason.split(': ');
-  const label = REASON_TH[code];
+  const label = PROBLEM_TH[code];
   return label ? [label, ...rest].join(': ') : reason;
 }
 

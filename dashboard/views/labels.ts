@@ -2,27 +2,11 @@
 // Wording only: what the codes mean is decided in pipelines/.
 import type { ChecklistItem } from '../../pipelines/types.ts';
 
-export const STATUS_TH = { complete: 'ส่งครบ', incomplete: 'ส่งไม่ครบ', 'not-submitted': 'ยังไม่ส่ง' } as const;
+import { PROBLEM_TH, STATUS_TH } from '../../pipelines/report-formats.ts';
+
+export { PROBLEM_TH, STATUS_TH };
 
 export const REVIEW_TH = { 'awaiting-review': 'รอตรวจ', accepted: 'ตรวจรับแล้ว', returned: 'ส่งคืนแก้ไข' } as const;
-
-export const PROBLEM_TH: Record<string, string> = {
-  'image-not-pdf': 'เป็นไฟล์ภาพ ไม่ใช่ PDF',
-  'fake-pdf': 'ไม่ใช่ไฟล์ PDF จริง',
-  'corrupt-pdf': 'ไฟล์ PDF เสียหาย',
-  'encrypted-pdf': 'PDF ตั้งรหัสผ่าน',
-  'empty-file': 'ไฟล์ว่าง',
-  'file-too-large': 'ไฟล์ใหญ่เกินกำหนด',
-  'unsupported-type': 'ชนิดไฟล์ไม่รองรับ',
-  'zip-bomb': 'ไฟล์ ZIP ผิดปกติ',
-  'zip-corrupt': 'ไฟล์ ZIP เสียหาย',
-  'zip-encrypted': 'ไฟล์ ZIP ตั้งรหัสผ่าน',
-  'zip-too-deep': 'ZIP ซ้อนกันหลายชั้นเกินไป',
-  tnef: 'ไฟล์ winmail.dat ของ Outlook',
-  'late-rejected': 'ส่งหลังกำหนด (ไม่รับ)',
-  unclassified: 'ระบุประเภทเอกสารไม่ได้',
-  returned: 'เจ้าหน้าที่ส่งคืน',
-};
 
 export const UNMATCHED_TH: Record<string, string> = {
   unidentified: 'ระบุตัวบุคคลไม่ได้',
