@@ -89,6 +89,9 @@ imap_ready() {
 start_dovecot() {
   install_dovecot
   if [ -f "$DOVE/run/master.pid" ] && kill -0 "$(cat "$DOVE/run/master.pid")" 2>/dev/null && imap_ready; then return 0; fi
+  if port_open "$IMAP_TEST_PORT"; then
+    echo "port $IMAP_TEST_PORT is taken by another process (another checkout's services?): stop it, or set IMAP_TEST_PORT" >&2; exit 1
+  fi
   write_dovecot_conf
   # dovecot keeps the caller's stderr open forever: detach all three streams.
   dovecot -c "$DOVE/dovecot.conf" </dev/null >/dev/null 2>>"$DOVE/start.log"
@@ -96,14 +99,21 @@ start_dovecot() {
   echo "dovecot did not become ready; see $DOVE/dovecot.log" >&2; tail -20 "$DOVE/dovecot.log" >&2 || true; exit 1
 }
 
+port_open() {
+  node -e 'require("node:net").connect(Number(process.argv[1]),"127.0.0.1").on("connect",()=>process.exit(0)).on("error",()=>process.exit(1))' "$1"
+}
+
 start_sink() {
   mkdir -p "$SERVICES_DIR/sink"
   if [ -f "$SERVICES_DIR/sink.pid" ] && kill -0 "$(cat "$SERVICES_DIR/sink.pid")" 2>/dev/null; then return 0; fi
+  if port_open "$SMTP_TEST_PORT"; then
+    echo "port $SMTP_TEST_PORT is taken by another process (another checkout's sink?): stop it, or set SMTP_TEST_PORT" >&2; exit 1
+  fi
   SINK_DIR="$SERVICES_DIR/sink" SMTP_TEST_PORT=$SMTP_TEST_PORT \
     nohup node --import tsx scripts/smtp-sink.ts </dev/null >>"$SERVICES_DIR/sink.log" 2>&1 &
   echo $! > "$SERVICES_DIR/sink.pid"
   for _ in $(seq 1 100); do
-    if node -e 'require("node:net").connect(Number(process.argv[1]),"127.0.0.1").on("connect",()=>process.exit(0)).on("error",()=>process.exit(1))' "$SMTP_TEST_PORT"; then return 0; fi
+    if port_open "$SMTP_TEST_PORT"; then return 0; fi
     sleep 0.1
   done
   echo "SMTP sink did not start; see $SERVICES_DIR/sink.log" >&2; exit 1

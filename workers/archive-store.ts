@@ -33,7 +33,7 @@ import type { UnitManifest } from '../pipelines/unit-types.ts';
 import type { FilingPlan } from '../pipelines/file-plan.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import {
-  contains, fileSha, isCode, json, readJson, realPathOf, serialised, sha256, subdirs, syncDir, writeAtomic, writeVia,
+  contains, fileSha, isCode, json, readJson, realPathOf, serialised, sha256, subdirs, syncDir, writeAtomic, writeAtomicAll, writeVia,
 } from './atomic-fs.ts';
 import { silentLogger, type Logger } from './logger.ts';
 
@@ -53,6 +53,9 @@ export class ArchiveStore {
   private readonly log: Logger;
   private readonly outboxDir?: string;
 
+  /** The root with symlinks resolved, found on first use (the archive folder may not exist before that). */
+  private realRoot?: string;
+
   constructor(root: string, opts: ArchiveStoreOptions = {}) {
     this.root = path.resolve(root);
     this.log = opts.logger ?? silentLogger;
@@ -63,7 +66,8 @@ export class ArchiveStore {
   resolveInside(relPath: string): string {
     if (typeof relPath !== 'string' || relPath.includes('\0')) throw new Error('unsafe archive path');
     const abs = path.resolve(this.root, relPath);
-    if (!contains(this.root, abs) || !contains(realPathOf(this.root), realPathOf(abs))) {
+    this.realRoot ??= realPathOf(this.root);
+    if (!contains(this.root, abs) || !contains(this.realRoot, realPathOf(abs))) {
       throw new Error(`path escapes the archive: ${JSON.stringify(relPath)}`);
     }
     return abs;
@@ -385,5 +389,5 @@ export async function applyPlanFiles(store: ArchiveStore, dir: string, plan: Pic
     await syncDir(path.dirname(to));
     await syncDir(path.dirname(from));
   }
-  for (const write of plan.writes) await writeAtomic(store.resolveInside(`${dir}/${write.relPath}`), write.content);
+  await writeAtomicAll(plan.writes.map((write) => ({ abs: store.resolveInside(`${dir}/${write.relPath}`), content: write.content })));
 }

@@ -14,8 +14,13 @@ export async function syncDir(dir: string): Promise<void> {
   await handle.close();
 }
 
-/** Writes a temp file beside the target and fsyncs it; `publish` makes it visible (rename or link). */
-export async function writeVia(abs: string, content: Buffer | string, publish: (tmp: string) => Promise<void>, mode = 0o644) {
+/**
+ * Writes a temp file beside the target and fsyncs it; `publish` makes it visible (rename or link). The
+ * directory is fsynced too, unless the caller batches that (`syncDirectory: false`, then `syncDirs`).
+ */
+export async function writeVia(
+  abs: string, content: Buffer | string, publish: (tmp: string) => Promise<void>, mode = 0o644, syncDirectory = true,
+) {
   const dir = path.dirname(abs);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -29,13 +34,24 @@ export async function writeVia(abs: string, content: Buffer | string, publish: (
     }
     await publish(tmp);
   } finally {
-    await fs.rm(tmp, { force: true });
+    // Gone after a rename; still there after a link or a failure.
+    await fs.unlink(tmp).catch(() => undefined);
   }
-  await syncDir(dir);
+  if (syncDirectory) await syncDir(dir);
 }
 
 export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) =>
   writeVia(abs, content, (tmp) => fs.rename(tmp, abs), mode);
+
+/** Several atomic writes, each directory fsynced once at the end (a message's documents share one folder). */
+export async function writeAtomicAll(files: Array<{ abs: string; content: Buffer | string }>): Promise<void> {
+  for (const file of files) await writeVia(file.abs, file.content, (tmp) => fs.rename(tmp, file.abs), undefined, false);
+  await syncDirs(files.map((f) => path.dirname(f.abs)));
+}
+
+export async function syncDirs(dirs: string[]): Promise<void> {
+  for (const dir of new Set(dirs)) await syncDir(dir);
+}
 
 export async function readJson<T>(abs: string): Promise<T | undefined> {
   let text: string;
@@ -97,7 +113,8 @@ export function realPathOf(abs: string): string {
   let probe = abs;
   for (;;) {
     try {
-      return path.join(realpathSync(probe), ...rest);
+      // .native is one realpath(3) call; the JS version lstats every component of the path.
+      return path.join(realpathSync.native(probe), ...rest);
     } catch (err) {
       if (!isCode(err, 'ENOENT', 'ENOTDIR')) throw err;
       let isLink = false;

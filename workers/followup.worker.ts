@@ -23,7 +23,11 @@ export interface FollowupWorkerDeps {
 
 export type FollowupResult = { moved: true; folder: string } | { moved: false; reason: 'gone' | 'stale-uidvalidity' };
 
-/** Waiting for a reply costs no attempt: the job backoff doubling, then once a minute while the reply is stuck. */
+/**
+ * Waiting for a reply costs no attempt: 250 ms doubling (a reply usually goes out within a second, and the
+ * original should leave the inbox soon after), then once a minute while the reply is stuck.
+ */
+const WAIT_FIRST_MS = 250;
 const WAIT_MAX_MS = 60_000;
 
 export function folderFor(config: AppConfig, outcome: FollowupPayload['outcome']): string {
@@ -42,8 +46,8 @@ export function processFollowup(deps: FollowupWorkerDeps) {
       if (!settled) {
         const waits = (job.data.waits ?? 0) + 1;
         await job.updateData({ ...job.data, waits });
-        await job.moveToDelayed(Date.now() + Math.min(WAIT_MAX_MS, deps.config.jobs.backoffMs * 2 ** (waits - 1)), token);
-        if (waits === 8) log.warn({ code: 'followup.reply_pending' }, 'the reply is still not sent; the message stays in the mailbox');
+        await job.moveToDelayed(Date.now() + Math.min(WAIT_MAX_MS, WAIT_FIRST_MS * 2 ** (waits - 1)), token);
+        if (waits === 12) log.warn({ code: 'followup.reply_pending' }, 'the reply is still not sent; the message stays in the mailbox');
         throw new DelayedError();
       }
     } catch (err) {
