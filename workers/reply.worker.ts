@@ -34,7 +34,7 @@ export type ReplyResult =
   | { sent: false; reason: 'already-sent' | 'nothing-to-send' | 'suppressed'; suppressed?: string };
 
 /** Sent markers outlive any retry or re-delivery we care about. */
-const SENT_MARKER_TTL_S = 180 * 24 * 3600;
+export const SENT_MARKER_TTL_S = 180 * 24 * 3600;
 
 export function sentMarkerKey(config: AppConfig, messageKey: string): string {
   return stateKey(config, 'sent', messageKey);

@@ -4,37 +4,23 @@
 // send in Redis (the sending thread's marker) and in _state/staff-mail/<id>.result.json before completing.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import { normaliseAddress } from '../pipelines/reply-guard.ts';
-import type { ArchiveStore } from './archive-store.ts';
 import { contains } from './atomic-fs.ts';
 import { classifyError, toJobError, WorkError } from './errors.ts';
 import { attachJobLogging, jobLogger } from './job-events.ts';
-import type { Logger } from './logger.ts';
 import { QUEUE_NAMES, stateKey, staffMailPayload, type StaffMailPayload } from './queues.ts';
-import { bareAddress, type SmtpMailer } from './smtp-mailer.ts';
+import { SENT_MARKER_TTL_S, type ReplyWorkerDeps } from './reply.worker.ts';
+import { bareAddress } from './smtp-mailer.ts';
 import { readStaffMailResult, writeStaffMailResult, type StaffMailResult } from './staff-mail.ts';
-import type { SuppressionList } from './suppression.ts';
 
-export interface StaffMailWorkerDeps {
-  config: AppConfig;
-  log: Logger;
-  store: ArchiveStore;
-  redis: Redis;
-  /** Undefined: no SMTP server configured for `run`; the mail stays in the outbox. */
-  mailer?: SmtpMailer;
-  suppression: SuppressionList;
-  connection: ConnectionOptions;
-  now: () => Date;
-}
+/** The same dependencies as the reply worker: `run` builds them once for both. */
+export type StaffMailWorkerDeps = ReplyWorkerDeps;
 
 export type StaffMailJobResult =
   | { sent: true }
   | { sent: false; reason: 'already-sent' | 'suppressed' | 'no-smtp' };
-
-const SENT_MARKER_TTL_S = 180 * 24 * 3600;
 
 export function staffSentMarkerKey(config: AppConfig, id: string): string {
   return stateKey(config, 'staff-sent', id);
