@@ -1,13 +1,12 @@
 // Builds what every verb needs from its flags: the validated config, a logger, the archive store and
 // the roster (loaded and checked once; row errors are reported, never fatal unless nothing loads).
-import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
-import { parseRoster, type Roster } from '../pipelines/roster.ts';
-import { parseUnits, type UnitsDirectory } from '../pipelines/units.ts';
+import type { Roster } from '../pipelines/roster.ts';
+import type { UnitsDirectory } from '../pipelines/units.ts';
 import { ArchiveStore } from '../workers/archive-store.ts';
 import { createLogger, type Logger } from '../workers/logger.ts';
-import { UsageError } from './args.ts';
+import { loadRosterFile, loadUnitsFile } from '../workers/reference-files.ts';
 
 export interface CliContext {
   config: AppConfig;
@@ -33,41 +32,7 @@ export function configFromFlags(flags: CommonFlags, extra: Record<string, unknow
   });
 }
 
-export async function loadRosterFile(file: string, log: Logger): Promise<Roster> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new UsageError(`cannot read roster ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  const { roster, errors } = await parseRoster(bytes, file);
-  for (const error of errors) {
-    log.warn({ row: error.row, field: error.field, code: 'roster.row_rejected' }, error.message);
-  }
-  if (roster.persons.length === 0) {
-    throw new UsageError(`roster ${file} has no usable rows${errors.length ? ` (${errors.length} rejected; first: row ${errors[0].row}: ${errors[0].message})` : ''}`);
-  }
-  return roster;
-}
-
-export async function loadUnitsFile(file: string, log: Logger, campaignIds: string[]): Promise<UnitsDirectory> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new UsageError(`cannot read units file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  const { directory, errors } = await parseUnits(bytes, file);
-  for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'units.row_rejected' }, error.message);
-  if (directory.units.length === 0) {
-    throw new UsageError(`units file ${file} has no usable rows${errors.length ? ` (first problem: row ${errors[0].row}: ${errors[0].message})` : ''}`);
-  }
-  for (const unit of directory.units) {
-    const unknown = (unit.requests ?? []).filter((r) => !campaignIds.includes(r));
-    if (unknown.length) log.warn({ unit: unit.id, unknown, code: 'units.unknown_request' }, 'units file names a request that is no campaign');
-  }
-  return directory;
-}
+export { loadRosterFile, loadUnitsFile };
 
 export async function buildContext(flags: CommonFlags, opts: { logLevel?: string } = {}): Promise<CliContext> {
   const config = configFromFlags(flags);

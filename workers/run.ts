@@ -1,12 +1,12 @@
 // `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, reply (with the
 // dashboard's staff mail) and follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
 // finish. Any number of these processes may share one Redis and one archive directory.
-import { readFile } from 'node:fs/promises';
 import type { Worker } from 'bullmq';
 import { ConfigError } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
-import { parseRoster, type Roster } from '../pipelines/roster.ts';
-import { parseUnits, type UnitsDirectory } from '../pipelines/units.ts';
+import type { Roster } from '../pipelines/roster.ts';
+import type { UnitsDirectory } from '../pipelines/units.ts';
+import { loadRosterFile, loadUnitsFile } from './reference-files.ts';
 import { ArchiveStore } from './archive-store.ts';
 import { startFollowupWorker } from './followup.worker.ts';
 import { ImapSession } from './imap-session.ts';
@@ -53,25 +53,12 @@ function checkConfig(config: AppConfig, roles: RunRole[]): void {
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-async function loadUnits(file: string, log: Logger): Promise<UnitsDirectory> {
-  const { directory, errors } = await parseUnits(await readFile(file), file);
-  for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'units.row_rejected' }, error.message);
-  return directory;
-}
-
-async function loadRoster(file: string, log: Logger): Promise<Roster> {
-  const { roster, errors } = await parseRoster(await readFile(file), file);
-  for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'roster.row_rejected' }, error.message);
-  log.info({ code: 'roster.loaded', persons: roster.persons.length }, 'roster loaded');
-  return roster;
-}
-
 export async function startRun(config: AppConfig, log: Logger, opts: RunOptions = {}): Promise<RunHandle> {
   const roles = opts.roles ?? ALL_ROLES;
   checkConfig(config, roles);
   const now = opts.now ?? (() => new Date());
-  const roster = opts.roster ?? (config.rosterFile ? await loadRoster(config.rosterFile, log) : undefined);
-  const units = opts.units ?? (config.unitsFile ? await loadUnits(config.unitsFile, log) : undefined);
+  const roster = opts.roster ?? (config.rosterFile ? await loadRosterFile(config.rosterFile, log) : undefined);
+  const units = opts.units ?? (config.unitsFile ? await loadUnitsFile(config.unitsFile, log, config.campaigns.map((c) => c.id)) : undefined);
   const store = new ArchiveStore(config.archiveDir, { logger: log.child({ component: 'archive' }), outboxDir: config.outboxDir });
   const suppression = new SuppressionList(config.archiveDir);
   const tokens = tokenSourceFromConfig(config, log);
