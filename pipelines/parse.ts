@@ -59,10 +59,7 @@ function stripPostmark(raw: Buffer): Buffer {
 
 /** Only the header block, for messages too large to unpack: enough to identify and reply. */
 function headerBlock(raw: Buffer): Buffer {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((n) => n > 0);
-  const end = ends.length > 0 ? Math.min(...ends) : Math.min(raw.length, 256 * 1024);
+  const end = headerEnd(raw) ?? Math.min(raw.length, 256 * 1024);
   const head = raw.subarray(0, Math.min(end, 1024 * 1024)).toString('latin1').replace(/^content-type:.*(\r?\n[ \t].*)*\r?\n/gim, '');
   return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from('\r\n')]);
 }
@@ -86,7 +83,9 @@ async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
   const text = level.text.normalize('NFC').replace(/\s+$/, '');
   let messageId = info.messageId;
   if (!messageId) {
-    const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, ...files.map((f) => f.sha256)].join('\n');
+    // The raw body joins the seed: two different unparseable messages must not look like one, while a
+    // redelivery (same body, other trace headers) still does.
+    const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, sha256(bodyOf(raw)), ...files.map((f) => f.sha256)].join('\n');
     messageId = `${sha256(Buffer.from(seed, 'utf8'))}@seis-intake.invalid`;
   }
   const isBounce = level.bounceParts
@@ -111,6 +110,19 @@ async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
     files,
     problems,
   };
+}
+
+/** Where the top-level header block ends (after its blank line), if it has one. */
+function headerEnd(raw: Buffer): number | undefined {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((n) => n > 0);
+  return ends.length > 0 ? Math.min(...ends) : undefined;
+}
+
+/** Everything after the top-level header block (the whole input when there is no blank line). */
+function bodyOf(raw: Buffer): Buffer {
+  return raw.subarray(headerEnd(raw) ?? 0);
 }
 
 function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): string {

@@ -111,13 +111,22 @@ describe('parse: identity and trace headers', () => {
   });
 
   it('synthesises a stable Message-ID from content when the header is missing', async () => {
-    const raw = (trace: string) => E.submission({ messageId: null, received: [trace], attachments: [{ name: 'a.pdf', content: E.fakePdf() }] });
+    // One message delivered twice: the same bytes behind different trace headers.
+    const message = E.submission({ messageId: null, attachments: [{ name: 'a.pdf', content: E.fakePdf() }] });
+    const raw = (trace: string) => Buffer.concat([Buffer.from(`Received: ${trace}\r\n`), message]);
     const a = await parse(raw('from x by y; Fri, 01 Sep 2023 10:00:00 +0700'));
     const b = await parse(raw('from x by z; Fri, 01 Sep 2023 11:00:00 +0700'));
     expect(a.hasOwnMessageId).toBe(false);
     expect(a.messageId).toMatch(/^[0-9a-f]{64}@seis-intake\.invalid$/);
     expect(a.messageId).toBe(b.messageId);
     expect(a.dedupeKey).toBe(b.dedupeKey);
+  });
+
+  it('does not take two different unparseable messages for one', async () => {
+    const a = await parse(Buffer.from('\x00\x01 garbage one'));
+    const b = await parse(Buffer.from('\x00\x02 garbage two'));
+    const empty = await parse(Buffer.alloc(0));
+    expect(new Set([a.dedupeKey, b.dedupeKey, empty.dedupeKey]).size).toBe(3);
   });
 
   it('keeps an unparseable Date undefined instead of inventing the current time', async () => {
