@@ -32,8 +32,6 @@ export function configFromFlags(flags: CommonFlags, extra: Record<string, unknow
   });
 }
 
-export { loadRosterFile, loadUnitsFile };
-
 export async function buildContext(flags: CommonFlags, opts: { logLevel?: string } = {}): Promise<CliContext> {
   const config = configFromFlags(flags);
   const log = createLogger({ level: opts.logLevel ?? config.logLevel, pretty: config.logPretty });

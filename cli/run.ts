@@ -1,7 +1,7 @@
 // `seis-intake run`: the live workers, configured by the environment (and --config FILE). Runs until
 // SIGTERM/SIGINT, then lets in-flight jobs finish and closes every connection; a second signal forces exit.
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
-import { configFromFlags, loadRosterFile, loadUnitsFile } from './context.ts';
+import { configFromFlags } from './context.ts';
 import { createLogger } from '../workers/logger.ts';
 import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
 
@@ -20,9 +20,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (unknown.length) throw new UsageError(`unknown role "${unknown[0]}" (roles: ${ALL_ROLES.join(', ')})`);
   const config = configFromFlags(values);
   const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
-  const roster = config.rosterFile ? await loadRosterFile(config.rosterFile, log) : undefined;
-  const units = config.unitsFile ? await loadUnitsFile(config.unitsFile, log, config.campaigns.map((c) => c.id)) : undefined;
-  const handle = await startRun(config, log, { roster, units, roles: roles as RunRole[] });
+  const handle = await startRun(config, log, { roles: roles as RunRole[] });
 
   return new Promise<number>((resolve) => {
     let signals = 0;

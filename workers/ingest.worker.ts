@@ -20,8 +20,9 @@ export interface IngestWorkerDeps {
   config: AppConfig;
   log: Logger;
   store: ArchiveStore;
-  roster?: Roster;
-  units?: UnitsDirectory;
+  /** The current roster and units file (re-read by `run` when staff replace them). */
+  roster: () => Promise<Roster | undefined>;
+  units: () => Promise<UnitsDirectory | undefined>;
   queues: Pick<Queues, 'reply' | 'followup'>;
   suppression: SuppressionList;
   connection: ConnectionOptions;
@@ -43,7 +44,7 @@ export function processIngest(deps: IngestWorkerDeps) {
       const payload = ingestPayload.parse(job.data);
       const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
       const outcome = await ingestStored(payload.emlPath, {
-        config: deps.config, store: deps.store, roster: deps.roster, units: deps.units, now: deps.now, log, internalDate,
+        config: deps.config, store: deps.store, roster: await deps.roster(), units: await deps.units(), now: deps.now, log, internalDate,
       });
       log = log.child({ messageKey: outcome.messageKey });
 

@@ -1,6 +1,6 @@
 // Loads the reference files staff keep (the roster of civil servants, the units file) for every verb and
 // `run`: bad rows are logged with their row number and left out; an unreadable or empty file is a config error.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ConfigError } from '../config/load.ts';
 import { parseRoster, type Roster } from '../pipelines/roster.ts';
 import { parseUnits, type UnitsDirectory } from '../pipelines/units.ts';
@@ -35,4 +35,41 @@ export async function loadUnitsFile(file: string, log: Logger, campaignIds: stri
     if (unknown.length) log.warn({ unit: unit.id, unknown, code: 'units.unknown_request' }, 'units file names a request that is no campaign');
   }
   return directory;
+}
+
+/**
+ * A reference file a long-running process re-reads when staff replace it (checked at most every
+ * `checkEveryMs`, by size and modification time). A replacement that does not load keeps the previous one.
+ */
+export class ReferenceFile<T> {
+  private value?: T;
+  private stamp?: string;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly load: (file: string) => Promise<T>,
+    private readonly log: Logger,
+    private readonly checkEveryMs = 10_000,
+  ) {}
+
+  async get(): Promise<T> {
+    const now = Date.now();
+    if (this.value !== undefined && now - this.checkedAt < this.checkEveryMs) return this.value;
+    this.checkedAt = now;
+    const info = await stat(this.file).catch(() => undefined);
+    const stamp = info ? `${info.size}:${info.mtimeMs}` : 'missing';
+    if (this.value !== undefined && stamp === this.stamp) return this.value;
+    try {
+      const next = await this.load(this.file);
+      if (this.value !== undefined) this.log.info({ code: 'reference.reloaded', file: this.file }, 'reference file changed: reloaded');
+      this.value = next;
+      this.stamp = stamp;
+    } catch (err) {
+      if (this.value === undefined) throw err;
+      this.stamp = stamp; // do not retry the same broken file every time
+      this.log.warn({ code: 'reference.reload_failed', file: this.file, err: (err as Error).message }, 'reference file changed but does not load: keeping the previous one');
+    }
+    return this.value;
+  }
 }

@@ -6,7 +6,7 @@ import { ConfigError } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
 import type { Roster } from '../pipelines/roster.ts';
 import type { UnitsDirectory } from '../pipelines/units.ts';
-import { loadRosterFile, loadUnitsFile } from './reference-files.ts';
+import { loadRosterFile, loadUnitsFile, ReferenceFile } from './reference-files.ts';
 import { ArchiveStore } from './archive-store.ts';
 import { startFollowupWorker } from './followup.worker.ts';
 import { ImapSession } from './imap-session.ts';
@@ -57,8 +57,14 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const roles = opts.roles ?? ALL_ROLES;
   checkConfig(config, roles);
   const now = opts.now ?? (() => new Date());
-  const roster = opts.roster ?? (config.rosterFile ? await loadRosterFile(config.rosterFile, log) : undefined);
-  const units = opts.units ?? (config.unitsFile ? await loadUnitsFile(config.unitsFile, log, config.campaigns.map((c) => c.id)) : undefined);
+  // Given files are read now (a bad one stops the start) and again whenever staff replace them.
+  const rosterFile = !opts.roster && config.rosterFile
+    ? new ReferenceFile(config.rosterFile, (file) => loadRosterFile(file, log), log) : undefined;
+  const unitsFile = !opts.units && config.unitsFile
+    ? new ReferenceFile(config.unitsFile, (file) => loadUnitsFile(file, log, config.campaigns.map((c) => c.id)), log) : undefined;
+  await Promise.all([rosterFile?.get(), unitsFile?.get()]);
+  const roster = async () => opts.roster ?? (await rosterFile?.get());
+  const units = async () => opts.units ?? (await unitsFile?.get());
   const store = new ArchiveStore(config.archiveDir, { logger: log.child({ component: 'archive' }), outboxDir: config.outboxDir });
   const suppression = new SuppressionList(config.archiveDir);
   const tokens = tokenSourceFromConfig(config, log);
