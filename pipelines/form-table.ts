@@ -2,7 +2,7 @@
 // body (`field: value` lines, a table with a header line, numbered lines). Turns them into rows of cells and
 // finds named fields and one table by their Thai or English names. What the fields mean is decided elsewhere
 // (login-status.ts, admin-appointment.ts).
-import ExcelJS from 'exceljs';
+import { readXlsxSheets } from './xlsx.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeText } from './roster.ts';
 import { cleanThai } from './thai-names.ts';
@@ -23,9 +23,7 @@ export function isSpreadsheet(file: { name: string; content: Buffer }): boolean 
 export async function readSheets(file: { name: string; content: Buffer }): Promise<{ sheets: Row[][] } | { error: string }> {
   if (isZipBytes(file.content)) {
     try {
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
-      return { sheets: workbook.worksheets.map(sheetRows) };
+      return { sheets: await readXlsxSheets(file.content, clean) };
     } catch (err) {
       return { error: `อ่านไฟล์ Excel ไม่ได้ (${(err as Error).message.slice(0, 80)})` };
     }
@@ -39,28 +37,6 @@ export async function readSheets(file: { name: string; content: Buffer }): Promi
   } catch (err) {
     return { error: `อ่านไฟล์ CSV ไม่ได้ (${(err as Error).message.slice(0, 80)})` };
   }
-}
-
-function sheetRows(sheet: ExcelJS.Worksheet): Row[] {
-  const rows: Row[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => { cells[col - 1] = clean(cellText(cell.value)); });
-    rows.push({ row: row.number, cells: Array.from(cells, (c) => c ?? '') });
-  });
-  return rows;
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('hyperlink' in value && 'text' in value) return cellText(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
-  return '';
 }
 
 function clean(text: string): string {

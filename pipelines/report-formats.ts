@@ -1,6 +1,7 @@
 // The report for staff who live in Excel: CSV (UTF-8 with BOM) and XLSX with Thai headers and Thai wording.
 // Same rows as the JSON report; it decides nothing about statuses (pipelines/report.ts does).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './xlsx.ts';
 import { SEIS_CERTIFICATION_CHECKLIST } from '../config/default-campaigns.ts';
 import { formatThaiDateTime } from './dates.ts';
 import type { Report, ReportPerson } from './report.ts';
@@ -125,7 +126,7 @@ function personSheet(sheet: ExcelJS.Worksheet, persons: ReportPerson[], labelOf:
 
 export async function reportToXlsx(report: Report, opts: ReportFormatOptions = {}): Promise<Buffer> {
   const labelOf = labeller(opts);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.created = new Date(report.generatedAt);
   const used = new Set<string>();
 

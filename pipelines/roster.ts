@@ -1,6 +1,6 @@
 // The roster: the civil servants asked to certify, read from the CSV or XLSX staff keep in Excel.
 // It reports bad rows (with the spreadsheet row number) and keeps them out; it does not fetch or watch files.
-import ExcelJS from 'exceljs';
+import { readXlsxSheets } from './xlsx.ts';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { asciiDigits, checkDigit, isValidNationalId } from './national-id.ts';
@@ -86,32 +86,9 @@ function csvRows(text: string): Array<{ row: number; cells: string[] }> {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<Array<{ row: number; cells: string[] }>> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheets: Array<Array<{ row: number; cells: string[] }>> = [];
-  for (const sheet of workbook.worksheets) {
-    const rows: Array<{ row: number; cells: string[] }> = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => { cells[col - 1] = cellText(cell.value); });
-      rows.push({ row: row.number, cells: Array.from(cells, (c) => c ?? '') });
-    });
-    sheets.push(rows);
-  }
+  const sheets = await readXlsxSheets(bytes);
   // The first sheet that has a recognisable header; else the first sheet (its error names the header).
   return sheets.find((rows) => findHeader(rows)) ?? sheets[0] ?? [];
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
-  return '';
 }
 
 function headerKey(text: string): string {

@@ -3,7 +3,8 @@
 // and the units that have not sent. Same data as the JSON; it decides nothing (unit-report.ts does).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './xlsx.ts';
 import { SYSTEM_TH } from './admin-appointment.ts';
 import { formatThaiDateTime } from './dates.ts';
 import { csvCell, sheetName } from './report-formats.ts';
@@ -52,7 +53,7 @@ function summaryRow(r: UnitReportRow, report: UnitReport): Array<string | number
 }
 
 export async function unitReportToXlsx(report: UnitReport, opts: { archiveRoot?: string } = {}): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.created = new Date(report.generatedAt);
   const used = new Set<string>();
   const login = report.form === 'login-status';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../pipelines/xlsx.ts';
 
 export type FormKind = 'login-status' | 'admin-appointment';
 export type FormFormat = 'xlsx' | 'csv';
@@ -71,7 +71,7 @@ export function formCsv(kind: FormKind): Buffer {
 
 export async function formXlsx(kind: FormKind): Promise<Buffer> {
   const f = FORMS[kind];
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.created = workbook.modified = new Date('2023-09-01T00:00:00Z');
   const sheet = workbook.addWorksheet('แบบฟอร์ม');
   sheet.columns = f.widths.map((width, i) => ({ width, ...(f.textColumns.includes(i + 1) ? { style: { numFmt: '@' } } : {}) }));
