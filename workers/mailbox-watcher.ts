@@ -37,8 +37,31 @@ export function reconnectBackoffMs(failures: number): number {
   return Math.round(base * (0.5 + Math.random() / 2));
 }
 
-/** Messages per FETCH while catching up: few round trips, bounded memory if the connection drops mid-batch. */
+/**
+ * A FETCH while catching up carries at most this many messages and bytes: few round trips, and bounded
+ * memory (imapflow may read a whole response ahead of us; a batch of 70 MB scans must not pile up).
+ */
 const FETCH_BATCH = 25;
+const FETCH_BATCH_BYTES = 32 * 1024 * 1024;
+
+/** Consecutive groups of at most FETCH_BATCH refs and FETCH_BATCH_BYTES (a larger message goes alone). */
+export function fetchBatches<T extends { uid: number }>(refs: T[], sizes: Map<number, number>): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const ref of refs) {
+    const size = sizes.get(ref.uid) ?? 0;
+    if (current.length && (current.length >= FETCH_BATCH || bytes + size > FETCH_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(ref);
+    bytes += size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
 
 export class MailboxWatcher {
   private loop?: Promise<void>;
@@ -202,9 +225,14 @@ export class MailboxWatcher {
     if (todo.length) this.log.info({ code: 'watcher.scan', kind, inMailbox: uids.length, toQueue: todo.length }, 'queueing new messages');
     // One FETCH per batch instead of one round trip per message; inside the loop only disk and Redis work
     // (imapflow allows no other IMAP command while a FETCH streams).
-    for (let i = 0; i < todo.length; i += FETCH_BATCH) {
+    const sizes = new Map<number, number>();
+    if (todo.length > 1) {
+      for await (const msg of client.fetch(todo.map((ref) => ref.uid).join(','), { uid: true, size: true }, { uid: true })) {
+        if (msg.size !== undefined) sizes.set(msg.uid, msg.size);
+      }
+    }
+    for (const batch of fetchBatches(todo, sizes)) {
       if (this.stopping) return;
-      const batch = todo.slice(i, i + FETCH_BATCH);
       const byUid = new Map(batch.map((ref) => [ref.uid, ref]));
       const seen = new Set<number>();
       const range = batch.map((ref) => ref.uid).join(',');
