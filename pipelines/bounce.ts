@@ -6,6 +6,8 @@ export interface BounceAnalysis {
   recipients: string[];
   /** Our reply ids (<reply-KEY@…>) quoted in the report, when the bounce is of one of our replies. */
   ourReplyIds: string[];
+  /** Ids of staff mail (<return-…@…>, <assign-…@…>: revision requests, acknowledgements) quoted in it. */
+  ourStaffMailIds: string[];
 }
 
 const MAX_SCAN_BYTES = 512 * 1024; // a DSN's machine part sits near the top; the quoted original can be huge
@@ -23,6 +25,10 @@ export function analyseBounce(raw: Buffer): BounceAnalysis {
   for (const m of text.matchAll(/^X-Failed-Recipients:\s*(.+)$/gim)) {
     for (const addr of m[1].split(',')) if (addr.includes('@')) recipients.add(addr.trim().replace(/^<|>$/g, '').toLowerCase());
   }
-  const ourReplyIds = [...new Set([...text.matchAll(/<reply-[0-9a-f]{8,64}@[^>\s]+>/gi)].map((m) => m[0]))];
-  return { recipients: [...recipients], ourReplyIds };
+  const ids = (pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((m) => m[0]))];
+  return {
+    recipients: [...recipients],
+    ourReplyIds: ids(/<reply-[0-9a-f]{8,64}@[^>\s]+>/gi),
+    ourStaffMailIds: ids(/<(?:return|assign)-[0-9A-Za-z-]{8,120}@[^>\s]+>/g),
+  };
 }

@@ -16,23 +16,29 @@ export interface BouncedReply {
  */
 export async function bouncedReplyRecipients(
   raw: Buffer, lookup: (messageKey: string) => Promise<MessageRecord | undefined>,
+  staffMailTo: (id: string) => Promise<string | undefined> = async () => undefined,
 ): Promise<BouncedReply[]> {
   const analysis = analyseBounce(raw);
   const byAddress = new Map<string, string[]>();
   const failed = new Set(analysis.recipients.map(normaliseAddress));
+  const add = (to: string | undefined, id: string) => {
+    if (!to) return;
+    const address = normaliseAddress(to);
+    if (failed.size > 0 && !failed.has(address)) return;
+    byAddress.set(address, [...(byAddress.get(address) ?? []), id]);
+  };
   for (const replyId of analysis.ourReplyIds) {
     const key = /^<reply-([0-9a-f]+)@/i.exec(replyId)?.[1]?.toLowerCase();
     if (!key) continue;
     const record = await lookup(key);
-    const to = record?.reply?.to ?? record?.reply?.rendered?.to;
-    if (!to || bare(record?.reply?.messageId) !== bare(replyId)) continue;
-    const address = normaliseAddress(to);
-    if (failed.size > 0 && !failed.has(address)) continue;
-    byAddress.set(address, [...(byAddress.get(address) ?? []), replyId]);
+    if (bare(record?.reply?.messageId).toLowerCase() !== bare(replyId).toLowerCase()) continue;
+    add(record?.reply?.to ?? record?.reply?.rendered?.to, replyId);
   }
+  // Staff mail (revision requests, acknowledgements) is ours too: its record says whom it went to.
+  for (const staffId of analysis.ourStaffMailIds) add(await staffMailTo(bare(staffId).replace(/@.*$/, '')), staffId);
   return [...byAddress].map(([address, replyMessageIds]) => ({ address, replyMessageIds }));
 }
 
 function bare(id: string | undefined): string {
-  return (id ?? '').replace(/^<|>$/g, '').toLowerCase();
+  return (id ?? '').replace(/^<|>$/g, '');
 }

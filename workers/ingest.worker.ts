@@ -14,6 +14,7 @@ import type { Logger } from './logger.ts';
 import {
   followupJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload, type Queues,
 } from './queues.ts';
+import { readStaffMailRecord } from './staff-mail.ts';
 import type { SuppressionList } from './suppression.ts';
 
 export interface IngestWorkerDeps {
@@ -73,7 +74,9 @@ export function processIngest(deps: IngestWorkerDeps) {
 
 async function recordBounce(deps: IngestWorkerDeps, emlPath: string, messageKey: string, log: Logger): Promise<void> {
   const raw = await deps.store.readOriginal(emlPath);
-  const bounced = await bouncedReplyRecipients(raw, (key) => deps.store.getMessageRecord(key));
+  const bounced = await bouncedReplyRecipients(
+    raw, (key) => deps.store.getMessageRecord(key), async (id) => (await readStaffMailRecord(deps.store, id).catch(() => undefined))?.to,
+  );
   for (const { address, replyMessageIds } of bounced) {
     await deps.suppression.add({ address, since: deps.now().toISOString(), bounceMessageKey: messageKey, replyMessageIds });
     // The address is personal data, but the operator needs it to lift the suppression; it is not a body.

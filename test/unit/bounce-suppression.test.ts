@@ -41,3 +41,19 @@ describe('bounce of one of our replies', () => {
     expect(await bouncedReplyRecipients(dsn('x@example.test', `<reply-${'f'.repeat(32)}@seis.example.test>`), lookup('x@example.test'))).toEqual([]);
   });
 });
+
+describe('bounce of staff mail (a revision request)', () => {
+  const STAFF_ID = 'return-1101700123456-0a1b2c3d-20230920031500000';
+  const staffTo = async (id: string) => (id === STAFF_ID ? 'officer.gone@example.test' : undefined);
+
+  it('names the recipient the revision request went to', async () => {
+    const quoted = `<${STAFF_ID}@seis.example.test>`;
+    expect(await bouncedReplyRecipients(dsn('officer.gone@example.test', quoted), lookup('x@example.test'), staffTo))
+      .toEqual([{ address: 'officer.gone@example.test', replyMessageIds: [quoted] }]);
+  });
+
+  it('suppresses nobody for a staff id we have no record of, or another recipient', async () => {
+    expect(await bouncedReplyRecipients(dsn('officer.gone@example.test', '<return-9999999999999-00000000-1@seis.example.test>'), lookup('x@example.test'), staffTo)).toEqual([]);
+    expect(await bouncedReplyRecipients(dsn('victim@example.test', `<${STAFF_ID}@seis.example.test>`), lookup('x@example.test'), staffTo)).toEqual([]);
+  });
+});
