@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/schema.ts';
 import type { ArchiveStore } from './archive-store.ts';
 import { toJobError } from './errors.ts';
 import type { ImapSession } from './imap-session.ts';
-import { attachJobLogging, jobLogger } from './job-events.ts';
+import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from './logger.ts';
 import { followupPayload, QUEUE_NAMES, type FollowupPayload } from './queues.ts';
 import { replySettled, sentMarkerKey } from './reply.worker.ts';
@@ -82,15 +82,8 @@ export function processFollowup(deps: FollowupWorkerDeps) {
 }
 
 export function startFollowupWorker(deps: FollowupWorkerDeps): Worker<FollowupPayload, FollowupResult> {
-  const worker = new Worker<FollowupPayload, FollowupResult>(QUEUE_NAMES.followup, processFollowup(deps), {
-    connection: deps.connection,
-    prefix: deps.config.redis.prefix,
-    // One IMAP command connection per process: moves run one after another.
-    concurrency: 1,
-    lockDuration: deps.config.jobs.lockMs,
-    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
-    maxStalledCount: 3,
-  });
+  // One IMAP command connection per process: moves run one after another.
+  const worker = new Worker<FollowupPayload, FollowupResult>(QUEUE_NAMES.followup, processFollowup(deps), workerOptions(deps, 1));
   attachJobLogging(worker, QUEUE_NAMES.followup, deps.log);
   return worker;
 }

@@ -9,7 +9,7 @@ import type { ArchiveStore } from './archive-store.ts';
 import { bouncedReplyRecipients } from './bounce.ts';
 import { toJobError } from './errors.ts';
 import { ingestStored } from './ingest-message.ts';
-import { attachJobLogging, jobLogger } from './job-events.ts';
+import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from './logger.ts';
 import {
   followupJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload, type Queues,
@@ -85,15 +85,7 @@ async function recordBounce(deps: IngestWorkerDeps, emlPath: string, messageKey:
 }
 
 export function startIngestWorker(deps: IngestWorkerDeps): Worker<IngestPayload, IngestResult> {
-  const worker = new Worker<IngestPayload, IngestResult>(QUEUE_NAMES.ingest, processIngest(deps), {
-    connection: deps.connection,
-    prefix: deps.config.redis.prefix,
-    concurrency: deps.config.ingestConcurrency,
-    lockDuration: deps.config.jobs.lockMs,
-    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
-    // A job whose process was killed is retried; only a job that kills its process again and again fails.
-    maxStalledCount: 3,
-  });
+  const worker = new Worker<IngestPayload, IngestResult>(QUEUE_NAMES.ingest, processIngest(deps), workerOptions(deps, deps.config.ingestConcurrency));
   attachJobLogging(worker, QUEUE_NAMES.ingest, deps.log);
   return worker;
 }

@@ -1,6 +1,7 @@
 // Logs what BullMQ does with our jobs the same way for every queue: a retry at warn, the final failure at
 // error (the operator's cue to run `seis-intake jobs`), worker connection trouble at warn.
-import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { UnrecoverableError, type ConnectionOptions, type Job, type Worker, type WorkerOptions } from 'bullmq';
+import type { AppConfig } from '../config/schema.ts';
 import { classifyError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -23,4 +24,19 @@ export function attachJobLogging(worker: Worker, queue: string, log: Logger): vo
   worker.on('error', (err) => {
     log.warn({ queue, code: 'job.worker_error', err: err.message }, 'queue worker error');
   });
+}
+
+/**
+ * The options every worker of `run` shares: a job whose process died is picked up again after
+ * `jobs.lockMs`, and only a job that kills its process again and again (3 times) fails.
+ */
+export function workerOptions(deps: { config: AppConfig; connection: ConnectionOptions }, concurrency: number): WorkerOptions {
+  return {
+    connection: deps.connection,
+    prefix: deps.config.redis.prefix,
+    concurrency,
+    lockDuration: deps.config.jobs.lockMs,
+    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
+    maxStalledCount: 3,
+  };
 }

@@ -10,7 +10,7 @@ import type { MessageRecord } from '../pipelines/types.ts';
 import type { ArchiveStore } from './archive-store.ts';
 import { toJobError } from './errors.ts';
 import { composeReplyMail } from './ingest-message.ts';
-import { attachJobLogging, jobLogger } from './job-events.ts';
+import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from './logger.ts';
 import { QUEUE_NAMES, replyPayload, stateKey, type ReplyPayload } from './queues.ts';
 import { reserveReplySlot } from './reply-limits.ts';
@@ -122,14 +122,7 @@ async function recordSent(
 }
 
 export function startReplyWorker(deps: ReplyWorkerDeps): Worker<ReplyPayload, ReplyResult> {
-  const worker = new Worker<ReplyPayload, ReplyResult>(QUEUE_NAMES.reply, processReply(deps), {
-    connection: deps.connection,
-    prefix: deps.config.redis.prefix,
-    concurrency: 2,
-    lockDuration: deps.config.jobs.lockMs,
-    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
-    maxStalledCount: 3,
-  });
+  const worker = new Worker<ReplyPayload, ReplyResult>(QUEUE_NAMES.reply, processReply(deps), workerOptions(deps, 2));
   attachJobLogging(worker, QUEUE_NAMES.reply, deps.log);
   return worker;
 }

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/schema.ts';
 import { normaliseAddress } from '../pipelines/reply-guard.ts';
 import { contains } from './atomic-fs.ts';
 import { classifyError, toJobError, WorkError } from './errors.ts';
-import { attachJobLogging, jobLogger } from './job-events.ts';
+import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
 import { QUEUE_NAMES, stateKey, staffMailPayload, type StaffMailPayload } from './queues.ts';
 import { SENT_MARKER_TTL_S, type ReplyWorkerDeps } from './reply.worker.ts';
 import { bareAddress } from './smtp-mailer.ts';
@@ -91,14 +91,7 @@ export function processStaffMail(deps: StaffMailWorkerDeps) {
 }
 
 export function startStaffMailWorker(deps: StaffMailWorkerDeps): Worker<StaffMailPayload, StaffMailJobResult> {
-  const worker = new Worker<StaffMailPayload, StaffMailJobResult>(QUEUE_NAMES.staffMail, processStaffMail(deps), {
-    connection: deps.connection,
-    prefix: deps.config.redis.prefix,
-    concurrency: 2,
-    lockDuration: deps.config.jobs.lockMs,
-    stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
-    maxStalledCount: 3,
-  });
+  const worker = new Worker<StaffMailPayload, StaffMailJobResult>(QUEUE_NAMES.staffMail, processStaffMail(deps), workerOptions(deps, 2));
   attachJobLogging(worker, QUEUE_NAMES.staffMail, deps.log);
   return worker;
 }
