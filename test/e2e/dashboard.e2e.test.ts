@@ -33,6 +33,23 @@ let base: string;
 let browser: BrowserContext;
 let page: Page;
 
+/** Clicks a document link: Chromium must open it in its own PDF viewer in a new tab, not download it. */
+async function expectPdfOpensInline(link: ReturnType<Page['locator']>): Promise<string | null> {
+  const href = await link.getAttribute('href');
+  const [popup, shown] = await Promise.all([
+    page.waitForEvent('popup'),
+    browser.waitForEvent('response', (r) => r.url() === base + href),
+    link.click(),
+  ]);
+  await popup.waitForLoadState();
+  expect(popup.url()).toBe(base + href);
+  expect(shown.status()).toBe(200);
+  expect(shown.headers()['content-type']).toBe('application/pdf');
+  expect(shown.headers()['content-disposition']).toMatch(/^inline/);
+  await popup.close();
+  return href;
+}
+
 async function report() {
   return buildReport({
     campaign: sample.config.campaigns[0], roster: sample.roster, persons: await sample.store.listPersons(C),
@@ -132,18 +149,7 @@ describe('dashboard in Chromium', () => {
 
     // Chromium opens the PDF in its own viewer in a new tab, not as a download.
     const link = page.locator('tr[data-doc="id-card.pdf"] a[target=_blank]').first();
-    const href = await link.getAttribute('href');
-    const [popup, shown] = await Promise.all([
-      page.waitForEvent('popup'),
-      browser.waitForEvent('response', (r) => r.url() === base + href),
-      link.click(),
-    ]);
-    await popup.waitForLoadState();
-    expect(popup.url()).toBe(base + href);
-    expect(shown.status()).toBe(200);
-    expect(shown.headers()['content-type']).toBe('application/pdf');
-    expect(shown.headers()['content-disposition']).toMatch(/^inline/);
-    await popup.close();
+    const href = await expectPdfOpensInline(link);
 
     const pdf = await page.request.get(base + href!);
     expect(pdf.status()).toBe(200);
@@ -223,18 +229,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(`${base}/c/admin-appointment/units/I01`);
     await expect(page.locator('table[data-admins] tbody tr').count()).resolves.toBe(institute.administrators!.length);
     const link = page.locator('tr[data-order="appointment-order.pdf"] a[target=_blank]').first();
-    const href = await link.getAttribute('href');
-    const [popup, shown] = await Promise.all([
-      page.waitForEvent('popup'),
-      browser.waitForEvent('response', (r) => r.url() === base + href),
-      link.click(),
-    ]);
-    await popup.waitForLoadState();
-    expect(popup.url()).toBe(base + href);
-    expect(shown.status()).toBe(200);
-    expect(shown.headers()['content-type']).toBe('application/pdf');
-    expect(shown.headers()['content-disposition']).toMatch(/^inline/);
-    await popup.close();
+    const href = await expectPdfOpensInline(link);
     expect(institute.orders!.map((o) => o.path)).toEqual([`admin-appointment/I01/${new URL(base + href).searchParams.get('path')}`]);
   });
 });
