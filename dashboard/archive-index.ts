@@ -11,7 +11,7 @@ import type { Person, PersonManifest } from '../pipelines/types.ts';
 import type { UnitsDirectory } from '../pipelines/units.ts';
 import type { ArchiveStore } from '../workers/archive-store.ts';
 import {
-  CampaignIndex, dirNames, readJsonFile, READ_BATCH, scanUnmatchedDir, stampAt, stampMany, type Known,
+  CampaignIndex, dirNames, readJsonFile, scanUnmatchedDir, stampAt, sweepFiles, type Known,
 } from './campaign-index.ts';
 import { summarisePerson, type CampaignLike, type PersonEntry } from './person-summary.ts';
 import { isUnitCampaign, UnitCampaignIndex, type UnitCampaignLike } from './unit-index.ts';
@@ -175,32 +175,12 @@ export class ArchiveIndex {
   private async scanCampaign(index: CampaignIndex): Promise<{ changes: number; manifests: number }> {
     const root = this.opts.store.root;
     const folders = this.personFolders(index.campaign.id);
-    const stamps = await stampMany(folders.map((dir) => path.join(root, dir, MANIFEST)));
-    let changes = 0;
-    const seen = new Set<string>();
-    const changed: Array<{ dir: string; stamp: string }> = [];
-    folders.forEach((dir, i) => {
-      if (stamps[i] === '-') return;
-      seen.add(dir);
-      if (index.folders.get(dir)?.stamp !== stamps[i]) changed.push({ dir, stamp: stamps[i] });
-    });
-    for (const dir of [...index.folders.keys()]) {
-      if (!seen.has(dir)) {
-        this.dropFolder(index, dir);
-        changes++;
-      }
-    }
-    for (let i = 0; i < changed.length; i += READ_BATCH) {
-      const batch = changed.slice(i, i + READ_BATCH);
-      const manifests = await Promise.all(batch.map(({ dir }) => readJsonFile<PersonManifest>(path.join(root, dir, MANIFEST))));
-      batch.forEach(({ dir, stamp }, j) => {
-        const manifest = manifests[j];
-        if (!manifest?.person?.nationalId) return;
-        index.folders.set(dir, { stamp, value: manifest.person.nationalId });
-        this.setPerson(index, dir, manifest);
-        changes++;
-      });
-    }
+    let changes = await sweepFiles<PersonManifest>(folders, (dir) => path.join(root, dir, MANIFEST), index.folders, (dir, stamp, manifest) => {
+      if (!manifest?.person?.nationalId) return false;
+      index.folders.set(dir, { stamp, value: manifest.person.nationalId });
+      this.setPerson(index, dir, manifest);
+      return true;
+    }, (dir) => this.dropFolder(index, dir));
     changes += await this.scanUnmatched(index);
     if (changes) index.version++;
     return { changes, manifests: folders.length };

@@ -56,6 +56,40 @@ export async function readJsonFile<T>(abs: string): Promise<T | undefined> {
   }
 }
 
+/**
+ * One sweep of a folder of JSON files, keyed by sub-folder: a stat each, the changed files re-read (in
+ * batches) and handed to `apply` (which says whether it kept the value), the keys whose file is gone handed
+ * to `drop`. Returns the number of changes. Shared by the person, unit and unmatched indexes.
+ */
+export async function sweepFiles<T>(
+  keys: string[], fileOf: (key: string) => string, known: Map<string, { stamp: string }>,
+  apply: (key: string, stamp: string, value: T | undefined) => boolean, drop: (key: string) => void,
+): Promise<number> {
+  const stamps = await stampMany(keys.map(fileOf));
+  const seen = new Set<string>();
+  const changed: Array<{ key: string; stamp: string }> = [];
+  keys.forEach((key, i) => {
+    if (stamps[i] === '-') return;
+    seen.add(key);
+    if (known.get(key)?.stamp !== stamps[i]) changed.push({ key, stamp: stamps[i] });
+  });
+  let changes = 0;
+  for (const key of [...known.keys()]) {
+    if (!seen.has(key)) {
+      drop(key);
+      changes++;
+    }
+  }
+  for (let i = 0; i < changed.length; i += READ_BATCH) {
+    const batch = changed.slice(i, i + READ_BATCH);
+    const values = await Promise.all(batch.map(({ key }) => readJsonFile<T>(fileOf(key))));
+    batch.forEach(({ key, stamp }, j) => {
+      if (apply(key, stamp, values[j])) changes++;
+    });
+  }
+  return changes;
+}
+
 /** Re-reads the changed `record.json`s under one `_unmatched` folder into `known`; returns the number of changes. */
 export async function scanUnmatchedDir(base: string, known: Map<string, Known<UnmatchedRecord>>): Promise<number> {
   let keys: string[];
@@ -64,25 +98,11 @@ export async function scanUnmatchedDir(base: string, known: Map<string, Known<Un
   } catch {
     keys = [];
   }
-  const stamps = await stampMany(keys.map((k) => path.join(base, k, 'record.json')));
-  let changes = 0;
-  const seen = new Set<string>();
-  for (let i = 0; i < keys.length; i++) {
-    if (stamps[i] === '-') continue;
-    seen.add(keys[i]);
-    if (known.get(keys[i])?.stamp === stamps[i]) continue;
-    const record = await readJsonFile<UnmatchedRecord>(path.join(base, keys[i], 'record.json'));
-    if (!record) continue;
-    known.set(keys[i], { stamp: stamps[i], value: record });
-    changes++;
-  }
-  for (const key of [...known.keys()]) {
-    if (!seen.has(key)) {
-      known.delete(key);
-      changes++;
-    }
-  }
-  return changes;
+  return sweepFiles<UnmatchedRecord>(keys, (key) => path.join(base, key, 'record.json'), known, (key, stamp, record) => {
+    if (!record) return false;
+    known.set(key, { stamp, value: record });
+    return true;
+  }, (key) => known.delete(key));
 }
 
 export class CampaignIndex {

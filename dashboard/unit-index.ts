@@ -9,7 +9,7 @@ import { buildUnitReport, type UnitReport, type UnitReportRow } from '../pipelin
 import type { UnitManifest } from '../pipelines/unit-types.ts';
 import type { UnitsDirectory } from '../pipelines/units.ts';
 import {
-  dirNames, readJsonFile, READ_BATCH, scanUnmatchedDir, stampAt, stampMany, type Known,
+  dirNames, scanUnmatchedDir, stampAt, sweepFiles, type Known,
 } from './campaign-index.ts';
 
 export interface UnitCampaignLike {
@@ -83,31 +83,11 @@ export class UnitCampaignIndex {
   /** One stat per unit manifest; only the changed ones are read again. */
   async scan(): Promise<{ changes: number; manifests: number }> {
     const keys = dirNames(this.base);
-    const stamps = await stampMany(keys.map((k) => path.join(this.base, k, MANIFEST)));
-    let changes = 0;
-    const seen = new Set<string>();
-    const changed: Array<{ key: string; stamp: string }> = [];
-    keys.forEach((key, i) => {
-      if (stamps[i] === '-') return;
-      seen.add(key);
-      if (this.units.get(key)?.stamp !== stamps[i]) changed.push({ key, stamp: stamps[i] });
-    });
-    for (const key of [...this.units.keys()]) {
-      if (!seen.has(key)) {
-        this.units.delete(key);
-        changes++;
-      }
-    }
-    for (let i = 0; i < changed.length; i += READ_BATCH) {
-      const batch = changed.slice(i, i + READ_BATCH);
-      const manifests = await Promise.all(batch.map(({ key }) => readJsonFile<UnitManifest>(path.join(this.base, key, MANIFEST))));
-      batch.forEach(({ key, stamp }, j) => {
-        const manifest = manifests[j];
-        if (manifest?.scope !== 'unit') return;
-        this.units.set(key, { stamp, value: manifest });
-        changes++;
-      });
-    }
+    let changes = await sweepFiles<UnitManifest>(keys, (key) => path.join(this.base, key, MANIFEST), this.units, (key, stamp, manifest) => {
+      if (manifest?.scope !== 'unit') return false;
+      this.units.set(key, { stamp, value: manifest });
+      return true;
+    }, (key) => this.units.delete(key));
     changes += await this.scanUnmatched();
     if (changes) this.version++;
     return { changes, manifests: keys.length };
