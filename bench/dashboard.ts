@@ -1,4 +1,4 @@
-// Dashboard response times over a department-sized synthetic archive (dashboard/fixtures/generate-archive.ts,
+// Dashboard response times over a department-sized synthetic archive (test/helpers/dashboard/generate-archive.ts,
 // cached under bench/.cache/): `seis-intake serve` as a child process on loopback, one login, then the
 // overview and the largest unit's page, each once cold and `repeat` times warm. Skipped when absent.
 import { spawn } from 'node:child_process';
@@ -33,7 +33,7 @@ export interface DashboardResult {
   error?: string;
 }
 
-const GENERATOR = join(ROOT, 'dashboard/fixtures/generate-archive.ts');
+const GENERATOR = join(ROOT, 'test/helpers/dashboard/generate-archive.ts');
 const PASSWORD = 'bench-password-not-secret';
 
 async function freePort(): Promise<number> {
@@ -72,7 +72,7 @@ async function timed(url: string, cookie: string): Promise<{ ms: number; bytes: 
 
 export async function runDashboard(opts: { cacheDir: string; logDir: string; persons: number; docsPerPerson: number; repeat: number }): Promise<DashboardResult> {
   if (!existsSync(GENERATOR) || !existsSync(join(ROOT, 'cli/serve.ts'))) {
-    return { available: false, reason: 'dashboard/fixtures/generate-archive.ts or cli/serve.ts not available' };
+    return { available: false, reason: 'test/helpers/dashboard/generate-archive.ts or cli/serve.ts not available' };
   }
   const archive = await cachedArchive(opts.cacheDir, opts.persons, opts.docsPerPerson);
   const port = await freePort();

@@ -7,7 +7,7 @@ import { appendFile, mkdir, readFile, rename, utimes, writeFile } from 'node:fs/
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { rosterCsv } from '../cli/demo-data.ts';
-import { withCheckDigit } from '../pipelines/national-id.ts';
+import { withCheckDigit } from '../pipelines/identity/index.ts';
 import type { Person } from '../pipelines/types.ts';
 import { htmlAsPdf, phonePhoto, prng, scanPdf, truncated, zipOf } from './documents.ts';
 

@@ -2,11 +2,11 @@
 // the roster (loaded and checked once; row errors are reported, never fatal unless nothing loads).
 import { loadConfig } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
-import type { Roster } from '../pipelines/roster.ts';
-import type { UnitsDirectory } from '../pipelines/units.ts';
-import { ArchiveStore } from '../workers/archive-store.ts';
-import { createLogger, type Logger } from '../workers/logger.ts';
-import { loadRosterFile, loadUnitsFile } from '../workers/reference-files.ts';
+import type { Roster } from '../pipelines/identity/index.ts';
+import type { UnitsDirectory } from '../pipelines/unit/index.ts';
+import { ArchiveStore } from '../adapters/archive-store.ts';
+import { createLogger, type Logger } from '../adapters/logger.ts';
+import { loadRosterFile, loadUnitsFile } from '../adapters/reference-files.ts';
 
 export interface CliContext {
   config: AppConfig;

@@ -4,7 +4,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ZipFile } from 'yazl';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { withCheckDigit } from '../pipelines/national-id.ts';
+import { withCheckDigit } from '../pipelines/identity/index.ts';
 import type { Person } from '../pipelines/types.ts';
 
 const P = (id12: string, prefix: string, firstName: string, lastName: string, unit: string, email: string): Person =>

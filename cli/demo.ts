@@ -1,5 +1,6 @@
 // `seis-intake demo`: the embedded default main job. Builds a fictional roster and mailbox, runs them
 // through the real pipeline into a fresh archive, and prints what staff would see. Needs no account.
+import { campaignById } from '../config/load.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
 import { DEMO_ROSTER, DEMO_UNITS_CSV, demoMailbox, rosterCsv } from './demo-data.ts';
 import { ingestPaths, OUTCOME_TH } from './ingest.ts';
-import { reportFromArchive, renderReport, unitReportFromArchive } from './report.ts';
+import { reportFromArchive, renderReport, unitReportFromArchive } from '../usecases/reports.ts';
 
 const HELP = `usage: seis-intake demo [--dir DIR]
   Writes a fictional roster and mailbox to DIR (default ./seis-demo), processes them into DIR/archive,
@@ -45,8 +46,8 @@ export async function demoCommand(args: string[]): Promise<number> {
   const ctx = await buildContext({ archive: join(dir, 'archive'), roster: rosterFile, units: unitsFile }, { logLevel: 'error' });
   const { outcomes } = await ingestPaths([join(dir, 'mailbox')], ctx);
   const report = await reportFromArchive(ctx);
-  await writeFile(join(dir, 'report.json'), await renderReport(report, 'json'));
-  await writeFile(join(dir, 'report.xlsx'), await renderReport(report, 'xlsx'));
+  await writeFile(join(dir, 'report.json'), await renderReport(report, 'json', campaignById(ctx.config).checklist));
+  await writeFile(join(dir, 'report.xlsx'), await renderReport(report, 'xlsx', campaignById(ctx.config).checklist));
 
   console.log(`seis-intake demo — ${report.campaign}, กำหนดส่ง ${formatThaiDateTime(new Date(report.deadline))}\n`);
   console.log('อีเมลที่ได้รับ (ตามลำดับเวลาที่มาถึง):');

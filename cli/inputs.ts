@@ -2,7 +2,7 @@
 // arrival order (topmost Received:, else Date:, else file time) so resubmissions supersede in the right order.
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { looksLikeMbox, splitMbox } from '../pipelines/mbox.ts';
+import { looksLikeMbox, splitMbox } from '../pipelines/mail/index.ts';
 import { UsageError } from './args.ts';
 
 export interface InputMessage {

@@ -1,8 +1,8 @@
 // `seis-intake jobs`: lists jobs that exhausted their retries (or failed permanently) and retries them.
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { configFromFlags } from './context.ts';
-import { jobsReport, retryJobs } from '../workers/jobs-cli.ts';
-import { QUEUE_NAMES, type QueueName } from '../workers/queues.ts';
+import { jobsReport, retryJobs } from '../usecases/failed-jobs.ts';
+import { QUEUE_NAMES, type QueueName } from '../adapters/queues.ts';
 
 const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup|staff-mail] [--retry JOB_ID | --retry-all] [--json] [--config FILE]
   Without --retry: counts per queue and every failed job with its reason.`;

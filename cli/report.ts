@@ -1,42 +1,14 @@
 // `seis-intake report`: the per-person report over the archive, as JSON (the contract), CSV or XLSX.
 import { writeFile } from 'node:fs/promises';
 import { campaignById } from '../config/load.ts';
-import { buildReport, type Report } from '../pipelines/report.ts';
-import { reportToCsv, reportToXlsx } from '../pipelines/report-formats.ts';
-import { buildUnitReport, type UnitReport } from '../pipelines/unit-report.ts';
-import { unitReportToCsv, unitReportToXlsx } from '../pipelines/unit-report-formats.ts';
+import { renderReport, renderUnitReport, reportFromArchive, unitReportFromArchive } from '../usecases/reports.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
-import { buildContext, type CliContext } from './context.ts';
+import { buildContext } from './context.ts';
 
 const HELP = `usage: seis-intake report [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--campaign ID] [--format json|csv|xlsx] [--out FILE]
   Without --out the report goes to standard output (xlsx only when it is not a terminal).
   --campaign login-status|admin-appointment: the per-unit report; csv is the department-wide list (who cannot
   log in / the administrators), xlsx adds the per-unit summary and the units that have not sent (needs --units).`;
-
-export async function reportFromArchive(ctx: CliContext, campaignId?: string, now = new Date()): Promise<Report> {
-  const campaign = campaignById(ctx.config, campaignId);
-  const [persons, unmatched] = await Promise.all([ctx.store.listPersons(campaign.id), ctx.store.listUnmatched(campaign.id)]);
-  return buildReport({ campaign, roster: ctx.roster?.persons, persons, unmatched, now });
-}
-
-export async function unitReportFromArchive(ctx: CliContext, campaignId: string, now = new Date()): Promise<UnitReport> {
-  const campaign = campaignById(ctx.config, campaignId);
-  const folder = campaign.folder ?? campaign.id;
-  const [entries, unmatched] = await Promise.all([ctx.store.listUnits(folder), ctx.store.listUnmatched(folder)]);
-  return buildUnitReport({ campaign, units: ctx.units, entries, unmatched, now });
-}
-
-export async function renderUnitReport(report: UnitReport, format: string, archiveRoot?: string): Promise<Buffer> {
-  if (format === 'json') return Buffer.from(`${JSON.stringify(report, null, 2)}\n`);
-  if (format === 'csv') return Buffer.from(unitReportToCsv(report));
-  return unitReportToXlsx(report, { archiveRoot });
-}
-
-export async function renderReport(report: Report, format: string): Promise<Buffer> {
-  if (format === 'json') return Buffer.from(`${JSON.stringify(report, null, 2)}\n`);
-  if (format === 'csv') return Buffer.from(reportToCsv(report));
-  return reportToXlsx(report);
-}
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
@@ -53,7 +25,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   const campaign = campaignById(ctx.config, values.campaign);
   const bytes = campaign.scope === 'unit'
     ? await renderUnitReport(await unitReportFromArchive(ctx, campaign.id), format, ctx.store.root)
-    : await renderReport(await reportFromArchive(ctx, values.campaign), format);
+    : await renderReport(await reportFromArchive(ctx, campaign.id), format, campaign.checklist);
   if (values.out) {
     await writeFile(values.out, bytes);
     console.error(`report written to ${values.out}`);

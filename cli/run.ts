@@ -2,7 +2,7 @@
 // SIGTERM/SIGINT, then lets in-flight jobs finish and closes every connection; a second signal forces exit.
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { configFromFlags } from './context.ts';
-import { createLogger } from '../workers/logger.ts';
+import { createLogger } from '../adapters/logger.ts';
 import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
 
 const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--units FILE] [--roles watch,ingest,reply,followup]

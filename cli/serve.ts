@@ -3,9 +3,9 @@
 import { createInterface } from 'node:readline';
 import { hashPassword, loadUsers } from '../dashboard/auth.ts';
 import { createDashboard } from '../dashboard/server.ts';
-import type { ArchiveStore } from '../workers/archive-store.ts';
-import type { Logger } from '../workers/logger.ts';
-import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../workers/staff-mail.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import type { Logger } from '../adapters/logger.ts';
+import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../usecases/staff-mail.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
 

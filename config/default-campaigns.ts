@@ -1,7 +1,7 @@
 // The circular's default campaign. Checklist ids are a stable contract (reports, manifests, replies).
-// Keywords are classification hints, lower-case NFC; pipelines/classify.ts decides how they combine
+// Keywords are classification hints, lower-case NFC; pipelines/documents/classify.ts decides how they combine
 // ("a|b + c" = one of a, b and also c; "@id-card" = the id-card item's single words).
-import type { ChecklistItem } from '../pipelines/types.ts';
+import type { ChecklistItem } from './campaign-types.ts';
 
 export const SEIS_CERTIFICATION_CHECKLIST: ChecklistItem[] = [
   {

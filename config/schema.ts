@@ -1,7 +1,7 @@
 // The one validated configuration. Layers: defaults → config file → environment → *_FILE secrets.
 // Only config/load.ts reads process.env; everything else receives a parsed AppConfig.
 import { z } from 'zod';
-import { parseDeadline } from '../pipelines/dates.ts';
+import { parseDeadline } from './deadline.ts';
 import { DEFAULT_CAMPAIGNS } from './default-campaigns.ts';
 
 const deadline = z.union([z.string(), z.date()]).transform((value, ctx) => {

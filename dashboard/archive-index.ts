@@ -8,8 +8,8 @@
 import path from 'node:path';
 import { MANIFEST } from '../pipelines/archive-paths.ts';
 import type { Person, PersonManifest } from '../pipelines/types.ts';
-import type { UnitsDirectory } from '../pipelines/units.ts';
-import type { ArchiveStore } from '../workers/archive-store.ts';
+import type { UnitsDirectory } from '../pipelines/unit/index.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
 import {
   CampaignIndex, dirNames, readJsonFile, scanUnmatchedDir, stampAt, sweepFiles, type Known,
 } from './campaign-index.ts';

@@ -2,7 +2,7 @@
 // (accept / return), assigning an unclassified file to a checklist item, assigning an unmatched message.
 // Filing goes through planFiling so the same rules (supersede, parts, duplicates) apply as for mail.
 // Pure: no disk; every decision is also appended to manifest.decisions (kept across re-runs).
-import { planFiling, type FilingDocument, type FilingPlan } from '../pipelines/file-plan.ts';
+import { planFiling, type FilingDocument, type FilingPlan } from '../pipelines/person/index.ts';
 import type {
   ChecklistItem, EducationPart, ManifestMessage, Person, PersonManifest, StaffDecision,
 } from '../pipelines/types.ts';

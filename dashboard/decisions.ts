@@ -1,26 +1,25 @@
 // Carries out staff decisions against the archive: the manifest change under the person's lock (plans in
 // decision-plans.ts), the unmatched record's `resolved`, the in-memory index, the audit log, and mail to the
 // sender (revision request, updated acknowledgement): written to the outbox, then, when `serve` has SMTP
-// configured, queued for `run`'s staff-mail worker (workers/staff-mail.ts). It never talks to SMTP itself.
+// configured, queued for `run`'s staff-mail worker (usecases/staff-mail.ts). It never talks to SMTP itself.
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/schema.ts';
 import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
-import { judgeChecklist } from '../pipelines/checklist.ts';
-import type { FilingDocument } from '../pipelines/file-plan.ts';
-import { parseMessage } from '../pipelines/parse.ts';
-import { decideReplyStatus, renderReply, type RenderedReply } from '../pipelines/reply.ts';
+import { judgeChecklist, type FilingDocument, decideReplyStatus } from '../pipelines/person/index.ts';
+import { parseMessage } from '../pipelines/mail/index.ts';
+import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
 import type {
   Campaign, EducationPart, ExtractedFile, ManifestMessage, ParsedMessage, Person, PersonManifest, UnmatchedRecord,
 } from '../pipelines/types.ts';
-import { sniff, validateFile } from '../pipelines/validate.ts';
-import { checkFile } from '../workers/ingest-person.ts';
-import type { ArchiveStore } from '../workers/archive-store.ts';
-import { composeReplyMail } from '../workers/ingest-message.ts';
-import type { Logger } from '../workers/logger.ts';
+import { sniff, validateFile } from '../pipelines/documents/index.ts';
+import { checkFile } from '../usecases/ingest-person.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import { composeReplyMail } from '../usecases/ingest-message.ts';
+import type { Logger } from '../adapters/logger.ts';
 import {
   acknowledgementMailId, dispatchStaffMail, revisionMailId, type StaffMailDelivery, type StaffMailKind, type StaffMailQueue,
-} from '../workers/staff-mail.ts';
+} from '../usecases/staff-mail.ts';
 import type { ArchiveIndex } from './archive-index.ts';
 import type { AuditLog } from './audit.ts';
 import { planAssignItem, planAssignMessage, planReview, type DecisionOutcome } from './decision-plans.ts';

@@ -2,9 +2,8 @@
 // Status, late, missing and invalid come from the report itself (buildReport), so the two always agree;
 // this adds the per-item cells and review counts the report leaves out.
 import { displayName, UNKNOWN_UNIT } from '../pipelines/archive-paths.ts';
-import { judgeChecklist } from '../pipelines/checklist.ts';
-import { buildReport, type ReportPerson } from '../pipelines/report.ts';
-import { normaliseThaiName } from '../pipelines/thai-names.ts';
+import { judgeChecklist, buildReport, type ReportPerson } from '../pipelines/person/index.ts';
+import { normaliseThaiName } from '../pipelines/identity/index.ts';
 import type { ChecklistItem, ManifestDocument, Person, PersonManifest } from '../pipelines/types.ts';
 
 export type ItemCell =

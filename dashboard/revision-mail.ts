@@ -1,7 +1,7 @@
 // The Thai revision request staff send by returning a document: which document, why, what to do, by when.
 // Pure (person, document, reason, clock in; a RenderedReply out); the caller writes it to the outbox.
 import { formatThaiDate, formatThaiDateTime } from '../pipelines/dates.ts';
-import type { RenderedReply } from '../pipelines/reply.ts';
+import type { RenderedReply } from '../templates/reply-mail.ts';
 import type { ManifestDocument, ManifestMessage, Person } from '../pipelines/types.ts';
 import { renderHtml, renderText, type Block } from '../templates/layout.ts';
 

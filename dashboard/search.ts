@@ -1,8 +1,7 @@
 // Finding people in the in-memory index: by national ID (dashes, spaces, Thai digits; a prefix of at least
 // four digits) or by Thai name with or without a title prefix; and suggesting owners for an unmatched
 // message from the IDs, names and sender address in it. Matching only; who gets what is the staff's choice.
-import { asciiDigits, findNationalIds } from '../pipelines/national-id.ts';
-import { extractNamedPersons, normaliseThaiName } from '../pipelines/thai-names.ts';
+import { asciiDigits, findNationalIds, extractNamedPersons, normaliseThaiName } from '../pipelines/identity/index.ts';
 import type { ParsedMessage } from '../pipelines/types.ts';
 import type { PersonEntry } from './person-summary.ts';
 

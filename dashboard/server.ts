@@ -3,17 +3,11 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import type { AppConfig } from '../config/schema.ts';
-import type { Campaign, Person } from '../pipelines/types.ts';
-import type { UnitsDirectory } from '../pipelines/units.ts';
-import type { ArchiveStore } from '../workers/archive-store.ts';
-import type { Logger } from '../workers/logger.ts';
-import type { StaffMailQueue } from '../workers/staff-mail.ts';
+import type { Campaign } from '../pipelines/types.ts';
 import { ArchiveIndex } from './archive-index.ts';
 import { AuditLog } from './audit.ts';
-import { LoginThrottle, safeEqual, SessionStore, type DashboardUser, type Session } from './auth.ts';
-import type { DecisionContext } from './decisions.ts';
+import { LoginThrottle, safeEqual, SessionStore, type Session } from './auth.ts';
+import { LOGIN_COOKIE, SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerPageRoutes } from './routes/pages.ts';
@@ -21,6 +15,8 @@ import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { errorView } from './views/misc.ts';
 import { CONTENT_SECURITY_POLICY, page } from './views/layout.ts';
+
+export { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,45 +28,6 @@ declare module 'fastify' {
     /** Answers with file bytes: anonymous requests get 401 rather than a redirect to the login page. */
     file?: boolean;
   }
-}
-
-export const SESSION_COOKIE = 'seis_session';
-export const LOGIN_COOKIE = 'seis_login';
-
-export interface DashboardOptions {
-  config: AppConfig;
-  store: ArchiveStore;
-  roster?: Person[];
-  /** The units file: which unit must send which unit-scope request (login-status, admin-appointment). */
-  units?: UnitsDirectory;
-  log: Logger;
-  users: DashboardUser[];
-  clock?: () => Date;
-  /** 'auto': Secure cookies when the request came over https (X-Forwarded-Proto is trusted only with trustProxy). */
-  secureCookies?: boolean | 'auto';
-  trustProxy?: boolean;
-  index?: ArchiveIndex;
-  checkMs?: number;
-  sweepMs?: number;
-  /** Queue for staff mail (given by `serve` when SMTP is configured; the caller closes it). Else: outbox only. */
-  staffMail?: StaffMailQueue;
-}
-
-export interface DashboardState {
-  config: AppConfig;
-  store: ArchiveStore;
-  index: ArchiveIndex;
-  audit: AuditLog;
-  log: Logger;
-  clock: () => Date;
-  users: DashboardUser[];
-  sessions: SessionStore;
-  throttle: LoginThrottle;
-  campaigns: Map<string, Campaign>;
-  rosterById: Map<string, Person>;
-  units?: UnitsDirectory;
-  decisions: DecisionContext;
-  isSecure: (request: FastifyRequest) => boolean;
 }
 
 export interface Dashboard {
@@ -183,8 +140,4 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
       await app.close();
     },
   };
-}
-
-export function newLoginToken(): string {
-  return randomBytes(24).toString('base64url');
 }

@@ -1,13 +1,11 @@
 // One unit-scope campaign's slice of the in-memory index (login-status, admin-appointment): each unit folder's
 // manifest, the reports no unit could be found for, and the staff report built from them (rebuilt only when
-// the version moves). It decides nothing: status, late and missing are pipelines/unit-report.ts's, exactly as
+// the version moves). It decides nothing: status, late and missing are pipelines/unit/report.ts's, exactly as
 // `seis-intake report --campaign …` says. Keeping it fresh is archive-index.ts's job (it calls signals/scan).
 import path from 'node:path';
 import { MANIFEST } from '../pipelines/archive-paths.ts';
 import type { ChecklistItem, UnmatchedRecord } from '../pipelines/types.ts';
-import { buildUnitReport, type UnitReport, type UnitReportRow } from '../pipelines/unit-report.ts';
-import type { UnitManifest } from '../pipelines/unit-types.ts';
-import type { UnitsDirectory } from '../pipelines/units.ts';
+import { buildUnitReport, type UnitReport, type UnitReportRow, type UnitManifest, type UnitsDirectory } from '../pipelines/unit/index.ts';
 import {
   dirNames, scanUnmatchedDir, stampAt, sweepFiles, type Known,
 } from './campaign-index.ts';

@@ -1,5 +1,5 @@
 // Names of every folder and file in the archive, as pure functions, so the store and the filing plan agree
-// and hostile names are neutralised in one place. It does no I/O: workers/archive-store.ts checks the disk.
+// and hostile names are neutralised in one place. It does no I/O: adapters/archive-store.ts checks the disk.
 import { isWindowsReserved, stripUnsafeChars, truncate } from './safe-name.ts';
 import type { EducationPart, Person } from './types.ts';
 

@@ -2,12 +2,11 @@
 // (seis+admin@…), the data it carries (a filled template, the template's fields in the body), attachment names,
 // and subject keywords. Certification is the default when nothing says otherwise; when signals of the same
 // strength point at two campaigns the message is "unclear" and answered with guidance, never guessed.
-// It leaves out what happens next (workers/ingest-message.ts) and who the sender is (identify.ts, units.ts).
+// It leaves out what happens next (usecases/ingest-message.ts) and who the sender is (identify.ts, units.ts).
 import type { CampaignConfig } from '../config/schema.ts';
-import { classifyFile } from './classify.ts';
-import { findNationalIds } from './national-id.ts';
-import { cleanThai } from './thai-names.ts';
-import { formStrength, type MessageForms } from './unit-form.ts';
+import { classifyFile } from './documents/index.ts';
+import { findNationalIds, cleanThai } from './identity/index.ts';
+import { formStrength, type MessageForms } from './unit/index.ts';
 import type { ParsedMessage } from './types.ts';
 
 export type RouteSignal = 'plus-address' | 'form' | 'attachment-name' | 'person-documents' | 'subject' | 'partial-form';

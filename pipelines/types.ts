@@ -1,36 +1,9 @@
 // Shared value types of the pipeline stages: parse → identify → classify → validate → judge → file → reply.
 // Types only; each stage lives in its own file and is a pure function of bytes, config and a clock.
 
-export type ChecklistItemId = string;
-export type EducationPart = 'degree' | 'transcript' | 'both';
+import type { ChecklistItemId, EducationPart } from '../config/campaign-types.ts';
 
-export interface ChecklistItem {
-  id: ChecklistItemId;
-  /** Thai label shown to officers and staff. */
-  label: string;
-  required: boolean;
-  /** Ids of items that satisfy this one instead (a death certificate replaces a parent's ID card). */
-  replacedBy?: ChecklistItemId[];
-  /** Set on items that only stand in for another (the death certificates). */
-  replaces?: ChecklistItemId;
-  /** Degree certificate + transcript, in one combined file or two files. */
-  parts?: Array<'degree' | 'transcript'>;
-  /** Any number of files may be filed under it (children). */
-  multiple?: boolean;
-  /** Classification hints (Thai/English keywords and common misspellings), lower-case, NFC. */
-  keywords: string[];
-}
-
-export interface Campaign {
-  id: string;
-  title: string;
-  /** Instant of the deadline (a bare date means the end of that day, Asia/Bangkok). */
-  deadline: Date;
-  latePolicy: 'accept' | 'reject';
-  /** What one folder is about: one person (certification) or one unit (admin-appointment, login-status). */
-  scope: 'person' | 'unit';
-  checklist: ChecklistItem[];
-}
+export type { ChecklistItemId, EducationPart, ChecklistItem, Campaign } from '../config/campaign-types.ts';
 
 export interface Person {
   /** 13 ASCII digits with a valid check digit. */

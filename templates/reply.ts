@@ -1,10 +1,25 @@
 // The Thai reply, written once as blocks (layout.ts renders text and HTML from them): polite official tone,
 // per-person sections, what is missing and why files failed. Decisions (status, who gets it) are made elsewhere.
 import { formatThaiDateTime } from '../pipelines/dates.ts';
-import type { ReplyInput } from '../pipelines/reply.ts';
-import type { ChecklistItem, Person, ReplyStatus } from '../pipelines/types.ts';
+import type { Address, ChecklistItem, ChecklistJudgement, FileProblemCode, MessageProblem, Person, ReplyStatus } from '../pipelines/types.ts';
 import type { Block, ListItem } from './layout.ts';
 import { fileProblemAdvice, messageProblemAdvice, suggestedName } from './problems.ts';
+
+export interface ReplyInput {
+  original: { messageId: string; references: string[]; subject: string; from?: Address; replyTo?: Address };
+  replyFrom: string; // "Name <addr>"
+  replyMessageId: string; // derived from the original by the caller, e.g. "<reply-KEY@seis-intake>"
+  campaign: { title: string; deadline: Date; checklist: ChecklistItem[]; latePolicy: 'accept' | 'reject' };
+  status: ReplyStatus;
+  late: boolean;
+  persons: Array<{ person: Person; inRoster: boolean; judgement: ChecklistJudgement;
+                   received: Array<{ item: string; originalName: string; pages: number; assumed?: boolean }> }>;
+  problems: Array<{ originalName: string; code: FileProblemCode; detail?: string; person?: string }>;
+  messageProblems: MessageProblem[];
+  unidentified: boolean;
+  notes: string[];
+  now: Date;
+}
 
 export const STATUS_TAG: Record<ReplyStatus, string> = {
   accepted: 'ได้รับครบถ้วน',

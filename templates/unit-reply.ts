@@ -1,10 +1,8 @@
 // The Thai replies of the unit-scope campaigns (login-status, admin-appointment) and the guidance sent when a
 // message's campaign is unclear, written as blocks (layout.ts renders text and HTML). Decisions are made elsewhere.
-import { SYSTEM_TH } from '../pipelines/admin-appointment.ts';
+import { SYSTEM_TH, type UnitJudgement, type FormExtraction, type UnitRef } from '../pipelines/unit/index.ts';
 import { formatThaiDateTime } from '../pipelines/dates.ts';
 import type { ChecklistItem, ReplyStatus } from '../pipelines/types.ts';
-import type { UnitJudgement } from '../pipelines/unit-filing.ts';
-import type { FormExtraction, UnitRef } from '../pipelines/unit-types.ts';
 import { BODY_EXAMPLE, FORMS, type FormKind } from './forms.ts';
 import type { Block, ListItem } from './layout.ts';
 

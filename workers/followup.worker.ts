@@ -4,12 +4,12 @@
 import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
-import type { ArchiveStore } from './archive-store.ts';
-import { toJobError } from './errors.ts';
-import type { ImapSession } from './imap-session.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import { toJobError } from '../adapters/errors.ts';
+import type { ImapSession } from '../adapters/imap-session.ts';
 import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
-import type { Logger } from './logger.ts';
-import { followupPayload, QUEUE_NAMES, type FollowupPayload } from './queues.ts';
+import type { Logger } from '../adapters/logger.ts';
+import { followupPayload, QUEUE_NAMES, type FollowupPayload } from '../adapters/queues.ts';
 import { replySettled, sentMarkerKey } from './reply.worker.ts';
 
 export interface FollowupWorkerDeps {

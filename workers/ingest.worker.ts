@@ -1,21 +1,21 @@
-// The ingest queue's worker: runs the core pipeline (workers/ingest-message.ts) on a stored original, then
+// The ingest queue's worker: runs the core pipeline (usecases/ingest-message.ts) on a stored original, then
 // queues its reply and its mailbox follow-up. Sends nothing and moves nothing itself. A broken message is
 // a rejected filing (a value), so only I/O trouble fails a job; permanent trouble is not retried.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import type { Roster } from '../pipelines/roster.ts';
-import type { UnitsDirectory } from '../pipelines/units.ts';
-import type { ArchiveStore } from './archive-store.ts';
-import { bouncedReplyRecipients } from './bounce.ts';
-import { toJobError } from './errors.ts';
-import { ingestStored } from './ingest-message.ts';
+import type { Roster } from '../pipelines/identity/index.ts';
+import type { UnitsDirectory } from '../pipelines/unit/index.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import { bouncedReplyRecipients } from '../usecases/bounced-replies.ts';
+import { toJobError } from '../adapters/errors.ts';
+import { ingestStored } from '../usecases/ingest-message.ts';
 import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../adapters/logger.ts';
 import {
   followupJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload, type Queues,
-} from './queues.ts';
-import { readStaffMailRecord } from './staff-mail.ts';
-import type { SuppressionList } from './suppression.ts';
+} from '../adapters/queues.ts';
+import { readStaffMailRecord } from '../usecases/staff-mail.ts';
+import type { SuppressionList } from '../adapters/suppression.ts';
 
 export interface IngestWorkerDeps {
   config: AppConfig;

@@ -2,8 +2,8 @@
 // error (the operator's cue to run `seis-intake jobs`), worker connection trouble at warn.
 import { UnrecoverableError, type ConnectionOptions, type Job, type Worker, type WorkerOptions } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import { classifyError } from './errors.ts';
-import type { Logger } from './logger.ts';
+import { classifyError } from '../adapters/errors.ts';
+import type { Logger } from '../adapters/logger.ts';
 
 export function jobLogger(log: Logger, queue: string, job: Job): Logger {
   const data = (job.data ?? {}) as { uid?: number; messageKey?: string };

@@ -5,12 +5,12 @@
 import type { ImapFlow } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
-import type { ArchiveStore } from './archive-store.ts';
-import { classifyError } from './errors.ts';
-import { connectImap, createImapClient } from './imap-connection.ts';
-import type { Logger } from './logger.ts';
-import type { AccessTokenSource } from './oauth-token.ts';
-import { ingestJobId, mailboxTag, stateKey, type MailboxRef, type Queues } from './queues.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import { classifyError } from '../adapters/errors.ts';
+import { connectImap, createImapClient } from '../adapters/imap-connection.ts';
+import type { Logger } from '../adapters/logger.ts';
+import type { AccessTokenSource } from '../adapters/oauth-token.ts';
+import { ingestJobId, mailboxTag, stateKey, type MailboxRef, type Queues } from '../adapters/queues.ts';
 
 type ScanKind = 'new' | 'full';
 

@@ -5,17 +5,17 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
-import { normaliseAddress } from '../pipelines/reply-guard.ts';
+import { normaliseAddress } from '../pipelines/mail/index.ts';
 import type { MessageRecord } from '../pipelines/types.ts';
-import type { ArchiveStore } from './archive-store.ts';
-import { toJobError } from './errors.ts';
-import { composeReplyMail } from './ingest-message.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import { toJobError } from '../adapters/errors.ts';
+import { composeReplyMail } from '../usecases/ingest-message.ts';
 import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
-import type { Logger } from './logger.ts';
-import { QUEUE_NAMES, replyPayload, stateKey, type ReplyPayload } from './queues.ts';
-import { reserveReplySlot } from './reply-limits.ts';
-import { bareAddress, type SmtpMailer } from './smtp-mailer.ts';
-import type { SuppressionList } from './suppression.ts';
+import type { Logger } from '../adapters/logger.ts';
+import { QUEUE_NAMES, replyPayload, stateKey, type ReplyPayload } from '../adapters/queues.ts';
+import { reserveReplySlot } from '../adapters/reply-limits.ts';
+import { bareAddress, type SmtpMailer } from '../adapters/smtp-mailer.ts';
+import type { SuppressionList } from '../adapters/suppression.ts';
 
 export interface ReplyWorkerDeps {
   config: AppConfig;

@@ -6,14 +6,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import { normaliseAddress } from '../pipelines/reply-guard.ts';
-import { contains } from './atomic-fs.ts';
-import { classifyError, toJobError, WorkError } from './errors.ts';
+import { normaliseAddress } from '../pipelines/mail/index.ts';
+import { contains } from '../adapters/atomic-fs.ts';
+import { classifyError, toJobError, WorkError } from '../adapters/errors.ts';
 import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
-import { QUEUE_NAMES, stateKey, staffMailPayload, type StaffMailPayload } from './queues.ts';
+import { QUEUE_NAMES, stateKey, staffMailPayload, type StaffMailPayload } from '../adapters/queues.ts';
 import { SENT_MARKER_TTL_S, type ReplyWorkerDeps } from './reply.worker.ts';
-import { bareAddress } from './smtp-mailer.ts';
-import { readStaffMailResult, writeStaffMailResult, type StaffMailResult } from './staff-mail.ts';
+import { bareAddress } from '../adapters/smtp-mailer.ts';
+import { readStaffMailResult, writeStaffMailResult, type StaffMailResult } from '../usecases/staff-mail.ts';
 
 /** The same dependencies as the reply worker: `run` builds them once for both. */
 export type StaffMailWorkerDeps = ReplyWorkerDeps;

@@ -3,10 +3,10 @@
 // page that shows the result (post/redirect/get), with a flash code.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EducationPart } from '../../pipelines/types.ts';
-import type { StaffMailDelivery } from '../../workers/staff-mail.ts';
+import type { StaffMailDelivery } from '../../usecases/staff-mail.ts';
 import { assignItem, assignMessage, reviewDocument } from '../decisions.ts';
 import { url, withQuery } from '../html.ts';
-import type { DashboardState } from '../server.ts';
+import type { DashboardState } from '../state.ts';
 import { campaignOf, clientIp, MESSAGE_KEY, NATIONAL_ID, notFound } from './common.ts';
 
 type Params = { cid: string; nid?: string; key?: string };

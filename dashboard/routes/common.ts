@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { Campaign } from '../../pipelines/types.ts';
 import type { Renderable } from '../html.ts';
-import type { DashboardState } from '../server.ts';
+import type { DashboardState } from '../state.ts';
 import { errorView } from '../views/misc.ts';
 import { page, type PageContext } from '../views/layout.ts';
 

@@ -5,9 +5,9 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unitReportFromArchive } from '../../cli/report.ts';
-import { unitReportToCsv, unitReportToXlsx } from '../../pipelines/unit-report-formats.ts';
-import type { DashboardState } from '../server.ts';
+import { unitReportFromArchive } from '../../usecases/reports.ts';
+import { unitReportToCsv, unitReportToXlsx } from '../../pipelines/unit/index.ts';
+import type { DashboardState } from '../state.ts';
 import { clientIp, contentDisposition, MESSAGE_KEY, notFound, sendStoredFile } from './common.ts';
 import { readKnownUnit, unitCampaignOf } from './unit-pages.ts';
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { campaignById } from '../../config/load.ts';
 import { parseStored } from '../decisions.ts';
 import { html, url, withQuery } from '../html.ts';
-import type { DashboardState } from '../server.ts';
+import type { DashboardState } from '../state.ts';
 import { unitCounts, type UnitCampaignIndex } from '../unit-index.ts';
 import { homeView, type HomeCampaign } from '../views/home.ts';
 import { mailView } from '../views/mail.ts';

@@ -2,7 +2,7 @@
 // Wording only: what the codes mean is decided in pipelines/.
 import type { ChecklistItem } from '../../pipelines/types.ts';
 
-import { PROBLEM_TH, STATUS_TH } from '../../pipelines/report-formats.ts';
+import { PROBLEM_TH, STATUS_TH } from '../../pipelines/person/index.ts';
 
 export { PROBLEM_TH, STATUS_TH };
 

@@ -2,7 +2,7 @@
 // page's decision history: sent, queued for `run`, not queued (Redis unreachable: outbox only), outbox only
 // (no SMTP configured), or not sent and why. Read from _state/staff-mail/ by the route; no I/O here.
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
-import type { StaffMailState, StaffMailStatus } from '../../workers/staff-mail.ts';
+import type { StaffMailState, StaffMailStatus } from '../../usecases/staff-mail.ts';
 import { html, type Html } from '../html.ts';
 
 /** Badge classes of views/layout.ts: green done, blue waiting, grey outbox, red needs someone. */

@@ -2,10 +2,10 @@
 // review state (accept / return forms), superseded versions, files that do not count (unclassified ones can
 // be assigned to a checklist item), the messages, and the staff decisions so far (with what became of the mail
 // each one sent: views/person-mail.ts).
-import { formatNationalId } from '../../pipelines/national-id.ts';
+import { formatNationalId } from '../../pipelines/identity/index.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { ChecklistItem, ManifestDocument, PersonManifest } from '../../pipelines/types.ts';
-import type { StaffMailStatus } from '../../workers/staff-mail.ts';
+import type { StaffMailStatus } from '../../usecases/staff-mail.ts';
 import { fileSize, html, url, withQuery, type Html } from '../html.ts';
 import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';

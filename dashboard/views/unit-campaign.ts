@@ -1,9 +1,9 @@
 // Pages of a unit-scope campaign (login-status, admin-appointment) as a whole: the overview (headline counts,
 // every unit with its status, latest arrival and the problems in its latest report), the units that have not
-// sent what the circular asks of them, and the exports. Rows are the staff report's (pipelines/unit-report.ts).
+// sent what the circular asks of them, and the exports. Rows are the staff report's (pipelines/unit/report.ts).
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { ChecklistItem, UnmatchedRecord } from '../../pipelines/types.ts';
-import type { UnitReport, UnitReportRow } from '../../pipelines/unit-report.ts';
+import type { UnitReport, UnitReportRow } from '../../pipelines/unit/index.ts';
 import { html, num, url, type Html } from '../html.ts';
 import type { UnitCounts } from '../unit-index.ts';
 import { unitCountCards } from './home.ts';

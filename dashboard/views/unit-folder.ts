@@ -2,13 +2,10 @@
 // (full national IDs: staff only, behind login, and the page view is audited). admin-appointment: the appointed
 // officers and the appointment order (opens in the browser like a person's PDF). Then every report received,
 // with its problems in Thai, and the earlier reports a later one superseded (kept, with their files).
-import { SYSTEM_TH } from '../../pipelines/admin-appointment.ts';
+import { SYSTEM_TH, currentSubmission, type UnitReportRow, type UnitFile, type UnitManifest, type UnitSubmission } from '../../pipelines/unit/index.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
-import { formatNationalId } from '../../pipelines/national-id.ts';
+import { formatNationalId } from '../../pipelines/identity/index.ts';
 import type { ChecklistItem } from '../../pipelines/types.ts';
-import { currentSubmission } from '../../pipelines/unit-filing.ts';
-import type { UnitReportRow } from '../../pipelines/unit-report.ts';
-import type { UnitFile, UnitManifest, UnitSubmission } from '../../pipelines/unit-types.ts';
 import { fileSize, html, num, url, withQuery, type Html } from '../html.ts';
 import { labelOf, shortLabelOf, UNIT_FILE_ROLE_TH, UNIT_KIND_TH } from './labels.ts';
 import { unitStatusBadges } from './unit-campaign.ts';

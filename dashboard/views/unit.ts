@@ -1,7 +1,7 @@
 // One unit's people, a checklist row each: received ✓ (✔ once staff accepted it), missing ✗, half an
 // education pair, returned by staff, and the files that do not count with their reasons.
 import type { ChecklistItem } from '../../pipelines/types.ts';
-import { formatNationalId } from '../../pipelines/national-id.ts';
+import { formatNationalId } from '../../pipelines/identity/index.ts';
 import { html, num, url, type Html } from '../html.ts';
 import { columnItems, type ItemCell, type PersonEntry } from '../person-summary.ts';
 import { PART_TH, problemTh, shortLabel, STATUS_TH } from './labels.ts';

@@ -1,6 +1,6 @@
 // The queue of mail the machine could not match to a person: the list, and one message with its files and
 // the form that assigns it to a roster person (found by ID or name, or suggested from the message itself).
-import { formatNationalId } from '../../pipelines/national-id.ts';
+import { formatNationalId } from '../../pipelines/identity/index.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { UnmatchedRecord } from '../../pipelines/types.ts';
 import { html, num, url, withQuery, type Html } from '../html.ts';

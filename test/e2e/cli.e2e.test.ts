@@ -12,7 +12,7 @@ import { rosterCsv } from '../../cli/demo-data.ts';
 import { mbox, submission } from '../helpers/eml.ts';
 import { makePdf } from '../helpers/pdf.ts';
 import { ROSTER, SOMCHAI, SOMSRI, WANDEE, fullName } from '../helpers/people.ts';
-import type { Report } from '../../pipelines/report.ts';
+import type { Report } from '../../pipelines/person/report.ts';
 
 const run = promisify(execFile);
 const BIN = join(process.cwd(), 'bin/seis-intake.js');

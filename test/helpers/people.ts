@@ -1,5 +1,5 @@
 // Fictional civil servants for fixtures. IDs are made here with a valid check digit; none is a real person's.
-import { withCheckDigit } from '../../pipelines/national-id.ts';
+import { withCheckDigit } from '../../pipelines/identity/national-id.ts';
 import type { Person } from '../../pipelines/types.ts';
 
 export const SOMCHAI: Person = {

@@ -1,4 +1,4 @@
-// Runs the real pipeline (workers/ingest-message.ts) into a temporary archive, for integration tests.
+// Runs the real pipeline (usecases/ingest-message.ts) into a temporary archive, for integration tests.
 import { mkdtempSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { loadConfig } from '../../config/load.ts';
 import type { AppConfig } from '../../config/schema.ts';
-import { buildRoster } from '../../pipelines/roster.ts';
-import { buildReport } from '../../pipelines/report.ts';
+import { buildRoster } from '../../pipelines/identity/roster.ts';
+import { buildReport } from '../../pipelines/person/report.ts';
 import type { Person } from '../../pipelines/types.ts';
-import { ArchiveStore } from '../../workers/archive-store.ts';
-import { composeReplyMail, ingestRaw, type IngestOutcome } from '../../workers/ingest-message.ts';
-import { silentLogger } from '../../workers/logger.ts';
+import { ArchiveStore } from '../../adapters/archive-store.ts';
+import { composeReplyMail, ingestRaw, type IngestOutcome } from '../../usecases/ingest-message.ts';
+import { silentLogger } from '../../adapters/logger.ts';
 import { ROSTER } from './people.ts';
 
 export interface TestPipeline {

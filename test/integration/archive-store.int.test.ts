@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planFiling, type FilingDocument, type FilingInput } from '../../pipelines/file-plan.ts';
+import { planFiling, type FilingDocument, type FilingInput } from '../../pipelines/person/file-plan.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest } from '../../pipelines/types.ts';
-import { applyPlanFiles, ArchiveStore } from '../../workers/archive-store.ts';
+import { applyPlanFiles, ArchiveStore } from '../../adapters/archive-store.ts';
 import { SOMCHAI } from '../helpers/people.ts';
+import { SEIS_CERTIFICATION_CHECKLIST } from '../../config/default-campaigns.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CAMPAIGN = 'seis-certification';
@@ -41,7 +42,7 @@ async function message(key: string, at = AT): Promise<ManifestMessage> {
 
 async function fileFor(person: Person, key: string, docs: FilingDocument[], s = store) {
   const msg = await message(key);
-  const input: FilingInput = { campaignId: CAMPAIGN, person, inRoster: true, message: msg, late: false, documents: docs, now: AT };
+  const input: FilingInput = { campaignId: CAMPAIGN, person, inRoster: true, message: msg, late: false, documents: docs, now: AT, checklist: SEIS_CERTIFICATION_CHECKLIST };
   return s.updatePerson(CAMPAIGN, person, (current) => planFiling(current, input));
 }
 
@@ -117,7 +118,7 @@ describe('ArchiveStore', () => {
     const dir = first.personDir!;
     const input: FilingInput = {
       campaignId: CAMPAIGN, person: SOMCHAI, inRoster: true, message: await message('m2'), late: false,
-      documents: [pdfDoc('v2.pdf', 'id-card')], now: AT,
+      documents: [pdfDoc('v2.pdf', 'id-card')], now: AT, checklist: SEIS_CERTIFICATION_CHECKLIST,
     };
     // The crashed attempt: files moved and written, manifest never committed.
     await applyPlanFiles(store, dir, planFiling(first.manifest, input));
@@ -259,8 +260,9 @@ function hammerScript(): string {
   const url = (rel: string) => pathToFileURL(path.join(REPO, rel)).href;
   return `
 import { createHash } from 'node:crypto';
-import { ArchiveStore } from '${url('workers/archive-store.ts')}';
-import { planFiling } from '${url('pipelines/file-plan.ts')}';
+import { ArchiveStore } from '${url('adapters/archive-store.ts')}';
+import { planFiling } from '${url('pipelines/person/index.ts')}';
+import { SEIS_CERTIFICATION_CHECKLIST as checklist } from '${url('config/default-campaigns.ts')}';
 const [root, worker, each, personJson] = process.argv.slice(2);
 const person = JSON.parse(personJson);
 const store = new ArchiveStore(root);
@@ -276,7 +278,7 @@ for (let i = 0; i < Number(each); i++) {
   const message = { messageId: key + '@x', messageKey: key, receivedAt: at.toISOString(), subject: 's', emlPath, late: false };
   const documents = [doc('child-' + key + '.pdf', 'child-id'), doc('id-' + key + '.pdf', 'id-card')];
   await store.updatePerson('seis-certification', person, (current) =>
-    planFiling(current, { campaignId: 'seis-certification', person, inRoster: true, message, late: false, documents, now: at }));
+    planFiling(current, { campaignId: 'seis-certification', person, inRoster: true, message, late: false, documents, now: at, checklist }));
   await store.updateMessageRecord('shared', (r) => ({ ...(r ?? { messageKey: 'shared', dedupeKey: 'd', messageId: 's', rawKeys: [],
     emlPath: 'e', campaign: 'seis-certification', receivedAt: at.toISOString(), processedAt: at.toISOString(), outcome: 'accepted',
     persons: [] }), rawKeys: [...(r?.rawKeys ?? []), key] }));

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Lease } from '../../workers/lease.ts';
-import { silentLogger } from '../../workers/logger.ts';
-import { reserveReplySlot, HOUR_MS } from '../../workers/reply-limits.ts';
+import { Lease } from '../../adapters/lease.ts';
+import { silentLogger } from '../../adapters/logger.ts';
+import { reserveReplySlot, HOUR_MS } from '../../adapters/reply-limits.ts';
 import { deleteRedisPrefix, servicesEnv, uniquePrefix, waitFor } from '../helpers/services.ts';
 
 const url = servicesEnv().REDIS_URL;

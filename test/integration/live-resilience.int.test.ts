@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArchiveStore } from '../../workers/archive-store.ts';
+import { ArchiveStore } from '../../adapters/archive-store.ts';
 import {
   ARRIVAL, duplicates, labelledPdf, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor,
   type InProcessRun, type LiveEnv, type RunProcess,

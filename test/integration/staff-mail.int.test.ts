@@ -10,12 +10,12 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load.ts';
 import type { Person } from '../../pipelines/types.ts';
-import { ArchiveStore } from '../../workers/archive-store.ts';
-import { ingestRaw } from '../../workers/ingest-message.ts';
-import { silentLogger } from '../../workers/logger.ts';
-import { openStaffMailQueue, requeuePending, staffMailIdOf, staffMailStatus } from '../../workers/staff-mail.ts';
+import { ArchiveStore } from '../../adapters/archive-store.ts';
+import { ingestRaw } from '../../usecases/ingest-message.ts';
+import { silentLogger } from '../../adapters/logger.ts';
+import { openStaffMailQueue, requeuePending, staffMailIdOf, staffMailStatus } from '../../usecases/staff-mail.ts';
 import { staffSentMarkerKey } from '../../workers/staff-mail.worker.ts';
-import { SuppressionList } from '../../workers/suppression.ts';
+import { SuppressionList } from '../../adapters/suppression.ts';
 import { submission } from '../helpers/eml.ts';
 import { makePdf } from '../helpers/pdf.ts';
 import {

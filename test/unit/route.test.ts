@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load.ts';
 import { plusTag, recipientAddresses, routeMessage } from '../../pipelines/route.ts';
-import { readMessageForms } from '../../pipelines/unit-form.ts';
+import { readMessageForms } from '../../pipelines/unit/form.ts';
 import type { ExtractedFile } from '../../pipelines/types.ts';
 import { formCsv } from '../../templates/forms.ts';
 import { SOMCHAI } from '../helpers/people.ts';

@@ -1,0 +1,133 @@
+// Crash-safe file primitives for the archive: atomic publish (temp file, fsync, rename or link), tolerant reads,
+// and an in-process queue per lock. No archive layout here: adapters/archive-store.ts owns that.
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, promises as fs, realpathSync } from 'node:fs';
+import path from 'node:path';
+
+export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+export const isCode = (err: unknown, ...codes: string[]) => codes.includes((err as NodeJS.ErrnoException)?.code ?? '');
+
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}
+
+/**
+ * Writes a temp file beside the target and fsyncs it; `publish` makes it visible (rename or link). The
+ * directory is fsynced too, unless the caller batches that (`syncDirectory: false`, then `syncDirs`).
+ */
+export async function writeVia(
+  abs: string, content: Buffer | string, publish: (tmp: string) => Promise<void>, mode = 0o644, syncDirectory = true,
+) {
+  const dir = path.dirname(abs);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    const handle = await fs.open(tmp, 'wx', mode);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await publish(tmp);
+  } finally {
+    // Gone after a rename; still there after a link or a failure.
+    await fs.unlink(tmp).catch(() => undefined);
+  }
+  if (syncDirectory) await syncDir(dir);
+}
+
+export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) =>
+  writeVia(abs, content, (tmp) => fs.rename(tmp, abs), mode);
+
+/** Several atomic writes, each directory fsynced once at the end (a message's documents share one folder). */
+export async function writeAtomicAll(files: Array<{ abs: string; content: Buffer | string }>): Promise<void> {
+  for (const file of files) await writeVia(file.abs, file.content, (tmp) => fs.rename(tmp, file.abs), undefined, false);
+  await syncDirs(files.map((f) => path.dirname(f.abs)));
+}
+
+export async function syncDirs(dirs: string[]): Promise<void> {
+  for (const dir of new Set(dirs)) await syncDir(dir);
+}
+
+export async function readJson<T>(abs: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(abs, 'utf8');
+  } catch (err) {
+    if (isCode(err, 'ENOENT', 'ENOTDIR')) return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`corrupt JSON in ${abs}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export async function fileSha(abs: string): Promise<string | undefined> {
+  try {
+    return sha256(await fs.readFile(abs));
+  } catch (err) {
+    if (isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR')) return undefined;
+    throw err;
+  }
+}
+
+export async function subdirs(abs: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(abs, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  } catch (err) {
+    if (isCode(err, 'ENOENT', 'ENOTDIR')) return [];
+    throw err;
+  }
+}
+
+/** In-process queue per lock path, so one process's callers wait in line instead of polling the lock dir. */
+const queues = new Map<string, Promise<unknown>>();
+export async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(key) === tail) queues.delete(key);
+  }
+}
+
+export function contains(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
+}
+
+/** Real path of the deepest existing ancestor plus the rest (the path need not exist); a dangling symlink throws. */
+export function realPathOf(abs: string): string {
+  const rest: string[] = [];
+  let probe = abs;
+  for (;;) {
+    try {
+      // .native is one realpath(3) call; the JS version lstats every component of the path.
+      return path.join(realpathSync.native(probe), ...rest);
+    } catch (err) {
+      if (!isCode(err, 'ENOENT', 'ENOTDIR')) throw err;
+      let isLink = false;
+      try {
+        isLink = lstatSync(probe).isSymbolicLink();
+      } catch {
+        // does not exist: go up one level
+      }
+      if (isLink) throw new Error(`dangling symlink: ${probe}`, { cause: err });
+      const parent = path.dirname(probe);
+      if (parent === probe) return abs;
+      rest.unshift(path.basename(probe));
+      probe = parent;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// The BullMQ queues, their payload schemas and job ids: the contract between watcher, dashboard and workers.
+// Payloads carry references (mailbox, UIDVALIDITY, UID, archive path, message key), never message bytes.
+import { createHash } from 'node:crypto';
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { z } from 'zod';
+import type { AppConfig } from '../config/schema.ts';
+
+export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail' } as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** Where a message sits on the IMAP server: RFC 3501 promises this triple never names another message. */
+export const mailboxRef = z.object({
+  mailbox: z.string().min(1),
+  /** UIDVALIDITY as a decimal string (imapflow reports a bigint). */
+  uidValidity: z.string().regex(/^\d+$/),
+  uid: z.number().int().positive(),
+});
+export type MailboxRef = z.infer<typeof mailboxRef>;
+
+export const ingestPayload = mailboxRef.extend({
+  /** Original .eml, relative to the archive root, stored before the job was queued. */
+  emlPath: z.string().min(1),
+  internalDate: z.iso.datetime().optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+export type IngestPayload = z.infer<typeof ingestPayload>;
+
+export const replyPayload = z.object({
+  messageKey: z.string().regex(/^[0-9a-zA-Z_-]+$/),
+});
+export type ReplyPayload = z.infer<typeof replyPayload>;
+
+/** Mail a staff decision on the dashboard wrote to the outbox (revision request, updated acknowledgement). */
+export const staffMailPayload = z.object({
+  /** Derived from the decision (usecases/staff-mail.ts); also the outbox file name and the record name. */
+  id: z.string().regex(/^[a-z]+-[0-9a-zA-Z_-]+$/).max(200),
+  /** The outbox .eml: relative to the archive root, or absolute when the outbox is elsewhere. */
+  outboxPath: z.string().min(1).regex(/\.eml$/),
+  /** The envelope recipient (the mail's To). */
+  to: z.string().min(3).max(320),
+});
+export type StaffMailPayload = z.infer<typeof staffMailPayload>;
+
+export const followupPayload = mailboxRef.extend({
+  messageKey: z.string().min(1),
+  outcome: z.enum(['accepted', 'incomplete', 'rejected', 'ignored']),
+});
+export type FollowupPayload = z.infer<typeof followupPayload>;
+
+/** Mailbox names may hold ':' or anything else; job ids get a short hash of it instead. */
+export function mailboxTag(mailbox: string): string {
+  return createHash('sha256').update(mailbox).digest('hex').slice(0, 10);
+}
+
+// BullMQ job ids may not contain ':' and may not be all digits: every id here starts with a word.
+export function ingestJobId(ref: MailboxRef): string {
+  return `ingest-${mailboxTag(ref.mailbox)}-${ref.uidValidity}-${ref.uid}`;
+}
+/** One reply per original message, whichever copy or location of it was ingested. */
+export function replyJobId(messageKey: string): string {
+  return `reply-${messageKey}`;
+}
+/** One send per staff decision, however often the dashboard asks. */
+export function staffMailJobId(id: string): string {
+  return `staff-${id}`;
+}
+export function followupJobId(ref: MailboxRef): string {
+  return `move-${mailboxTag(ref.mailbox)}-${ref.uidValidity}-${ref.uid}`;
+}
+
+export function redisConnectionOptions(url: string): ConnectionOptions {
+  return { url };
+}
+
+export function defaultJobOptions(config: AppConfig): DefaultJobOptions {
+  return {
+    attempts: config.jobs.attempts,
+    backoff: { type: 'exponential', delay: config.jobs.backoffMs, jitter: 0.5 },
+    // Completed jobs stay a week so re-polling finds them; failed ones stay for the operator (`jobs`).
+    removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+    removeOnFail: false,
+  };
+}
+
+export interface Queues {
+  ingest: Queue<IngestPayload>;
+  reply: Queue<ReplyPayload>;
+  followup: Queue<FollowupPayload>;
+  close(): Promise<void>;
+}
+
+export function openQueues(config: AppConfig, connection: ConnectionOptions): Queues {
+  const opts = { connection, prefix: config.redis.prefix, defaultJobOptions: defaultJobOptions(config) };
+  const ingest = new Queue<IngestPayload>(QUEUE_NAMES.ingest, opts);
+  const reply = new Queue<ReplyPayload>(QUEUE_NAMES.reply, opts);
+  const followup = new Queue<FollowupPayload>(QUEUE_NAMES.followup, opts);
+  return {
+    ingest, reply, followup,
+    async close() {
+      await Promise.all([ingest.close(), reply.close(), followup.close()]);
+    },
+  };
+}
+
+/** Our own Redis keys sit beside BullMQ's, under the same prefix, in a namespace no queue uses. */
+export function stateKey(config: AppConfig, ...parts: string[]): string {
+  return [config.redis.prefix, 'seis-state', ...parts].join(':');
+}

@@ -1,0 +1,126 @@
+// Runs mailparser over one message level and collects what the parse stage needs, never rejecting:
+// a parser error ends the read with whatever was complete. Embedded messages stay attachments here.
+import { MailParser } from 'mailparser';
+import type { AddressObject, AttachmentStream, HeaderLines, Headers, MailParserOptions, MessageText } from 'mailparser';
+import type { Address } from '../types.ts';
+
+export interface MimeAttachment {
+  filename?: string;
+  contentType: string;
+  disposition?: string;
+  /** Inside multipart/related with a Content-ID: an image the HTML body embeds. */
+  related: boolean;
+  content: Buffer;
+  size: number;
+  sha256: string;
+}
+
+export interface MimeResult {
+  headerLines: HeaderLines;
+  headers: Headers;
+  text: string;
+  attachments: MimeAttachment[];
+  /** Set when mailparser gave up part way. */
+  error?: string;
+}
+
+// ignoreEmbedded is a mailsplit option mailparser passes through (not in its typings): every
+// message/rfc822 part then arrives as an attachment the parse stage parses on its own, depth-limited.
+const OPTIONS = {
+  ignoreEmbedded: true,
+  keepCidLinks: true,
+  skipImageLinks: true,
+  skipTextLinks: true,
+  skipTextToHtml: true,
+  checksumAlgo: 'sha256',
+} as MailParserOptions;
+
+export function readMime(raw: Buffer): Promise<MimeResult> {
+  return new Promise((resolve) => {
+    const result: MimeResult = { headerLines: [], headers: new Map(), text: '', attachments: [] };
+    let html = '';
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      if (error) result.error = error.message;
+      if (!result.text.trim() && html) result.text = htmlToText(html);
+      resolve(result);
+    };
+    let parser: MailParser;
+    try {
+      parser = new MailParser(OPTIONS);
+    } catch (err) {
+      return finish(err as Error);
+    }
+    parser.on('headers', (headers: Headers) => { result.headers = headers; });
+    parser.on('headerLines', (lines: HeaderLines) => { result.headerLines = lines; });
+    parser.on('error', (err: Error) => finish(err));
+    parser.on('end', () => finish());
+    parser.on('data', (data: AttachmentStream | MessageText) => {
+      if (data.type === 'text') {
+        result.text = data.text ?? '';
+        html = typeof data.html === 'string' ? data.html : '';
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      data.content.on('data', (chunk: Buffer) => { chunks.push(chunk); size += chunk.length; });
+      data.content.on('error', (err: Error) => finish(err));
+      data.content.on('end', () => {
+        const extra = data as AttachmentStream & { checksum?: string; related?: boolean };
+        result.attachments.push({
+          filename: data.filename,
+          contentType: (data.contentType || 'application/octet-stream').toLowerCase(),
+          disposition: data.contentDisposition,
+          related: extra.related === true,
+          content: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+          size,
+          sha256: extra.checksum ?? '',
+        });
+        chunks.length = 0;
+        data.release?.();
+      });
+    });
+    try {
+      parser.end(raw);
+    } catch (err) {
+      finish(err as Error);
+    }
+  });
+}
+
+export function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {
+  const out: Address[] = [];
+  const visit = (list: Array<{ name?: string; address?: string; group?: unknown[] }>): void => {
+    for (const a of list) {
+      if (a.group) visit(a.group as typeof list);
+      else if (a.address) out.push({ name: (a.name ?? '').normalize('NFC'), address: a.address.toLowerCase() });
+    }
+  };
+  for (const obj of ([] as AddressObject[]).concat(value ?? [])) visit(obj.value ?? []);
+  return out;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Enough HTML → text for finding names and IDs in an HTML-only body; not a renderer. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|tr|li|h[1-6]|table|blockquote)\s*>/gi, '\n')
+    .replace(/<\/t[dh]\s*>/gi, '\t')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t\u00a0]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

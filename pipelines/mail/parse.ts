@@ -1,0 +1,224 @@
+// Parse stage: raw email bytes → ParsedMessage (files, text, the headers later stages decide on).
+// Never throws for bad input: damage becomes problems. It does not judge the files (validate does).
+import { createHash } from 'node:crypto';
+import type { AppConfig } from '../../config/schema.ts';
+import type { Address, ExtractedFile, MessageProblem, ParsedMessage } from '../types.ts';
+import { scanMime } from './mime-scan.ts';
+import { addresses, readMime, type MimeAttachment, type MimeResult } from './parse-mime.ts';
+import { safeFileName } from '../safe-name.ts';
+import { guessType, isArchive, sha256, unzipFile } from '../archives/index.ts';
+import { headerInfo } from './parse-headers.ts';
+
+type Limits = AppConfig['limits'];
+
+/** Forwarded inside forwarded inside…: deeper than this is kept as one unsupported file. */
+const MAX_FORWARD_DEPTH = 3;
+/** Parts that are never documents: signatures and delivery-report machinery. */
+const NOISE_TYPES = new Set([
+  'application/pgp-signature', 'application/pkcs7-signature', 'application/x-pkcs7-signature',
+  'message/delivery-status', 'message/disposition-notification', 'message/feedback-report',
+  'text/rfc822-headers', 'message/global-delivery-status', 'message/global-headers',
+]);
+const TNEF_MAGIC = 0x223e9f78;
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/tiff': 'tif',
+  'image/heic': 'heic', 'application/zip': 'zip', 'application/x-zip-compressed': 'zip', 'text/plain': 'txt',
+  'application/vnd.rar': 'rar', 'application/x-rar-compressed': 'rar',
+  'text/html': 'html', 'message/rfc822': 'eml', 'application/msword': 'doc',
+};
+
+interface Level {
+  mime: MimeResult;
+  files: ExtractedFile[];
+  problems: MessageProblem[];
+  text: string;
+  bounceParts: boolean;
+  topContentType: string;
+}
+
+export async function parseMessage(raw: Buffer, ctx: { limits: AppConfig['limits'] }): Promise<ParsedMessage> {
+  try {
+    return await parseTop(raw, ctx.limits);
+  } catch (err) {
+    // Last resort: a bug or an input no parser survives still yields a message we can file and report.
+    const detail = `unparseable: ${(err as Error).message}`;
+    const messageId = `${sha256(raw)}@seis-intake.invalid`;
+    return {
+      messageId, hasOwnMessageId: false, dedupeKey: dedupeKeyOf(messageId, []), subject: '', to: [], references: [],
+      text: '', headers: {}, isBounce: false, files: [], problems: [{ code: 'corrupt-mime', detail }],
+    };
+  }
+}
+
+/** An mbox postmark line ("From sender date") before the headers is not part of the message. */
+function stripPostmark(raw: Buffer): Buffer {
+  if (raw.subarray(0, 5).toString('latin1') !== 'From ') return raw;
+  const nl = raw.indexOf(0x0a);
+  return nl === -1 ? raw : raw.subarray(nl + 1);
+}
+
+/** Only the header block, for messages too large to unpack: enough to identify and reply. */
+function headerBlock(raw: Buffer): Buffer {
+  const end = headerEnd(raw) ?? Math.min(raw.length, 256 * 1024);
+  const head = raw.subarray(0, Math.min(end, 1024 * 1024)).toString('latin1').replace(/^content-type:.*(\r?\n[ \t].*)*\r?\n/gim, '');
+  return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from('\r\n')]);
+}
+
+async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
+  const raw = stripPostmark(input);
+  const tooLarge = raw.length > limits.maxMessageBytes;
+  const level = await parseLevel(tooLarge ? headerBlock(raw) : raw, limits, 0);
+  const problems = [...level.problems];
+  let files = level.files;
+  if (tooLarge) problems.unshift({ code: 'message-too-large', detail: `${raw.length} bytes > ${limits.maxMessageBytes}` });
+  if (files.length > limits.maxFilesPerMessage) {
+    problems.push({ code: 'too-many-files', detail: `${files.length} files; only the first ${limits.maxFilesPerMessage} kept, the rest dropped` });
+    files = files.slice(0, limits.maxFilesPerMessage);
+  }
+  if (files.length === 0 && !tooLarge) problems.push({ code: 'no-attachments' });
+
+  const info = headerInfo(level.mime.headerLines);
+  const from = addresses(level.mime.headers.get('from') as never)[0];
+  const subject = String(level.mime.headers.get('subject') ?? '').normalize('NFC');
+  const text = level.text.normalize('NFC').replace(/\s+$/, '');
+  let messageId = info.messageId;
+  if (!messageId) {
+    // The raw body joins the seed: two different unparseable messages must not look like one, while a
+    // redelivery (same body, other trace headers) still does.
+    const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, sha256(bodyOf(raw)), ...files.map((f) => f.sha256)].join('\n');
+    messageId = `${sha256(Buffer.from(seed, 'utf8'))}@seis-intake.invalid`;
+  }
+  const isBounce = level.bounceParts
+    || (/^multipart\/report/.test(level.topContentType) && /report-type\s*=\s*"?delivery-status/i.test(info.headers.contentType ?? ''))
+    || (/^(mailer-daemon|postmaster)@/i.test(from?.address ?? '')
+      && /undeliver|delivery|returned|failure|fail|bounce|ไม่สามารถ|ส่งไม่ได้/i.test(subject));
+  const replyTo: Address | undefined = addresses(level.mime.headers.get('reply-to') as never)[0];
+  return {
+    messageId,
+    hasOwnMessageId: Boolean(info.messageId),
+    dedupeKey: dedupeKeyOf(messageId, files),
+    subject,
+    ...(from ? { from } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    to: addresses(level.mime.headers.get('to') as never),
+    ...(info.date ? { date: info.date } : {}),
+    ...(info.receivedAt ? { receivedHeaderAt: info.receivedAt } : {}),
+    references: info.references,
+    text,
+    headers: info.headers,
+    isBounce,
+    files,
+    problems,
+  };
+}
+
+/** Where the top-level header block ends (after its blank line), if it has one. */
+function headerEnd(raw: Buffer): number | undefined {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((n) => n > 0);
+  return ends.length > 0 ? Math.min(...ends) : undefined;
+}
+
+/** Everything after the top-level header block (the whole input when there is no blank line). */
+function bodyOf(raw: Buffer): Buffer {
+  return raw.subarray(headerEnd(raw) ?? 0);
+}
+
+function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): string {
+  const hashes = files.map((f) => f.sha256).sort();
+  return createHash('sha256').update([messageId, ...hashes].join('\n')).digest('hex');
+}
+
+/**
+ * Images embedded in an HTML body are usually logos and signatures (a few KB). A photo of an ID card pasted
+ * into the body is far larger: keep those, so the officer is told it must be a PDF instead of hearing nothing.
+ */
+const INLINE_DOCUMENT_MIN_BYTES = 100 * 1024;
+
+function isPdf(att: MimeAttachment): boolean {
+  return att.contentType === 'application/pdf' || att.content.subarray(0, 5).equals(Buffer.from('%PDF-'));
+}
+
+async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<Level> {
+  const scan = scanMime(raw);
+  const mime = await readMime(scan.raw);
+  const problems: MessageProblem[] = [];
+  const damage = [...scan.damage, ...(mime.error ? [mime.error] : [])];
+  if (damage.length > 0) problems.push({ code: 'corrupt-mime', detail: damage.join('; ') });
+  const level: Level = {
+    mime, files: [], problems, text: mime.text, topContentType: scan.contentTypes[0] ?? 'text/plain',
+    bounceParts: scan.contentTypes.some((t) => t === 'message/delivery-status' || t === 'message/global-delivery-status'),
+  };
+  let index = 0;
+  for (const att of mime.attachments) {
+    index += 1;
+    if (NOISE_TYPES.has(att.contentType)) continue;
+    if (att.related && !isPdf(att) && att.content.length < INLINE_DOCUMENT_MIN_BYTES) continue;
+    if (att.contentType === 'message/rfc822') {
+      await addForwarded(level, att, index, limits, depth);
+      continue;
+    }
+    level.files.push(...(await toFiles(att, index, limits, level.problems)));
+  }
+  return level;
+}
+
+async function addForwarded(level: Level, att: MimeAttachment, index: number, limits: Limits, depth: number): Promise<void> {
+  if (depth + 1 > MAX_FORWARD_DEPTH) {
+    level.files.push({
+      ...baseFile(att, index, limits),
+      problem: { code: 'unsupported-type', detail: `forwarded message nested deeper than ${MAX_FORWARD_DEPTH} levels` },
+    });
+    return;
+  }
+  const inner = await parseLevel(att.content, limits, depth + 1);
+  const info = headerInfo(inner.mime.headerLines);
+  const from = addresses(inner.mime.headers.get('from') as never)[0];
+  const heading = [
+    '---------- Forwarded message ----------',
+    from ? `From: ${from.name ? `${from.name} <${from.address}>` : from.address}` : '',
+    info.dateRaw ? `Date: ${info.dateRaw}` : '',
+    `Subject: ${String(inner.mime.headers.get('subject') ?? '')}`,
+  ].filter(Boolean).join('\n');
+  level.text = [level.text, `${heading}\n\n${inner.text}`].filter((t) => t.trim() !== '').join('\n\n');
+  for (const f of inner.files) level.files.push(f.origin === 'attachment' ? { ...f, origin: 'forwarded' } : f);
+  for (const p of inner.problems) {
+    if (p.code === 'tnef' && !level.problems.some((q) => q.code === 'tnef')) level.problems.push(p);
+    if (p.code === 'corrupt-mime') level.problems.push({ code: 'corrupt-mime', detail: `forwarded message: ${p.detail ?? ''}` });
+  }
+}
+
+function fallbackName(index: number, contentType: string): string {
+  return `attachment-${index}.${EXTENSIONS[contentType] ?? 'bin'}`;
+}
+
+function baseFile(att: MimeAttachment, index: number, limits: Limits): ExtractedFile {
+  const decoded = (att.filename ?? '').normalize('NFC').trim();
+  const name = decoded ? safeFileName(decoded, limits.maxNameLength) : fallbackName(index, att.contentType);
+  let contentType = att.contentType;
+  if (contentType === 'application/octet-stream') contentType = guessType(name, att.content);
+  return {
+    name, folders: [], origin: 'attachment', contentType, size: att.size,
+    sha256: att.sha256 || sha256(att.content), content: att.content,
+  };
+}
+
+function isTnef(file: ExtractedFile): boolean {
+  return /^winmail\.dat$/i.test(file.name) || /ms-tnef/.test(file.contentType)
+    || (file.content.length >= 4 && file.content.readUInt32LE(0) === TNEF_MAGIC);
+}
+
+async function toFiles(att: MimeAttachment, index: number, limits: Limits, problems: MessageProblem[]): Promise<ExtractedFile[]> {
+  const file = baseFile(att, index, limits);
+  if (isTnef(file)) {
+    if (!problems.some((p) => p.code === 'tnef')) problems.push({ code: 'tnef', detail: file.name });
+    return [{ ...file, problem: { code: 'tnef', detail: 'Outlook winmail.dat: resend as plain attachments' } }];
+  }
+  // A ZIP or RAR is bounded by the message size; its entries are bounded by the file and ZIP limits.
+  if (isArchive(file.content, file.name, file.contentType)) return unzipFile(file, limits);
+  if (file.size > limits.maxFileBytes) {
+    return [{ ...file, content: Buffer.alloc(0), problem: { code: 'file-too-large', detail: `${file.size} bytes > ${limits.maxFileBytes}` } }];
+  }
+  return [file];
+}

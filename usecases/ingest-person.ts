@@ -1,0 +1,160 @@
+// The per-person counterpart of ingest-unit.ts: identifies whose documents a message carries, checks and
+// classifies each file, files them into each person's folder (or _unmatched), and drafts the Thai reply.
+// It sends nothing and writes no message record: ingest-message.ts does both.
+import type { AppConfig, CampaignConfig } from '../config/schema.ts';
+import { judgeChecklist, planFiling, type FilingDocument, decideReplyStatus } from '../pipelines/person/index.ts';
+import { classifyFile, validateFile } from '../pipelines/documents/index.ts';
+import { identifyPersons, type Roster } from '../pipelines/identity/index.ts';
+import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
+import { answeredReplyKeys } from '../pipelines/mail/index.ts';
+import type {
+  Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, MessageRecord, ParsedMessage, Person, PersonManifest, ReplyStatus,
+} from '../pipelines/types.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+
+export interface PersonStepInput {
+  config: AppConfig;
+  store: ArchiveStore;
+  roster?: Roster;
+  parsed: ParsedMessage;
+  arrival: Arrival;
+  messageKey: string;
+  emlPath: string;
+  now: Date;
+  /** Whether the reply guard lets us answer. */
+  replyAllowed: boolean;
+  replyMessageId: string;
+  /** The MessageRecord of this message with the outcome filled in (made by ingest-message.ts). */
+  record: (outcome: ReplyStatus, persons: string[]) => MessageRecord;
+}
+
+export interface PersonStepResult { status: ReplyStatus; reply?: RenderedReply; record: MessageRecord }
+
+/** Validates and classifies one file for filing (also used when staff assign mail by hand). */
+export async function checkFile(
+  file: ExtractedFile, config: Pick<AppConfig, 'images'>, checklist: CampaignConfig['checklist'], person?: Pick<Person, 'firstName' | 'lastName'>,
+): Promise<FilingDocument> {
+  const { validation, pdf } = await validateFile(file, { images: config.images });
+  const classification = classifyFile(file, { checklist, person });
+  return {
+    originalName: file.name, sha256: file.sha256, size: pdf ? pdf.length : file.size, content: pdf ?? file.content,
+    ext: pdf ? 'pdf' : extensionOf(file.name), classification, validation,
+  };
+}
+
+export async function ingestPersonMessage(input: PersonStepInput, campaign: CampaignConfig): Promise<PersonStepResult> {
+  const { config, store, parsed, arrival, messageKey, emlPath, now } = input;
+  const identification = await identifyWithThread(input, campaign.id);
+  const owners = new Map<number, IdentifiedPerson['person']>();
+  for (const p of identification.persons) for (const i of p.fileIndexes) owners.set(i, p.person);
+  // Sequential on purpose: pdf-lib loads are CPU-bound and a message may carry a 25 MB scan.
+  const checked: FilingDocument[] = [];
+  for (const [i, file] of parsed.files.entries()) checked.push(await checkFile(file, config, campaign.checklist, owners.get(i)));
+  const lateRejected = arrival.late && campaign.latePolicy === 'reject';
+  const message: ManifestMessage = {
+    messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
+    from: parsed.from?.address, subject: parsed.subject, emlPath, late: arrival.late,
+  };
+
+  const personResults: Array<{ identified: IdentifiedPerson; manifest: PersonManifest }> = [];
+  for (const identified of identification.persons) {
+    const documents: FilingDocument[] = identified.fileIndexes.map((i) => {
+      const doc = checked[i];
+      return lateRejected && doc.validation.ok
+        ? { ...doc, validation: { ok: false as const, code: 'late-rejected' as const, detail: 'ส่งหลังกำหนด' } }
+        : doc;
+    });
+    const plan = await store.updatePerson(campaign.id, identified.person, (current) =>
+      planFiling(current, {
+        campaignId: campaign.id, person: identified.person, inRoster: identified.inRoster, message, late: arrival.late,
+        documents, now, checklist: campaign.checklist,
+      }),
+    );
+    personResults.push({ identified, manifest: plan.manifest });
+  }
+
+  const orphanIndexes = identification.persons.length ? identification.orphanFileIndexes : parsed.files.map((_, i) => i);
+  if (orphanIndexes.length || identification.persons.length === 0) {
+    await store.fileUnmatched(
+      campaign.id,
+      {
+        messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
+        receivedAt: arrival.receivedAt.toISOString(), reason: unmatchedReason(parsed, identification.persons.length > 0), emlPath, files: [],
+      },
+      orphanIndexes.map((i) => ({ name: parsed.files[i].name, content: parsed.files[i].content })),
+    );
+  }
+
+  // What the reply says comes from the manifests, so a retry after a crash still tells the whole story.
+  const replyPersons = personResults.map(({ identified, manifest }) => ({
+    person: manifest.person,
+    inRoster: identified.inRoster,
+    judgement: judgeChecklist(manifest.documents, campaign.checklist),
+    received: manifest.documents.filter((d) => d.messageKey === messageKey)
+      .map((d) => ({ item: d.item, originalName: d.originalName, pages: d.pages, assumed: d.assumed })),
+    problems: manifest.problems.filter((p) => p.messageKey === messageKey),
+  }));
+  const problems = [
+    ...replyPersons.flatMap((p) =>
+      p.problems.map((x) => ({ originalName: x.originalName, code: x.code, detail: x.detail, person: fullName(p.person) }))),
+    ...orphanIndexes.map((i) => ({
+      originalName: parsed.files[i].name,
+      code: checked[i].validation.ok ? ('unclassified' as const) : checked[i].validation.code,
+      detail: checked[i].validation.ok ? 'ไม่สามารถระบุได้ว่าเป็นเอกสารของผู้ใด' : checked[i].validation.detail,
+    })),
+  ];
+  const status = decideReplyStatus({
+    persons: replyPersons.map((p) => ({ filedCount: p.received.length, judgement: p.judgement })),
+    invalidOrUnclassifiedCount: problems.length,
+  });
+  const record = input.record(status, personResults.map((p) => p.manifest.person.nationalId));
+  if (!input.replyAllowed) return { status, record };
+  const reply = renderReply({
+    original: { messageId: parsed.messageId, references: parsed.references, subject: parsed.subject, from: parsed.from, replyTo: parsed.replyTo },
+    replyFrom: config.reply.from, replyMessageId: input.replyMessageId, campaign, status, late: arrival.late,
+    persons: replyPersons, problems, messageProblems: parsed.problems, unidentified: identification.persons.length === 0,
+    notes: identification.notes, now,
+  });
+  record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
+  return { status, reply, record };
+}
+
+/**
+ * Identification from the message itself; when it names nobody but answers one of our replies about exactly
+ * one person, that person (an officer replying "ส่งเพิ่มครับ" with the missing file).
+ */
+async function identifyWithThread(input: PersonStepInput, campaignId: string): Promise<Identification> {
+  const found = identifyPersons(input.parsed, { roster: input.roster });
+  if (found.persons.length > 0 || input.parsed.files.length === 0) return found;
+  for (const key of answeredReplyKeys(input.parsed.references)) {
+    const earlier = await input.store.getMessageRecord(key);
+    if (earlier?.campaign !== campaignId || earlier.persons.length !== 1) continue;
+    const folder = await input.store.readPerson(campaignId, earlier.persons[0]);
+    if (!folder) continue;
+    return {
+      persons: [{
+        person: folder.manifest.person, inRoster: folder.manifest.inRoster, evidence: ['thread'],
+        fileIndexes: input.parsed.files.map((_, i) => i),
+      }],
+      orphanFileIndexes: [],
+      notes: [...found.notes, 'ระบุเจ้าของเอกสารจากอีเมลตอบกลับของระบบที่ท่านตอบมา'],
+    };
+  }
+  return found;
+}
+
+function unmatchedReason(parsed: ParsedMessage, someoneIdentified: boolean): string {
+  if (someoneIdentified) return 'orphan-files';
+  const codes = parsed.problems.map((p) => p.code);
+  for (const code of ['corrupt-mime', 'tnef', 'message-too-large', 'no-attachments'] as const) if (codes.includes(code)) return code;
+  return 'unidentified';
+}
+
+function fullName(p: { prefix?: string; firstName: string; lastName: string; nationalId: string }): string {
+  return `${p.prefix ?? ''}${p.firstName} ${p.lastName}`.trim() || p.nationalId;
+}
+
+function extensionOf(name: string): string {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1];
+  return ext ? ext.toLowerCase() : 'bin';
+}

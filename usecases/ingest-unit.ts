@@ -1,0 +1,141 @@
+// The unit-scope counterpart of the per-person filing in ingest-message.ts: reads a unit's report (login-status,
+// admin-appointment), finds the unit, files it into <archive>/<folder>/<unit>/, and drafts the Thai reply; and the
+// guidance reply for a message whose campaign is unclear. It sends nothing and is called only from ingest-message.ts.
+import type { AppConfig, CampaignConfig } from '../config/schema.ts';
+import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, decideUnitStatus, isExpected, matchUnit, type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
+import { plusAddress, renderGuidance, renderUnitReply, type UnitRenderedReply } from '../templates/unit-reply-mail.ts';
+import type { Arrival, ManifestMessage, MessageRecord, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
+import type { ArchiveStore } from '../adapters/archive-store.ts';
+import type { Logger } from '../adapters/logger.ts';
+
+export interface UnitStepInput {
+  config: AppConfig;
+  store: ArchiveStore;
+  units?: UnitsDirectory;
+  parsed: ParsedMessage;
+  forms: MessageForms;
+  arrival: Arrival;
+  messageKey: string;
+  emlPath: string;
+  now: Date;
+  log: Logger;
+  /** Whether the reply guard lets us answer. */
+  replyAllowed: boolean;
+  replyMessageId: string;
+  /** The MessageRecord of this message with the outcome filled in (made by ingest-message.ts). */
+  record: (outcome: ReplyStatus, unit?: string) => MessageRecord;
+}
+
+export interface UnitStepResult { status: ReplyStatus; unit?: string; reply?: UnitRenderedReply; record: MessageRecord }
+
+function envelope(input: UnitStepInput) {
+  const p = input.parsed;
+  return {
+    original: { messageId: p.messageId, references: p.references, subject: p.subject, from: p.from, replyTo: p.replyTo },
+    replyFrom: input.config.reply.from, replyMessageId: input.replyMessageId, now: input.now,
+  };
+}
+
+/** The unit from the units file, else the unit written in the form, else the sender's address. */
+function resolveUnit(input: UnitStepInput, form: { unit?: string; unitId?: string }): { ref?: UnitRef; notes: string[] } {
+  const p = input.parsed;
+  if (input.units) {
+    const match = matchUnit(input.units, { from: p.from?.address, formUnit: form.unit, formUnitId: form.unitId, subject: p.subject, text: p.text });
+    if (!match) return { notes: [] };
+    const { id, name, kind } = match.unit;
+    return { ref: { id, name, kind, inUnitsFile: true }, notes: match.notes };
+  }
+  const name = form.unit?.trim() || p.from?.address;
+  return { ref: name ? { name, inUnitsFile: false } : undefined, notes: [] };
+}
+
+export async function ingestUnitMessage(input: UnitStepInput, campaign: CampaignConfig): Promise<UnitStepResult> {
+  const form = campaign.form!;
+  const folder = campaign.folder ?? campaign.id;
+  const { parsed, arrival, messageKey } = input;
+  const extraction = await extractUnitForm(form, input.forms, parsed, { images: input.config.images });
+  if (arrival.late && campaign.latePolicy === 'reject' && extraction.provides.length) {
+    extraction.provides = [];
+    extraction.problems.push({ code: 'no-data', message: 'ได้รับหลังกำหนดส่ง จึงไม่สามารถรับข้อมูลเข้าระบบได้ หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ' });
+  }
+  const { ref, notes } = resolveUnit(input, extraction.data);
+  const message: ManifestMessage = {
+    messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
+    from: parsed.from?.address, subject: parsed.subject, emlPath: input.emlPath, late: arrival.late,
+  };
+  const roles = new Map(extraction.files.map((f) => [f.index, f]));
+  const files = parsed.files.map((file, index) => {
+    const role = roles.get(index) ?? { index, role: 'attachment' as const };
+    const content = role.converted ?? file.content;
+    return {
+      originalName: file.name, sha256: file.sha256, size: content.length, content,
+      role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
+    };
+  });
+
+  let plan: UnitFilingPlan | undefined;
+  const problems: FormProblem[] = [...extraction.problems];
+  const unitKey = ref ? (ref.id ?? ref.name) : undefined;
+  if (ref && unitKey) {
+    plan = await input.store.updateUnit(folder, unitKey, (current) => planUnitFiling(current, {
+      campaignId: campaign.id, unit: ref, message, formName: form, extraction, files, now: input.now,
+    }));
+  } else {
+    problems.push({ code: 'unit-unknown', message: 'ไม่ทราบว่าเป็นข้อมูลของหน่วยงานใด (ไม่พบชื่อหน่วยงานในข้อมูล และไม่พบอีเมลผู้ส่งในบัญชีหน่วยงาน)' });
+    await input.store.fileUnmatched(folder, {
+      messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
+      receivedAt: message.receivedAt, reason: 'unit-unknown', emlPath: input.emlPath, files: [],
+    }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
+  }
+
+  const judgement = judgeUnit(plan?.manifest, campaign.checklist, campaign.deadline);
+  const provides = plan ? plan.submission.provides : [];
+  const status = decideUnitStatus({ unitKnown: Boolean(plan), provides, problems, unitComplete: judgement.status === 'complete' });
+  const record = input.record(status, plan ? plan.unitDir?.split('/').pop() : undefined);
+  const unit = input.units && ref?.id ? input.units.byId.get(ref.id) : undefined;
+  const earlier = plan?.manifest.submissions.filter((s) => s.messageKey !== messageKey) ?? [];
+  const dataProblems = problems.filter((p) => p.code !== 'order-not-pdf');
+  const keptFrom = dataProblems.length ? earlier.filter((s) => s.current.some((i) => i !== 'appointment-order')).at(-1) : undefined;
+  let reply: UnitRenderedReply | undefined;
+  if (input.replyAllowed) {
+    reply = renderUnitReply(envelope(input), {
+      campaign: { title: campaign.title, deadline: campaign.deadline, checklist: campaign.checklist, latePolicy: campaign.latePolicy, form },
+      status, late: arrival.late, unit: plan ? plan.manifest.unit : undefined,
+      ...(unit ? { expected: isExpected(unit, campaign) } : {}),
+      extraction: { ...extraction, problems }, judgement,
+      replacedEarlier: provides.some((i) => earlier.some((s) => s.provides.includes(i))),
+      ...(keptFrom ? { earlierKeptAt: keptFrom.receivedAt } : {}),
+      notes,
+      templateAttached: dataProblems.length > 0 || extraction.source.kind === 'none'
+        || (Boolean(plan) && judgement.missing.some((i) => i !== 'appointment-order')),
+    }, (plan?.submission.files ?? []).map((f) => ({ name: f.originalName, role: f.role, pages: f.pages })));
+    record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
+  }
+  input.log.info({ campaign: campaign.id, unit: record.unit, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
+  return { status, unit: record.unit, reply, record };
+}
+
+/** A message no campaign clearly claims: kept with the default campaign's unmatched mail and answered with guidance. */
+export async function ingestUnrouted(input: UnitStepInput, candidates: string[]): Promise<UnitStepResult> {
+  const { parsed, config } = input;
+  const fallback = config.campaigns.find((c) => c.id === config.defaultCampaign) ?? config.campaigns[0];
+  await input.store.fileUnmatched(fallback.id, {
+    messageKey: input.messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
+    receivedAt: input.arrival.receivedAt.toISOString(), reason: `unrouted: ${candidates.join(', ') || 'no campaign'}`,
+    emlPath: input.emlPath, files: [],
+  }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
+  const record = input.record('rejected');
+  let reply: UnitRenderedReply | undefined;
+  if (input.replyAllowed) {
+    reply = renderGuidance(envelope(input), {
+      candidates: config.campaigns.filter((c) => candidates.includes(c.id)).map((c) => ({ title: c.title })),
+      campaigns: config.campaigns.map((c) => ({
+        title: c.title, deadline: c.deadline, keywords: c.routing.subjectKeywords,
+        ...(plusAddress(config.reply.from, c.routing.plusTags[0]) ? { address: plusAddress(config.reply.from, c.routing.plusTags[0]) } : {}),
+      })),
+    });
+    record.reply = { messageId: reply.messageId, to: reply.to, status: 'rejected', rendered: reply };
+  }
+  input.log.info({ candidates, outcome: 'rejected' }, 'message campaign unclear: guidance sent');
+  return { status: 'rejected', reply, record };
+}
