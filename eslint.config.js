@@ -20,6 +20,11 @@ export default tseslint.config(
         paths: ['imapflow', 'bullmq', 'ioredis', 'nodemailer', 'node:net', 'node:http'].map((name) => ({
           name, message: 'pipelines/ are pure stages: do I/O in workers/',
         })),
+        // The full rule (an allow-list of pure packages and built-ins) is .dependency-cruiser.cjs; this catches the
+        // common slips in the editor, subpaths included.
+        patterns: [{ group: ['imapflow/*', 'bullmq/*', 'ioredis/*', 'nodemailer/*', 'node:fs*', 'fs', 'fs/*', 'node:child_process',
+          'child_process', 'proper-lockfile', 'pino', '**/adapters/**', '**/workers/**', '**/usecases/**', '**/templates/**'],
+        message: 'pipelines/ are pure stages: do I/O in adapters/ or workers/' }],
       }],
     },
   },

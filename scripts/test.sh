@@ -13,6 +13,7 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ]; then
 fi
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== lint"; npx eslint .
+echo "== import directions"; npm run --silent lint:deps
 echo "== vitest"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile=.services/vitest.json "$@" || status=$?
