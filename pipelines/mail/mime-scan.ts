@@ -10,6 +10,11 @@ export interface MimeScan {
   contentTypes: string[];
   /** Structural damage: multipart without boundary, boundary never closed, headers cut off. */
   damage: string[];
+  /**
+   * The content type of each part's enclosing multipart, by IMAP-style part number ("1", "2.3") as mailparser
+   * numbers its attachments: tells an alternative body (a text/calendar invite) from an attached file.
+   */
+  parents: Map<string, string>;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -59,6 +64,10 @@ export function scanMime(input: Buffer): MimeScan {
   const contentTypes: string[] = [];
   const damage: string[] = [];
   const open: string[] = [];
+  /** One frame per open boundary: the multipart's part number, its type and how many children it has had. */
+  const frames: Array<{ partNr: number[]; type: string; children: number }> = [];
+  const parents = new Map<string, string>();
+  let child: number[] | undefined = [];
   let pos = 0;
 
   // Reads one header block from pos up to and including the empty line; returns false at EOF.
@@ -91,10 +100,14 @@ export function scanMime(input: Buffer): MimeScan {
       const block = readHeaders(top);
       if (!block) break;
       contentTypes.push(block.contentType);
+      const partNr = child ?? [];
       if (block.contentType.startsWith('multipart/')) {
-        if (block.boundary) open.push(block.boundary);
-        else damage.push(`${block.contentType} without boundary`);
+        if (block.boundary) {
+          open.push(block.boundary);
+          frames.push({ partNr, type: block.contentType, children: 0 });
+        } else damage.push(`${block.contentType} without boundary`);
       }
+      child = undefined;
       inHeaders = false;
       continue;
     }
@@ -114,11 +127,16 @@ export function scanMime(input: Buffer): MimeScan {
       const b = open[i];
       if (line === `--${b}`) {
         for (const inner of open.splice(i + 1)) damage.push(`boundary "${inner}" never closed`);
+        frames.splice(i + 1);
+        const frame = frames[i];
+        child = [...frame.partNr, ++frame.children];
+        parents.set(child.join('.'), frame.type);
         inHeaders = true;
         break;
       }
       if (line === `--${b}--`) {
         for (const inner of open.splice(i + 1)) damage.push(`boundary "${inner}" never closed`);
+        frames.splice(i);
         open.pop();
         break;
       }
@@ -137,5 +155,5 @@ export function scanMime(input: Buffer): MimeScan {
     pieces.push(input.subarray(at));
     raw = Buffer.concat(pieces);
   }
-  return { raw, repairedLines: repairs.length, contentTypes, damage };
+  return { raw, repairedLines: repairs.length, contentTypes, damage, parents };
 }

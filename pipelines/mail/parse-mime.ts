@@ -10,6 +10,10 @@ export interface MimeAttachment {
   disposition?: string;
   /** Inside multipart/related with a Content-ID: an image the HTML body embeds. */
   related: boolean;
+  /** IMAP-style part number ("2.3"), the key of MimeScan.parents. */
+  partId?: string;
+  /** Content-ID without the angle brackets, lower-cased. */
+  contentId?: string;
   content: Buffer;
   size: number;
   sha256: string;
@@ -20,6 +24,8 @@ export interface MimeResult {
   headers: Headers;
   text: string;
   attachments: MimeAttachment[];
+  /** Content-IDs the HTML body shows (`src="cid:…"`), lower-cased. */
+  cids: Set<string>;
   /** Set when mailparser gave up part way. */
   error?: string;
 }
@@ -37,7 +43,7 @@ const OPTIONS = {
 
 export function readMime(raw: Buffer): Promise<MimeResult> {
   return new Promise((resolve) => {
-    const result: MimeResult = { headerLines: [], headers: new Map(), text: '', attachments: [] };
+    const result: MimeResult = { headerLines: [], headers: new Map(), text: '', attachments: [], cids: new Set() };
     let html = '';
     let settled = false;
     const finish = (error?: Error): void => {
@@ -45,6 +51,7 @@ export function readMime(raw: Buffer): Promise<MimeResult> {
       settled = true;
       if (error) result.error = error.message;
       if (!result.text.trim() && html) result.text = htmlToText(html);
+      for (const m of html.matchAll(/cid:([^"'\s>)]+)/gi)) result.cids.add(safeDecode(m[1]).toLowerCase());
       resolve(result);
     };
     let parser: MailParser;
@@ -68,9 +75,11 @@ export function readMime(raw: Buffer): Promise<MimeResult> {
       data.content.on('data', (chunk: Buffer) => { chunks.push(chunk); size += chunk.length; });
       data.content.on('error', (err: Error) => finish(err));
       data.content.on('end', () => {
-        const extra = data as AttachmentStream & { checksum?: string; related?: boolean };
+        const extra = data as AttachmentStream & { checksum?: string; related?: boolean; partId?: string | null; cid?: string };
         result.attachments.push({
           filename: data.filename,
+          ...(extra.partId ? { partId: extra.partId } : {}),
+          ...(extra.cid ? { contentId: extra.cid.toLowerCase() } : {}),
           contentType: (data.contentType || 'application/octet-stream').toLowerCase(),
           disposition: data.contentDisposition,
           related: extra.related === true,
@@ -100,6 +109,14 @@ export function addresses(value: AddressObject | AddressObject[] | undefined): A
   };
   for (const obj of ([] as AddressObject[]).concat(value ?? [])) visit(obj.value ?? []);
   return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

@@ -8,6 +8,8 @@ import { addresses, readMime, type MimeAttachment, type MimeResult } from './par
 import { safeFileName } from '../safe-name.ts';
 import { guessType, isArchive, sha256, unzipFile } from '../archives/index.ts';
 import { headerInfo } from './parse-headers.ts';
+import { bodyPartKind, INLINE_DOCUMENT_MIN_BYTES, isPdfPart } from './body-parts.ts';
+import { extractUuencoded } from './uuencode.ts';
 
 type Limits = AppConfig['limits'];
 
@@ -130,16 +132,6 @@ function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): strin
   return createHash('sha256').update([messageId, ...hashes].join('\n')).digest('hex');
 }
 
-/**
- * Images embedded in an HTML body are usually logos and signatures (a few KB). A photo of an ID card pasted
- * into the body is far larger: keep those, so the officer is told it must be a PDF instead of hearing nothing.
- */
-const INLINE_DOCUMENT_MIN_BYTES = 100 * 1024;
-
-function isPdf(att: MimeAttachment): boolean {
-  return att.contentType === 'application/pdf' || att.content.subarray(0, 5).equals(Buffer.from('%PDF-'));
-}
-
 async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<Level> {
   const scan = scanMime(raw);
   const mime = await readMime(scan.raw);
@@ -154,14 +146,30 @@ async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<L
   for (const att of mime.attachments) {
     index += 1;
     if (NOISE_TYPES.has(att.contentType)) continue;
-    if (att.related && !isPdf(att) && att.content.length < INLINE_DOCUMENT_MIN_BYTES) continue;
+    if (att.related && !isPdfPart(att) && att.content.length < INLINE_DOCUMENT_MIN_BYTES) continue;
+    if (bodyPartKind(att, { parentType: att.partId ? scan.parents.get(att.partId) : undefined, cids: mime.cids })) continue;
     if (att.contentType === 'message/rfc822') {
       await addForwarded(level, att, index, limits, depth);
       continue;
     }
     level.files.push(...(await toFiles(att, index, limits, level.problems)));
   }
+  await addUuencoded(level, limits);
   return level;
+}
+
+/** Files uuencoded into the plain-text body become attachments, and their blocks leave the text. */
+async function addUuencoded(level: Level, limits: Limits): Promise<void> {
+  const found = extractUuencoded(level.text);
+  if (found.files.length === 0) return;
+  level.text = found.text;
+  let index = level.mime.attachments.length;
+  for (const uu of found.files) {
+    const att: MimeAttachment = {
+      filename: uu.name, contentType: 'application/octet-stream', related: false, content: uu.content, size: uu.content.length, sha256: '',
+    };
+    level.files.push(...(await toFiles(att, ++index, limits, level.problems)));
+  }
 }
 
 async function addForwarded(level: Level, att: MimeAttachment, index: number, limits: Limits, depth: number): Promise<void> {
