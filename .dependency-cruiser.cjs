@@ -2,8 +2,13 @@
 // `npm run lint:deps`. Layers, lowest first: config ← pipelines ← templates ← usecases ← workers / cli / dashboard;
 // adapters (archive store, IMAP, SMTP, Redis, queues, logger) sit beside the use-case layer and are used by it and
 // above, never by pipelines or templates.
-/** Pure libraries a stage may use: computations on bytes and text, no network, disk, process or clock. */
-const PURE_PACKAGES = ['mailparser', 'iconv-lite', 'yauzl', 'node-unrar-js', 'csv-parse', 'exceljs', 'pdf-lib', 'pdfjs-dist'];
+/**
+ * Pure libraries a stage may use: computations on bytes and text, no network, disk, process or clock.
+ * node-unrar-js and 7z-wasm are WebAssembly builds that read their own .wasm file once when loaded and then only
+ * compute: 7z-wasm is run on its in-memory file system only (never NODEFS) with a password given, so it never
+ * prompts; pipelines/archives/un7z.ts restores the process.exitCode its command line sets.
+ */
+const PURE_PACKAGES = ['mailparser', 'iconv-lite', 'yauzl', 'node-unrar-js', '7z-wasm', 'csv-parse', 'exceljs', 'pdf-lib', 'pdfjs-dist'];
 /** Built-ins that only compute (hashes, inflate, path and URL strings): everything else in node: is I/O. */
 const PURE_BUILTINS = ['crypto', 'zlib', 'path', 'url', 'buffer'];
 const alternation = (names) => `^(node:)?(${names.join('|')})$`;

@@ -1,4 +1,4 @@
-// What ZIP and RAR unpacking share: one entry path → safe folders and name, one entry → ExtractedFile,
+// What ZIP, RAR and 7z unpacking share: one entry path → safe folders and name, one entry → ExtractedFile,
 // the limits budget, legacy name decoding, and nested archives. Reading each format stays in its own module.
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
@@ -49,6 +49,7 @@ export function guessType(name: string, content: Buffer): string {
   const byExt: Record<string, string> = {
     pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif',
     tif: 'image/tiff', tiff: 'image/tiff', heic: 'image/heic', zip: 'application/zip', rar: 'application/vnd.rar',
+    '7z': 'application/x-7z-compressed',
     doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   };
   return byExt[ext] ?? 'application/octet-stream';

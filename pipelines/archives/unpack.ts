@@ -1,6 +1,6 @@
 // Unpacks ZIP attachments into files, counting the bytes actually inflated (headers lie in bombs), and sends
-// RAR attachments to unrar.ts: one entry point, one budget per attachment, archives nested in either.
-// Leaves out 7z and encrypted entries: those are kept as problems for the sender to fix.
+// RAR attachments to unrar.ts and 7z to un7z.ts: one entry point, one budget per attachment, archives nested in any.
+// Leaves out encrypted entries: those are kept as problems for the sender to fix.
 import { crc32 } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
@@ -10,6 +10,7 @@ import {
   type ArchiveLimits, type Budget, type EntryData, type Walk,
 } from './archive-entry.ts';
 import { extractRar, isRar, isRarMagic } from './unrar.ts';
+import { extract7z, is7z, is7zMagic } from './un7z.ts';
 import { safeFileName } from '../safe-name.ts';
 
 export { guessType, sha256 } from './archive-entry.ts';
@@ -40,18 +41,21 @@ export function decodeEntryName(entry: yauzl.Entry): string {
   return unicodePathField(entry, raw) ?? decodeLegacyName(raw);
 }
 
-/** ZIP or RAR: what parse unpacks instead of keeping as one file. */
+/** ZIP, RAR or 7z: what parse unpacks instead of keeping as one file. */
 export function isArchive(content: Buffer, name: string, contentType: string): boolean {
-  return isZip(content, name, contentType) || isRar(content, name, contentType);
+  return isZip(content, name, contentType) || isRar(content, name, contentType) || is7z(content, name, contentType);
 }
 
-/** The bytes decide first: a RAR renamed to .zip is read as a RAR, and the other way round. */
+/** The bytes decide first: a RAR renamed to .zip is read as a RAR, a 7z renamed to .rar as a 7z, and so on. */
 async function unpackAt(file: ExtractedFile, walk: Walk): Promise<ExtractedFile[]> {
   if (walk.depth > walk.limits.maxZipDepth) {
     throw new ArchiveFailure('zip-too-deep', `archive nested deeper than ${walk.limits.maxZipDepth} levels`);
   }
-  const rar = isRarMagic(file.content) || (!isZipMagic(file.content) && isRar(file.content, file.name, file.contentType));
-  return rar ? extractRar(file, walk) : extractZip(file, walk);
+  if (isRarMagic(file.content)) return extractRar(file, walk);
+  if (is7zMagic(file.content)) return extract7z(file, walk);
+  if (isZipMagic(file.content)) return extractZip(file, walk);
+  if (is7z(file.content, file.name, file.contentType)) return extract7z(file, walk);
+  return isRar(file.content, file.name, file.contentType) ? extractRar(file, walk) : extractZip(file, walk);
 }
 
 function walkOf(container: string, folders: string[], depth: number, limits: ArchiveLimits, budget: Budget): Walk {
@@ -59,7 +63,7 @@ function walkOf(container: string, folders: string[], depth: number, limits: Arc
     container, folders, depth, limits, budget,
     nested: (file) => {
       if (!isArchive(file.content, file.name, file.contentType)) return undefined;
-      const stem = safeFileName(file.name.replace(/\.(zip|rar)$/i, ''), limits.maxNameLength);
+      const stem = safeFileName(file.name.replace(/\.(zip|rar|7z)$/i, ''), limits.maxNameLength);
       return unpackAt(file, walkOf(container, [...file.folders, stem], depth + 1, limits, budget));
     },
   };

@@ -51,11 +51,9 @@ export function sniff(bytes: Buffer): Sniffed {
   if (startsWith(bytes, 'd0cf11e0a1b11ae1')) return { kind: 'other', thai: 'เอกสาร Word/Excel รุ่นเก่า (.doc/.xls)' };
   if (startsWith(bytes, '7b5c727466')) return { kind: 'other', thai: 'เอกสาร RTF' };
   if (startsWith(bytes, '4d5a')) return { kind: 'other', thai: 'โปรแกรม (.exe)' };
-  // RAR is unpacked in parse: one that reaches here could not be opened. 7z is not unpacked at all.
+  // RAR and 7z are unpacked in parse: one that reaches here could not be opened.
   if (startsWith(bytes, '526172211a07')) return { kind: 'other', thai: 'ไฟล์บีบอัด RAR ที่เปิดไม่ได้' };
-  if (startsWith(bytes, '377abcaf271c')) {
-    return { kind: 'other', thai: 'ไฟล์บีบอัด 7z ซึ่งระบบเปิดไม่ได้', todo: 'กรุณาบีบอัดใหม่เป็นไฟล์ ZIP หรือ RAR หรือแนบไฟล์ PDF โดยตรง' };
-  }
+  if (startsWith(bytes, '377abcaf271c')) return { kind: 'other', thai: 'ไฟล์บีบอัด 7z ที่เปิดไม่ได้' };
   const text = bytes.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
   if (/^<(!doctype html|html|head|body|meta|script)\b/.test(text)) return { kind: 'other', thai: 'หน้าเว็บ (HTML)' };
   if (text.startsWith('<?xml')) return { kind: 'other', thai: 'ไฟล์ XML' };

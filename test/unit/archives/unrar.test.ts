@@ -7,7 +7,6 @@ import { capRar5Window, countRarEntries } from '../../../pipelines/archives/rar-
 import type { ExtractedFile } from '../../../pipelines/types.ts';
 import { isRar, rarEntryName } from '../../../pipelines/archives/unrar.ts';
 import { isArchive, sha256, unzipFile } from '../../../pipelines/archives/unpack.ts';
-import { validateFile } from '../../../pipelines/documents/validate.ts';
 import { fileProblemAdvice } from '../../../templates/problems.ts';
 import * as E from '../../helpers/eml.ts';
 import { SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';
@@ -249,14 +248,5 @@ describe('parse: RAR attachments', () => {
       [[`${SOMSRI.nationalId} ${SOMSRI.firstName}`], 'ทะเบียนบ้าน.pdf', 'zip', 'เอกสาร สพจ.rar'],
       [[], 'วุฒิบรรจุ.pdf', 'zip', 'ชุดที่สอง'],
     ]);
-  });
-
-  it('keeps a 7z as one file that validate refuses, asking for ZIP, RAR or the PDFs', async () => {
-    const sevenZip = Buffer.concat([Buffer.from('377abcaf271c0004', 'hex'), Buffer.alloc(64)]);
-    const m = await parseMessage(E.submission({ attachments: [{ name: 'เอกสาร.7z', content: sevenZip, contentType: 'application/x-7z-compressed' }] }), { limits });
-    expect(m.files.map((f) => [f.name, f.origin, f.problem])).toEqual([['เอกสาร.7z', 'attachment', undefined]]);
-    const { validation } = await validateFile(m.files[0], { images: 'reject' });
-    expect(validation).toMatchObject({ ok: false, code: 'unsupported-type' });
-    expect(!validation.ok && validation.detail).toMatch(/7z.*ZIP หรือ RAR/);
   });
 });
