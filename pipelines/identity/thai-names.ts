@@ -61,6 +61,16 @@ export function cleanThai(text: string): string {
     .replace(/\u00A0/g, ' ');
 }
 
+/**
+ * A list item's numbering or bullet at the start of a line or cell: "1.", "2)", "(3)", Thai-numeral "๑." and
+ * "๒)", "-", "*", "•". Names are read after it. A bare number without "." or ")" is not numbering (a house number).
+ */
+const LIST_MARKER = /^\s*(?:\(?[0-9๐-๙]{1,3}[.)](?![0-9๐-๙])|\([0-9๐-๙]{1,3}\)|[-*•])\s*/;
+
+export function stripListMarker(text: string): string {
+  return text.replace(LIST_MARKER, '');
+}
+
 /** Strips one or more leading prefixes ("ผศ.ดร.", "ว่าที่ ร.ต.หญิง") as long as a name remains. */
 export function stripPrefix(name: string): { prefix?: string; rest: string } {
   const whole = cleanThai(name).trim();

@@ -4,7 +4,7 @@
 import {
   bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, type Aliases, type Row, type Table,
 } from './form-table.ts';
-import { asciiDigits } from '../identity/index.ts';
+import { asciiDigits, stripListMarker } from '../identity/index.ts';
 import type { AdminAppointmentData, AdminSystem, Administrator, FormProblem } from './types.ts';
 
 type Field = 'unit' | 'unitId' | 'orderNo' | 'orderDate';
@@ -109,7 +109,7 @@ function checkOfficer(
   entry: { row: number; values: Partial<Record<Column, string>> }, where: string, problems: FormProblem[],
 ): Administrator {
   const v = entry.values;
-  const name = v.fullName || [`${v.prefix ?? ''}${v.firstName ?? ''}`, v.lastName ?? ''].filter(Boolean).join(' ');
+  const name = stripListMarker(v.fullName || [`${v.prefix ?? ''}${v.firstName ?? ''}`, v.lastName ?? ''].filter(Boolean).join(' ')).trim();
   const at = `${where} ${entry.row}${name ? ` (${name})` : ''}`;
   const add = (code: FormProblem['code'], message: string) => problems.push({ code, row: entry.row, message: `${at}: ${message}` });
   const system = parseSystem(v.system ?? '');

@@ -4,9 +4,13 @@
 // (login-status.ts, admin-appointment.ts).
 import { readXlsxSheets } from '../xlsx.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { decodeText, cleanThai, asciiDigits } from '../identity/index.ts';
+import { decodeText, cleanThai, asciiDigits, stripListMarker } from '../identity/index.ts';
 
-export interface Row { row: number; cells: string[] }
+/**
+ * One row of cells. Rows read from a body also say how the line was written (`table`: cells split by |, tabs or
+ * runs of spaces; `field`: `key: value`; `text`) and whether a blank line came before it: where a typed table ends.
+ */
+export interface Row { row: number; cells: string[]; kind?: 'table' | 'field' | 'text'; afterBlank?: boolean }
 /** Where a value came from, for the reply ("แถวที่ 7", "บรรทัดที่ 3"). */
 export type Origin = 'sheet' | 'body';
 
@@ -47,20 +51,36 @@ function clean(text: string): string {
  */
 export function bodyRows(text: string): Row[] {
   const rows: Row[] = [];
+  let blank = false;
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = cleanThai(raw).replace(/\u00a0/g, ' ').trimEnd();
-    if (!line.trim() || /^\s*>/.test(line)) return;
+    if (!line.trim()) { blank = true; return; }
+    if (/^\s*>/.test(line)) return;
     let cells: string[];
+    let kind: Row['kind'] = 'table';
     if (line.includes('|')) cells = line.split('|').map(clean).filter((c, j, all) => c || (j > 0 && j < all.length - 1));
     else if (line.includes('\t')) cells = line.split('\t').map(clean);
     else if (/\S {2,}\S/.test(line.trim())) cells = line.trim().split(/ {2,}/).map(clean);
     else {
-      const kv = /^\s*(?:[-*•]\s*)?([^:：=]{1,60}?)\s*[:：=]\s*(.*)$/.exec(line);
-      cells = kv && !/^(https?|mailto)$/i.test(kv[1].trim()) ? [clean(kv[1]), clean(kv[2])] : [clean(line)];
+      // "1. ชื่อ: …", "๒) อีเมล: …", "- โทร: …": the numbering is not part of the field name.
+      const kv = /^([^:：=]{1,60}?)\s*[:：=]\s*(.*)$/.exec(stripListMarker(line));
+      const isField = kv && !/^(https?|mailto)$/i.test(kv[1].trim());
+      cells = isField ? [clean(kv[1]), clean(kv[2])] : [clean(line)];
+      kind = isField ? 'field' : 'text';
     }
-    if (cells.some(Boolean)) rows.push({ row: i + 1, cells });
+    if (cells.some(Boolean)) rows.push({ row: i + 1, cells, kind, afterBlank: blank });
+    blank = false;
   });
   return rows;
+}
+
+/**
+ * The rows of a table typed in a body: they run until a `key: value` line, or until a line after a blank line
+ * that is not a table row (the order number and date under an officers' table). Sheets run to the end.
+ */
+function tableBody(rows: Row[]): Row[] {
+  const end = rows.findIndex((r) => r.kind === 'field' || (r.afterBlank && r.kind !== 'table'));
+  return end < 0 ? rows : rows.slice(0, end);
 }
 
 /** Comparison key of a field or column name: no case, spaces, punctuation, bracketed notes, or filler words. */
@@ -105,7 +125,7 @@ export function findFields<K extends string>(rows: Row[], aliases: Aliases<K>): 
 
 export interface Table<C extends string> { headerRow: number; columns: Map<C, number>; rows: Row[] }
 
-/** The first row that names enough columns is the header; the table runs to the end (blank rows skipped). */
+/** The first row that names enough columns is the header; the table runs to the end of a sheet (blank rows skipped) or of the table typed in a body. */
 export function findTable<C extends string>(
   rows: Row[], aliases: Aliases<C>, isHeader: (columns: Map<C, number>) => boolean,
 ): Table<C> | undefined {
@@ -116,7 +136,7 @@ export function findTable<C extends string>(
       if (name && !columns.has(name)) columns.set(name, col);
     });
     if (columns.size >= 2 && isHeader(columns)) {
-      const body = rows.slice(i + 1).filter((r) => r.cells.some((c) => c !== ''));
+      const body = (rows[i].kind === 'table' ? tableBody(rows.slice(i + 1)) : rows.slice(i + 1)).filter((r) => r.cells.some((c) => c !== ''));
       return { headerRow: rows[i].row, columns, rows: body };
     }
   }

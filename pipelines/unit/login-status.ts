@@ -4,7 +4,7 @@
 import {
   bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, parseCount, type Aliases, type Row, type Table,
 } from './form-table.ts';
-import { locateNationalIds, normaliseRosterId } from '../identity/index.ts';
+import { locateNationalIds, normaliseRosterId, stripListMarker } from '../identity/index.ts';
 import type { CannotLoginPerson, FormProblem, LoginStatusData } from './types.ts';
 
 export type LoginField = 'unit' | 'unitId' | 'total' | 'can' | 'cannot';
@@ -100,7 +100,7 @@ function tablePeople(table: Table<ListColumn>, where: string, problems: FormProb
     const cell = (c: ListColumn) => cellOf(table, row, c);
     // A trailing note under the table ("หมายเหตุ: …") or a running total is not a person.
     if (!cell('nationalId') && !cell('email') && !(cell('lastName') || cell('fullName'))) continue;
-    const name = cell('fullName') || [`${cell('prefix')}${cell('firstName')}`, cell('lastName')].filter(Boolean).join(' ');
+    const name = stripListMarker(cell('fullName') || [`${cell('prefix')}${cell('firstName')}`, cell('lastName')].filter(Boolean).join(' ')).trim();
     people.push(checkPerson({ row: row.row, name, id: cell('nationalId'), email: cell('email'), note: cell('note') }, where, problems));
   }
   return people;
@@ -117,7 +117,7 @@ function freePeople(rows: Row[], where: string, problems: FormProblem[]): Cannot
     if (!digits || length < 12 || length > 14) continue;
     const id = locateNationalIds(text)[0]?.id ?? digits[1];
     const email = /[^\s@<>(),;:"]+@[^\s@<>(),;:"]+/.exec(text)?.[0] ?? '';
-    const name = text.slice(0, digits.index).replace(/^\s*(\d+[.)]|[-*•])\s*/, '')
+    const name = stripListMarker(text.slice(0, digits.index))
       .replace(/(ชื่อ(-?นามสกุล)?|name|เลขประจำตัวประชาชน|เลขบัตรประชาชน)\s*[:：]?\s*$/i, '').trim();
     people.push(checkPerson({ row: row.row, name, id, email, note: '' }, where, problems));
   }
