@@ -3,7 +3,7 @@
 // an ImapFlow cannot reconnect, so callers build a new one after 'close'.
 import { ImapFlow } from 'imapflow';
 import type { AppConfig } from '../config/schema.ts';
-import { WorkError } from './errors.ts';
+import { classifyError, WorkError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { AccessTokenSource } from './oauth-token.ts';
 
@@ -18,10 +18,14 @@ export interface ImapConnectionOptions {
 export async function createImapClient(
   config: AppConfig, log: Logger, tokens: AccessTokenSource | undefined, opts: ImapConnectionOptions,
 ): Promise<ImapFlow> {
+  return buildClient(config, log, tokens ? await tokens.getAccessToken() : undefined, opts);
+}
+
+function buildClient(config: AppConfig, log: Logger, accessToken: string | undefined, opts: ImapConnectionOptions): ImapFlow {
   const { host, port, secure, user, password } = config.imap;
   if (!host || !user) throw new WorkError('IMAP_HOST and IMAP_USER are required', 'imap.auth', 'permanent');
   let auth: { user: string; pass?: string; accessToken?: string };
-  if (tokens) auth = { user, accessToken: await tokens.getAccessToken() };
+  if (accessToken) auth = { user, accessToken };
   else if (password) auth = { user, pass: password };
   else throw new WorkError('set IMAP_PASSWORD, IMAP_ACCESS_TOKEN or the OAUTH_* refresh settings', 'imap.auth', 'permanent');
 
@@ -49,6 +53,23 @@ function imapLogger(log: Logger) {
     warn: (obj: object) => log.warn(obj),
     error: (obj: object) => log.error(obj),
   };
+}
+
+/**
+ * A connected client. An access token the server refuses (expired or revoked before its time) is dropped and a
+ * fresh one tried once: only a refusal of the fresh token is the credentials' fault.
+ */
+export async function openImap(
+  config: AppConfig, log: Logger, tokens: AccessTokenSource | undefined, opts: ImapConnectionOptions,
+): Promise<ImapFlow> {
+  const token = tokens ? await tokens.getAccessToken() : undefined;
+  try {
+    return await connectImap(buildClient(config, log, token, opts));
+  } catch (err) {
+    if (!token || !tokens?.invalidate || classifyError(err).code !== 'imap.auth') throw err;
+    tokens.invalidate(token);
+    return connectImap(buildClient(config, log, await tokens.getAccessToken(), opts));
+  }
 }
 
 /** Connects, or closes the half-open instance and rethrows: callers retry with a fresh one. */

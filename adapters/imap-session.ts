@@ -2,7 +2,7 @@
 // one command sequence at a time under imapflow's mailbox lock. The watcher has its own IDLE connection.
 import type { ImapFlow } from 'imapflow';
 import type { AppConfig } from '../config/schema.ts';
-import { connectImap, createImapClient } from './imap-connection.ts';
+import { openImap } from './imap-connection.ts';
 import type { Logger } from './logger.ts';
 import type { AccessTokenSource } from './oauth-token.ts';
 
@@ -19,8 +19,7 @@ export class ImapSession {
   private async connection(): Promise<ImapFlow> {
     if (this.client?.usable) return this.client;
     this.connecting ??= (async () => {
-      const client = await createImapClient(this.config, this.log, this.tokens, { purpose: 'followup', idle: false });
-      await connectImap(client);
+      const client = await openImap(this.config, this.log, this.tokens, { purpose: 'followup', idle: false });
       client.once('close', () => {
         if (this.client === client) this.client = undefined;
         this.knownFolders.clear();

@@ -91,16 +91,27 @@ export class SmtpMailer {
       host, port, secure, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, logger: false,
       ...(user && password ? { auth: { user, pass: password } } : {}),
     };
-    const accessToken = this.tokens && user && !password ? await this.tokens.getAccessToken() : undefined;
-    const id = this.nextId++;
-    const thread = this.start();
-    const reply = await new Promise<ThreadReply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      thread.ref();
-      thread.postMessage({ id, transport, user, accessToken, envelope, raw, marker });
-    });
+    const useToken = Boolean(this.tokens && user && !password);
+    let accessToken = useToken ? await this.tokens!.getAccessToken() : undefined;
+    let reply = await this.post({ transport, user, accessToken, envelope, raw, marker });
+    // A token refused before its time (expired early, rotated): nothing was sent, so one try with a fresh token.
+    if (!reply.ok && accessToken && this.tokens?.invalidate && reply.error?.code === 'EAUTH') {
+      this.tokens.invalidate(accessToken);
+      accessToken = await this.tokens.getAccessToken();
+      reply = await this.post({ transport, user, accessToken, envelope, raw, marker });
+    }
     if (!reply.ok) throw rebuild(reply.error ?? { message: 'SMTP send failed' });
     return { response: reply.response ?? '', markerError: reply.markerError ? new Error(reply.markerError.message) : undefined };
+  }
+
+  private post(message: Record<string, unknown>): Promise<ThreadReply> {
+    const id = this.nextId++;
+    const thread = this.start();
+    return new Promise<ThreadReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      thread.ref();
+      thread.postMessage({ id, ...message });
+    });
   }
 
   async close(): Promise<void> {

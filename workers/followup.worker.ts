@@ -6,8 +6,9 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { toJobError } from '../adapters/errors.ts';
+import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { ImapSession } from '../adapters/imap-session.ts';
-import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
+import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { followupPayload, QUEUE_NAMES, type FollowupPayload } from '../adapters/queues.ts';
 import { replySettled, sentMarkerKey } from './reply.worker.ts';
@@ -19,6 +20,8 @@ export interface FollowupWorkerDeps {
   redis: Redis;
   imap: ImapSession;
   connection: ConnectionOptions;
+  /** Refused IMAP credentials hold the move (the original stays in the inbox) instead of failing it. */
+  gate?: CredentialGate;
 }
 
 export type FollowupResult = { moved: true; folder: string } | { moved: false; reason: 'gone' | 'stale-uidvalidity' };
@@ -71,12 +74,13 @@ export function processFollowup(deps: FollowupWorkerDeps) {
         await client.messageMove(String(payload.uid), folder, { uid: true });
         return { moved: true, folder } as const;
       });
+      deps.gate?.accept('imap');
       if (result.moved) log.info({ code: 'followup.moved', folder }, 'original moved out of the mailbox');
       // Stale: the mailbox was rebuilt (new UIDVALIDITY); the watcher re-queues the message under its new UID.
       else log.info({ code: `followup.${result.reason}` }, 'nothing to move');
       return result;
     } catch (err) {
-      throw toJobError(err);
+      throw (await holdForCredentials(err, job, token, deps.gate, 'imap')) ?? toJobError(err);
     }
   };
 }

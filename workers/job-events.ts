@@ -1,8 +1,9 @@
 // Logs what BullMQ does with our jobs the same way for every queue: a retry at warn, the final failure at
 // error (the operator's cue to run `seis-intake jobs`), worker connection trouble at warn.
-import { UnrecoverableError, type ConnectionOptions, type Job, type Worker, type WorkerOptions } from 'bullmq';
+import { DelayedError, UnrecoverableError, type ConnectionOptions, type Job, type Worker, type WorkerOptions } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import { classifyError } from '../adapters/errors.ts';
+import { isCredentialError, type CredentialGate, type CredentialUser } from '../adapters/credential-gate.ts';
 import type { Logger } from '../adapters/logger.ts';
 
 export function jobLogger(log: Logger, queue: string, job: Job): Logger {
@@ -39,4 +40,18 @@ export function workerOptions(deps: { config: AppConfig; connection: ConnectionO
     stalledInterval: Math.max(1000, Math.floor(deps.config.jobs.lockMs / 2)),
     maxStalledCount: 3,
   };
+}
+
+/**
+ * A job whose mailbox credentials were refused is not failed: it waits gate.retryMs (no attempt used) and tries
+ * again, so nothing is lost and the operator sees the gate's one error instead of a failed job per message.
+ * Returns the DelayedError to throw, or undefined when `err` is something else.
+ */
+export async function holdForCredentials(
+  err: unknown, job: Job, token: string | undefined, gate: CredentialGate | undefined, user: CredentialUser,
+): Promise<DelayedError | undefined> {
+  if (!gate || !token || !isCredentialError(err)) return undefined;
+  gate.refuse(user, err);
+  await job.moveToDelayed(Date.now() + gate.retryMs, token);
+  return new DelayedError();
 }

@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { classifyError } from '../adapters/errors.ts';
-import { connectImap, createImapClient } from '../adapters/imap-connection.ts';
+import { isCredentialError, type CredentialGate } from '../adapters/credential-gate.ts';
+import { openImap } from '../adapters/imap-connection.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { AccessTokenSource } from '../adapters/oauth-token.ts';
 import { ingestJobId, mailboxTag, stateKey, type MailboxRef, type Queues } from '../adapters/queues.ts';
@@ -21,6 +22,8 @@ export interface WatcherDeps {
   queues: Pick<Queues, 'ingest'>;
   redis: Redis;
   tokens?: AccessTokenSource;
+  /** Shared with the reply and follow-up workers: refused credentials pause the watcher instead of hammering. */
+  gate?: CredentialGate;
   now?: () => Date;
 }
 
@@ -70,6 +73,7 @@ export class MailboxWatcher {
   private pending: ScanKind | undefined;
   private wake?: () => void;
   private interruptSleep?: () => void;
+  private pausedForCredentials = false;
   private readonly log: Logger;
   private readonly mailbox: string;
   private readonly stateKey: string;
@@ -84,6 +88,11 @@ export class MailboxWatcher {
 
   get running(): boolean {
     return this.loop !== undefined;
+  }
+
+  /** True while the mailbox refuses our credentials: the watcher only tries again every gate.retryMs. */
+  get paused(): boolean {
+    return this.pausedForCredentials;
   }
 
   start(): void {
@@ -124,6 +133,15 @@ export class MailboxWatcher {
         if (connected) failures = 0;
       } catch (err) {
         const { kind, code } = classifyError(err);
+        const gate = this.deps.gate;
+        if (gate && isCredentialError(err)) {
+          // Nothing is lost meanwhile: new mail waits in the mailbox and is caught up with on the first login.
+          gate.refuse('imap', err);
+          this.pausedForCredentials = true;
+          this.log.debug({ code: `watcher.paused`, errorCode: code }, 'mailbox credentials refused; waiting');
+          if (!this.stopping) await this.sleep(gate.retryMs);
+          continue;
+        }
         this.log.warn({ code: `watcher.${code}`, kind, err: (err as Error).message }, 'mailbox connection failed');
       }
       if (this.stopping) break;
@@ -138,8 +156,9 @@ export class MailboxWatcher {
   /** One IMAP connection's life. Resolves true when it got as far as selecting the mailbox. */
   private async session(): Promise<boolean> {
     const { config } = this.deps;
-    const client = await createImapClient(config, this.log, this.deps.tokens, { purpose: 'watch', autoIdleDelayMs: 500 });
-    await connectImap(client);
+    const client = await openImap(config, this.log, this.deps.tokens, { purpose: 'watch', autoIdleDelayMs: 500 });
+    this.pausedForCredentials = false;
+    this.deps.gate?.accept('imap');
     let closed = false;
     client.once('close', () => {
       closed = true;

@@ -2,7 +2,7 @@
 // or into the outbox when no SMTP server is configured. It records the send in Redis AND in the record
 // before the job completes, so a retried or repeated job never sends twice; it applies the stateful guard
 // rails (addresses that bounced, the per-sender hourly limit). What to say was decided by the pipeline.
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import { normaliseAddress } from '../pipelines/mail/index.ts';
@@ -10,7 +10,8 @@ import type { MessageRecord } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { toJobError } from '../adapters/errors.ts';
 import { composeReplyMail } from '../usecases/ingest-message.ts';
-import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
+import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
+import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { QUEUE_NAMES, replyPayload, stateKey, type ReplyPayload } from '../adapters/queues.ts';
 import { reserveReplySlot } from '../adapters/reply-limits.ts';
@@ -27,6 +28,8 @@ export interface ReplyWorkerDeps {
   suppression: SuppressionList;
   connection: ConnectionOptions;
   now: () => Date;
+  /** Refused SMTP credentials hold the job (and pause the others) instead of failing it. */
+  gate?: CredentialGate;
 }
 
 export type ReplyResult =
@@ -51,7 +54,7 @@ export function processReply(deps: ReplyWorkerDeps) {
   const setReply = (messageKey: string, patch: Partial<NonNullable<MessageRecord['reply']>>) =>
     store.updateMessageRecord(messageKey, (r) => (r?.reply ? { ...r, reply: { ...r.reply, ...patch } } : undefined));
 
-  return async (job: Job<ReplyPayload>): Promise<ReplyResult> => {
+  return async (job: Job<ReplyPayload>, token?: string): Promise<ReplyResult> => {
     const log = jobLogger(deps.log, QUEUE_NAMES.reply, job);
     try {
       const { messageKey } = replyPayload.parse(job.data);
@@ -88,6 +91,7 @@ export function processReply(deps: ReplyWorkerDeps) {
           { key: sentMarkerKey(config, messageKey), value: sentAt, ttlSeconds: SENT_MARKER_TTL_S },
         );
         via = 'smtp';
+        deps.gate?.accept('smtp');
         await recordSent(messageKey, sentAt, result.markerError, setReply, log);
         log.info({ code: 'reply.sent', size: eml.length, smtp: result.response.slice(0, 80) }, 'reply sent');
       } else {
@@ -98,7 +102,8 @@ export function processReply(deps: ReplyWorkerDeps) {
       }
       return { sent: true, via };
     } catch (err) {
-      throw toJobError(err);
+      if (err instanceof DelayedError) throw err;
+      throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? toJobError(err);
     }
   };
 }

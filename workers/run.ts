@@ -15,6 +15,7 @@ import { Lease } from '../adapters/lease.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { MailboxWatcher } from './mailbox-watcher.ts';
 import { tokenSourceFromConfig } from '../adapters/oauth-token.ts';
+import { CredentialGate } from '../adapters/credential-gate.ts';
 import { mailboxTag, openQueues, stateKey } from '../adapters/queues.ts';
 import { bullConnection, bullProducerConnection, createRedis } from '../adapters/redis-connection.ts';
 import { startReplyWorker } from './reply.worker.ts';
@@ -35,6 +36,8 @@ export interface RunOptions {
 
 export interface RunHandle {
   watcher?: MailboxWatcher;
+  /** Whether the mailbox credentials are refused right now (watcher paused, replies and moves held). */
+  credentials: CredentialGate;
   lease?: Lease;
   /** Finishes in-flight jobs, releases the lease, logs out of IMAP and closes every connection. */
   close(): Promise<void>;
@@ -68,6 +71,8 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const store = new ArchiveStore(config.archiveDir, { logger: log.child({ component: 'archive' }), outboxDir: config.outboxDir });
   const suppression = new SuppressionList(config.archiveDir);
   const tokens = tokenSourceFromConfig(config, log);
+  // Paused parts try the credentials again at the safety re-check's pace.
+  const gate = new CredentialGate(log.child({ component: 'credentials' }), config.imap.recheckSeconds * 1000);
   const redis = createRedis(config.redis.url, log, 'state');
   const queues = openQueues(config, bullProducerConnection(config.redis.url));
   for (const queue of [queues.ingest, queues.reply, queues.followup]) {
@@ -81,15 +86,15 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
 
   if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, units, queues, suppression, connection, now }));
   if (roles.includes('reply')) {
-    workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now }));
-    workers.push(startStaffMailWorker({ config, log, store, redis, mailer, suppression, connection, now }));
+    workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
+    workers.push(startStaffMailWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
   }
-  if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, store, redis, imap, connection }));
+  if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, store, redis, imap, connection, gate }));
 
   let watcher: MailboxWatcher | undefined;
   let lease: Lease | undefined;
   if (roles.includes('watch')) {
-    const w = new MailboxWatcher({ config, log, store, queues, redis, tokens, now });
+    const w = new MailboxWatcher({ config, log, store, queues, redis, tokens, gate, now });
     watcher = w;
     lease = new Lease(redis, stateKey(config, 'lease', mailboxTag(config.imap.mailbox)), config.imap.leaseSeconds * 1000, {
       onAcquired: () => w.start(),
@@ -114,5 +119,5 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
     })();
     return closing;
   };
-  return { watcher, lease, close };
+  return { watcher, lease, credentials: gate, close };
 }

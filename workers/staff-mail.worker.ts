@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/schema.ts';
 import { normaliseAddress } from '../pipelines/mail/index.ts';
 import { contains } from '../adapters/atomic-fs.ts';
 import { classifyError, toJobError, WorkError } from '../adapters/errors.ts';
-import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
+import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
 import { QUEUE_NAMES, stateKey, staffMailPayload, type StaffMailPayload } from '../adapters/queues.ts';
 import { SENT_MARKER_TTL_S, type ReplyWorkerDeps } from './reply.worker.ts';
 import { bareAddress } from '../adapters/smtp-mailer.ts';
@@ -43,7 +43,7 @@ export function processStaffMail(deps: StaffMailWorkerDeps) {
   const result = (id: string, state: StaffMailResult['state'], extra: Partial<StaffMailResult> = {}) =>
     writeStaffMailResult(store, id, { state, at: deps.now().toISOString(), ...extra });
 
-  return async (job: Job<StaffMailPayload>): Promise<StaffMailJobResult> => {
+  return async (job: Job<StaffMailPayload>, token?: string): Promise<StaffMailJobResult> => {
     const log = jobLogger(deps.log, QUEUE_NAMES.staffMail, job).child({ mailId: job.data?.id });
     let id: string | undefined;
     try {
@@ -73,12 +73,15 @@ export function processStaffMail(deps: StaffMailWorkerDeps) {
         { from: bareAddress(config.reply.from), to: [bareAddress(payload.to)] }, eml,
         { key: staffSentMarkerKey(config, id), value: sentAt, ttlSeconds: SENT_MARKER_TTL_S },
       );
+      deps.gate?.accept('smtp');
       if (sent.markerError) log.warn({ code: 'staff_mail.marker_failed', err: sent.markerError.message }, 'sent marker not written to Redis');
       // If this write fails the job is retried; with the marker in place the retry only repairs the result.
       await result(id, 'sent', { at: sentAt });
       log.info({ code: 'staff_mail.sent', size: eml.length, smtp: sent.response.slice(0, 80) }, 'staff mail sent');
       return { sent: true };
     } catch (err) {
+      const held = await holdForCredentials(err, job, token, deps.gate, 'smtp');
+      if (held) throw held;
       const jobError = toJobError(err);
       const final = jobError instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (id) {
