@@ -78,6 +78,13 @@ export class TestOAuthProvider {
     for (const g of this.grants.values()) g.active = true;
   }
 
+  /** Revokes (or restores) only the grant that `refreshToken` (any of its rotations) belongs to. */
+  setGrantActive(refreshToken: string, active: boolean): void {
+    const grant = this.grants.get(this.refreshTokens.get(refreshToken) ?? -1);
+    if (!grant) throw new Error('unknown refresh token');
+    grant.active = active;
+  }
+
   /** Every access token issued so far is past its expiry. */
   expireAccessTokens(): void {
     for (const a of this.accessTokens.values()) a.expiresAt = 0;
