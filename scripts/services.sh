@@ -147,6 +147,10 @@ ENV
 
 stop_all() {
   if [ -f "$DOVE/dovecot.conf" ]; then doveadm -c "$DOVE/dovecot.conf" stop 2>/dev/null || true; fi
+  # The OAuth tests' own Dovecot (test/helpers/oauth-mail-servers.ts), if one was left running.
+  for conf in "$SERVICES_DIR"/oauth-dovecot-*/dovecot.conf; do
+    [ -f "$conf" ] && { doveadm -c "$conf" stop 2>/dev/null || true; }
+  done
   if [ -f "$SERVICES_DIR/sink.pid" ]; then kill "$(cat "$SERVICES_DIR/sink.pid")" 2>/dev/null || true; rm -f "$SERVICES_DIR/sink.pid"; fi
   if [ -f "$SERVICES_DIR/redis/redis.pid" ]; then kill "$(cat "$SERVICES_DIR/redis/redis.pid")" 2>/dev/null || true; fi
 }
