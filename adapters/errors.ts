@@ -26,6 +26,13 @@ export type ErrorCode =
   | 'fs.missing'
   | 'fs.denied'
   | 'lock.busy'
+  | 'ocr.tool-missing'
+  | 'ocr.busy'
+  | 'ocr.failed'
+  | 'ocr.timeout'
+  | 'scan.unsupported'
+  | 'pdf.unreadable'
+  | 'pdf.encrypted'
   | 'unknown';
 
 export interface Classified {
