@@ -12,6 +12,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Command> }> =
   run: { summary: 'watch the IMAP mailbox and answer over SMTP (live workers)', load: async () => (await import('./run.ts')).runCommand },
   jobs: { summary: 'list failed jobs and retry them', load: async () => (await import('./jobs.ts')).jobsCommand },
   serve: { summary: 'web dashboard for central staff', load: async () => (await import('./serve.ts')).serveCommand },
+  content: { summary: 'read scans (text layer or Thai OCR): kind, IDs, names, flags per page', load: async () => (await import('./content.ts')).contentCommand },
 };
 
 export const USAGE = `usage: seis-intake <verb> [options]
