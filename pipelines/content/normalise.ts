@@ -21,7 +21,7 @@ export function fixDigitRuns(text: string): string {
 
 /** The text every other step reads: one form per character, ASCII digits, IDs as 13 digits. */
 export function normaliseOcrText(text: string): string {
-  const clean = asciiDigits(cleanThai(text))
+  const clean = asciiDigits(cleanThai(text.replace(/\u0E4D[ \t]+\u0E32/g, '\u0E33')))
     .replace(/\r\n?/g, '\n')
     .replace(/[\u2010-\u2015\u2212]/g, '-') // dashes OCR produces for "-"
     .replace(/[ \t\u3000]+/g, ' ')
@@ -31,8 +31,8 @@ export function normaliseOcrText(text: string): string {
 
 /** Above- and below-line vowels, tone marks, thanthakhat, nikhahit: what blurred scans lose first. */
 const SMALL_MARKS = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g;
-/** Letters OCR confuses with each other in Thai print, folded to one. */
-const LOOK_ALIKE: Record<string, string> = { ซ: 'ช', ป: 'บ', ฟ: 'พ', ฝ: 'ผ', ฏ: 'ฎ', ฬ: 'ห' };
+/** Letters OCR confuses with each other in Thai print, folded to one; ำ loses its circle as often as a mark does. */
+const LOOK_ALIKE: Record<string, string> = { ซ: 'ช', ป: 'บ', ฟ: 'พ', ฝ: 'ผ', ฏ: 'ฎ', ฬ: 'ห', ำ: 'า' };
 
 /** The comparison form: lower case, letters and digits only, no small marks, look-alikes folded. */
 export function skeleton(text: string): string {
@@ -40,7 +40,7 @@ export function skeleton(text: string): string {
     .toLowerCase()
     .replace(SMALL_MARKS, '')
     .replace(/[^\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46a-z0-9]/g, '')
-    .replace(/[ซปฟฝฏฬ]/g, (ch) => LOOK_ALIKE[ch]);
+    .replace(/[ซปฟฝฏฬำ]/g, (ch) => LOOK_ALIKE[ch]);
 }
 
 /** Letters and digits: how much a page really says (OCR of a blank page yields a few stray marks). */
