@@ -5,11 +5,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/services.sh start
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ]; then
-  echo "installing Debian's chromium for the dashboard e2e tests…" >&2
+# Debian packages the tests need beyond the services: chromium (dashboard e2e, rendering scan fixtures),
+# tesseract with the Thai model and poppler (reading scans), TLWG Thai fonts and ImageMagick (making scan fixtures).
+TEST_PACKAGES="chromium tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-tha poppler-utils fonts-thai-tlwg imagemagick"
+missing=""
+if command -v dpkg-query >/dev/null; then
+  for pkg in $TEST_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+fi
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ]; then
+  echo "installing Debian packages for the tests:$missing…" >&2
+  # policy-rc.d exit 101: no package may start a daemon while installing
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # shellcheck disable=SC2086
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   rm -f /usr/sbin/policy-rc.d
+elif [ -n "$missing" ]; then
+  echo "missing Debian packages (the browser and OCR tests will fail): apt-get install -y$missing" >&2
 fi
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== lint"; npx eslint .
