@@ -3,8 +3,8 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readContent, type ContentReading, type PageReading } from '../pipelines/content/index.ts';
-import { formatNationalId } from '../pipelines/national-id.ts';
-import { readScan, type OcrPage, type ScanText } from '../workers/content/ocr-engine.ts';
+import { formatNationalId } from '../pipelines/identity/index.ts';
+import { readScan, type OcrPage, type ScanText } from '../adapters/content/ocr-engine.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 
 const HELP = `usage: seis-intake content FILE.pdf|FILE.jpg|FILE.png … [--json] [--concurrency N] [--page-timeout SECONDS]

@@ -2,7 +2,7 @@
 // (11017 00123 45 6, 1 101 7 …), so digit groups are joined when they add up to 13 digits and the check digit
 // passes; an ID whose check digit fails is a misread and is never reported. It does not decide whose ID it is
 // beyond the words on the same line (บิดา, มารดา): identify does that.
-import { isValidNationalId } from '../national-id.ts';
+import { isValidNationalId } from '../identity/index.ts';
 import { roleBefore } from './roles.ts';
 import type { FoundId } from './types.ts';
 

@@ -1,7 +1,7 @@
 // Thai names in OCR text: "prefix + first + last" spans (thai-names.ts) once the form's labels between the
 // parts are cut ("ชื่อ นายสมชาย ชื่อสกุล ใจดี"), each with the role its line gives; and a tolerant test of
 // whether a known person's name is on a page, since OCR drops small marks (ใจดี → ใจด) and a letter or two.
-import { locateNamedPersons, normaliseThaiName } from '../thai-names.ts';
+import { locateNamedPersons, normaliseThaiName } from '../identity/index.ts';
 import { NAME_LABELS } from './lexicon.ts';
 import { approxFind, allowedEdits } from './match.ts';
 import { skeleton } from './normalise.ts';

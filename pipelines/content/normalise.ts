@@ -1,8 +1,7 @@
 // OCR text made comparable: NFC and Thai typing fixes, Thai digits as ASCII, letters OCR confuses with digits
 // fixed inside digit runs only, and ID numbers printed in groups joined. skeleton() goes further for matching
 // words: no spaces or punctuation, no small marks (OCR drops them), look-alike letters folded.
-import { asciiDigits } from '../national-id.ts';
-import { cleanThai } from '../thai-names.ts';
+import { asciiDigits, cleanThai } from '../identity/index.ts';
 import { joinIdGroups } from './ids.ts';
 
 const CONFUSED: Record<string, string> = { O: '0', o: '0', l: '1', I: '1', '|': '1', S: '5', B: '8' };

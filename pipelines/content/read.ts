@@ -1,6 +1,6 @@
 // One file's pages, read: per page the kind, level, confidence and evidence, the IDs and names it prints and
 // whose they are when the form says so, its flags; then the documents the pages make. Text in, decisions out:
-// the engine (workers/content/ocr-engine.ts) produced the text, identify and file decide what to do with it.
+// the engine (adapters/content/ocr-engine.ts) produced the text, identify and file decide what to do with it.
 import { candidateItems, classifyPage, isCertified } from './classify-page.ts';
 import { pageFlags } from './flags.ts';
 import { findIdsInText } from './ids.ts';

@@ -1,7 +1,7 @@
 // A multi-page PDF cut into documents: consecutive pages of the same kind stay together (an ID card's front
 // and back, the pages of one house registration or transcript); a second card or certificate with another
 // person's ID, or an education paper of another level, starts a new document. Blank pages belong to none.
-// It does not split the PDF (workers copy the pages) nor decide whose each document is.
+// It does not split the PDF (the use-case copies the pages) nor decide whose each document is.
 import type { DocumentSegment, FoundId, FoundName, PageReading } from './types.ts';
 
 const idsOf = (x: { ids: FoundId[] }): Set<string> => new Set(x.ids.map((i) => i.id));

@@ -21,7 +21,7 @@ export type CardSide = 'front' | 'back' | 'both';
 /** Whose name or ID it is on the page, when the form says so. */
 export type PersonRole = 'holder' | 'father' | 'mother' | 'deceased' | 'informant';
 
-/** One page's text as the engine read it (workers/content/ocr-engine.ts makes these). */
+/** One page's text as the engine read it (adapters/content/ocr-engine.ts makes these). */
 export interface PageText {
   /** 1-based. */
   page: number;

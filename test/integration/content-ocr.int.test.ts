@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readContent, type ContentReading } from '../../pipelines/content/index.ts';
-import { readScan, type ScanText } from '../../workers/content/ocr-engine.ts';
+import { readScan, type ScanText } from '../../adapters/content/ocr-engine.ts';
 import { buildScanFixtures, type BuildStats, type BuiltFixture } from '../helpers/scans/build.ts';
 import { SCAN_FIXTURES, type FixturePage } from '../helpers/scans/catalog.ts';
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readContent } from '../../pipelines/content/index.ts';
-import { classifyError } from '../../workers/errors.ts';
-import { readScan } from '../../workers/content/ocr-engine.ts';
+import { classifyError } from '../../adapters/errors.ts';
+import { readScan } from '../../adapters/content/ocr-engine.ts';
 import { encryptedPdf, garbledPdf, HTML_PAGE } from '../helpers/pdf.ts';
 
 let tmpRoot: string;

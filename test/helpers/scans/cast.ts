@@ -1,6 +1,6 @@
 // The fictional people on the scan fixtures: the roster's officers (test/helpers/people.ts) and their parents.
 // Every ID is made by withCheckDigit from invented digits; none is a real person's.
-import { withCheckDigit } from '../../../pipelines/national-id.ts';
+import { withCheckDigit } from '../../../pipelines/identity/index.ts';
 import type { Person } from '../../../pipelines/types.ts';
 import { PRASERT, SOMCHAI, SOMSRI, WANDEE } from '../people.ts';
 

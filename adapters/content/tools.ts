@@ -32,7 +32,7 @@ export function classifyToolFailure(tool: string, failure: {
   const tail = (failure.stderr ?? '').trim().split('\n').slice(-3).join(' | ').slice(0, 300);
   if (failure.timedOut) return new WorkError(`${tool} ran out of time`, 'ocr.timeout', 'permanent');
   if (failure.spawnCode === 'ENOENT') {
-    return new WorkError(`${tool} is not installed (scripts/services.sh installs tesseract-ocr and poppler-utils)`, 'ocr.tool-missing', 'permanent');
+    return new WorkError(`${tool} is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-tha poppler-utils)`, 'ocr.tool-missing', 'permanent');
   }
   if (failure.spawnCode && BUSY.has(failure.spawnCode)) return new WorkError(`${tool}: ${failure.spawnCode}`, 'ocr.busy', 'transient');
   if (failure.spawnCode) return new WorkError(`${tool}: ${failure.spawnCode}`, 'ocr.failed', 'permanent');

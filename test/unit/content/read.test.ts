@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readContent, readPage, type PageText } from '../../pipelines/content/index.ts';
-import { withCheckDigit } from '../../pipelines/national-id.ts';
-import { SOMCHAI } from '../helpers/people.ts';
+import { readContent, readPage, type PageText } from '../../../pipelines/content/index.ts';
+import { withCheckDigit } from '../../../pipelines/identity/index.ts';
+import { SOMCHAI } from '../../helpers/people.ts';
 
 const grouped = (id: string) => `${id[0]} ${id.slice(1, 5)} ${id.slice(5, 10)} ${id.slice(10, 12)} ${id[12]}`;
 const STAMP = '[ สําเนาถูกต้อง |\nลงชื่อ สมช\n(นายสมชาย ใจดีทดสอบ)';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   findIdsInText, findKnownName, findNamesInText, fixDigitRuns, joinIdGroups, meaningfulChars, normaliseOcrText, skeleton,
-} from '../../pipelines/content/index.ts';
-import { withCheckDigit } from '../../pipelines/national-id.ts';
-import { SOMCHAI, SOMSRI } from '../helpers/people.ts';
+} from '../../../pipelines/content/index.ts';
+import { withCheckDigit } from '../../../pipelines/identity/index.ts';
+import { SOMCHAI, SOMSRI } from '../../helpers/people.ts';
 
 const ID = SOMCHAI.nationalId; // 1101700123454
 const grouped = (id: string) => `${id[0]} ${id.slice(1, 5)} ${id.slice(5, 10)} ${id.slice(10, 12)} ${id[12]}`;

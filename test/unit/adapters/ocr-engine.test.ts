@@ -1,14 +1,14 @@
 // The OCR engine's pure parts: parsing poppler's and tesseract's output (captured from Debian 12's poppler 22.12
 // and tesseract 5.3), image headers, the ink measure, picking a page's scan, and how tool failures classify.
 import { describe, expect, it } from 'vitest';
-import { classifyError } from '../../workers/errors.ts';
-import { inkRatio, parsePgm, type GreyImage } from '../../workers/content/ink.ts';
-import { singleScan } from '../../workers/content/page-image.ts';
-import { better, needsLocalThreshold, needsOrientation } from '../../workers/content/tesseract.ts';
+import { classifyError } from '../../../adapters/errors.ts';
+import { inkRatio, parsePgm, type GreyImage } from '../../../adapters/content/ink.ts';
+import { singleScan } from '../../../adapters/content/page-image.ts';
+import { better, needsLocalThreshold, needsOrientation } from '../../../adapters/content/tesseract.ts';
 import {
   effectiveDpi, imageHeader, parseOsd, parsePdfImagesList, parsePdfInfo, summariseTsv,
-} from '../../workers/content/tool-output.ts';
-import { classifyToolFailure } from '../../workers/content/tools.ts';
+} from '../../../adapters/content/tool-output.ts';
+import { classifyToolFailure } from '../../../adapters/content/tools.ts';
 
 const PDFINFO = `Producer:        fixture scanner
 Encrypted:       no

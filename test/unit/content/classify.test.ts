@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPage, degreeLevel, isCertified, normaliseOcrText, skeleton } from '../../pipelines/content/index.ts';
+import { classifyPage, degreeLevel, isCertified, normaliseOcrText, skeleton } from '../../../pipelines/content/index.ts';
 
 const classify = (text: string) => {
   const n = normaliseOcrText(text);
