@@ -11,7 +11,7 @@ import {
   extractEmbedded, measureInk, renderPage, rotateImage, singleScan, type ImageContext, type PageImage,
 } from './page-image.ts';
 import {
-  better, detectOrientation, needsLocalThreshold, needsOrientation, OSD_MIN_CONFIDENCE, recognise, type TesseractOptions, type Threshold,
+  better, detectOrientation, needsOrientation, needsOtherThreshold, OSD_MIN_CONFIDENCE, recognise, type TesseractOptions, type Threshold,
 } from './tesseract.ts';
 import { effectiveDpi, imageHeader, parsePdfImagesList, parsePdfInfo, sniffImage, type PdfImage, type PdfInfo } from './tool-output.ts';
 import { runTool, type ToolPaths } from './tools.ts';
@@ -74,12 +74,12 @@ async function readImagePage(ctx: FileContext, page: number, getImage: (c: Image
   try {
     if (Date.now() >= ctx.deadline) throw new WorkError('file time budget spent', 'ocr.timeout', 'permanent');
     image = await getImage(ic);
-    let read = await recognise(t, image.file, image.dpi, timeLeft());
-    let threshold: Threshold = 'otsu';
+    let threshold: Threshold = 'sauvola';
+    let read = await recognise(t, image.file, image.dpi, timeLeft(), threshold);
     let rotation: OcrPage['rotation'] = 0;
-    if (needsLocalThreshold(read)) {
-      const local = await recognise(t, image.file, image.dpi, timeLeft(), 'sauvola');
-      if (better(local, read) === local) { read = local; threshold = 'sauvola'; }
+    if (needsOtherThreshold(read)) {
+      const global = await recognise(t, image.file, image.dpi, timeLeft(), 'otsu');
+      if (better(global, read) === global) { read = global; threshold = 'otsu'; }
     }
     if (needsOrientation(read)) {
       const osd = await detectOrientation(t, image.file, image.dpi, timeLeft());

@@ -9,10 +9,25 @@ import type { FoundId } from './types.ts';
 /** Digit groups separated by one or two of space, dash, dot (OCR doubles spaces). */
 const DIGIT_RUN = /\d+(?:[ \-.]{1,2}\d+)*/g;
 
+/** Where the card's grouping 1-4-5-2-1 breaks a 13-digit ID. */
+const CARD_BREAKS = new Set([1, 5, 10, 12]);
+
 /**
- * Replaces each window of digit groups that makes a valid 13-digit ID by the 13 digits. A window of many
- * single digits ("3 3 3 3 …" in a grade table) is not an ID, whatever its check digit says.
+ * Groups that could be an ID as printed: breaks where the card has them (OCR may drop some) and at most one
+ * elsewhere (OCR splits a group: "1 101 7 00123 …"), and not a run of single digits ("3 3 3 3 …" in a grade
+ * table). A card request number (4-2-8), a house code (4-6-1) or a date is not.
  */
+function idLike(groups: string[]): boolean {
+  let at = 0;
+  let foreign = 0;
+  for (const g of groups.slice(0, -1)) {
+    at += g.length;
+    if (!CARD_BREAKS.has(at)) foreign++;
+  }
+  return foreign <= 1 && groups.filter((g) => g.length === 1).length <= 3;
+}
+
+/** Replaces each window of digit groups that is ID-like and makes a valid 13-digit ID by the 13 digits. */
 export function joinIdGroups(text: string): string {
   return text.replace(DIGIT_RUN, (run) => {
     const parts = run.split(/([ \-.]{1,2})/);
@@ -25,8 +40,7 @@ export function joinIdGroups(text: string): string {
       for (let j = i; j < groups.length && digits < 13; j++) {
         digits += groups[j].length;
         const window = groups.slice(i, j + 1);
-        if (digits === 13 && window.length > 1 && window.filter((g) => g.length === 1).length <= 3
-          && isValidNationalId(window.join(''))) joined = j;
+        if (digits === 13 && window.length > 1 && idLike(window) && isValidNationalId(window.join(''))) joined = j;
       }
       if (joined !== undefined) {
         out.push(groups.slice(i, joined + 1).join(''));

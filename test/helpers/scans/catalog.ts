@@ -65,7 +65,8 @@ export const SCAN_FIXTURES: FixtureFile[] = [
     }), LOOKS.rot90, 'death-certificate')] },
   { name: 'scan0002.pdf', format: 'pdf', pages: [
     page('bachelor degree, upside down', degreePage(S, 'bachelor', S), LOOKS.rot180, 'degree', { level: 'bachelor' })] },
-  { name: 'scan0003.pdf', format: 'pdf', segments: [['transcript', 1, 2]], pages: [1, 2].map((n) =>
+  // named as a house registration: the content says otherwise
+  { name: 'ทะเบียนบ้าน.pdf', format: 'pdf', segments: [['transcript', 1, 2]], pages: [1, 2].map((n) =>
     page(`bachelor transcript p${n}`, transcriptPage(S, 'bachelor', n as 1 | 2, S), LOOKS.office, 'transcript', { level: 'bachelor' })) },
   { name: 'ปริญญาโท.pdf', format: 'pdf', segments: [['degree', 1, 1], ['transcript', 2, 3]], pages: [
     page('master degree, blurred', degreePage(S, 'master', S), LOOKS.blurred, 'degree', { level: 'master' }),
@@ -113,6 +114,21 @@ export const SCAN_FIXTURES: FixtureFile[] = [
   { name: 'no-stamp.pdf', format: 'pdf', pages: [
     page('Somsri ID card without certification', idCardPage(OFFICER_SOMSRI, { back: true }), LOOKS.office, 'id-card',
       { ids: [OFFICER_SOMSRI.nationalId], flags: ['no-certification'] })] },
+  { name: 'IMG_20230916_0811.jpg', format: 'jpg', pages: [
+    page('mother house registration page, phone photo', houseRegistrationPersonPage({
+      ...HOUSE_CM, resident: MOTHER_BOONMA, mother: MOTHER_SAIJAI, father: FATHER_SOMPONG, order: 1, certifiedBy: S,
+    }), LOOKS.phone, 'house-registration')] },
+  { name: 'scan0006.pdf', format: 'pdf', segments: [['id-card', 1, 1], ['id-card', 2, 2], ['death-certificate', 3, 3]], pages: [
+    page('Prasert ID card copied upside down', idCardPage(OFFICER_PRASERT, { back: true, certifiedBy: OFFICER_PRASERT }), LOOKS.rot180,
+      'id-card', { ids: [OFFICER_PRASERT.nationalId] }),
+    page('Somchai father ID card, blurred', idCardPage(FATHER_BOONMEE, { back: true, certifiedBy: S }), LOOKS.blurred, 'id-card',
+      { ids: [FATHER_BOONMEE.nationalId] }),
+    page('father death certificate, noisy', deathCertificatePage({
+      deceased: FATHER_BOONMEE, ageYears: 77, reporter: S, relation: 'บุตร', certifiedBy: S,
+    }), LOOKS.noisy, 'death-certificate')] },
+  { name: 'doctor-transcript.pdf', format: 'pdf', segments: [['transcript', 1, 2]], pages: [1, 2].map((n) =>
+    page(`doctor transcript p${n}, phone photo`, transcriptPage(OFFICER_PRASERT, 'doctor', n as 1 | 2, OFFICER_PRASERT), LOOKS.phone,
+      'transcript', { level: 'doctor' })) },
   { name: 'login-status.pdf', format: 'pdf', pages: [
     page('login-status form', loginStatusPage([OFFICER_SOMSRI, OFFICER_PRASERT], W), LOOKS.office, 'login-status-form')] },
   { name: 'คำสั่ง.pdf', format: 'pdf', pages: [

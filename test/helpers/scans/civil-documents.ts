@@ -38,11 +38,11 @@ export function idCardFront(p: CardHolder, at: { left: number; top: number }): s
   <div style="position:absolute; bottom:2mm; left:3mm">12 ก.ย. 2563 วันออกบัตร &nbsp; 11 ม.ค. 2572 วันบัตรหมดอายุ</div></div>`;
 }
 
-/** The back: barcode, laser code and the request number, little else. */
+/** The back: barcode, laser code and the card-request number (4-2-8 digits), little else. */
 export function idCardBack(p: CardHolder, at: { left: number; top: number }): string {
   const laser = `JT${p.nationalId[3]}-${p.nationalId.slice(4, 11)}-${p.nationalId.slice(11, 13)}`;
   return `<div class="card" style="left:${at.left}mm; top:${at.top}mm; background:#f1f1ee">
-  <div style="margin-top:2mm">${p.nationalId.slice(1, 5)}-${p.nationalId.slice(5, 7)}-${p.nationalId.slice(7, 12)}01</div>
+  <div style="margin-top:2mm">${p.nationalId.slice(1, 5)}-${p.nationalId.slice(5, 7)}-${p.nationalId.slice(7, 13)}01</div>
   <div class="barcode" style="margin-top:3mm"></div>
   <div style="margin-top:3mm; font-size:9pt; font-weight:bold">${laser}</div>
   <div style="margin-top:2mm">กรมการปกครอง กระทรวงมหาดไทย</div>

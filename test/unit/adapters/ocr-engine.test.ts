@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../../adapters/errors.ts';
 import { inkRatio, parsePgm, type GreyImage } from '../../../adapters/content/ink.ts';
 import { singleScan } from '../../../adapters/content/page-image.ts';
-import { better, needsLocalThreshold, needsOrientation } from '../../../adapters/content/tesseract.ts';
+import { better, needsOtherThreshold, needsOrientation } from '../../../adapters/content/tesseract.ts';
 import {
   effectiveDpi, imageHeader, parseOsd, parsePdfImagesList, parsePdfInfo, summariseTsv,
 } from '../../../adapters/content/tool-output.ts';
@@ -119,13 +119,13 @@ describe('tesseract retries', () => {
     expect(needsOrientation(read(178, 98, 62.2))).toBe(true);
     expect(needsOrientation(read(245, 234, 91.2))).toBe(false);
     expect(needsOrientation(read(6, 1, 40))).toBe(false);
-    expect(needsLocalThreshold(read(10, 10, 94))).toBe(true);
+    expect(needsOtherThreshold(read(10, 10, 94))).toBe(true);
   });
 
   it('prefers the reading with clearly more sure words, else the more confident', () => {
-    const otsu = read(10, 10, 94);
-    const sauvola = read(230, 200, 88);
-    expect(better(otsu, sauvola)).toBe(sauvola);
+    const lost = read(10, 10, 94);
+    const found = read(230, 200, 88);
+    expect(better(lost, found)).toBe(found);
     expect(better(read(300, 280, 90), read(290, 270, 93)).confidence).toBe(93);
   });
 });

@@ -32,6 +32,9 @@ describe('normaliseOcrText', () => {
     expect(joinIdGroups('3 3 3 3 3 3 3 3 3 3 3 3 3')).toBe('3 3 3 3 3 3 3 3 3 3 3 3 3');
     expect(joinIdGroups('โทร 0 5311 2345 ที่ 123/2566')).toBe('โทร 0 5311 2345 ที่ 123/2566');
     expect(joinIdGroups(`ลำดับที่ 2 ${grouped(ID)}`)).toBe(`ลำดับที่ 2 ${ID}`);
+    // 13 digits with a passing check digit, but grouped 4-2-7 like a card-request number, not like an ID
+    const requestLike = `${ID.slice(0, 4)}-${ID.slice(4, 6)}-${ID.slice(6)}`;
+    expect(joinIdGroups(requestLike)).toBe(requestLike);
   });
 
   it('compares words without spaces, small marks or look-alike letters', () => {
