@@ -38,7 +38,7 @@ export const KIND_LEXICON: KindLexicon[] = [
     items: ['id-card', 'father-id', 'mother-id', 'spouse-id', 'child-id'],
     signals: [
       ...side('front', [...s(5, 'บัตรประจำตัวประชาชน', 'Thai National ID Card'), ...s(3, 'Identification Number', 'ชื่อตัวและชื่อสกุล'),
-        ...s(2, 'วันออกบัตร', 'วันบัตรหมดอายุ', 'Date of Issue', 'Date of Expiry'), ...s(1, 'Last name', 'ศาสนา')]),
+        ...s(2, 'วันออกบัตร', 'วันบัตรหมดอายุ', 'Date of Issue', 'Date of Expiry', 'เจ้าพนักงานออกบัตร'), ...s(1, 'Last name', 'ศาสนา')]),
       ...side('back', [...s(3, 'กรมการปกครอง', 'Department of Provincial Administration'), ...s(2, 'กระทรวงมหาดไทย')]),
       ...s(1, 'เลขประจำตัวประชาชน'),
     ],
@@ -70,15 +70,17 @@ export const KIND_LEXICON: KindLexicon[] = [
     signals: [
       ...s(4, 'ได้รับปริญญา', 'พร้อมทั้งเกียรติและสิทธิ', 'ปริญญาบัตร', 'rights and privileges'),
       ...s(3, 'ให้ไว้ ณ วันที่', 'สภามหาวิทยาลัย', 'อนุมัติให้', 'has conferred', 'the degree of'),
-      ...s(2, 'อาศัยอำนาจ', 'นายกสภามหาวิทยาลัย', 'อธิการบดี'),
+      ...s(2, 'อาศัยอำนาจ', 'นายกสภามหาวิทยาลัย', 'อธิการบดี', 'ขอประกาศว่า'),
     ],
   },
   {
     kind: 'transcript',
     items: ['appointment-education', 'highest-education'],
     signals: [
-      ...s(5, 'ใบแสดงผลการศึกษา', 'Transcript of Records', 'ใบรายงานผลการศึกษา', 'ระเบียนแสดงผลการเรียน'),
-      ...s(3, 'Transcript', 'คะแนนเฉลี่ยสะสม', 'Cumulative GPA', 'Course Title'),
+      ...s(5, 'ใบแสดงผลการศึกษา', 'Transcript of Records', 'ใบรายงานผลการศึกษา', 'ระเบียนแสดงผลการเรียน', 'ระเบียนผลการศึกษา',
+        'Transcript of Academic Record'),
+      ...s(4, 'ใบรับรองผลการศึกษา'),
+      ...s(3, 'Transcript', 'คะแนนเฉลี่ยสะสม', 'Cumulative GPA', 'Course Title', 'Grade Point Average', 'GPAX'),
       ...s(2, 'GPA', 'หน่วยกิต', 'Credits', 'ผลการเรียน', 'Course No', 'Date of Graduation', 'Student ID'),
       ...s(1, 'Grade', 'Semester', 'Registrar', 'นายทะเบียน'),
     ],

@@ -25,8 +25,9 @@ export function readPage(page: PageText): PageReading {
   const normalised = normaliseOcrText(page.text);
   const skel = skeleton(normalised);
   const certified = isCertified(skel);
-  const flags = pageFlags(page, certified);
-  const decision = flags.includes('blank') ? { kind: 'unknown' as const, confidence: 0, evidence: [] } : classifyPage(normalised, skel);
+  const decision = pageFlags(page, certified).includes('blank')
+    ? { kind: 'unknown' as const, confidence: 0, evidence: [] } : classifyPage(normalised, skel);
+  const flags = pageFlags(page, certified, decision.kind !== 'unknown');
   return {
     page: page.page,
     ...decision,

@@ -44,6 +44,10 @@ describe('readPage', () => {
     expect(readPage({ page: 1, ...ocr('ee\n,', { confidence: 48, ink: 0.007 }) }).flags).toEqual(['unreadable']);
     expect(readPage({ page: 1, ...ocr(`${HOUSE_1}\n${STAMP}\nขอส่งเอกสาร`, { confidence: 45 }) }).flags).toEqual(['unreadable']);
     expect(readPage({ page: 1, text: '', source: 'none', timedOut: true }).flags).toEqual(['unreadable']);
+    // under 150 dpi: only flagged when read with confidence, unreadable too when it could not be read
+    expect(readPage({ page: 1, ...ocr(`${HOUSE_1}\n${STAMP}`, { dpi: 100 }) }).flags).toEqual(['low-resolution']);
+    expect(readPage({ page: 1, ...ocr(`เลขที่ 12 ม.ค. 2528 นาย สมชาย ใจดีทดสอบ ที่อยู่ 99/1 หมู่ที่ 3\n${STAMP}`, { dpi: 100 }) }).flags)
+      .toEqual(['unreadable', 'low-resolution']);
   });
 
   it('trusts a text layer without a confidence', () => {
