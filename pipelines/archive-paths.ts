@@ -94,6 +94,11 @@ export function messageEmlPath(rawKey: string, receivedAt: Date): string {
 }
 
 export const MESSAGES_DIR = '_messages';
+/** The text a file's pages gave (content reading), by the file's sha256: nothing is read twice. */
+export const contentCachePath = (sha256: string) => {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad sha256 for the content cache');
+  return `_state/content/${sha256.slice(0, 2)}/${sha256}.json`;
+};
 export const messageRecordPath = (messageKey: string) => `_state/messages/${assertKey(messageKey, 'message key')}.json`;
 export const messageLockPath = (messageKey: string) => `_state/locks/messages/${assertKey(messageKey, 'message key')}.lock`;
 export const personIndexPath = (campaignId: string, nationalId: string) =>
@@ -110,6 +115,7 @@ export const unmatchedLockPath = (campaignId: string, messageKey: string) =>
 export const MANIFEST = 'manifest.json';
 export const SUPERSEDED_DIR = '_superseded';
 export const PROBLEMS_DIR = '_problems';
+export const COMBINED_DIR = '_combined';
 export const ORIGINALS_DIR = '_originals';
 export const originalLinkPath = (messageKey: string) => `${ORIGINALS_DIR}/${assertKey(messageKey, 'message key')}.eml`;
 
@@ -135,6 +141,11 @@ export function supersededPath(fileName: string, receivedAt: Date, n = 1): strin
   const ext = dot > 0 ? fileName.slice(dot) : '';
   const stamp = `${t.year + 543}-${t.month}-${t.day}-${t.time}`;
   return `${SUPERSEDED_DIR}/${base}-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
+}
+
+/** `_combined/<original name>`: a combined PDF kept as it came, beside the documents cut out of it. */
+export function combinedPath(originalName: string, n = 1): string {
+  return `${COMBINED_DIR}/${numberedName(safeFileName(originalName), n)}`;
 }
 
 export function problemPath(originalName: string, n = 1): string {

@@ -34,6 +34,11 @@ export interface MessageProblem {
 
 /** Why a file is kept but does not count. Stable strings: they appear in manifests and reports. */
 export type FileProblemCode =
+  // Page checks (content reading), only when config makes a flag reject the file:
+  | 'blank-page'
+  | 'unreadable-page'
+  | 'low-resolution-scan'
+  | 'uncertified-copy'
   | 'image-not-pdf'
   | 'fake-pdf'
   | 'corrupt-pdf'
@@ -106,7 +111,7 @@ export interface IdentifiedPerson {
   inRoster: boolean;
   /** How we know: strongest evidence first. */
   /** 'thread': the message answers one of our replies about exactly one person. */
-  evidence: Array<'national-id' | 'name' | 'corrected-id' | 'sender' | 'folder' | 'thread'>;
+  evidence: Array<'national-id' | 'name' | 'corrected-id' | 'sender' | 'folder' | 'thread' | 'content'>;
   /** Indexes into ParsedMessage.files that belong to this person. */
   fileIndexes: number[];
 }
@@ -139,6 +144,22 @@ export interface Arrival {
   late: boolean;
 }
 
+/** What the pages of a document said (content reading), kept with it in the manifest. */
+export interface DocumentReading {
+  /** Who decided the item: the file name, the pages, or both agreeing. */
+  source: 'name' | 'content' | 'both';
+  /** The pages' confidence in their kind, 0..1 (absent when the pages said nothing the decision used). */
+  confidence?: number;
+  /** Page checks: blank, unreadable, low-resolution, no-certification. */
+  flags: string[];
+  /** The words seen that decided the kind. */
+  evidence: string[];
+  kind?: string;
+  level?: 'bachelor' | 'master' | 'doctor';
+  /** Set when the document was cut out of a combined PDF: that file and the pages taken from it. */
+  splitFrom?: { originalName: string; sha256: string; pages: number[] };
+}
+
 export type ReviewState = 'awaiting-review' | 'accepted' | 'returned';
 
 export interface ManifestDocument {
@@ -158,6 +179,9 @@ export interface ManifestDocument {
   assumed?: boolean;
   converted?: 'image';
   review?: { state: ReviewState; by?: string; at?: string; reason?: string };
+  reading?: DocumentReading;
+  /** Filed under another item by its name, then moved aside when its pages showed what it is. */
+  relabelled?: boolean;
 }
 
 export interface ManifestProblemFile {
@@ -169,6 +193,19 @@ export interface ManifestProblemFile {
   size: number;
   code: FileProblemCode;
   detail?: string;
+  receivedAt: string;
+  messageId: string;
+  messageKey: string;
+  reading?: DocumentReading;
+}
+
+/** A combined PDF that was cut into its documents: kept as it came, beside the parts. */
+export interface ManifestCombinedFile {
+  path: string;
+  originalName: string;
+  sha256: string;
+  size: number;
+  parts: number;
   receivedAt: string;
   messageId: string;
   messageKey: string;
@@ -199,6 +236,8 @@ export interface PersonManifest {
   inRoster: boolean;
   documents: ManifestDocument[];
   problems: ManifestProblemFile[];
+  /** Combined PDFs cut into documents (content reading); absent in manifests written before. */
+  combined?: ManifestCombinedFile[];
   messages: ManifestMessage[];
   decisions: StaffDecision[];
   updatedAt: string;
@@ -248,6 +287,8 @@ export interface MessageRecord {
   persons: string[];
   /** Unit-scope campaigns: the unit folder key (units-file id or safe name) the message was filed for. */
   unit?: string;
+  /** Its pages were read after the reply (files decided by names): how many files that corrected, and the mail. */
+  contentChecked?: { at: string; corrected: number; mailId?: string };
   reply?: {
     messageId: string;
     to?: string;

@@ -12,3 +12,7 @@ export type {
   CardSide, ContentReading, DegreeLevel, DocumentSegment, FoundId, FoundName, KindDecision, PageFlag, PageKind, PageReading,
   PageText, PersonRole,
 } from './types.ts';
+export { assignEducation, decideFile, pageRange, type DecidedPart, type DecideContext, type DecisionSource, type FileDecision } from './decide.ts';
+export { identifyByContent, type ContentIdentity } from './identify.ts';
+export { parentsFrom, sameName, whoseCard, whoseDeathCertificate, type Parents, type Whose } from './whose.ts';
+export type { PageEngine } from './engine.ts';

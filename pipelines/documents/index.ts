@@ -2,3 +2,4 @@
 // Internals (PDF encryption) stay behind this file.
 export * from './classify.ts';
 export * from './validate.ts';
+export * from './split.ts';

@@ -1,16 +1,20 @@
 // Decides how one message changes one person's folder: which files to write, which to move aside, the new manifest.
 // Pure (no disk): adapters/archive-store.ts applies the plan under a lock and writes manifest.json last.
 import {
-  documentFileName, problemPath, safeExt, supersededPath,
+  combinedPath, documentFileName, problemPath, safeExt, supersededPath,
 } from '../archive-paths.ts';
 import type {
-  ChecklistItem, Classification, EducationPart, ManifestDocument, ManifestMessage, ManifestProblemFile,
+  ChecklistItem, Classification, DocumentReading, EducationPart, ManifestDocument, ManifestMessage, ManifestProblemFile,
   PersonManifest, Person, Validation,
 } from '../types.ts';
 
 export interface FilingDocument {
   originalName: string; sha256: string; size: number; content: Buffer; ext: string;
   classification: Classification; validation: Validation;
+  /** What the pages said (content reading), kept in the manifest with the document or problem. */
+  reading?: DocumentReading;
+  /** A combined PDF cut into this many documents: kept under _combined/, filed as none of them. */
+  combined?: { parts: number };
 }
 export interface FilingInput {
   campaignId: string; person: Person; inRoster: boolean;
@@ -107,6 +111,10 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
   };
 
   for (const file of input.documents) {
+    if (file.combined) {
+      keepCombined(manifest, file, pending, taken(), common);
+      continue;
+    }
     const v = file.validation;
     const items = v.ok ? file.classification.items : [];
     if (!v.ok || items.length === 0) {
@@ -124,6 +132,7 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
         path: problemPath(file.originalName, n), originalName: file.originalName, sha256: file.sha256,
         size: file.size, code, ...(detail ? { detail } : {}),
         ...(file.classification.items.length ? { items: [...file.classification.items] } : {}), ...common,
+        ...(file.reading ? { reading: file.reading } : {}),
       };
       pending.set(problem.path, file.content);
       manifest.problems.push(problem);
@@ -151,6 +160,7 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
         item, ...(part ? { part } : {}), path: documentFileName(item, part, ext, n), originalName: file.originalName,
         sha256: file.sha256, size: file.size, pages: v.pages, ...common, late: input.late, current: true,
         ...assumed, ...(v.converted ? { converted: v.converted } : {}), review: { state: 'awaiting-review' },
+        ...(file.reading ? { reading: file.reading } : {}),
       };
       pending.set(doc.path, file.content);
       manifest.documents.push(doc);
@@ -160,4 +170,19 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
 
   const writes = [...pending].map(([relPath, content]) => ({ relPath, content }));
   return { manifest, writes, moves, changed: true, filed, problems };
+}
+
+function keepCombined(
+  manifest: PersonManifest, file: FilingDocument, pending: Map<string, Buffer>, used: Set<string>,
+  common: { receivedAt: string; messageId: string; messageKey: string },
+): void {
+  const combined = manifest.combined ?? [];
+  if (combined.some((c) => c.sha256 === file.sha256)) return;
+  let n = 1;
+  while (used.has(combinedPath(file.originalName, n))) n++;
+  const path = combinedPath(file.originalName, n);
+  pending.set(path, file.content);
+  manifest.combined = [...combined, {
+    path, originalName: file.originalName, sha256: file.sha256, size: file.size, parts: file.combined?.parts ?? 0, ...common,
+  }];
 }

@@ -4,3 +4,4 @@ export * from './file-plan.ts';
 export * from './reply-status.ts';
 export * from './report.ts';
 export * from './report-formats.ts';
+export * from './correct.ts';

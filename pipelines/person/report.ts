@@ -13,8 +13,16 @@ export interface ReportPerson {
   missing: string[];
   /** Invalid and unclassified files (reason = the problem code), and documents staff returned ('returned'). */
   invalid: Array<{ file: string; reason: string }>;
-  /** Current documents; path relative to the archive root. */
-  documents: Array<{ item: string; path: string; sha256: string; pages: number; receivedAt: string; messageId: string }>;
+  /**
+   * Current documents; path relative to the archive root. `source`: who decided the item (file name, the pages,
+   * or both agreeing); `confidence`: the pages' (null when only the name decided); `flags`: page checks.
+   */
+  documents: Array<{
+    item: string; path: string; sha256: string; pages: number; receivedAt: string; messageId: string;
+    source: 'name' | 'content' | 'both'; confidence: number | null; flags: string[];
+  }>;
+  /** Page checks over the current documents (blank, unreadable, low-resolution, no-certification), for staff. */
+  flags: string[];
 }
 
 export interface ReportInput {
@@ -54,7 +62,9 @@ function personRow(
     documents: current.map((d) => ({
       item: d.item, path: joinPath(entry?.dir ?? '', d.path), sha256: d.sha256, pages: d.pages,
       receivedAt: d.receivedAt, messageId: d.messageId,
+      source: d.reading?.source ?? 'name', confidence: d.reading?.confidence ?? null, flags: d.reading?.flags ?? [],
     })),
+    flags: [...new Set(current.flatMap((d) => d.reading?.flags ?? []))],
   };
 }
 
