@@ -7,6 +7,10 @@ import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import { ArchiveStore } from '../adapters/archive-store.ts';
 import { createLogger, type Logger } from '../adapters/logger.ts';
 import { loadRosterFile, loadUnitsFile } from '../adapters/reference-files.ts';
+import { ContentCache } from '../adapters/content-cache.ts';
+import { createPageEngine } from '../adapters/content/index.ts';
+import type { ContentReader } from '../usecases/content-step.ts';
+import { inlineContentReader } from '../usecases/content-reader.ts';
 
 export interface CliContext {
   config: AppConfig;
@@ -15,6 +19,8 @@ export interface CliContext {
   roster?: Roster;
   /** The units file (--units / UNITS_FILE): which unit must send which request. */
   units?: UnitsDirectory;
+  /** Reads scans inline (content.mode on): the CLI has no `content` queue. */
+  content?: ContentReader;
 }
 
 export interface CommonFlags {
@@ -38,5 +44,8 @@ export async function buildContext(flags: CommonFlags, opts: { logLevel?: string
   const store = new ArchiveStore(config.archiveDir, { logger: log, outboxDir: config.outboxDir });
   const roster = config.rosterFile ? await loadRosterFile(config.rosterFile, log) : undefined;
   const units = config.unitsFile ? await loadUnitsFile(config.unitsFile, log, config.campaigns.map((c) => c.id)) : undefined;
-  return { config, log, store, roster, ...(units ? { units } : {}) };
+  const content = config.content.mode === 'on'
+    ? inlineContentReader({ engine: createPageEngine(config), cache: new ContentCache(store), now: () => new Date(), limits: config.content, log })
+    : undefined;
+  return { config, log, store, roster, ...(units ? { units } : {}), ...(content ? { content } : {}) };
 }

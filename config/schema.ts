@@ -139,6 +139,22 @@ export const configSchema = z.object({
     maxPerSenderPerHour: positiveInt.default(10),
     requireAuth: flag.default(false),
   }).prefault({}),
+  /** Reading the scans themselves (docs/content.md). */
+  content: z.object({
+    /** `off`: decide from file names only, as before content reading existed. */
+    mode: z.enum(['on', 'off']).default('on'),
+    /** Files read at once by one `content` process (each page is one tesseract process). */
+    concurrency: positiveInt.max(32).default(1),
+    /** A page that takes longer is flagged unreadable; the file and the message go on. */
+    pageTimeoutSeconds: positiveInt.default(60),
+    maxPagesPerFile: positiveInt.default(40),
+    maxPagesPerMessage: positiveInt.default(120),
+    /** Page flags that make a file invalid instead of only flagging it for staff. */
+    rejectFlags: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v),
+      z.array(z.enum(['blank', 'unreadable', 'low-resolution', 'no-certification'])),
+    ).default([]),
+  }).prefault({}),
   dashboard: z.object({
     port: port.default(8080),
     adminPassword: z.string().optional(),

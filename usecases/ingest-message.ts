@@ -14,6 +14,7 @@ import type { ReplyAttachmentRef } from '../templates/unit-reply-mail.ts';
 import { formFile } from '../templates/forms.ts';
 import { ingestUnitMessage, ingestUnrouted, type UnitStepResult } from './ingest-unit.ts';
 import { ingestPersonMessage } from './ingest-person.ts';
+import type { ContentReader } from './content-step.ts';
 import type {
   Arrival, MessageRecord, ParsedMessage, ReplyStatus,
 } from '../pipelines/types.ts';
@@ -29,6 +30,10 @@ export interface IngestContext {
   units?: UnitsDirectory;
   now: () => Date;
   log: Logger;
+  /** Reads scans: inline (CLI) or from the cache the `content` queue fills (run). Absent: names only. */
+  content?: ContentReader;
+  /** Set on the run after the `content` queue read this message's files: decide, never defer again. */
+  contentDone?: boolean;
 }
 
 export interface IngestOutcome {
@@ -46,6 +51,10 @@ export interface IngestOutcome {
   campaign?: string;
   /** Unit-scope campaigns: the unit folder key it was filed for. */
   unit?: string;
+  /** Nothing was filed yet: these files must be read first (the caller queues them, then runs the message again). */
+  deferred?: Array<{ sha256: string; name: string }>;
+  /** Filed by names with these files' pages unread: the caller has them read and the filing checked. */
+  unread?: string[];
 }
 
 type IngestOptions = IngestContext & { internalDate?: Date; fileMtime?: Date };
@@ -133,13 +142,19 @@ async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): P
     config: ctx.config, store: ctx.store, roster: ctx.roster, parsed, arrival, messageKey, emlPath, now,
     replyAllowed: guard.reply, replyMessageId: replyMessageId(messageKey, ctx.config.reply.from),
     record: (outcome, persons) => newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, outcome, persons),
+    content: ctx.content, contentDone: ctx.contentDone,
   }, campaign);
+  if ('deferred' in person) {
+    log.info({ code: 'content.deferred', files: person.deferred.length }, 'message waits for its scans to be read');
+    return { ...base, duplicate: false, outcome: 'incomplete', persons: [], late: arrival.late, campaign: campaign.id, deferred: person.deferred };
+  }
   if (!guard.reply) person.record.reply = { messageId: '', status: person.status, suppressed: guard.reason };
   await ctx.store.putMessageRecord(person.record);
   log.info({ outcome: person.status, persons: person.record.persons.length, files: parsed.files.length, late: arrival.late }, 'message filed');
   return {
     ...base, duplicate: false, outcome: person.status, persons: person.record.persons, reply: person.reply,
     replySuppressed: guard.reply ? undefined : guard.reason, late: arrival.late, campaign: campaign.id,
+    ...(person.unread.length ? { unread: person.unread } : {}),
   };
 }
 

@@ -11,6 +11,9 @@ import type {
   Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, MessageRecord, ParsedMessage, Person, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
+import {
+  contentNeeded, documentsWithContent, flagsNote, gatherReadings, identifyWithContent, levelsOnFile, type ContentReader, type Deferred,
+} from './content-step.ts';
 
 export interface PersonStepInput {
   config: AppConfig;
@@ -26,9 +29,18 @@ export interface PersonStepInput {
   replyMessageId: string;
   /** The MessageRecord of this message with the outcome filled in (made by ingest-message.ts). */
   record: (outcome: ReplyStatus, persons: string[]) => MessageRecord;
+  /** Reads scans (absent: content reading off). */
+  content?: ContentReader;
+  /** The `content` queue already read what it could: decide with what there is, never defer again. */
+  contentDone?: boolean;
 }
 
-export interface PersonStepResult { status: ReplyStatus; reply?: RenderedReply; record: MessageRecord }
+export interface PersonStepResult {
+  status: ReplyStatus; reply?: RenderedReply; record: MessageRecord;
+  /** sha256 of readable files filed by their names without their pages read: the `content` queue checks them. */
+  unread: string[];
+}
+export type { Deferred };
 
 /** Validates and classifies one file for filing (also used when staff assign mail by hand). */
 export async function checkFile(
@@ -42,14 +54,20 @@ export async function checkFile(
   };
 }
 
-export async function ingestPersonMessage(input: PersonStepInput, campaign: CampaignConfig): Promise<PersonStepResult> {
+export async function ingestPersonMessage(input: PersonStepInput, campaign: CampaignConfig): Promise<PersonStepResult | Deferred> {
   const { config, store, parsed, arrival, messageKey, emlPath, now } = input;
-  const identification = await identifyWithThread(input, campaign.id);
+  const named = await identifyWithThread(input, campaign.id);
   const owners = new Map<number, IdentifiedPerson['person']>();
-  for (const p of identification.persons) for (const i of p.fileIndexes) owners.set(i, p.person);
+  for (const p of named.persons) for (const i of p.fileIndexes) owners.set(i, p.person);
   // Sequential on purpose: pdf-lib loads are CPU-bound and a message may carry a 25 MB scan.
   const checked: FilingDocument[] = [];
   for (const [i, file] of parsed.files.entries()) checked.push(await checkFile(file, config, campaign.checklist, owners.get(i)));
+  const gathered = await gatherReadings(
+    input.content, checked, contentNeeded(checked, named) && !input.contentDone, config.content.maxPagesPerMessage,
+  );
+  if ('deferred' in gathered) return gathered;
+  const identification = identifyWithContent(named, parsed, checked, gathered, input.roster);
+  const contentNotes: string[] = [];
   const lateRejected = arrival.late && campaign.latePolicy === 'reject';
   const message: ManifestMessage = {
     messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
@@ -58,8 +76,13 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
 
   const personResults: Array<{ identified: IdentifiedPerson; manifest: PersonManifest }> = [];
   for (const identified of identification.persons) {
-    const documents: FilingDocument[] = identified.fileIndexes.map((i) => {
-      const doc = checked[i];
+    const onFile = await store.readPerson(campaign.id, identified.person.nationalId);
+    const read = await documentsWithContent(identified.fileIndexes.map((i) => ({ doc: checked[i], reading: gathered[i] })), {
+      person: identified.person, checklist: campaign.checklist, levelsOnFile: levelsOnFile(onFile?.manifest.documents ?? []),
+      rejectFlags: config.content.rejectFlags,
+    });
+    contentNotes.push(...read.notes, ...[flagsNote(read.flags)].filter((n): n is string => Boolean(n)));
+    const documents: FilingDocument[] = read.documents.map((doc) => {
       return lateRejected && doc.validation.ok
         ? { ...doc, validation: { ok: false as const, code: 'late-rejected' as const, detail: 'ส่งหลังกำหนด' } }
         : doc;
@@ -108,15 +131,16 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
     invalidOrUnclassifiedCount: problems.length,
   });
   const record = input.record(status, personResults.map((p) => p.manifest.person.nationalId));
-  if (!input.replyAllowed) return { status, record };
+  const unread = checked.filter((d, i) => d.validation.ok && !gathered[i]).map((d) => d.sha256);
+  if (!input.replyAllowed) return { status, record, unread };
   const reply = renderReply({
     original: { messageId: parsed.messageId, references: parsed.references, subject: parsed.subject, from: parsed.from, replyTo: parsed.replyTo },
     replyFrom: config.reply.from, replyMessageId: input.replyMessageId, campaign, status, late: arrival.late,
     persons: replyPersons, problems, messageProblems: parsed.problems, unidentified: identification.persons.length === 0,
-    notes: identification.notes, now,
+    notes: [...new Set([...identification.notes, ...contentNotes])], now,
   });
   record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
-  return { status, reply, record };
+  return { status, reply, record, unread };
 }
 
 /**

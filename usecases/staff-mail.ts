@@ -17,7 +17,8 @@ import type { Logger } from '../adapters/logger.ts';
 import { defaultJobOptions, QUEUE_NAMES, staffMailJobId, type StaffMailPayload } from '../adapters/queues.ts';
 import { bullProducerConnection } from '../adapters/redis-connection.ts';
 
-export type StaffMailKind = 'revision-request' | 'acknowledgement';
+/** content-correction: the one mail a message gets when reading its pages changed how it was filed. */
+export type StaffMailKind = 'revision-request' | 'acknowledgement' | 'content-correction';
 /** outbox: no SMTP configured for `serve`; queued: handed to `run`; not-queued: Redis did not take it. */
 export type StaffMailDelivery = 'outbox' | 'queued' | 'not-queued';
 
