@@ -1,11 +1,11 @@
 // The BullMQ queues, their payload schemas and job ids: the contract between watcher, dashboard and workers.
 // Payloads carry references (mailbox, UIDVALIDITY, UID, archive path, message key), never message bytes.
 import { createHash } from 'node:crypto';
-import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { FlowProducer, Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppConfig } from '../config/schema.ts';
 
-export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail' } as const;
+export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail', content: 'content' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Where a message sits on the IMAP server: RFC 3501 promises this triple never names another message. */
@@ -22,8 +22,22 @@ export const ingestPayload = mailboxRef.extend({
   emlPath: z.string().min(1),
   internalDate: z.iso.datetime().optional(),
   size: z.number().int().nonnegative().optional(),
+  /** The `content` queue has read this message's scans (as far as it could): decide now, never wait again. */
+  contentDone: z.boolean().optional(),
 });
 export type IngestPayload = z.infer<typeof ingestPayload>;
+
+/** One file of a stored message to read (OCR); the file is found again in the .eml by its sha256. */
+export const contentPayload = z.object({
+  emlPath: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  messageKey: z.string().regex(/^[0-9a-zA-Z_-]+$/),
+});
+export type ContentPayload = z.infer<typeof contentPayload>;
+
+/** `verify`: check what a message filed by names, now that its pages are read (the parent of its reads). */
+export const verifyPayload = z.object({ messageKey: z.string().regex(/^[0-9a-zA-Z_-]+$/) });
+export type VerifyPayload = z.infer<typeof verifyPayload>;
 
 export const replyPayload = z.object({
   messageKey: z.string().regex(/^[0-9a-zA-Z_-]+$/),
@@ -64,6 +78,18 @@ export function replyJobId(messageKey: string): string {
 export function staffMailJobId(id: string): string {
   return `staff-${id}`;
 }
+/** The second run of a message whose scans had to be read first: the parent of its `content` jobs. */
+export function ingestAfterContentJobId(ref: MailboxRef): string {
+  return `${ingestJobId(ref)}-read`;
+}
+/** The check of a message filed by names, once its pages are read. */
+export function verifyJobId(messageKey: string): string {
+  return `verify-${messageKey}`;
+}
+/** One read per message and file; the cache makes the second message with the same file cheap. */
+export function contentJobId(messageKey: string, sha256: string): string {
+  return `read-${messageKey}-${sha256.slice(0, 16)}`;
+}
 export function followupJobId(ref: MailboxRef): string {
   return `move-${mailboxTag(ref.mailbox)}-${ref.uidValidity}-${ref.uid}`;
 }
@@ -86,6 +112,9 @@ export interface Queues {
   ingest: Queue<IngestPayload>;
   reply: Queue<ReplyPayload>;
   followup: Queue<FollowupPayload>;
+  content: Queue<ContentPayload | VerifyPayload>;
+  /** Parents that wait for their children: a message run again once its scans are read. */
+  flows: FlowProducer;
   close(): Promise<void>;
 }
 
@@ -94,10 +123,12 @@ export function openQueues(config: AppConfig, connection: ConnectionOptions): Qu
   const ingest = new Queue<IngestPayload>(QUEUE_NAMES.ingest, opts);
   const reply = new Queue<ReplyPayload>(QUEUE_NAMES.reply, opts);
   const followup = new Queue<FollowupPayload>(QUEUE_NAMES.followup, opts);
+  const content = new Queue<ContentPayload | VerifyPayload>(QUEUE_NAMES.content, opts);
+  const flows = new FlowProducer({ connection, prefix: config.redis.prefix });
   return {
-    ingest, reply, followup,
+    ingest, reply, followup, content, flows,
     async close() {
-      await Promise.all([ingest.close(), reply.close(), followup.close()]);
+      await Promise.all([ingest.close(), reply.close(), followup.close(), content.close(), flows.close()]);
     },
   };
 }

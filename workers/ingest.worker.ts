@@ -12,8 +12,10 @@ import { ingestStored } from '../usecases/ingest-message.ts';
 import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
 import {
-  followupJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload, type Queues,
+  contentJobId, defaultJobOptions, verifyJobId, followupJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload,
+  type Queues,
 } from '../adapters/queues.ts';
+import type { ContentReader } from '../usecases/content-step.ts';
 import { readStaffMailRecord } from '../usecases/staff-mail.ts';
 import type { SuppressionList } from '../adapters/suppression.ts';
 
@@ -24,7 +26,9 @@ export interface IngestWorkerDeps {
   /** The current roster and units file (re-read by `run` when staff replace them). */
   roster: () => Promise<Roster | undefined>;
   units: () => Promise<UnitsDirectory | undefined>;
-  queues: Pick<Queues, 'reply' | 'followup'>;
+  queues: Pick<Queues, 'reply' | 'followup' | 'flows'>;
+  /** The archive's content cache (absent: content reading off). */
+  content?: ContentReader;
   suppression: SuppressionList;
   connection: ConnectionOptions;
   now: () => Date;
@@ -46,9 +50,16 @@ export function processIngest(deps: IngestWorkerDeps) {
       const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
       const outcome = await ingestStored(payload.emlPath, {
         config: deps.config, store: deps.store, roster: await deps.roster(), units: await deps.units(), now: deps.now, log, internalDate,
+        content: deps.content, contentDone: payload.contentDone,
       });
       log = log.child({ messageKey: outcome.messageKey });
+      if (outcome.deferred) {
+        await readThenIngestAgain(deps, payload, outcome.messageKey, outcome.deferred);
+        log.info({ code: 'ingest.deferred', files: outcome.deferred.length }, 'message waits for the content queue');
+        return { messageKey: outcome.messageKey, outcome: 'deferred', duplicate: false, persons: 0, replyQueued: false };
+      }
 
+      if (outcome.unread?.length && !outcome.duplicate) await readThenVerify(deps, payload, outcome.messageKey, outcome.unread);
       if (outcome.isBounce && !outcome.duplicate) await recordBounce(deps, payload.emlPath, outcome.messageKey, log);
       // The pipeline hands back the rendered reply until it is recorded as sent: queue it (once per message).
       if (outcome.reply) {
@@ -70,6 +81,37 @@ export function processIngest(deps: IngestWorkerDeps) {
       throw toJobError(err);
     }
   };
+}
+
+/**
+ * A BullMQ flow: the message's second ingest run is the parent of one `content` job per file, so it runs once
+ * they are all done. A file the engine cannot read does not hold the message back (its name decides then).
+ */
+async function readThenIngestAgain(
+  deps: IngestWorkerDeps, payload: IngestPayload, messageKey: string, files: Array<{ sha256: string }>,
+): Promise<void> {
+  const opts = defaultJobOptions(deps.config);
+  await deps.queues.flows.add({
+    name: 'ingest', queueName: QUEUE_NAMES.ingest, data: { ...payload, contentDone: true },
+    opts: { ...opts, jobId: ingestAfterContentJobId(payload) },
+    children: files.map((f) => ({
+      name: 'read', queueName: QUEUE_NAMES.content, data: { emlPath: payload.emlPath, sha256: f.sha256, messageKey },
+      opts: { ...opts, jobId: contentJobId(messageKey, f.sha256), ignoreDependencyOnFailure: true },
+    })),
+  });
+}
+
+/** Filed by names: read the pages now, and check the filing once all are read (a `verify` flow parent). */
+async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, messageKey: string, unread: string[]): Promise<void> {
+  const opts = defaultJobOptions(deps.config);
+  await deps.queues.flows.add({
+    name: 'verify', queueName: QUEUE_NAMES.content, data: { messageKey },
+    opts: { ...opts, jobId: verifyJobId(messageKey) },
+    children: unread.map((sha256) => ({
+      name: 'read', queueName: QUEUE_NAMES.content, data: { emlPath: payload.emlPath, sha256, messageKey },
+      opts: { ...opts, jobId: contentJobId(messageKey, sha256), ignoreDependencyOnFailure: true },
+    })),
+  });
 }
 
 async function recordBounce(deps: IngestWorkerDeps, emlPath: string, messageKey: string, log: Logger): Promise<void> {

@@ -1,5 +1,5 @@
-// `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, reply (with the
-// dashboard's staff mail) and follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
+// `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, content (reading
+// scans), reply (with the dashboard's staff mail) and follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
 // finish. Any number of these processes may share one Redis and one archive directory.
 import type { Worker } from 'bullmq';
 import { ConfigError } from '../config/load.ts';
@@ -22,9 +22,14 @@ import { startReplyWorker } from './reply.worker.ts';
 import { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import { startStaffMailWorker } from './staff-mail.worker.ts';
 import { SuppressionList } from '../adapters/suppression.ts';
+import { ContentCache } from '../adapters/content-cache.ts';
+import { createPageEngine } from '../adapters/content/index.ts';
+import { cachedContentReader } from '../usecases/content-reader.ts';
+import { startContentWorker } from './content.worker.ts';
+import { openStaffMailQueue } from '../usecases/staff-mail.ts';
 
-export type RunRole = 'watch' | 'ingest' | 'reply' | 'followup';
-export const ALL_ROLES: RunRole[] = ['watch', 'ingest', 'reply', 'followup'];
+export type RunRole = 'watch' | 'ingest' | 'reply' | 'followup' | 'content';
+export const ALL_ROLES: RunRole[] = ['watch', 'ingest', 'reply', 'followup', 'content'];
 
 export interface RunOptions {
   roster?: Roster;
@@ -75,7 +80,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const gate = new CredentialGate(log.child({ component: 'credentials' }), config.imap.recheckSeconds * 1000);
   const redis = createRedis(config.redis.url, log, 'state');
   const queues = openQueues(config, bullProducerConnection(config.redis.url));
-  for (const queue of [queues.ingest, queues.reply, queues.followup]) {
+  for (const queue of [queues.ingest, queues.reply, queues.followup, queues.content]) {
     queue.on('error', (err) => log.warn({ code: 'queue.error', queue: queue.name, err: err.message }, 'queue connection error'));
   }
   const connection = bullConnection(config.redis.url);
@@ -84,7 +89,15 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const mailer = config.smtp.host ? new SmtpMailer(config, log, tokens) : undefined;
   if (roles.includes('reply') && !mailer) log.warn({ code: 'smtp.not_configured' }, 'no SMTP_HOST: replies go to the outbox');
 
-  if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, units, queues, suppression, connection, now }));
+  const reading = config.content.mode === 'on';
+  const cache = new ContentCache(store);
+  const content = reading ? cachedContentReader(cache) : undefined;
+  if (roles.includes('ingest')) workers.push(startIngestWorker({ config, log, store, roster, units, queues, suppression, connection, now, content }));
+  // Corrective mails after reading go out through the staff-mail queue that the reply role sends.
+  const mailQueue = roles.includes('content') && reading && config.smtp.host ? openStaffMailQueue(config, log) : undefined;
+  if (roles.includes('content') && reading) {
+    workers.push(startContentWorker({ config, log, store, cache, engine: createPageEngine(config), connection, now, roster, mailQueue }));
+  }
   if (roles.includes('reply')) {
     workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
     workers.push(startStaffMailWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
@@ -112,6 +125,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
       await lease?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      await mailQueue?.close();
       await imap.close();
       await mailer?.close();
       await redis.quit().catch(() => redis.disconnect());
