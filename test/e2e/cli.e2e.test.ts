@@ -70,9 +70,10 @@ describe('seis-intake CLI', () => {
     expect(report.unmatched).toHaveLength(1);
     for (const doc of somchai.documents) {
       expect(await readFile(join(archive, doc.path))).toBeTruthy();
-      expect(Object.keys(doc).sort()).toEqual(['item', 'messageId', 'pages', 'path', 'receivedAt', 'sha256']);
+      // The contract's fields, and (issue 10) what the pages said: source, confidence, flags.
+      expect(Object.keys(doc).sort()).toEqual(['confidence', 'flags', 'item', 'messageId', 'pages', 'path', 'receivedAt', 'sha256', 'source']);
     }
-    expect(Object.keys(somchai).sort()).toEqual(['documents', 'invalid', 'late', 'missing', 'name', 'nationalId', 'status', 'unit']);
+    expect(Object.keys(somchai).sort()).toEqual(['documents', 'flags', 'invalid', 'late', 'missing', 'name', 'nationalId', 'status', 'unit']);
 
     const outbox = await import('node:fs/promises').then((fs) => fs.readdir(join(archive, '_outbox')));
     expect(outbox).toHaveLength(4);

@@ -12,6 +12,9 @@ import type { Person } from '../../pipelines/types.ts';
 import { ArchiveStore } from '../../adapters/archive-store.ts';
 import { composeReplyMail, ingestRaw, type IngestOutcome } from '../../usecases/ingest-message.ts';
 import { silentLogger } from '../../adapters/logger.ts';
+import { ContentCache } from '../../adapters/content-cache.ts';
+import { createPageEngine } from '../../adapters/content/index.ts';
+import { inlineContentReader } from '../../usecases/content-reader.ts';
 import { ROSTER } from './people.ts';
 
 export interface TestPipeline {
@@ -22,16 +25,20 @@ export interface TestPipeline {
   report(): Promise<ReturnType<typeof buildReport>>;
 }
 
-export function testPipeline(opts: { env?: Record<string, string>; roster?: Person[] | null; now?: Date } = {}): TestPipeline {
+/** `readScans`: read every PDF's pages inline with the real engine (tesseract), as the CLI does. */
+export function testPipeline(opts: { env?: Record<string, string>; roster?: Person[] | null; now?: Date; readScans?: boolean } = {}): TestPipeline {
   const root = mkdtempSync(join(tmpdir(), 'seis-pipeline-'));
   const config = loadConfig({ env: { ARCHIVE_DIR: root, REPLY_FROM: 'SEIS Intake <seis@dep.example.test>', ...opts.env } });
   const store = new ArchiveStore(root);
   const roster = opts.roster === null ? undefined : buildRoster(opts.roster ?? ROSTER);
   const now = () => opts.now ?? new Date('2023-09-20T03:00:00Z');
+  const content = opts.readScans
+    ? inlineContentReader({ engine: createPageEngine(config), cache: new ContentCache(store), now, limits: config.content, log: silentLogger })
+    : undefined;
   return {
     root, config, store,
     async ingest(raw, o = {}) {
-      const outcome = await ingestRaw(raw, { config, store, roster, now, log: silentLogger, internalDate: o.internalDate });
+      const outcome = await ingestRaw(raw, { config, store, roster, now, log: silentLogger, internalDate: o.internalDate, content });
       const replyMail = outcome.reply ? await simpleParser(await composeReplyMail(outcome.reply, config.reply.from)) : undefined;
       return { ...outcome, replyMail };
     },
