@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
+# Reading scans: Tesseract with the Thai model, and poppler for PDF text layers and page images.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng \
+      tesseract-ocr-osd poppler-utils && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # Everything but what .dockerignore leaves out (tests, archives, local services).
