@@ -39,6 +39,9 @@ export function liveEnv(name: string, extra: Record<string, string> = {}): LiveE
     REDIS_URL: s.REDIS_URL, REDIS_PREFIX: prefix, ARCHIVE_DIR: archiveDir, REPLY_FROM,
     IMAP_RECHECK_SECONDS: '2', IMAP_LEASE_SECONDS: '2', JOB_BACKOFF_MS: '200', JOB_LOCK_MS: '5000', JOB_ATTEMPTS: '12',
     LOG_LEVEL: 'info',
+    // Reading scans has tests of its own (content-live); here it would only add OCR load to timing-sensitive
+    // mailbox tests.
+    CONTENT_READING: 'off',
     ...extra,
   };
   return {

@@ -39,7 +39,7 @@ const sinkTo = (local: string) => readSink({ to: `${local}-${tag}@` });
 
 describe('the content queue in run', () => {
   it('holds a message that names nobody until its scans are read, then files it for the card holder and answers once', async () => {
-    live = liveEnv('content-wait');
+    live = liveEnv('content-wait', { CONTENT_READING: 'on' });
     run = await startInProcess(live.env, { roster: buildRoster(ROSTER) });
     const id = `wait-${tag}@example.test`;
     await deliver([submission({
@@ -57,7 +57,7 @@ describe('the content queue in run', () => {
   }, 180_000);
 
   it('answers a named file at once, then corrects a mislabelled one with one short mail threaded to the reply', async () => {
-    live = liveEnv('content-fix');
+    live = liveEnv('content-fix', { CONTENT_READING: 'on' });
     run = await startInProcess(live.env, { roster: buildRoster(ROSTER) });
     const id = `fix-${tag}@example.test`;
     await deliver([submission({
