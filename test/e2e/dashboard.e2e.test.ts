@@ -1,6 +1,7 @@
 // The dashboard in a real headless Chromium (Debian's chromium, driven by playwright-core) over an archive
 // built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX, and
 // the unit-scope campaigns (switch to login-status, a unit's cannot-login list, an admin-appointment order PDF).
+import { dropPrefix, sessionPrefix } from '../helpers/dashboard/redis-sessions.ts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { buildReport } from '../../pipelines/person/report.ts';
 import { sheetName } from '../../pipelines/person/report-formats.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 
+const SESSIONS = sessionPrefix('e2e');
 const CHROMIUM = '/usr/bin/chromium';
 const C = 'seis-certification';
 const PASSWORD = 'ทดสอบ-e2e-password';
@@ -87,6 +89,7 @@ beforeAll(async () => {
   // login-status and admin-appointment reports through the same pipeline, with a units file
   ({ units } = await addSampleUnitMail({ config: sample.config, store: sample.store, now: SAMPLE_NOW }));
   dash = await createDashboard({
+    sessionPrefix: SESSIONS,
     config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
     users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
   });
@@ -102,6 +105,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await dropPrefix(SESSIONS);
   await browser?.close();
   await dash?.close();
   if (root) await rm(root, { recursive: true, force: true });
