@@ -11,7 +11,8 @@ export async function loginAs(dash: Dashboard, username: string, password: strin
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'content-type': FORM, ...headers },
+    method: 'POST', url: '/login',
+    headers: { ...headers, cookie: [cookieHeader(form.cookies), headers.cookie].filter(Boolean).join('; '), 'content-type': FORM },
     payload: new URLSearchParams({ _csrf: token, username, password, next: '/' }).toString(),
   });
   expect(res.statusCode, `login ${username}`).toBe(303);
