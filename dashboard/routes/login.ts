@@ -7,7 +7,7 @@ import { authenticate } from '../auth.ts';
 import { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardState } from '../state.ts';
 import { loginView } from '../views/misc.ts';
 import { clientIp, sendPage } from './common.ts';
-import { formSchema } from './forms.ts';
+import { formRoute, formSchema } from './forms.ts';
 
 /**
  * A path on this site, or "/": ASCII printable without spaces, starting with one "/" (never "//" or "/\", which
@@ -75,14 +75,14 @@ export function registerLoginRoutes(app: FastifyInstance, state: DashboardState)
     return reply.code(303).header('location', next).send();
   });
 
-  app.post('/logout', { config: { access: 'read' } }, async (request, reply) => {
+  app.post('/logout', formRoute('read', {}), async (request, reply) => {
     await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'logout' });
     await state.sessions.destroyId(request.session!.id, request.session!.user);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(303).header('location', '/login').send();
   });
 
-  app.post('/logout-everywhere', { config: { access: 'read' } }, async (request, reply) => {
+  app.post('/logout-everywhere', formRoute('read', {}), async (request, reply) => {
     const ended = await state.sessions.destroyAll(request.session!.user);
     await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'logout-everywhere', detail: { sessions: ended } });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
