@@ -251,4 +251,17 @@ describe('roles', () => {
     const lines = text.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toContainEqual(expect.objectContaining({ user: 'cm', name: 'สมใจ เชียงใหม่ทดสอบ', action: 'view-person', target: somchai.nationalId }));
   });
+
+  it('lets central staff filter the audit log for who saw a person\'s documents', async () => {
+    await get(`/c/${C}/p/${somchai.nationalId}`, as.cm);
+    await get(`/c/${C}/search?q=${encodeURIComponent('สมชาย')}`, as.cm);
+    const res = await get(`/audit?from=2023-09-20&to=2023-09-30&target=${somchai.nationalId}`, as.central);
+    expect(res.statusCode).toBe(200);
+    const rows = [...res.body.matchAll(/<tr data-action="([^"]+)">(.*?)<\/tr>/gs)].map((m) => ({ action: m[1], row: m[2] }));
+    expect(rows.some((r) => r.action === 'view-person' && r.row.includes('cm') && r.row.includes('สมใจ เชียงใหม่ทดสอบ'))).toBe(true);
+    expect(rows.every((r) => r.row.includes(somchai.nationalId))).toBe(true);
+    const searches = await get('/audit?from=2023-09-20&to=2023-09-30&action=search&user=cm', as.central);
+    expect(searches.body).toContain('สมชาย');
+    expect([...searches.body.matchAll(/<tr data-action="([^"]+)"/g)].every((m) => m[1] === 'search')).toBe(true);
+  });
 });
