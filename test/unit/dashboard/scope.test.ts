@@ -264,4 +264,20 @@ describe('roles', () => {
     expect(searches.body).toContain('สมชาย');
     expect([...searches.body.matchAll(/<tr data-action="([^"]+)"/g)].every((m) => m[1] === 'search')).toBe(true);
   });
+
+  it('lets an admin add and disable accounts on the accounts page; a disabled account is logged out', async () => {
+    const add = await postForm(dash, '/admin/users', as.admin, { name: 'kk', displayName: 'ขอนแก่น ทดสอบ', role: 'unit', units: '40', password: 'khon-kaen-password' });
+    expect(add.statusCode).toBe(303);
+    const short = await postForm(dash, '/admin/users', as.admin, { name: 'kk2', role: 'unit', units: '40', password: 'short' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('at least 12');
+    const kk = await loginAs(dash, 'kk', 'khon-kaen-password');
+    expect((await get(`/c/${C}/p/${wandee.nationalId}`, kk)).statusCode).toBe(200);
+    expect((await get(`/c/${C}/p/${somchai.nationalId}`, kk)).statusCode).toBe(404);
+    expect((await postForm(dash, '/admin/users/kk/disable', as.admin, {})).statusCode).toBe(303);
+    expect((await get('/', kk)).statusCode).toBe(303);
+    expect((await postForm(dash, '/admin/users/central/disable', as.admin, {})).statusCode).toBe(400); // a config account
+    const page = await get('/admin/users', as.admin);
+    expect(page.body).toMatch(/data-account="kk"[\s\S]*?ระงับ/);
+  });
 });
