@@ -3,6 +3,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Campaign } from '../pipelines/types.ts';
 import { createRedis } from '../adapters/redis-connection.ts';
 import { AccountStore } from './accounts.ts';
@@ -28,6 +29,22 @@ export { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardOptions, typ
 
 /** Slow clients are cut off: headers within 10 s, a whole request within 30 s, idle keep-alive after 5 s. */
 export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, connectionMs: 60_000 };
+/** At start, how long to wait for Redis before serving with sessions kept in memory until it answers. */
+const REDIS_WAIT_MS = 3000;
+
+function connected(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
+}
+
 /** Thai unit names are ~9 bytes a character once percent-encoded: fastify's default of 100 cut them off. */
 const MAX_PARAM_LENGTH = 4000;
 
@@ -82,11 +99,12 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   audit.nameOf = (user) => accounts.get(user)?.displayName;
   const redis = opts.redis ?? createRedis(opts.config.redis.url, opts.log, 'dashboard-sessions');
   const d = opts.config.dashboard;
+  await connected(redis, REDIS_WAIT_MS);
   const state: DashboardState = {
     config: opts.config, store: opts.store, index, audit, log: opts.log, clock, accounts,
     sessions: new SessionStore(redis, opts.sessionPrefix ?? `${opts.config.redis.prefix}:dash`, {
       idleMs: d.idleMinutes * 60_000, absoluteMs: d.sessionTtlMinutes * 60_000,
-    }, ms),
+    }, ms, (err) => opts.log.warn({ err, code: 'dashboard.sessions_redis' }, 'Session store: Redis failed, this login is kept in memory')),
     throttle: new LoginThrottle({ clock: ms }),
     campaigns, rosterById, ...(opts.units ? { units: opts.units } : {}),
     decisions: {

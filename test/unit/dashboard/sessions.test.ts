@@ -127,4 +127,20 @@ describe('sessions', () => {
     now += 2000;
     expect(await status(dash, again.cookie)).toBe(303);
   });
+
+  it('keep staff working in memory while Redis is unreachable', async () => {
+    const config = loadConfig({ env: { ARCHIVE_DIR: root, REDIS_URL: 'redis://127.0.0.1:1' } });
+    const down = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, retryStrategy: () => 1000 });
+    down.on('error', () => undefined);
+    try {
+      const dash = await createDashboard({ config, store: new ArchiveStore(root), log: silentLogger, clock: () => new Date(now), sessionPrefix: prefix, redis: down });
+      open.push(dash);
+      const login = await loginAs(dash, 'somying', PW);
+      expect(await status(dash, login.cookie)).toBe(200);
+      now += 31 * 60_000;
+      expect(await status(dash, login.cookie)).toBe(303); // the idle timeout holds in memory too
+    } finally {
+      down.disconnect();
+    }
+  });
 });
