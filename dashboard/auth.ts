@@ -2,6 +2,8 @@
 // the login throttle throttle.ts's; what a role may do is roles.ts's.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+export type { Session } from './sessions.ts';
+
 /** 2^15 iterations with r=8 costs ~32 MiB and ~50 ms per check: slow for guessing, fine for a login form. */
 const SCRYPT = { N: 32768, r: 8, p: 1, keyLength: 32 };
 const MAX_MEM = 128 * 1024 * 1024;

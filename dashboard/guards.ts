@@ -26,13 +26,30 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The access level of routes that do not declare one, by path: pages other features add (the job queue view
+ * under /queues, a campaign's reminders page) are gated by the role model without a line in their own code.
+ * Anything else undeclared is for admins only.
+ */
+export const PATH_ACCESS: ReadonlyArray<[RegExp, Access]> = [
+  [/^\/queues(\/|$)/, 'queues'],
+  [/^\/c\/:cid\/reminders(\/|$)/, 'reminders'],
+];
+
+export function accessOf(url: string, declared: Access | undefined): Access {
+  return declared ?? PATH_ACCESS.find(([re]) => re.test(url))?.[1] ?? 'accounts';
+}
+
 /** Route parameters the scope check understands; any other refuses an account limited to some units. */
 export const SCOPED_PARAMS = new Set(['cid', 'nid', 'unit', 'key']);
 
 export interface RouteInfo {
   method: string;
   url: string;
+  /** As the route declared it (absent: it declared none). */
   access?: Access;
+  /** What the guard enforces: the declared level, else PATH_ACCESS, else admins only. */
+  effective: Access;
   public: boolean;
 }
 
@@ -44,7 +61,7 @@ export function registerRouteList(app: FastifyInstance): RouteInfo[] {
     const config = (r.config ?? {}) as { access?: Access; public?: boolean };
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: r.url, ...(config.access ? { access: config.access } : {}), public: Boolean(config.public) });
+      routes.push({ method, url: r.url, ...(config.access ? { access: config.access } : {}), effective: accessOf(r.url, config.access), public: Boolean(config.public) });
     }
   });
   return routes;
@@ -127,7 +144,7 @@ export function registerGuards(app: FastifyInstance, state: DashboardState, refu
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config?.public || request.routeOptions.url === undefined) return;
-    const access = config?.access ?? 'accounts';
+    const access = accessOf(request.routeOptions.url, config?.access);
     if (!roleAllows(request.account?.role, access)) return refuse(request, reply, 403);
     if (!(await inScope(state, request))) return refuse(request, reply, 404);
   });

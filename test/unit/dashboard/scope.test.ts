@@ -134,8 +134,8 @@ async function foreignRequests(route: RouteInfo): Promise<Array<{ url: string; b
 }
 
 describe('every route, tried by a unit user with another unit\'s resources', () => {
-  it('declares an access level on every route that is not public', () => {
-    const undeclared = dash.routes.filter((r) => !r.public && !r.access).map((r) => `${r.method} ${r.url}`);
+  it('declares an access level on every route that is not public (or gets one by path, guards.ts PATH_ACCESS)', () => {
+    const undeclared = dash.routes.filter((r) => !r.public && !r.access && r.effective === 'accounts').map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
     expect(dash.routes.length).toBeGreaterThan(25);
   });
@@ -279,5 +279,37 @@ describe('roles', () => {
     expect((await postForm(dash, '/admin/users/central/disable', as.admin, {})).statusCode).toBe(400); // a config account
     const page = await get('/admin/users', as.admin);
     expect(page.body).toMatch(/data-account="kk"[\s\S]*?ระงับ/);
+  });
+});
+
+describe('pages added by other features', () => {
+  it('gate the job queue view and reminders to admins and central staff through the role table', async () => {
+    const { accessOf } = await import('../../../dashboard/guards.ts');
+    const { rolesWith, canManageQueues, canManageReminders } = await import('../../../dashboard/roles.ts');
+    expect(accessOf('/queues', undefined)).toBe('queues');
+    expect(accessOf('/queues/api/queues/:queueName/:jobId/retry', undefined)).toBe('queues');
+    expect(accessOf('/c/:cid/reminders/pause', undefined)).toBe('reminders');
+    expect(accessOf('/something-new', undefined)).toBe('accounts');
+    expect(rolesWith('queues')).toEqual(['admin', 'central']);
+    expect(rolesWith('reminders')).toEqual(['admin', 'central']);
+    expect([canManageQueues({ role: 'central' }), canManageQueues({ role: 'unit' }), canManageQueues(undefined)]).toEqual([true, false, false]);
+    expect([canManageReminders({ role: 'admin' }), canManageReminders({ role: 'viewer' })]).toEqual([true, false]);
+    // And on a live route: one registered the way such a feature would, without declaring an access level.
+    const probe = await createDashboard({
+      sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
+      users: [{ name: 'central', passwordHash: await hashPassword(PW), role: 'central' }, { name: 'cm', passwordHash: await hashPassword(PW), role: 'unit', units: ['50'] }],
+    });
+    try {
+      probe.app.get('/c/:cid/reminders', async () => 'reminders page');
+      probe.app.get('/queues', async () => 'queue view');
+      const central = await loginAs(probe, 'central', PW);
+      const cm = await loginAs(probe, 'cm', PW);
+      for (const url of [`/c/${C}/reminders`, '/queues']) {
+        expect((await probe.app.inject({ method: 'GET', url, headers: { cookie: central.cookie } })).statusCode, url).toBe(200);
+        expect((await probe.app.inject({ method: 'GET', url, headers: { cookie: cm.cookie } })).statusCode, url).toBe(403);
+      }
+    } finally {
+      await probe.close();
+    }
   });
 });
