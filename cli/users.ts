@@ -1,4 +1,4 @@
-// `seis-intake users add|passwd|disable|enable|list`: the dashboard accounts kept in <archive>/_state/dashboard/
+// `seis-intake users add|set|passwd|disable|enable|list`: the dashboard accounts kept in <archive>/_state/dashboard/
 // users.json (a running dashboard sees changes within a second; a new password or a disabled account ends that
 // account's sessions at their next request). Config and ADMIN_PASSWORD accounts are listed, changed where defined.
 import { createInterface } from 'node:readline';
@@ -9,6 +9,7 @@ import { configFromFlags } from './context.ts';
 
 const HELP = `usage: seis-intake users list [--archive DIR] [--config FILE]
        seis-intake users add NAME --role ROLE [--unit UNIT]... [--display-name "ชื่อ นามสกุล"]
+       seis-intake users set NAME [--role ROLE] [--unit UNIT]... [--display-name "ชื่อ นามสกุล"]
        seis-intake users passwd NAME
        seis-intake users disable NAME | enable NAME
   ROLE   admin (everything, accounts) | central (every unit, review) | unit (its own units) | viewer (read-only)
@@ -53,6 +54,13 @@ export async function usersCommand(args: string[]): Promise<number> {
       console.error(`added ${a.name} (${a.role}${a.units.length ? `: ${a.units.join(', ')}` : ''})`);
       return 0;
     }
+    if (verb === 'set') {
+      const role = values.role === undefined ? undefined : (ROLES.find((r) => r === values.role) as Role | undefined);
+      if (values.role !== undefined && !role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const a = await store.update(name, { ...(role ? { role } : {}), ...(values.unit ? { units: values.unit } : {}), ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}) });
+      console.error(`${a.name}: ${a.role}${a.units.length ? ` (${a.units.join(', ')})` : ''}`);
+      return 0;
+    }
     if (verb === 'passwd') {
       await store.setPassword(name, await readPassword());
       console.error(`new password set for ${name}; its sessions end`);
@@ -63,7 +71,7 @@ export async function usersCommand(args: string[]): Promise<number> {
       console.error(`${name} ${verb}d`);
       return 0;
     }
-    throw new UsageError(`unknown users verb "${verb}" (add, passwd, disable, enable, list)`);
+    throw new UsageError(`unknown users verb "${verb}" (add, set, passwd, disable, enable, list)`);
   } catch (err) {
     if (err instanceof AccountError) throw new UsageError(err.message);
     throw err;

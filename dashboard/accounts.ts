@@ -222,6 +222,14 @@ export class AccountStore {
     return this.change(name, (a) => a && { ...a, passwordHash });
   }
 
+  /** A new role, units or own name; what is not given stays. Takes effect at the account's next request. */
+  update(name: string, changes: { role?: Role; units?: string[]; displayName?: string }): Promise<Account> {
+    return this.change(name, (a) => a && {
+      ...a, ...(changes.role ? { role: changes.role } : {}), ...(changes.units ? { units: changes.units } : {}),
+      ...(changes.displayName !== undefined ? { displayName: changes.displayName || undefined } : {}),
+    });
+  }
+
   setDisabled(name: string, disabled: boolean): Promise<Account> {
     return this.change(name, (a) => a && { ...a, disabled });
   }

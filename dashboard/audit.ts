@@ -9,14 +9,14 @@ export type AuditAction =
   | 'download-file' | 'download-eml' | 'download-zip' | 'export'
   | 'assign-message' | 'assign-item' | 'accept-document' | 'return-document'
   | 'accept-report' | 'return-report' | 'assign-unit'
-  | 'account-add' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout';
+  | 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login', 'login-failed', 'login-throttled', 'logout', 'logout-everywhere',
   'view-person', 'view-unit', 'view-message', 'view-unmatched', 'search', 'view-audit',
   'download-file', 'download-eml', 'download-zip', 'export',
   'assign-message', 'assign-item', 'accept-document', 'return-document', 'accept-report', 'return-report', 'assign-unit',
-  'account-add', 'account-password', 'account-disable', 'account-enable', 'account-logout',
+  'account-add', 'account-update', 'account-password', 'account-disable', 'account-enable', 'account-logout',
 ];
 
 export interface AuditEntry {

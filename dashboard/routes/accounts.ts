@@ -1,4 +1,4 @@
-// Account management by admins (GET and POST /admin/users…): add an account, set a password, disable or enable
+// Account management by admins (GET and POST /admin/users…): add an account, change its role and units, set a password, disable or enable
 // it, end its sessions everywhere. Config and ADMIN_PASSWORD accounts are shown but changed where they are
 // defined. Every change is audited; a new password or a disabled account also ends that account's sessions.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +17,7 @@ const DONE: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
   disabled: { kind: 'ok', text: 'ระงับบัญชีแล้ว' },
   enabled: { kind: 'ok', text: 'เปิดใช้บัญชีแล้ว' },
   logout: { kind: 'ok', text: 'ออกจากระบบทุกเครื่องของบัญชีนี้แล้ว' },
+  updated: { kind: 'ok', text: 'แก้ไขบทบาทและหน่วยงานแล้ว มีผลตั้งแต่คำขอถัดไปของบัญชีนี้' },
 };
 
 export function registerAccountRoutes(app: FastifyInstance, state: DashboardState): void {
@@ -26,7 +27,7 @@ export function registerAccountRoutes(app: FastifyInstance, state: DashboardStat
     if (!(err instanceof AccountError)) throw err;
     return show(request, reply, { kind: 'bad', text: `ทำไม่ได้: ${err.message}` }, 400);
   };
-  const audit = (request: FastifyRequest, action: 'account-add' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout', target: string, detail?: Record<string, unknown>) =>
+  const audit = (request: FastifyRequest, action: 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout', target: string, detail?: Record<string, unknown>) =>
     state.audit.write({ user: request.session!.user, ip: clientIp(request), action, target, ...(detail ? { detail } : {}) });
 
   async function show(request: FastifyRequest, reply: FastifyReply, flash?: { kind: 'ok' | 'bad'; text: string }, status = 200) {
@@ -63,6 +64,21 @@ export function registerAccountRoutes(app: FastifyInstance, state: DashboardStat
     await audit(request, 'account-password', request.params.name);
     return back(reply, 'password');
   });
+
+  app.post<{ Params: Params; Body: Record<string, string | undefined> }>('/admin/users/:name/update',
+    formRoute('accounts', { role: 20, units: 4000, displayName: 120 }), async (request, reply) => {
+      const b = request.body;
+      const role = ROLES.find((r) => r === b.role) as Role | undefined;
+      const units = String(b.units ?? '').split(/[\n,]/).map((u) => u.trim()).filter(Boolean);
+      try {
+        if (!role) throw new AccountError('unknown role');
+        const a = await state.accounts.update(request.params.name, { role, units, displayName: (b.displayName ?? '').trim() });
+        await audit(request, 'account-update', a.name, { role: a.role, units: a.units });
+      } catch (err) {
+        return failed(request, reply, err);
+      }
+      return back(reply, 'updated');
+    });
 
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
     app.post<{ Params: Params }>(`/admin/users/:name/${verb}`, formRoute('accounts', {}), async (request, reply) => {

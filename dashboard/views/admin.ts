@@ -13,7 +13,9 @@ const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true })
 function rowActions(a: Account, csrf: string): Html {
   if (a.source !== 'file') return html`<span class="small muted">${a.source === 'config' ? 'กำหนดในไฟล์ตั้งค่า' : 'จาก ADMIN_PASSWORD'}</span>`;
   const base = url('admin', 'users', a.name);
-  return html`<form class="inline" method="post" action="${base}/password">${csrfField(csrf)}<input type="password" name="password" autocomplete="new-password" required minlength="12" placeholder="รหัสผ่านใหม่" aria-label="รหัสผ่านใหม่ของ ${a.name}"><button class="secondary" type="submit">ตั้งรหัสผ่าน</button></form>
+  return html`<form class="inline" method="post" action="${base}/update">${csrfField(csrf)}<select name="role" aria-label="บทบาทของ ${a.name}">${ROLES.map((r) => html`<option value="${r}"${r === a.role ? html` selected` : ''}>${ROLE_TH[r]}</option>`)}</select>
+<input type="text" name="units" value="${a.units.join(', ')}" size="12" placeholder="หน่วยงาน" aria-label="หน่วยงานของ ${a.name}"><input type="text" name="displayName" value="${a.displayName ?? ''}" size="14" placeholder="ชื่อ-นามสกุล" aria-label="ชื่อ-นามสกุลของ ${a.name}"><button class="secondary" type="submit">บันทึก</button></form>
+<form class="inline" method="post" action="${base}/password">${csrfField(csrf)}<input type="password" name="password" autocomplete="new-password" required minlength="12" placeholder="รหัสผ่านใหม่" aria-label="รหัสผ่านใหม่ของ ${a.name}"><button class="secondary" type="submit">ตั้งรหัสผ่าน</button></form>
 <form class="inline" method="post" action="${base}/${a.disabled ? 'enable' : 'disable'}">${csrfField(csrf)}<button class="${a.disabled ? 'secondary' : 'danger'}" type="submit">${a.disabled ? 'เปิดใช้' : 'ระงับ'}</button></form>`;
 }
 

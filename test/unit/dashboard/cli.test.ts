@@ -76,9 +76,11 @@ describe('seis-intake users', () => {
     const store = new AccountStore(dir, []);
     await store.load();
     expect(await authenticate(store.get('cm'), 'chiang-mai-password')).toBeDefined();
+    expect(users(['set', 'cm', '--unit', '50', '--unit', 'สำนักงานพัฒนาชุมชนจังหวัดลำพูน', '--display-name', 'สมหญิง ย้ายหน่วย']).status).toBe(0);
+    expect(users(['list']).stdout).toContain('cm\tunit\t50,สำนักงานพัฒนาชุมชนจังหวัดลำพูน\tactive\tfile\tสมหญิง ย้ายหน่วย');
     expect(users(['passwd', 'cm'], 'another-long-password\n').status).toBe(0);
     expect(users(['disable', 'cm']).status).toBe(0);
-    expect(users(['list']).stdout).toContain('cm\tunit\t50\tdisabled');
+    expect(users(['list']).stdout).toContain('cm\tunit\t50,สำนักงานพัฒนาชุมชนจังหวัดลำพูน\tdisabled');
     expect(users(['enable', 'cm']).status).toBe(0);
     await store.load();
     expect(await authenticate(store.get('cm'), 'another-long-password')).toBeDefined();

@@ -274,6 +274,11 @@ describe('roles', () => {
     const kk = await loginAs(dash, 'kk', 'khon-kaen-password');
     expect((await get(`/c/${C}/p/${wandee.nationalId}`, kk)).statusCode).toBe(200);
     expect((await get(`/c/${C}/p/${somchai.nationalId}`, kk)).statusCode).toBe(404);
+    // A new unit takes effect at the account's next request, without logging in again.
+    expect((await postForm(dash, '/admin/users/kk/update', as.admin, { role: 'unit', units: '50', displayName: 'ย้ายไปเชียงใหม่' })).statusCode).toBe(303);
+    expect((await get(`/c/${C}/p/${wandee.nationalId}`, kk)).statusCode).toBe(404);
+    expect((await get(`/c/${C}/p/${somchai.nationalId}`, kk)).statusCode).toBe(200);
+    expect((await postForm(dash, '/admin/users/kk/update', as.admin, { role: 'unit', units: '' })).statusCode).toBe(400); // a unit user needs units
     expect((await postForm(dash, '/admin/users/kk/disable', as.admin, {})).statusCode).toBe(303);
     expect((await get('/', kk)).statusCode).toBe(303);
     expect((await postForm(dash, '/admin/users/central/disable', as.admin, {})).statusCode).toBe(400); // a config account
