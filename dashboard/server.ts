@@ -29,6 +29,9 @@ export { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardOptions, typ
 
 /** Slow clients are cut off: headers within 10 s, a whole request within 30 s, idle keep-alive after 5 s. */
 export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, connectionMs: 60_000 };
+/** The only URLs that take JSON bodies: the job queue view's API. */
+const JSON_API = /^\/queues\/api\//;
+
 /** At start, how long to wait for Redis before serving with sessions kept in memory until it answers. */
 const REDIS_WAIT_MS = 3000;
 
@@ -125,9 +128,15 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   app.server.maxConnections = d.maxConnections;
   const routes = registerRouteList(app);
   await app.register(cookie);
-  // Form bodies only: JSON, text and anything else answer 415 (fastify's own parsers are removed).
+  // Form bodies only: JSON, text and anything else answer 415 (fastify's own parsers are removed), except JSON
+  // for the job queue view's own API (bull-board's script sends it; its routes check roles and CSRF themselves).
   app.removeAllContentTypeParsers();
   await app.register(formbody);
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (!JSON_API.test(request.url)) return done(Object.assign(new Error('form bodies only'), { statusCode: 415 }), undefined);
+    return json(request, String(body), done);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY)

@@ -307,12 +307,17 @@ describe('pages added by other features', () => {
     try {
       probe.app.get('/c/:cid/reminders', async () => 'reminders page');
       probe.app.get('/queues', async () => 'queue view');
+      probe.app.put('/queues/api/queues/:queueName/retry', async (request) => ({ got: request.body }));
       const central = await loginAs(probe, 'central', PW);
       const cm = await loginAs(probe, 'cm', PW);
       for (const url of [`/c/${C}/reminders`, '/queues']) {
         expect((await probe.app.inject({ method: 'GET', url, headers: { cookie: central.cookie } })).statusCode, url).toBe(200);
         expect((await probe.app.inject({ method: 'GET', url, headers: { cookie: cm.cookie } })).statusCode, url).toBe(403);
       }
+      // The queue view's API alone takes JSON (its own CSRF header check is its business); still role-gated.
+      const put = (cookie: string) => probe.app.inject({ method: 'PUT', url: '/queues/api/queues/reply/retry', headers: { cookie, 'content-type': 'application/json' }, payload: '{"a":1}' });
+      expect((await put(central.cookie)).json()).toEqual({ got: { a: 1 } });
+      expect((await put(cm.cookie)).statusCode).toBe(403);
     } finally {
       await probe.close();
     }
