@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import { AccountStore, checkPassword } from '../dashboard/accounts.ts';
 import { hashPassword } from '../dashboard/auth.ts';
+import { Scope } from '../dashboard/scope.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -90,6 +91,15 @@ export async function serveCommand(args: string[]): Promise<number> {
     await accounts.load(ctx.config.dashboard.adminPassword);
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+  if (ctx.units) {
+    // A unit entry the units file does not know still matches roster unit names, but never an address or unit folder.
+    for (const a of accounts.list()) {
+      const known = Scope.of(a, ctx.units).units.length;
+      if (a.units.length && known < a.units.length) {
+        ctx.log.warn({ code: 'dashboard.account_units_unknown', account: a.name, units: a.units.length, known }, 'Account names units the units file does not know');
+      }
+    }
   }
   if (accounts.size === 0) throw new UsageError('no dashboard accounts: set ADMIN_PASSWORD (first start), add one with `seis-intake users add`, or config dashboard.users');
   const trusted = values['trusted-proxies']?.split(',').map((x) => x.trim()).filter(Boolean);
