@@ -13,6 +13,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Command> }> =
   jobs: { summary: 'list failed jobs and retry them', load: async () => (await import('./jobs.ts')).jobsCommand },
   serve: { summary: 'web dashboard for central staff', load: async () => (await import('./serve.ts')).serveCommand },
   content: { summary: 'read scans (text layer or Thai OCR): kind, IDs, names, flags per page', load: async () => (await import('./content.ts')).contentCommand },
+  users: { summary: 'dashboard accounts: add, passwd, disable, enable, list', load: async () => (await import('./users.ts')).usersCommand },
 };
 
 export const USAGE = `usage: seis-intake <verb> [options]

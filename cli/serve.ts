@@ -1,7 +1,9 @@
 // `seis-intake serve`: the web dashboard for central staff over the archive (dashboard/), and
 // `serve --hash-password` to make a password hash for config `dashboard.users`.
 import { createInterface } from 'node:readline';
-import { hashPassword, loadUsers } from '../dashboard/auth.ts';
+import { AccountStore, checkPassword } from '../dashboard/accounts.ts';
+import { hashPassword } from '../dashboard/auth.ts';
+import { Scope } from '../dashboard/scope.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -9,13 +11,16 @@ import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../usec
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
 
-const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--port N] [--host ADDR] [--trust-proxy]
+const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--port N] [--host ADDR]
+                         [--trust-proxy | --trusted-proxies LIST]
        seis-intake serve --hash-password        (reads a password on standard input, prints its hash)
   --port N        default: env PORT, else config dashboard.port, else 8080
   --host ADDR     address to listen on (default 127.0.0.1; 0.0.0.0 to accept other machines)
-  --trust-proxy   behind a reverse proxy: trust X-Forwarded-For/-Proto (Secure cookies when it says https)
+  --trust-proxy   a reverse proxy on this machine (loopback): believe its X-Forwarded-For/-Proto
+  --trusted-proxies LIST  proxy addresses/CIDRs ("10.0.0.5, 10.1.0.0/16") or a hop count; default env TRUSTED_PROXIES
   --units FILE    units file (CSV/XLSX): which units must send login-status / admin-appointment (default: env UNITS_FILE)
-  Users: config dashboard.users [{name, passwordHash}], and/or ADMIN_PASSWORD on first start (user "admin").`;
+  Accounts: seis-intake users (add|passwd|disable|enable|list), config dashboard.users, and ADMIN_PASSWORD (user "admin",
+  role admin) on first start. Sessions are kept in Redis (REDIS_URL). Passwords: at least 12 characters.`;
 
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('password: ');
@@ -59,7 +64,7 @@ function portOf(text: string | undefined, fallback: number): number {
 
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, 'trust-proxy': { type: 'boolean' },
+    ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, 'trust-proxy': { type: 'boolean' }, 'trusted-proxies': { type: 'string' },
     'hash-password': { type: 'boolean' }, units: { type: 'string' },
   });
   if (values.help) {
@@ -68,24 +73,42 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   if (values['hash-password']) {
     const password = await readPassword();
-    if (password.length < 8) throw new UsageError('the password needs at least 8 characters');
+    try {
+      checkPassword(password);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     console.log(await hashPassword(password));
     return 0;
   }
   const ctx = await buildContext(values);
   const port = portOf(values.port, ctx.config.dashboard.port);
   const host = values.host ?? '127.0.0.1';
-  let users;
+  const accounts = new AccountStore(ctx.store.root, ctx.config.dashboard.users, {
+    onError: (err) => ctx.log.error({ err, code: 'dashboard.accounts_invalid' }, 'Accounts file unreadable: keeping the accounts loaded before'),
+  });
   try {
-    ({ users } = await loadUsers(ctx.store.root, ctx.config.dashboard));
+    await accounts.load(ctx.config.dashboard.adminPassword);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (ctx.units) {
+    // A unit entry the units file does not know still matches roster unit names, but never an address or unit folder.
+    for (const a of accounts.list()) {
+      const known = Scope.of(a, ctx.units).units.length;
+      if (a.units.length && known < a.units.length) {
+        ctx.log.warn({ code: 'dashboard.account_units_unknown', account: a.name, units: a.units.length, known }, 'Account names units the units file does not know');
+      }
+    }
+  }
+  if (accounts.size === 0) throw new UsageError('no dashboard accounts: set ADMIN_PASSWORD (first start), add one with `seis-intake users add`, or config dashboard.users');
+  const trusted = values['trusted-proxies']?.split(',').map((x) => x.trim()).filter(Boolean);
+  const trustProxy = values['trust-proxy'] ? true : trusted?.length ? (trusted.length === 1 && /^\d+$/.test(trusted[0]) ? Number(trusted[0]) : trusted) : undefined;
   // With SMTP configured, mail from staff decisions is queued for `run` (same REDIS_URL and REDIS_PREFIX).
   const staffMail = ctx.config.smtp.host ? openStaffMailQueue(ctx.config, ctx.log) : undefined;
   const dashboard = await createDashboard({
-    config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, units: ctx.units, log: ctx.log, users,
-    trustProxy: Boolean(values['trust-proxy']), ...(staffMail ? { staffMail } : {}),
+    config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, units: ctx.units, log: ctx.log, accounts,
+    ...(trustProxy !== undefined ? { trustProxy } : {}), ...(staffMail ? { staffMail } : {}),
   }).catch(async (err: unknown) => {
     await staffMail?.close();
     throw err;
@@ -98,7 +121,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     const address = await dashboard.app.listen({ port, host });
     const scan = dashboard.state.index.lastScan;
     ctx.log.info({
-      url: `${address}/`, archive: ctx.store.root, users: users.map((u) => u.name), manifests: scan.manifests, loadMs: Date.now() - started,
+      url: `${address}/`, archive: ctx.store.root, accounts: accounts.list().map((a) => `${a.name}:${a.role}`), manifests: scan.manifests, loadMs: Date.now() - started,
       staffMail: staffMail ? `queued for run (prefix ${ctx.config.redis.prefix})` : 'outbox only (no SMTP_HOST)',
     }, 'Dashboard listening');
     console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);

@@ -58,6 +58,9 @@ export const ENV_MAP: Record<string, string> = {
   JOB_LOCK_MS: 'jobs.lockMs',
   PORT: 'dashboard.port',
   ADMIN_PASSWORD: 'dashboard.adminPassword',
+  TRUSTED_PROXIES: 'dashboard.trustedProxies',
+  SESSION_IDLE_MINUTES: 'dashboard.idleMinutes',
+  SESSION_TTL_MINUTES: 'dashboard.sessionTtlMinutes',
 };
 
 /** Secrets may come from files (Docker/Kubernetes secrets): IMAP_PASSWORD_FILE=/run/secrets/imap. */

@@ -46,7 +46,7 @@ export interface DecisionReport {
   delivery?: StaffMailDelivery;
 }
 
-interface MailOut {
+export interface MailOut {
   id: string;
   path: string;
   delivery: StaffMailDelivery;
@@ -55,24 +55,31 @@ interface MailOut {
 const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'seis-intake.invalid';
 
 /** Writes the mail to the outbox, queues it when SMTP is configured, and records which happened. */
-async function sendMail(
-  ctx: DecisionContext, mail: { id: string; kind: StaffMailKind; campaign: string; nationalId: string; by: string; reply: RenderedReply },
+export async function sendMail(
+  ctx: DecisionContext, mail: { id: string; kind: StaffMailKind; campaign: string; nationalId: string; unit?: string; by: string; reply: RenderedReply },
 ): Promise<MailOut | undefined> {
   if (!mail.reply.to) return undefined;
   const eml = await composeReplyMail(mail.reply, ctx.config.reply.from);
   const outboxPath = await ctx.store.writeOutbox(mail.id, eml, ctx.config.outboxDir);
   const record = await dispatchStaffMail({ store: ctx.store, queue: ctx.staffMail, log: ctx.log, now: ctx.clock }, {
-    id: mail.id, kind: mail.kind, campaign: mail.campaign, nationalId: mail.nationalId, to: mail.reply.to, outboxPath, by: mail.by,
+    id: mail.id, kind: mail.kind, campaign: mail.campaign, nationalId: mail.nationalId, ...(mail.unit ? { unit: mail.unit } : {}),
+    to: mail.reply.to, outboxPath, by: mail.by,
   });
   return { id: mail.id, path: outboxPath, delivery: record.delivery };
 }
 
-const mailDetail = (mail: MailOut | undefined) => (mail ? { mail: mail.path, mailId: mail.id, delivery: mail.delivery } : {});
+/** Person decisions refuse a unit-scope campaign (it would create a person folder in a unit campaign). */
+function personCampaign(ctx: DecisionContext, id: string): Campaign | undefined {
+  const campaign = ctx.campaign(id);
+  return campaign && (campaign as { scope?: string }).scope !== 'unit' ? campaign : undefined;
+}
+
+export const mailDetail = (mail: MailOut | undefined) => (mail ? { mail: mail.path, mailId: mail.id, delivery: mail.delivery } : {});
 
 export async function reviewDocument(
   ctx: DecisionContext, args: { campaignId: string; nationalId: string; path: string; decision: 'accept' | 'return'; reason?: string; user: string; ip?: string },
 ): Promise<DecisionReport> {
-  const campaign = ctx.campaign(args.campaignId);
+  const campaign = personCampaign(ctx, args.campaignId);
   const found = campaign && (await ctx.store.readPerson(args.campaignId, args.nationalId));
   if (!campaign || !found) return { outcome: 'not-found' };
   const now = ctx.clock();
@@ -110,7 +117,7 @@ export async function reviewDocument(
 export async function assignItem(
   ctx: DecisionContext, args: { campaignId: string; nationalId: string; path: string; item: string; part?: EducationPart; user: string; ip?: string },
 ): Promise<DecisionReport> {
-  const campaign = ctx.campaign(args.campaignId);
+  const campaign = personCampaign(ctx, args.campaignId);
   const found = campaign && (await ctx.store.readPerson(args.campaignId, args.nationalId));
   const problem = found?.manifest.problems.find((p) => p.path === args.path && p.code === 'unclassified');
   if (!campaign || !found || !problem) return { outcome: 'not-found' };
@@ -178,7 +185,7 @@ export async function parseStored(ctx: DecisionContext, emlPath: string): Promis
 export async function assignMessage(
   ctx: DecisionContext, args: { campaignId: string; messageKey: string; nationalId: string; notify: boolean; user: string; ip?: string },
 ): Promise<DecisionReport> {
-  const campaign = ctx.campaign(args.campaignId);
+  const campaign = personCampaign(ctx, args.campaignId);
   const record = campaign && (await readUnmatched(ctx, args.campaignId, args.messageKey));
   if (!campaign || !record) return { outcome: 'not-found' };
   if (record.resolved) return { outcome: 'unchanged' };

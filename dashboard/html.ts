@@ -12,8 +12,14 @@ export type Renderable = Html | string | number | boolean | null | undefined | R
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/**
+ * Bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069): a right-to-left override
+ * would make "รายงาน\u202Efdp.exe" read as "รายงานexe.pdf". Shown as U+FFFD, so staff see that something was there.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]).replace(BIDI_CONTROLS, '\ufffd');
 }
 
 function render(value: Renderable): string {
@@ -27,6 +33,11 @@ export function html(strings: TemplateStringsArray, ...values: Renderable[]): Ht
   let out = strings[0];
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
   return new Html(out);
+}
+
+/** A name from outside (sender, subject, file, person, unit) set apart so its direction cannot run into its neighbours. */
+export function bidi(text: string | undefined): Html {
+  return html`<bdi>${text ?? ''}</bdi>`;
 }
 
 /** Trusted markup made in this codebase (never from the archive or a request). */

@@ -3,14 +3,23 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Campaign } from '../pipelines/types.ts';
+import { createRedis } from '../adapters/redis-connection.ts';
+import { AccountStore } from './accounts.ts';
 import { ArchiveIndex } from './archive-index.ts';
 import { AuditLog } from './audit.ts';
-import { LoginThrottle, safeEqual, SessionStore, type Session } from './auth.ts';
+import { safeEqual } from './auth.ts';
+import { registerGuards, registerRouteList, resolveSession, type RouteInfo } from './guards.ts';
+import { SessionStore } from './sessions.ts';
 import { LOGIN_COOKIE, SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
+import { LoginThrottle } from './throttle.ts';
+import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerActionRoutes } from './routes/actions.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerPageRoutes } from './routes/pages.ts';
+import { registerUnitDecisionRoutes } from './routes/unit-decisions.ts';
 import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { errorView } from './views/misc.ts';
@@ -18,22 +27,50 @@ import { CONTENT_SECURITY_POLICY, page } from './views/layout.ts';
 
 export { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    session?: Session;
-  }
-  interface FastifyContextConfig {
-    /** Reachable without a session (the login form only). */
-    public?: boolean;
-    /** Answers with file bytes: anonymous requests get 401 rather than a redirect to the login page. */
-    file?: boolean;
-  }
+/** Slow clients are cut off: headers within 10 s, a whole request within 30 s, idle keep-alive after 5 s. */
+export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, connectionMs: 60_000 };
+/** The only URLs that take JSON bodies: the job queue view's API. */
+const JSON_API = /^\/queues\/api\//;
+
+/** At start, how long to wait for Redis before serving with sessions kept in memory until it answers. */
+const REDIS_WAIT_MS = 3000;
+
+function connected(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
 }
+
+/** Thai unit names are ~9 bytes a character once percent-encoded: fastify's default of 100 cut them off. */
+const MAX_PARAM_LENGTH = 4000;
 
 export interface Dashboard {
   app: FastifyInstance;
   state: DashboardState;
+  /** Every route as registered (method, URL pattern, declared access): the scope tests walk it. */
+  routes: RouteInfo[];
   close(): Promise<void>;
+}
+
+/**
+ * Whose X-Forwarded-For/-Proto is believed. Addresses/CIDRs are checked against each hop; a hop count trusts that
+ * many hops from the socket (only when nothing but the proxy can reach the port). `true` (--trust-proxy) means a
+ * proxy on this machine (loopback): believing everyone would make the left-most X-Forwarded-For, which a client
+ * writes itself, the client's address.
+ */
+export function trustOf(value: DashboardOptions['trustProxy'], configured: number | string[]): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (value === true) return ['loopback'];
+  if (value === false) return false;
+  const chosen = value ?? configured;
+  if (typeof chosen === 'number') return chosen > 0 ? (_addr: string, hop: number) => hop < chosen : false;
+  return chosen.length ? chosen : false;
 }
 
 function refuse(request: FastifyRequest, reply: FastifyReply) {
@@ -57,10 +94,21 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   });
   const audit = new AuditLog(opts.store.root, clock);
   const secure = opts.secureCookies ?? 'auto';
+  const ms = () => clock().getTime();
+  const accounts = opts.accounts ?? new AccountStore(opts.store.root, opts.users ?? [], {
+    clock: ms, onError: (err) => opts.log.error({ err, code: 'dashboard.accounts_invalid' }, 'Accounts file unreadable: keeping the accounts loaded before'),
+  });
+  if (!opts.accounts) await accounts.load();
+  audit.nameOf = (user) => accounts.get(user)?.displayName;
+  const redis = opts.redis ?? createRedis(opts.config.redis.url, opts.log, 'dashboard-sessions');
+  const d = opts.config.dashboard;
+  await connected(redis, REDIS_WAIT_MS);
   const state: DashboardState = {
-    config: opts.config, store: opts.store, index, audit, log: opts.log, clock, users: opts.users,
-    sessions: new SessionStore(opts.config.dashboard.sessionTtlMinutes * 60_000, () => clock().getTime()),
-    throttle: new LoginThrottle(() => clock().getTime()),
+    config: opts.config, store: opts.store, index, audit, log: opts.log, clock, accounts,
+    sessions: new SessionStore(redis, opts.sessionPrefix ?? `${opts.config.redis.prefix}:dash`, {
+      idleMs: d.idleMinutes * 60_000, absoluteMs: d.sessionTtlMinutes * 60_000,
+    }, ms, (err) => opts.log.warn({ err, code: 'dashboard.sessions_redis' }, 'Session store: Redis failed, this login is kept in memory')),
+    throttle: new LoginThrottle({ clock: ms }),
     campaigns, rosterById, ...(opts.units ? { units: opts.units } : {}),
     decisions: {
       config: opts.config, store: opts.store, index, audit, log: opts.log, clock,
@@ -71,9 +119,24 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
     isSecure: (request) => (secure === 'auto' ? request.protocol === 'https' : secure),
   };
 
-  const app = Fastify({ logger: false, trustProxy: opts.trustProxy ?? false, bodyLimit: 64 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    logger: false, trustProxy: trustOf(opts.trustProxy, d.trustedProxies), bodyLimit: 64 * 1024, return503OnClosing: true,
+    connectionTimeout: TIMEOUTS.connectionMs, requestTimeout: TIMEOUTS.requestMs, keepAliveTimeout: TIMEOUTS.keepAliveMs,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  });
+  app.server.headersTimeout = TIMEOUTS.headersMs;
+  app.server.maxConnections = d.maxConnections;
+  const routes = registerRouteList(app);
   await app.register(cookie);
+  // Form bodies only: JSON, text and anything else answer 415 (fastify's own parsers are removed), except JSON
+  // for the job queue view's own API (bull-board's script sends it; its routes check roles and CSRF themselves).
+  app.removeAllContentTypeParsers();
   await app.register(formbody);
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (!JSON_API.test(request.url)) return done(Object.assign(new Error('form bodies only'), { statusCode: 415 }), undefined);
+    return json(request, String(body), done);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
@@ -90,9 +153,9 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
       return reply.code(403).type('text/plain; charset=utf-8').send('cross-site request refused');
     }
     if (request.routeOptions.config?.public) return;
-    const session = state.sessions.get(request.cookies[SESSION_COOKIE]);
-    if (!session) return refuse(request, reply);
-    request.session = session;
+    const signedIn = await resolveSession(state, request.cookies[SESSION_COOKIE]);
+    if (!signedIn) return refuse(request, reply);
+    Object.assign(request, signedIn);
   });
 
   app.addHook('preHandler', async (request, reply) => {
@@ -111,8 +174,11 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
     opts.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'dashboard request');
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    if (!request.session && !state.sessions.get(request.cookies[SESSION_COOKIE])) {
+  registerGuards(app, state, (request, reply, status) => reply.code(status).type('text/html; charset=utf-8')
+    .send(page(status === 403 ? 'ไม่อนุญาต' : 'ไม่พบ', {}, errorView(status, status === 403 ? 'บัญชีของท่านไม่มีสิทธิ์ใช้หน้านี้' : 'ไม่พบข้อมูลที่ต้องการ'))));
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (!request.session && !(await resolveSession(state, request.cookies[SESSION_COOKIE]))) {
       return reply.code(401).type('text/plain; charset=utf-8').send('ต้องเข้าสู่ระบบก่อน (login required)');
     }
     return reply.code(404).type('text/html; charset=utf-8').send(page('ไม่พบ', {}, errorView(404, 'ไม่พบหน้าหรือไฟล์ที่ต้องการ')));
@@ -131,13 +197,18 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   registerActionRoutes(app, state);
   registerUnitPageRoutes(app, state);
   registerUnitFileRoutes(app, state);
+  registerUnitDecisionRoutes(app, state);
+  registerAccountRoutes(app, state);
+  registerAuditRoutes(app, state);
 
   return {
     app,
     state,
+    routes,
     async close() {
       index.stop();
       await app.close();
+      if (!opts.redis) redis.disconnect();
     },
   };
 }

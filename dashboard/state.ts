@@ -10,7 +10,10 @@ import type { Logger } from '../adapters/logger.ts';
 import type { StaffMailQueue } from '../usecases/staff-mail.ts';
 import type { ArchiveIndex } from './archive-index.ts';
 import type { AuditLog } from './audit.ts';
-import type { DashboardUser, LoginThrottle, SessionStore } from './auth.ts';
+import type { Redis } from 'ioredis';
+import type { AccountStore } from './accounts.ts';
+import type { SessionStore } from './sessions.ts';
+import type { LoginThrottle } from './throttle.ts';
 import type { DecisionContext } from './decisions.ts';
 
 export const SESSION_COOKIE = 'seis_session';
@@ -23,11 +26,22 @@ export interface DashboardOptions {
   /** The units file: which unit must send which unit-scope request (login-status, admin-appointment). */
   units?: UnitsDirectory;
   log: Logger;
-  users: DashboardUser[];
+  /** The accounts (serve loads them: config users, users.json, ADMIN_PASSWORD); or `users`, loaded here. */
+  accounts?: AccountStore;
+  /** Config-style accounts ({ name, passwordHash, role?, units? }), for tests and embedding. */
+  users?: Array<{ name: string; passwordHash: string; role?: 'admin' | 'central' | 'unit' | 'viewer'; units?: string[]; displayName?: string }>;
   clock?: () => Date;
-  /** 'auto': Secure cookies when the request came over https (X-Forwarded-Proto is trusted only with trustProxy). */
+  /** 'auto': Secure cookies when the request came over https (X-Forwarded-Proto is trusted only from a trusted proxy). */
   secureCookies?: boolean | 'auto';
-  trustProxy?: boolean;
+  /**
+   * Which proxies' X-Forwarded-For/-Proto to believe: true = one hop (the peer is the proxy), a hop count, or
+   * addresses/CIDRs. Default: config dashboard.trustedProxies (none).
+   */
+  trustProxy?: boolean | number | string[];
+  /** Sessions live here (default: a connection to config redis.url, closed with the dashboard). */
+  redis?: Redis;
+  /** Redis key prefix of the sessions (default: `<redis.prefix>:dash`). */
+  sessionPrefix?: string;
   index?: ArchiveIndex;
   checkMs?: number;
   sweepMs?: number;
@@ -42,7 +56,7 @@ export interface DashboardState {
   audit: AuditLog;
   log: Logger;
   clock: () => Date;
-  users: DashboardUser[];
+  accounts: AccountStore;
   sessions: SessionStore;
   throttle: LoginThrottle;
   campaigns: Map<string, Campaign>;

@@ -268,8 +268,8 @@ export interface UnmatchedRecord {
   reason: string;
   emlPath: string;
   files: Array<{ name: string; path: string; sha256: string; size: number; code?: FileProblemCode }>;
-  /** Set when staff assign it to a person (dashboard). */
-  resolved?: { nationalId: string; by: string; at: string };
+  /** Set when staff assign it to a person (dashboard); `unit` (and an empty nationalId) for a unit-scope report. */
+  resolved?: { nationalId: string; unit?: string; by: string; at: string };
 }
 
 /** What happened to one message (kept under _state/messages/): makes processing and replies idempotent. */

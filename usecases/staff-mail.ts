@@ -26,7 +26,10 @@ export interface StaffMailRecord {
   id: string;
   kind: StaffMailKind;
   campaign: string;
+  /** Empty for a mail to a unit (then `unit` says which). */
   nationalId: string;
+  /** Unit folder key of a unit-scope campaign's revision request. */
+  unit?: string;
   to: string;
   /** As ArchiveStore.writeOutbox returned it. */
   outboxPath: string;

@@ -8,6 +8,7 @@ import { assignItem, assignMessage, reviewDocument } from '../decisions.ts';
 import { url, withQuery } from '../html.ts';
 import type { DashboardState } from '../state.ts';
 import { campaignOf, clientIp, MESSAGE_KEY, NATIONAL_ID, notFound } from './common.ts';
+import { formRoute } from './forms.ts';
 
 type Params = { cid: string; nid?: string; key?: string };
 type Body = Record<string, string | undefined>;
@@ -16,9 +17,15 @@ const back = (reply: FastifyReply, to: string, done: string) => reply.code(303).
 /** Flash code suffix: the mail was queued for sending, could not be queued, or went to the outbox only. */
 const mailSuffix = (delivery: StaffMailDelivery | undefined) => (delivery === 'queued' ? '-queued' : delivery === 'not-queued' ? '-notqueued' : '');
 
+/** A person-scope campaign, or nothing: a decision on a person never touches a unit-scope campaign. */
+const personCampaign = (state: DashboardState, id: string) => {
+  const campaign = campaignOf(state, id);
+  return campaign?.scope === 'person' ? campaign : undefined;
+};
+
 export function registerActionRoutes(app: FastifyInstance, state: DashboardState): void {
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/review', async (request, reply) => {
-    const campaign = campaignOf(state, request.params.cid);
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/review', formRoute('decide', { decision: 20, path: 1000, note: 1000, reason: 1000 }), async (request, reply) => {
+    const campaign = personCampaign(state, request.params.cid);
     const nid = request.params.nid ?? '';
     if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
     const to = url('c', campaign.id, 'p', nid);
@@ -34,8 +41,8 @@ export function registerActionRoutes(app: FastifyInstance, state: DashboardState
     return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? `returned${mailSuffix(result.delivery)}` : 'returned-nomail');
   });
 
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/classify', async (request, reply) => {
-    const campaign = campaignOf(state, request.params.cid);
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/classify', formRoute('decide', { item: 200, path: 1000 }), async (request, reply) => {
+    const campaign = personCampaign(state, request.params.cid);
     const nid = request.params.nid ?? '';
     if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
     const to = url('c', campaign.id, 'p', nid);
@@ -49,8 +56,8 @@ export function registerActionRoutes(app: FastifyInstance, state: DashboardState
     return back(reply, to, result.outcome === 'done' ? 'classified' : result.outcome);
   });
 
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/unmatched/:key/assign', async (request, reply) => {
-    const campaign = campaignOf(state, request.params.cid);
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/unmatched/:key/assign', formRoute('decide', { nationalId: 40, notify: 5 }), async (request, reply) => {
+    const campaign = personCampaign(state, request.params.cid);
     const key = request.params.key ?? '';
     if (!campaign || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
     const nid = String(request.body.nationalId ?? '').replace(/[\s-]/g, '');

@@ -4,19 +4,23 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
+import { withoutScripts } from '../../pipelines/documents/index.ts';
 import type { Campaign } from '../../pipelines/types.ts';
 import type { Renderable } from '../html.ts';
+import { ROLE_TH, roleAllows } from '../roles.ts';
 import type { DashboardState } from '../state.ts';
 import { errorView } from '../views/misc.ts';
-import { page, type PageContext } from '../views/layout.ts';
+import { CONTENT_SECURITY_POLICY, page, type PageContext } from '../views/layout.ts';
 
 export const NATIONAL_ID = /^\d{13}$/;
 export const MESSAGE_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+=-]{0,199}$/;
 
 export function pageContext(state: DashboardState, request: FastifyRequest, campaignId?: string, home = false): PageContext {
   const scan = state.index.lastScan;
+  const role = request.account?.role;
   return {
-    user: request.session?.user,
+    user: request.account?.displayName ? `${request.account.displayName} (${request.session?.user})` : request.session?.user,
+    ...(role ? { role: ROLE_TH[role], audit: roleAllows(role, 'audit'), accounts: roleAllows(role, 'accounts') } : {}),
     csrf: request.session?.csrf,
     campaignId,
     home,
@@ -37,14 +41,27 @@ export function campaignOf(state: DashboardState, id: string): Campaign | undefi
   return state.campaigns.get(id);
 }
 
+/** The socket address, or what a trusted proxy (config dashboard.trustedProxies) says it was: never a client's own claim. */
 export function clientIp(request: FastifyRequest): string {
   return request.ip;
 }
 
-/** RFC 6266: an ASCII fallback plus the UTF-8 name (Thai unit and person names). */
+/**
+ * A download name that is only a name: no "/", "\\", "..", control or bidi characters (a browser or unzip tool
+ * must not read a folder or a disguised extension into it), at most 150 characters.
+ */
+export function downloadName(name: string): string {
+  const cleaned = name.normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
+    .replace(/[/\\]/g, '_').replace(/\.{2,}/g, '.').replace(/^[.\s]+/, '').trim();
+  return [...cleaned].slice(0, 150).join('') || 'download';
+}
+
+/** RFC 6266: an ASCII fallback plus the UTF-8 name (Thai unit and person names), both from downloadName(). */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'download';
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const safe = downloadName(name);
+  const ascii = safe.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_') || 'download';
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safe)}`;
 }
 
 export const FLASH: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
@@ -58,6 +75,7 @@ export const FLASH: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
   'assigned-mail': { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว และเขียนอีเมลแจ้งผลถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว' },
   'assigned-mail-queued': { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว อีเมลแจ้งผลถึงผู้ส่งอยู่ในคิวรอส่ง' },
   'assigned-mail-notqueued': { kind: 'bad', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว แต่ยังส่งอีเมลแจ้งผลไม่ได้ (ติดต่อคิวงานไม่ได้) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่' },
+  'assigned-unit': { kind: 'ok', text: 'จัดเก็บรายงานเข้าแฟ้มของหน่วยงานนี้แล้ว' },
   unchanged: { kind: 'ok', text: 'ไม่มีการเปลี่ยนแปลง (ดำเนินการไว้แล้ว)' },
   'not-found': { kind: 'bad', text: 'ไม่พบรายการนี้ อาจมีการเปลี่ยนแปลงไปแล้ว กรุณาตรวจสอบอีกครั้ง' },
   'need-reason': { kind: 'bad', text: 'กรุณาระบุเหตุผลที่ส่งคืน' },
@@ -79,15 +97,25 @@ async function head(abs: string): Promise<Buffer> {
   }
 }
 
-/** A PDF opens in the browser; anything else (images, Word files, a hostile .html) is only ever downloaded. */
+/**
+ * A PDF opens in the browser, with its scripts and automatic actions removed first (Chromium's viewer runs them
+ * whatever the CSP says) and a CSP sandbox besides; one pdf-lib cannot read is downloaded instead. Anything else
+ * (images, Word files, a hostile .html) is only ever downloaded.
+ */
 export async function sendStoredFile(reply: FastifyReply, abs: string, name: string) {
   const stat = await fs.stat(abs).catch(() => undefined);
   if (!stat?.isFile()) return false;
   const isPdf = /\.pdf$/i.test(name) && (await head(abs)).includes('%PDF-');
-  reply.header('content-length', stat.size)
-    .header('content-disposition', contentDisposition(isPdf ? 'inline' : 'attachment', name))
+  const safe = isPdf ? await withoutScripts(await fs.readFile(abs)) : undefined;
+  reply.header('content-disposition', contentDisposition(safe ? 'inline' : 'attachment', name))
     .header('cache-control', 'private, no-store')
-    .type(isPdf ? 'application/pdf' : 'application/octet-stream');
+    .type(safe ? 'application/pdf' : 'application/octet-stream');
+  if (safe) {
+    reply.header('content-security-policy', `${CONTENT_SECURITY_POLICY}; sandbox`).header('content-length', safe.bytes.byteLength);
+    await reply.send(Buffer.from(safe.bytes.buffer, safe.bytes.byteOffset, safe.bytes.byteLength));
+    return true;
+  }
+  reply.header('content-length', stat.size);
   await reply.send(createReadStream(abs));
   return true;
 }

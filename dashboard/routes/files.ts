@@ -7,12 +7,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unitFolder } from '../../pipelines/archive-paths.ts';
 import { buildReport, reportToCsv, reportToXlsx } from '../../pipelines/person/index.ts';
 import type { DashboardState } from '../state.ts';
+import { scopedPersonReport } from '../scoped.ts';
 import { streamZip } from '../zip.ts';
 import { sendUnitExport } from './unit-files.ts';
 import { campaignOf, clientIp, contentDisposition, MESSAGE_KEY, NATIONAL_ID, notFound, sendStoredFile } from './common.ts';
 
 type Params = { cid: string; nid?: string; key?: string; unit?: string };
-const file = { config: { file: true } };
+const file = { config: { file: true, access: 'read' as const } };
 
 export function registerFileRoutes(app: FastifyInstance, state: DashboardState): void {
   const audit = (request: FastifyRequest, action: 'download-file' | 'download-eml' | 'download-zip' | 'export', campaign: string, target: string, detail: Record<string, unknown>) =>
@@ -22,7 +23,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
     const campaign = campaignOf(state, request.params.cid);
     const nid = request.params.nid ?? '';
     const rel = String(request.query.path ?? '');
-    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+    if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
     const found = await state.store.readPerson(campaign.id, nid);
     const listed = found && [...found.manifest.documents, ...found.manifest.problems].find((d) => d.path === rel);
     if (!found || !listed) return notFound(state, request, reply, 'ไม่พบไฟล์นี้ในแฟ้ม');
@@ -35,7 +36,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
   app.get<{ Params: Params }>('/c/:cid/p/:nid/messages/:key/eml', file, async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
     const { nid = '', key = '' } = request.params;
-    if (!campaign || !NATIONAL_ID.test(nid) || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
+    if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid) || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
     const found = await state.store.readPerson(campaign.id, nid);
     const message = found?.manifest.messages.find((m) => m.messageKey === key);
     if (!message?.emlPath) return notFound(state, request, reply, 'ไม่พบอีเมลนี้');
@@ -47,7 +48,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
   app.get<{ Params: Params }>('/c/:cid/p/:nid/zip', file, async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
     const nid = request.params.nid ?? '';
-    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+    if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
     const found = await state.store.readPerson(campaign.id, nid);
     if (!found) return notFound(state, request, reply, 'บุคคลนี้ยังไม่มีแฟ้ม');
     const name = path.posix.basename(found.dir);
@@ -105,7 +106,7 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
       if (!campaign) return notFound(state, request, reply);
       // The same report as `seis-intake report`, read fresh from the archive rather than from the index.
       const [persons, unmatched] = await Promise.all([state.store.listPersons(campaign.id), state.store.listUnmatched(campaign.id)]);
-      const report = buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock() });
+      const report = scopedPersonReport(buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock() }), request.scope!);
       await audit(request, 'export', campaign.id, format, { persons: report.persons.length });
       reply.header('content-disposition', contentDisposition('attachment', `${campaign.id}-report.${format}`));
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportToCsv(report, { checklist: campaign.checklist }));

@@ -7,18 +7,20 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitReportFromArchive } from '../../usecases/reports.ts';
 import { unitReportToCsv, unitReportToXlsx } from '../../pipelines/unit/index.ts';
+import { scopedUnitReport } from '../scoped.ts';
 import type { DashboardState } from '../state.ts';
 import { clientIp, contentDisposition, MESSAGE_KEY, notFound, sendStoredFile } from './common.ts';
 import { readKnownUnit, unitCampaignOf } from './unit-pages.ts';
 
 type Params = { cid: string; unit?: string; key?: string };
-const file = { config: { file: true } };
+const file = { config: { file: true, access: 'read' as const } };
 
 /** The unit report, read fresh from the archive (not the index), exactly as the CLI builds it. */
 export async function sendUnitExport(state: DashboardState, request: FastifyRequest, reply: FastifyReply, id: string, format: 'xlsx' | 'csv') {
   const u = unitCampaignOf(state, id);
   if (!u) return notFound(state, request, reply);
-  const report = await unitReportFromArchive({ config: state.config, store: state.store, log: state.log, ...(state.units ? { units: state.units } : {}) }, id, state.clock());
+  const full = await unitReportFromArchive({ config: state.config, store: state.store, log: state.log, ...(state.units ? { units: state.units } : {}) }, id, state.clock());
+  const report = scopedUnitReport(full, request.scope!);
   await state.audit.write({
     user: request.session!.user, ip: clientIp(request), action: 'export', campaign: id, target: format,
     detail: { units: report.units.length, rows: (report.cannotLogin ?? report.administrators ?? []).length },

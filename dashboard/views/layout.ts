@@ -72,6 +72,11 @@ export const CONTENT_SECURITY_POLICY = [
 
 export interface PageContext {
   user?: string;
+  /** Thai name of the account's role, shown beside the user. */
+  role?: string;
+  /** Links the role opens: the audit log, the accounts page. */
+  audit?: boolean;
+  accounts?: boolean;
   csrf?: string;
   campaignId?: string;
   /** The campaign switcher: every campaign in the config, the current one marked. */
@@ -108,8 +113,10 @@ function campaignNav(ctx: PageContext): Html {
 function nav(ctx: PageContext): Html {
   if (!ctx.user) return html``;
   return html`${campaignNav(ctx)}${ctx.campaignId ? '' : html`<span class="spacer"></span>`}
-  <span class="small">ผู้ใช้: ${ctx.user}</span>
-  <form method="post" action="/logout">${csrfField(ctx.csrf)}<button type="submit">ออกจากระบบ</button></form>`;
+  ${ctx.audit ? html`<a class="small" href="/audit">บันทึกการใช้งาน</a>` : ''}${ctx.accounts ? html`<a class="small" href="/admin/users">บัญชีผู้ใช้</a>` : ''}
+  <span class="small">ผู้ใช้: <bdi>${ctx.user}</bdi>${ctx.role ? ` (${ctx.role})` : ''}</span>
+  <form method="post" action="/logout">${csrfField(ctx.csrf)}<button type="submit">ออกจากระบบ</button></form>
+  <form method="post" action="/logout-everywhere">${csrfField(ctx.csrf)}<button type="submit" title="ออกจากระบบในทุกเครื่องที่ใช้บัญชีนี้">ออกทุกเครื่อง</button></form>`;
 }
 
 /** The campaign switcher under the header: every campaign in the config, no script needed. */

@@ -2,7 +2,7 @@
 // The body is shown as text only (never as HTML from the sender).
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { ParsedMessage } from '../../pipelines/types.ts';
-import { fileSize, html, type Html } from '../html.ts';
+import { bidi, fileSize, html, type Html } from '../html.ts';
 import { problemTh } from './labels.ts';
 
 export interface MailModel {
@@ -26,10 +26,10 @@ export function mailView(m: MailModel): Html {
   const max = m.maxChars ?? 20_000;
   const text = p.text.length > max ? `${p.text.slice(0, max)}\n…` : p.text;
   return html`<div class="panel"><dl class="kv">
-<dt>เรื่อง</dt><dd>${p.subject || '(ไม่มีเรื่อง)'}</dd>
-<dt>จาก</dt><dd>${addr(p.from)}</dd>
-${p.replyTo ? html`<dt>ตอบกลับถึง</dt><dd>${addr(p.replyTo)}</dd>` : ''}
-<dt>ถึง</dt><dd>${p.to.map(addr).join(', ') || '-'}</dd>
+<dt>เรื่อง</dt><dd>${bidi(p.subject || '(ไม่มีเรื่อง)')}</dd>
+<dt>จาก</dt><dd>${bidi(addr(p.from))}</dd>
+${p.replyTo ? html`<dt>ตอบกลับถึง</dt><dd>${bidi(addr(p.replyTo))}</dd>` : ''}
+<dt>ถึง</dt><dd>${p.to.length ? p.to.map((a, i) => html`${i ? ', ' : ''}${bidi(addr(a))}`) : '-'}</dd>
 <dt>วันที่ในอีเมล</dt><dd>${p.date ? formatThaiDateTime(p.date) : '-'}</dd>
 <dt>เวลาที่ได้รับ</dt><dd>${formatThaiDateTime(new Date(m.receivedAt))}</dd>
 <dt>Message-ID</dt><dd class="small">${p.messageId}</dd>
@@ -41,7 +41,7 @@ ${p.files.length ? html`<table><thead><tr><th>ชื่อไฟล์</th><th>�
 ${p.files.map((f, i) => {
     const href = m.fileHref?.(i);
     const where = f.origin === 'zip' ? `ใน ZIP ${f.container ?? ''}${f.folders.length ? ` / ${f.folders.join(' / ')}` : ''}` : f.origin === 'forwarded' ? 'ในอีเมลที่ส่งต่อ' : 'ไฟล์แนบ';
-    return html`<tr><td>${href ? html`<a href="${href}" target="_blank" rel="noopener">${f.name}</a>` : f.name}</td><td class="small">${where}</td>
+    return html`<tr><td>${href ? html`<a href="${href}" target="_blank" rel="noopener">${bidi(f.name)}</a>` : bidi(f.name)}</td><td class="small">${where}</td>
 <td class="num small">${fileSize(f.size)}</td><td class="small">${f.problem ? problemTh(f.problem.code) : ''}</td></tr>`;
   })}</tbody></table>` : html`<p class="muted">ไม่มีไฟล์แนบ</p>`}</div>`;
 }

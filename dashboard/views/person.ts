@@ -6,7 +6,7 @@ import { formatNationalId } from '../../pipelines/identity/index.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { ChecklistItem, ManifestDocument, PersonManifest } from '../../pipelines/types.ts';
 import type { StaffMailStatus } from '../../usecases/staff-mail.ts';
-import { fileSize, html, url, withQuery, type Html } from '../html.ts';
+import { bidi, fileSize, html, url, withQuery, type Html } from '../html.ts';
 import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';
 import { labelOf, PART_TH, problemTh, REVIEW_TH } from './labels.ts';
@@ -53,7 +53,7 @@ ${state !== 'returned' ? html`<select name="reason" aria-label="เหตุผ�
 </form>`;
 }
 
-function fileLink(m: PersonModel, path: string, text: string): Html {
+function fileLink(m: PersonModel, path: string, text: string | Html): Html {
   return html`<a href="${withQuery(url('c', m.campaignId, 'p', m.manifest.person.nationalId, 'file'), { path })}" target="_blank" rel="noopener">${text}</a>`;
 }
 
@@ -80,7 +80,7 @@ export function personView(m: PersonModel): Html {
   return html`
 <p class="small"><a href="${url('c', m.campaignId)}">ภาพรวม</a> › <a href="${url('c', m.campaignId, 'units', entry.unit)}">${entry.unit}</a> › ${entry.name}</p>
 ${m.flash ? html`<div class="flash ${m.flash.kind}" role="status">${m.flash.text}</div>` : ''}
-<h1>${entry.name}</h1>
+<h1>${bidi(entry.name)}</h1>
 <div class="panel"><dl class="kv">
 <dt>เลขประจำตัวประชาชน</dt><dd>${formatNationalId(p.nationalId)}</dd>
 <dt>สังกัด</dt><dd>${entry.unit}</dd>
@@ -93,7 +93,7 @@ ${entry.dir ? html`<div class="actions"><a class="button" href="${url('c', m.cam
 <h2>เอกสารที่ได้รับ (${current.length})</h2>
 ${current.length ? html`<table class="docs"><thead><tr><th>รายการ</th><th>ไฟล์ (ชื่อเดิม)</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th><th>ผู้ส่ง / อีเมลต้นทาง</th><th>การตรวจ</th></tr></thead><tbody>
 ${current.map((d) => html`<tr data-doc="${d.path}"><td>${itemText(m.checklist, d)}${d.assumed ? html`<div class="small muted">(ระบบคาดว่าเป็นรายการนี้)</div>` : ''}</td>
-<td>${fileLink(m, d.path, d.path)}<div class="small muted">${d.originalName} · ${fileSize(d.size)}${d.converted ? ' · แปลงจากภาพ' : ''}</div></td>
+<td>${fileLink(m, d.path, d.path)}<div class="small muted">${bidi(d.originalName)} · ${fileSize(d.size)}${d.converted ? ' · แปลงจากภาพ' : ''}</div></td>
 <td class="num">${d.pages}</td><td class="small">${when(d.receivedAt)}${d.late ? html` <span class="badge late">เกินกำหนด</span>` : ''}</td>
 <td class="small">${sender.get(d.messageKey)?.from ?? '-'}<div>${messageLink(m, d.messageKey, 'ดูอีเมลต้นทาง')}</div></td>
 <td>${reviewForms(m, d)}</td></tr>`)}
@@ -101,14 +101,14 @@ ${current.map((d) => html`<tr data-doc="${d.path}"><td>${itemText(m.checklist, d
 
 ${manifest.problems.length ? html`<h2>ไฟล์ที่ใช้ไม่ได้หรือระบุประเภทไม่ได้ (${manifest.problems.length})</h2>
 <table><thead><tr><th>ไฟล์ (ชื่อเดิม)</th><th>สาเหตุ</th><th>ได้รับเมื่อ</th><th>ดำเนินการ</th></tr></thead><tbody>
-${manifest.problems.map((f) => html`<tr data-problem="${f.path}"><td>${fileLink(m, f.path, f.originalName)}<div class="small muted">${fileSize(f.size)}</div></td>
+${manifest.problems.map((f) => html`<tr data-problem="${f.path}"><td>${fileLink(m, f.path, bidi(f.originalName))}<div class="small muted">${fileSize(f.size)}</div></td>
 <td>${problemTh(f.code)}${f.detail ? html`<div class="small muted">${f.detail}</div>` : ''}</td><td class="small">${when(f.receivedAt)}</td>
 <td>${f.code === 'unclassified' ? assignForm(m, f.path) : html`<span class="small muted">ให้เจ้าของส่งใหม่</span>`}</td></tr>`)}
 </tbody></table>` : ''}
 
 ${superseded.length ? html`<h2>ฉบับก่อนหน้า (ถูกแทนที่แล้ว)</h2>
 <table><thead><tr><th>รายการ</th><th>ไฟล์</th><th>ได้รับเมื่อ</th><th>อีเมลต้นทาง</th></tr></thead><tbody>
-${superseded.map((d) => html`<tr><td>${itemText(m.checklist, d)}</td><td>${fileLink(m, d.path, d.path)}<div class="small muted">${d.originalName}</div></td>
+${superseded.map((d) => html`<tr><td>${itemText(m.checklist, d)}</td><td>${fileLink(m, d.path, d.path)}<div class="small muted">${bidi(d.originalName)}</div></td>
 <td class="small">${when(d.receivedAt)}</td><td class="small">${messageLink(m, d.messageKey, sender.get(d.messageKey)?.from ?? 'ดูอีเมล')}</td></tr>`)}
 </tbody></table>` : ''}
 

@@ -63,7 +63,7 @@ ${m.unmatched.length ? html`<h2>รายงานที่ระบุหน่
 <p class="small muted">ระบบตอบผู้ส่งแล้วว่าให้ระบุหน่วยงาน ดาวน์โหลดต้นฉบับเพื่อดูรายละเอียด</p>
 <table data-unit-unmatched><thead><tr><th>ได้รับเมื่อ</th><th>ผู้ส่ง</th><th>เรื่อง</th><th>สาเหตุ</th></tr></thead><tbody>
 ${m.unmatched.map((u) => html`<tr><td class="small">${when(u.receivedAt)}</td><td class="small">${u.from ?? '-'}</td>
-<td><a href="${url('c', c.id, 'unmatched', u.messageKey, 'eml')}">${u.subject || '(ไม่มีเรื่อง)'}</a></td><td class="small">${UNIT_UNMATCHED_TH[u.reason] ?? u.reason}</td></tr>`)}
+<td><a href="${url('c', c.id, 'unmatched', u.messageKey)}"><bdi>${u.subject || '(ไม่มีเรื่อง)'}</bdi></a></td><td class="small">${UNIT_UNMATCHED_TH[u.reason] ?? u.reason}</td></tr>`)}
 </tbody></table>` : ''}`;
 }
 

@@ -6,7 +6,7 @@ import { SYSTEM_TH, currentSubmission, type UnitReportRow, type UnitFile, type U
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import { formatNationalId } from '../../pipelines/identity/index.ts';
 import type { ChecklistItem } from '../../pipelines/types.ts';
-import { fileSize, html, num, url, withQuery, type Html } from '../html.ts';
+import { bidi, fileSize, html, num, url, withQuery, type Html } from '../html.ts';
 import { labelOf, shortLabelOf, UNIT_FILE_ROLE_TH, UNIT_KIND_TH } from './labels.ts';
 import { unitStatusBadges } from './unit-campaign.ts';
 
@@ -21,7 +21,7 @@ export interface UnitFolderModel {
 const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true });
 const ORDER = 'appointment-order';
 
-function fileLink(m: UnitFolderModel, f: UnitFile, text = f.path): Html {
+function fileLink(m: UnitFolderModel, f: UnitFile, text: string | Html = f.path): Html {
   return html`<a href="${withQuery(url('c', m.campaign.id, 'units', m.unitKey, 'file'), { path: f.path })}" target="_blank" rel="noopener">${text}</a>`;
 }
 
@@ -55,7 +55,7 @@ ${admins.map((a) => html`<tr><td>${a.system ? SYSTEM_TH[a.system] : 'ไม่�
 <h2>คำสั่งแต่งตั้ง</h2>
 ${info?.orderNo || info?.orderDate ? html`<p>คำสั่งเลขที่ ${info.orderNo ?? '-'} ลงวันที่ ${info.orderDate ?? '-'}</p>` : ''}
 ${orders.length && order ? html`<table data-orders><thead><tr><th>ไฟล์</th><th>ชื่อเดิม</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th></tr></thead><tbody>
-${orders.map((f) => html`<tr data-order="${f.path}"><td>${fileLink(m, f)}</td><td class="small">${f.originalName} · ${fileSize(f.size)}</td>
+${orders.map((f) => html`<tr data-order="${f.path}"><td>${fileLink(m, f)}</td><td class="small">${bidi(f.originalName)} · ${fileSize(f.size)}</td>
 <td class="num">${f.pages ?? ''}</td><td class="small">${when(order.receivedAt)} · ${messageLink(m, order, 'ดูอีเมลต้นทาง')}</td></tr>`)}</tbody></table>`
     : html`<p class="muted">ยังไม่ได้รับคำสั่งแต่งตั้งที่เป็นไฟล์ PDF ที่ใช้ได้</p>`}`;
 }
@@ -90,7 +90,7 @@ ${list.map((s) => {
 <td class="small">${sourceText(s)}<div>${dataSummary(s)}</div></td>
 <td class="small">${st.text}${s.current.length ? html`<div class="muted">${s.current.map((i) => shortLabelOf(m.campaign.checklist, i)).join(', ')}</div>` : ''}</td>
 <td class="small">${s.problems.length ? html`<ul class="problems">${s.problems.map((p) => html`<li>${p.message}</li>`)}</ul>` : '-'}</td>
-<td class="small">${s.files.map((f) => html`<div>${fileLink(m, f, f.originalName)} <span class="muted">(${UNIT_FILE_ROLE_TH[f.role]}${f.current ? '' : f.path.startsWith('_superseded/') ? ', ฉบับเดิม' : ''})</span></div>`)}</td></tr>`;
+<td class="small">${s.files.map((f) => html`<div>${fileLink(m, f, bidi(f.originalName))} <span class="muted">(${UNIT_FILE_ROLE_TH[f.role]}${f.current ? '' : f.path.startsWith('_superseded/') ? ', ฉบับเดิม' : ''})</span></div>`)}</td></tr>`;
   })}</tbody></table>`;
 }
 
@@ -103,7 +103,7 @@ export function unitFolderView(m: UnitFolderModel): Html {
   const history = [...manifest.submissions].reverse();
   return html`
 <p class="small"><a href="${url('c', m.campaign.id)}">${m.campaign.title}</a> › ${unit.name}</p>
-<h1>${unit.name}</h1>
+<h1>${bidi(unit.name)}</h1>
 <div class="panel"><dl class="kv">
 <dt>รหัสหน่วยงาน</dt><dd>${unit.id ?? '-'}${unit.inUnitsFile ? '' : html` <span class="badge s-not-submitted">ไม่อยู่ในบัญชีหน่วยงาน</span>`}</dd>
 <dt>ประเภท</dt><dd>${unit.kind ? UNIT_KIND_TH[unit.kind] : '-'}</dd>

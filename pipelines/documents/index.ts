@@ -3,3 +3,4 @@
 export * from './classify.ts';
 export * from './validate.ts';
 export * from './split.ts';
+export * from './pdf-scripts.ts';

@@ -116,7 +116,7 @@ export interface UnitJudgement {
 
 export function judgeUnit(manifest: UnitManifest | undefined, checklist: ChecklistItem[], deadline?: Date): UnitJudgement {
   const from: Record<string, UnitSubmission> = {};
-  for (const s of manifest?.submissions ?? []) for (const item of s.current) from[item] = s;
+  for (const s of manifest?.submissions ?? []) if (s.review?.state !== 'returned') for (const item of s.current) from[item] = s;
   const satisfied = checklist.filter((i) => from[i.id]).map((i) => i.id);
   const missing = checklist.filter((i) => i.required && !from[i.id]).map((i) => i.id);
   const status = !manifest?.submissions.length ? 'not-submitted' : missing.length ? 'incomplete' : 'complete';
@@ -126,5 +126,5 @@ export function judgeUnit(manifest: UnitManifest | undefined, checklist: Checkli
 
 /** The unit's latest current data of this form (the login-status report on file, the officers on file). */
 export function currentSubmission(manifest: UnitManifest | undefined, notItem = ORDER_ITEM): UnitSubmission | undefined {
-  return manifest?.submissions.filter((s) => s.current.some((i) => i !== notItem)).at(-1);
+  return manifest?.submissions.filter((s) => s.review?.state !== 'returned' && s.current.some((i) => i !== notItem)).at(-1);
 }

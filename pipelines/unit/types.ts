@@ -107,6 +107,8 @@ export interface UnitSubmission {
   data: UnitFormData;
   problems: FormProblem[];
   files: UnitFile[];
+  /** Staff review (dashboard): a returned report no longer counts; the unit was asked to send it again. */
+  review?: { state: 'accepted' | 'returned'; by: string; at: string; reason?: string };
 }
 
 export interface UnitManifest {

@@ -1,7 +1,11 @@
 // The dashboard in a real headless Chromium (Debian's chromium, driven by playwright-core) over an archive
 // built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX, and
 // the unit-scope campaigns (switch to login-status, a unit's cannot-login list, an admin-appointment order PDF).
+import { dropPrefix, sessionPrefix } from '../helpers/dashboard/redis-sessions.ts';
 import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +15,8 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../dashboard/auth.ts';
 import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../helpers/dashboard/sample-archive.ts';
-import { addSampleUnitMail } from '../helpers/dashboard/sample-units.ts';
+import { addSampleUnitMail, ingestUnitMail } from '../helpers/dashboard/sample-units.ts';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { unitReportFromArchive } from '../../usecases/reports.ts';
 import { formatNationalId } from '../../pipelines/identity/national-id.ts';
 import type { UnitsDirectory } from '../../pipelines/unit/units.ts';
@@ -21,6 +26,7 @@ import { buildReport } from '../../pipelines/person/report.ts';
 import { sheetName } from '../../pipelines/person/report-formats.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 
+const SESSIONS = sessionPrefix('e2e');
 const CHROMIUM = '/usr/bin/chromium';
 const C = 'seis-certification';
 const PASSWORD = 'ทดสอบ-e2e-password';
@@ -32,6 +38,16 @@ let dash: Dashboard;
 let base: string;
 let browser: BrowserContext;
 let page: Page;
+let scripted: Buffer;
+
+/** A one-page PDF whose /OpenAction shows an alert: Chromium's viewer runs it unless the server removes it. */
+async function scriptedPdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage([300, 300]);
+  const action = doc.context.register(doc.context.obj({ Type: 'Action', S: 'JavaScript', JS: PDFString.of('app.alert("PDF-SCRIPT-RAN")') }));
+  doc.catalog.set(PDFName.of('OpenAction'), action);
+  return Buffer.from(await doc.save());
+}
 
 /** Clicks a document link: Chromium must open it in its own PDF viewer in a new tab, not download it. */
 async function expectPdfOpensInline(link: ReturnType<Page['locator']>): Promise<string | null> {
@@ -86,9 +102,20 @@ beforeAll(async () => {
   sample = await buildSampleArchive(path.join(root, 'archive'));
   // login-status and admin-appointment reports through the same pipeline, with a units file
   ({ units } = await addSampleUnitMail({ config: sample.config, store: sample.store, now: SAMPLE_NOW }));
+  // A Chiang Mai person's PDF that runs JavaScript when opened (common in malicious mail).
+  const chaiwat = sample.roster[2];
+  scripted = await scriptedPdf();
+  await ingestUnitMail({
+    label: 'scripted', from: `${chaiwat.firstName} <${chaiwat.email}>`, subject: `ส่งเอกสาร ${chaiwat.nationalId}`, at: '2023-09-19T03:00:00Z',
+    attachments: [{ filename: 'บัตรประชาชน.pdf', content: scripted }],
+  }, { config: sample.config, store: sample.store, units, now: SAMPLE_NOW });
   dash = await createDashboard({
+    sessionPrefix: SESSIONS,
     config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
-    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
+    users: [
+      { name: 'somying', passwordHash: await hashPassword(PASSWORD) },
+      { name: 'cm', passwordHash: await hashPassword(PASSWORD), role: 'unit', units: ['50'], displayName: 'สมใจ เชียงใหม่ทดสอบ' },
+    ],
   });
   await dash.state.index.check(true);
   base = await dash.app.listen({ port: 0, host: '127.0.0.1' });
@@ -102,6 +129,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await dropPrefix(SESSIONS);
   await browser?.close();
   await dash?.close();
   if (root) await rm(root, { recursive: true, force: true });
@@ -231,5 +259,78 @@ describe('dashboard in Chromium', () => {
     const link = page.locator('tr[data-order="appointment-order.pdf"] a[target=_blank]').first();
     const href = await expectPdfOpensInline(link);
     expect(institute.orders!.map((o) => o.path)).toEqual([`admin-appointment/I01/${new URL(base + href).searchParams.get('path')}`]);
+  });
+});
+
+describe('a unit user in Chromium', () => {
+  const kk = () => sample.roster[3];
+  it('logs in and sees only their own unit, in every campaign', async () => {
+    await page.goto(`${base}/`);
+    await page.click('header form[action="/logout"] button');
+    await page.waitForURL(`${base}/login`);
+    await page.fill('#username', 'cm');
+    await page.fill('#password', PASSWORD);
+    await page.click('form.login button[type=submit]');
+    await page.waitForURL(`${base}/`);
+    await expect(page.locator('header').textContent()).resolves.toContain('สมใจ เชียงใหม่ทดสอบ');
+    await page.goto(`${base}/c/${C}`);
+    const unitsShown = await page.locator('table.units tbody tr').allTextContents();
+    expect(unitsShown).toHaveLength(1);
+    expect(unitsShown[0]).toContain('เชียงใหม่');
+    await page.goto(`${base}/c/login-status`);
+    const names = await page.locator('table.units tbody a').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n.includes('เชียงใหม่'))).toBe(true);
+  });
+
+  it('cannot open another unit\'s person, file, ZIP or unit folder by typing the URL', async () => {
+    const other = await sample.store.readPerson(C, kk().nationalId);
+    const doc = other!.manifest.documents[0].path;
+    for (const url of [`/c/${C}/p/${kk().nationalId}`, `/c/${C}/p/${kk().nationalId}/file?path=${encodeURIComponent(doc)}`,
+      `/c/${C}/p/${kk().nationalId}/zip`, `/c/${C}/units/${encodeURIComponent(kk().unit!)}`, '/c/login-status/units/40']) {
+      const res = await page.request.get(base + url, { maxRedirects: 0 });
+      expect(res.status(), url).toBe(404);
+      expect((await res.body()).toString('latin1'), url).not.toMatch(/%PDF-|^PK|ขอนแก่น/);
+    }
+    const csv = await (await page.request.get(`${base}/c/${C}/export.csv`)).text();
+    expect(csv).toContain(sample.roster[0].nationalId);
+    expect(csv).not.toContain(kk().nationalId);
+  });
+
+  it('opens a PDF of their unit in Chromium\'s viewer with its JavaScript removed (a CSP sandbox alone does not stop it)', async () => {
+    const seen: string[] = [];
+    browser.on('dialog', (d) => {
+      seen.push(d.message());
+      void d.dismiss();
+    });
+    // Control: the same bytes served as they came, even under a CSP sandbox, run their script in this Chromium.
+    const raw = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'inline', 'content-security-policy': 'sandbox' });
+      res.end(scripted);
+    });
+    raw.listen(0, '127.0.0.1');
+    await once(raw, 'listening');
+    const control = await browser.newPage();
+    try {
+      const [dialog] = await Promise.all([browser.waitForEvent('dialog'), control.goto(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/control.pdf`)]);
+      expect(dialog.message()).toBe('PDF-SCRIPT-RAN');
+    } finally {
+      raw.close();
+    }
+    await control.close();
+    seen.length = 0;
+
+    const chaiwat = sample.roster[2];
+    await page.goto(`${base}/c/${C}/p/${chaiwat.nationalId}`);
+    const link = page.locator('tr[data-doc="id-card.pdf"] a[target=_blank]').first();
+    const href = await expectPdfOpensInline(link);
+    const served = await page.request.get(base + href!);
+    expect(served.headers()['content-security-policy']).toMatch(/sandbox/);
+    const viewer = await browser.newPage();
+    await viewer.goto(base + href!);
+    // The control's alert came within this time; the served copy must stay silent.
+    await expect(browser.waitForEvent('dialog', { timeout: 5000 })).rejects.toThrow(/Timeout/);
+    expect(seen).toEqual([]);
+    await viewer.close();
   });
 });

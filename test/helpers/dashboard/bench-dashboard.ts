@@ -2,6 +2,7 @@
 // of 11 documents: ~100,000 documents):
 // index load, a sweep, a no-change check, and overview / unit / person / search pages over real HTTP.
 // Used by `npm run bench` (bench/) and runnable alone: `npx tsx test/helpers/dashboard/bench-dashboard.ts [persons]`.
+import { dropPrefix, sessionPrefix } from './redis-sessions.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { url } from '../../../dashboard/html.ts';
 import { createDashboard } from '../../../dashboard/server.ts';
 import { generateArchive } from './generate-archive.ts';
 
+const SESSIONS = sessionPrefix('bench');
 export interface DashboardBenchResult {
   persons: number;
   folders: number;
@@ -39,6 +41,7 @@ export async function benchDashboard(opts: { persons?: number; documentsPerPerso
 
     const config = loadConfig({ env: { ARCHIVE_DIR: root } });
     const dash = await createDashboard({
+    sessionPrefix: SESSIONS,
       config, store: new ArchiveStore(root), roster: generated.roster, log: silentLogger,
       users: [{ name: 'bench', passwordHash: await hashPassword('bench-password') }],
     });
@@ -86,6 +89,7 @@ export async function benchDashboard(opts: { persons?: number; documentsPerPerso
       pages[name] = { medianMs: round(median(times)), maxMs: round(Math.max(...times)), bytes, ...(name === 'unit' ? { persons: biggest.tally.total } : {}) };
     }
     await dash.close();
+    await dropPrefix(SESSIONS);
     return {
       persons, folders: generated.folders, documents: generated.documents, generateMs: round(generateMs), loadMs: round(loadMs),
       sweepMs: round(sweepMs), checkMs: round(checkMs), pages,

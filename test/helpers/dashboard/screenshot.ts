@@ -1,6 +1,7 @@
 // Makes docs/dashboard-overview.png: the overview of a generated archive of fictional people, in headless
 // Chromium at a laptop's width. Needs Thai fonts installed (Debian: fonts-thai-tlwg) for the text to render.
 // Run: npx tsx test/helpers/dashboard/screenshot.ts [out.png]
+import { dropPrefix, sessionPrefix } from './redis-sessions.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,14 +13,16 @@ import { hashPassword } from '../../../dashboard/auth.ts';
 import { createDashboard } from '../../../dashboard/server.ts';
 import { generateArchive } from './generate-archive.ts';
 
+const SESSIONS = sessionPrefix('shot');
 const out = path.resolve(process.argv[2] ?? 'docs/dashboard-overview.png');
 const root = await mkdtemp(path.join(tmpdir(), 'seis-dash-shot-'));
 try {
   const generated = await generateArchive(path.join(root, 'archive'), { persons: 1500, documentsPerPerson: 10, units: 12, seed: 2566 });
   const config = loadConfig({ env: { ARCHIVE_DIR: path.join(root, 'archive') } });
   const dash = await createDashboard({
+    sessionPrefix: SESSIONS,
     config, store: new ArchiveStore(path.join(root, 'archive')), roster: generated.roster, log: silentLogger,
-    users: [{ name: 'สมหญิง', passwordHash: await hashPassword('screenshot-only') }],
+    users: [{ name: 'somying', displayName: 'สมหญิง', passwordHash: await hashPassword('screenshot-only') }],
     clock: () => new Date('2023-09-25T03:00:00Z'),
   });
   await dash.state.index.check(true);
@@ -30,7 +33,7 @@ try {
   });
   const page = await browser.newPage();
   await page.goto(`${base}/login`);
-  await page.fill('#username', 'สมหญิง');
+  await page.fill('#username', 'somying');
   await page.fill('#password', 'screenshot-only');
   await page.click('form.login button[type=submit]');
   await page.waitForURL(`${base}/`);
@@ -39,6 +42,7 @@ try {
   await page.screenshot({ path: out, fullPage: true });
   await browser.close();
   await dash.close();
+  await dropPrefix(SESSIONS);
   console.log(`written ${out}`);
 } finally {
   await rm(root, { recursive: true, force: true });

@@ -1,10 +1,12 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ADMIN_FILE, authenticate, hashPassword, isPasswordHash, loadUsers, LoginThrottle, SessionStore, verifyPassword,
-} from '../../../dashboard/auth.ts';
+import { authenticate, hashPassword, isPasswordHash, verifyPassword } from '../../../dashboard/auth.ts';
+import { AccountStore, ADMIN_FILE, passwordStamp, USERS_FILE } from '../../../dashboard/accounts.ts';
+import { LoginThrottle } from '../../../dashboard/throttle.ts';
+import { loadConfig } from '../../../config/load.ts';
+import { configSchema } from '../../../config/schema.ts';
 import { AuditLog, auditFileName } from '../../../dashboard/audit.ts';
 
 let root: string;
@@ -30,74 +32,114 @@ describe('password hashes', () => {
   });
 });
 
-describe('dashboard users', () => {
+describe('accounts', () => {
+  const store = (users: Array<Record<string, unknown>> = []) => new AccountStore(root, users as never);
+
   it('creates the admin from ADMIN_PASSWORD on first start and keeps it for starts without it', async () => {
-    const first = await loadUsers(root, { users: [], adminPassword: 'first-start-pw' });
-    expect(first.adminCreated).toBe(true);
-    expect(first.users.map((u) => u.name)).toEqual(['admin']);
+    const first = store();
+    expect((await first.load('first-start-password')).adminCreated).toBe(true);
+    expect(first.list().map((a) => [a.name, a.role])).toEqual([['admin', 'admin']]);
     const stored = JSON.parse(await readFile(path.join(root, ADMIN_FILE), 'utf8'));
-    expect(stored.passwordHash).not.toContain('first-start-pw');
+    expect(stored.passwordHash).not.toContain('first-start-password');
     expect((await stat(path.join(root, ADMIN_FILE))).mode & 0o077).toBe(0);
 
-    const later = await loadUsers(root, { users: [] });
-    expect(later.adminCreated).toBe(false);
-    expect(await authenticate(later.users, 'admin', 'first-start-pw')).toBeDefined();
+    const later = store();
+    expect((await later.load()).adminCreated).toBe(false);
+    expect(await authenticate(later.get('admin'), 'first-start-password')).toBeDefined();
   });
 
   it('replaces the stored admin password when ADMIN_PASSWORD changes', async () => {
-    await loadUsers(root, { users: [], adminPassword: 'old-password' });
-    const { users, adminCreated } = await loadUsers(root, { users: [], adminPassword: 'new-password' });
-    expect(adminCreated).toBe(true);
-    expect(await authenticate(users, 'admin', 'old-password')).toBeUndefined();
-    expect(await authenticate(users, 'admin', 'new-password')).toBeDefined();
+    await store().load('old-password-12');
+    const s = store();
+    expect((await s.load('new-password-12')).adminCreated).toBe(true);
+    expect(await authenticate(s.get('admin'), 'old-password-12')).toBeUndefined();
+    expect(await authenticate(s.get('admin'), 'new-password-12')).toBeDefined();
   });
 
-  it('accepts config users with scrypt hashes and refuses plain-text ones', async () => {
+  it('refuses an ADMIN_PASSWORD shorter than the minimum, in the config schema and at load', async () => {
+    await expect(store().load('short-pw')).rejects.toThrow(/at least 12/);
+    expect(() => loadConfig({ env: { ADMIN_PASSWORD: 'elevenchars' } })).toThrow(/ADMIN_PASSWORD.*at least 12/);
+    expect(loadConfig({ env: { ADMIN_PASSWORD: 'twelve-chars' } }).dashboard.adminPassword).toBe('twelve-chars');
+  });
+
+  it('accepts config users with scrypt hashes, defaults their role to central, and refuses plain-text ones', async () => {
     const hash = await hashPassword('staff-password');
-    const { users } = await loadUsers(root, { users: [{ name: 'somying', passwordHash: hash }] });
-    expect(await authenticate(users, 'somying', 'staff-password')).toMatchObject({ name: 'somying' });
-    expect(await authenticate(users, 'somying', 'wrong')).toBeUndefined();
-    expect(await authenticate(users, 'nobody', 'staff-password')).toBeUndefined();
-    await expect(loadUsers(root, { users: [{ name: 'x', passwordHash: 'secret' }] })).rejects.toThrow(/scrypt/);
+    const s = store([{ name: 'somying', passwordHash: hash }]);
+    await s.load();
+    expect(s.get('somying')).toMatchObject({ role: 'central', units: [], source: 'config' });
+    expect(await authenticate(s.get('somying'), 'staff-password')).toMatchObject({ name: 'somying' });
+    expect(await authenticate(s.get('somying'), 'wrong')).toBeUndefined();
+    expect(await authenticate(s.get('nobody'), 'staff-password')).toBeUndefined();
+    await expect(store([{ name: 'x', passwordHash: 'secret' }]).load()).rejects.toThrow(/scrypt/);
   });
 
-  it('refuses to start with nobody able to log in', async () => {
-    await expect(loadUsers(root, { users: [] })).rejects.toThrow(/ADMIN_PASSWORD/);
-  });
-});
-
-describe('sessions', () => {
-  it('expire after their time to live', () => {
-    let now = 1_000_000;
-    const sessions = new SessionStore(60_000, () => now);
-    const s = sessions.create('admin');
-    expect(sessions.get(s.token)?.user).toBe('admin');
-    expect(s.csrf).not.toBe(s.token);
-    now += 59_999;
-    expect(sessions.get(s.token)).toBeDefined();
-    now += 1;
-    expect(sessions.get(s.token)).toBeUndefined();
+  it('refuses unknown keys in a user (a mistyped unit: must not start with the whole department)', async () => {
+    const hash = await hashPassword('staff-password');
+    await expect(store([{ name: 'cm', passwordHash: hash, unit: 'เชียงใหม่' }]).load()).rejects.toThrow(/unit/);
+    expect(() => configSchema.parse({ dashboard: { users: [{ name: 'cm', passwordHash: hash, unit: 'x' }] } })).toThrow(/Unrecognized key/i);
+    expect(() => configSchema.parse({ dashboard: { users: [{ name: 'cm', passwordHash: hash, role: 'unit' }] } })).toThrow(/units/);
+    await mkdir(path.join(root, '_state', 'dashboard'), { recursive: true });
+    await writeFile(path.join(root, USERS_FILE), JSON.stringify({ schema: 1, users: [{ name: 'cm', passwordHash: hash, role: 'unit', units: ['50'], extra: 1 }] }));
+    await expect(store().load()).rejects.toThrow(/extra/);
   });
 
-  it('end at logout and never match unknown tokens', () => {
-    const sessions = new SessionStore(60_000);
-    const s = sessions.create('admin');
-    sessions.destroy(s.token);
-    expect(sessions.get(s.token)).toBeUndefined();
-    expect(sessions.get(undefined)).toBeUndefined();
-    expect(sessions.get('guess')).toBeUndefined();
+  it('adds, changes and disables file accounts, and a running store sees changes another process made', async () => {
+    const cli = store();
+    await cli.load();
+    await expect(cli.add({ name: 'cm', password: 'short', role: 'unit', units: ['50'] })).rejects.toThrow(/at least 12/);
+    await cli.add({ name: 'cm', password: 'chiang-mai-2566', role: 'unit', units: ['50'], displayName: 'สมหญิง ทดสอบ' });
+    let now = 0;
+    const running = new AccountStore(root, [], { clock: () => now });
+    await running.load();
+    const before = passwordStamp(running.get('cm')!);
+    await cli.setPassword('cm', 'chiang-mai-2567');
+    await cli.setDisabled('cm', true);
+    now += 1000;
+    await running.refresh();
+    expect(running.get('cm')).toMatchObject({ disabled: true, units: ['50'], displayName: 'สมหญิง ทดสอบ' });
+    expect(passwordStamp(running.get('cm')!)).not.toBe(before);
+    expect(await authenticate(running.get('cm'), 'chiang-mai-2567')).toBeUndefined(); // disabled
+    expect((await stat(path.join(root, USERS_FILE))).mode & 0o077).toBe(0);
+  });
+
+  it('never changes a config account from the dashboard or the CLI', async () => {
+    const s = store([{ name: 'somying', passwordHash: await hashPassword('staff-password') }]);
+    await s.load();
+    await expect(s.setDisabled('somying', true)).rejects.toThrow(/config/);
   });
 });
 
 describe('login throttle', () => {
-  it('blocks a name+address after five failures for fifteen minutes', () => {
+  it('lets a few failures through, then makes the account wait longer after each further one', () => {
     let now = 0;
-    const throttle = new LoginThrottle(() => now);
-    for (let i = 0; i < 5; i++) throttle.fail('127.0.0.1|admin');
-    expect(throttle.blocked('127.0.0.1|admin')).toBe(true);
-    expect(throttle.blocked('127.0.0.1|other')).toBe(false);
-    now += 15 * 60_000;
-    expect(throttle.blocked('127.0.0.1|admin')).toBe(false);
+    const t = new LoginThrottle({ clock: () => now, freeFailures: 3, baseDelayMs: 1000 });
+    for (let i = 0; i < 3; i++) t.fail('admin');
+    expect(t.check('admin').allowed).toBe(true);
+    t.fail('admin');
+    expect(t.check('admin')).toMatchObject({ allowed: false, reason: 'account', retryAfterMs: 1000, first: true });
+    expect(t.check('ADMIN ')).toMatchObject({ allowed: false, first: false, refused: 2 });
+    expect(t.check('other').allowed).toBe(true);
+    now += 1000;
+    t.fail('admin');
+    expect(t.check('admin')).toMatchObject({ allowed: false, retryAfterMs: 2000 });
+    expect(t.delayAfter(40)).toBe(15 * 60_000);
+    expect(t.succeed('admin')).toBe(1);
+    expect(t.check('admin').allowed).toBe(true);
+  });
+
+  it('stops every login for the rest of the window once too many fail across all accounts', () => {
+    let now = 0;
+    const t = new LoginThrottle({ clock: () => now, globalMax: 5, globalWindowMs: 60_000 });
+    for (let i = 0; i < 5; i++) t.fail(`sprayed-${i}`);
+    expect(t.check('real-user')).toMatchObject({ allowed: false, reason: 'global', first: true });
+    now += 60_000;
+    expect(t.check('real-user').allowed).toBe(true);
+  });
+
+  it('keeps at most maxEntries accounts, forgetting the oldest', () => {
+    const t = new LoginThrottle({ maxEntries: 100, globalMax: 1e9 });
+    for (let i = 0; i < 1000; i++) t.fail(`name-${i}`);
+    expect(t.size).toBe(100);
   });
 });
 

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isPasswordHash, verifyPassword } from '../../../dashboard/auth.ts';
+import { authenticate, isPasswordHash, verifyPassword } from '../../../dashboard/auth.ts';
+import { AccountStore } from '../../../dashboard/accounts.ts';
 
 const BIN = path.resolve('bin/seis-intake.js');
 let dir: string;
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 const env = (extra: Record<string, string> = {}) => {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['ADMIN_PASSWORD', 'PORT', 'CONFIG_FILE', 'ARCHIVE_DIR', 'ROSTER_FILE'].includes(k)));
-  return { ...clean, LOG_LEVEL: 'error', ...extra };
+  return { ...clean, LOG_LEVEL: 'error', REDIS_PREFIX: `test-cli-${process.pid}`, ...extra };
 };
 
 describe('seis-intake serve', () => {
@@ -59,5 +60,51 @@ describe('seis-intake serve', () => {
         expect(await exited).toBe(0);
       }
     }
+  });
+});
+
+describe('seis-intake users', () => {
+  const users = (args: string[], input = '') => spawnSync('node', [BIN, 'users', ...args, '--archive', dir], { input, env: env(), encoding: 'utf8' });
+
+  it('adds, lists, changes and disables accounts that the dashboard reads', async () => {
+    expect(users(['add', 'cm', '--role', 'unit', '--unit', '50', '--display-name', 'สมหญิง ทดสอบ'], 'chiang-mai-password\n').status).toBe(0);
+    expect(users(['add', 'boss', '--role', 'admin'], 'boss-password-123\n').status).toBe(0);
+    const list = users(['list']);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain('cm\tunit\t50\tactive\tfile\tสมหญิง ทดสอบ');
+    expect(list.stdout).toContain('boss\tadmin\t*\tactive');
+    const store = new AccountStore(dir, []);
+    await store.load();
+    expect(await authenticate(store.get('cm'), 'chiang-mai-password')).toBeDefined();
+    expect(users(['set', 'cm', '--unit', '50', '--unit', 'สำนักงานพัฒนาชุมชนจังหวัดลำพูน', '--display-name', 'สมหญิง ย้ายหน่วย']).status).toBe(0);
+    expect(users(['list']).stdout).toContain('cm\tunit\t50,สำนักงานพัฒนาชุมชนจังหวัดลำพูน\tactive\tfile\tสมหญิง ย้ายหน่วย');
+    expect(users(['passwd', 'cm'], 'another-long-password\n').status).toBe(0);
+    expect(users(['disable', 'cm']).status).toBe(0);
+    expect(users(['list']).stdout).toContain('cm\tunit\t50,สำนักงานพัฒนาชุมชนจังหวัดลำพูน\tdisabled');
+    expect(users(['enable', 'cm']).status).toBe(0);
+    await store.load();
+    expect(await authenticate(store.get('cm'), 'another-long-password')).toBeDefined();
+  });
+
+  it('refuses short passwords, unknown roles, unit users without units and duplicates, with a one-line reason', () => {
+    for (const [args, input, why] of [
+      [['add', 'a', '--role', 'central'], 'short\n', /at least 12/],
+      [['add', 'a', '--role', 'boss'], 'long-enough-password\n', /--role/],
+      [['add', 'a', '--role', 'unit'], 'long-enough-password\n', /units/],
+      [['passwd', 'nobody'], 'long-enough-password\n', /no account/],
+    ] as const) {
+      const run = users([...args], input);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(why);
+    }
+    expect(users(['add', 'a', '--role', 'central'], 'long-enough-password\n').status).toBe(0);
+    expect(users(['add', 'a', '--role', 'central'], 'long-enough-password\n').stderr).toMatch(/exists/);
+  });
+
+  it('refuses an ADMIN_PASSWORD shorter than twelve characters', () => {
+    const run = spawnSync('node', [BIN, 'serve', '--archive', dir, '--port', '0'], { env: env({ ADMIN_PASSWORD: 'short-pw' }), encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ADMIN_PASSWORD.*at least 12/);
   });
 });

@@ -1,4 +1,5 @@
 // The dashboard over a small archive built through the real pipeline, driven with fastify's inject (no socket).
+import { dropPrefix, sessionPrefix } from '../../helpers/dashboard/redis-sessions.ts';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { buildRoster } from '../../../pipelines/identity/roster.ts';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { PDFDocument } from 'pdf-lib';
 
+const SESSIONS = sessionPrefix('server');
 const C = 'seis-certification';
 let root: string;
 let sample: SampleArchive;
@@ -27,12 +29,14 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'dash-server-'));
   sample = await buildSampleArchive(root);
   dash = await createDashboard({
+    sessionPrefix: SESSIONS,
     config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => new Date(now),
     users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }], trustProxy: true,
   });
   await dash.state.index.check(true);
 }, 120_000);
 afterAll(async () => {
+  await dropPrefix(SESSIONS);
   await dash?.close();
   await rm(root, { recursive: true, force: true });
 });
@@ -44,8 +48,8 @@ async function login(): Promise<{ cookie: string; csrf: string }> {
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies) },
-    payload: { _csrf: token, username: 'somying', password: 'correct horse battery', next: '/' },
+    method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'correct horse battery', next: '/' }).toString(),
   });
   expect(res.statusCode).toBe(303);
   const session = res.cookies.find((c) => c.name === 'seis_session')!;
@@ -81,14 +85,14 @@ describe('access control', () => {
       if (res.statusCode === 303) expect(res.headers.location, url).toMatch(/^\/login\?next=/);
       expect(res.body, url).not.toMatch(/%PDF|^PK|ใจดีทดสอบ|\d{13}/);
     }
-    const post = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, payload: { path: 'id-card.pdf', decision: 'accept' } });
+    const post = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ path: 'id-card.pdf', decision: 'accept' }).toString() });
     expect(post.statusCode).toBe(401);
   });
 
   it('refuses a wrong password and records the attempt', async () => {
     const form = await dash.app.inject({ method: 'GET', url: '/login' });
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const res = await dash.app.inject({ method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies) }, payload: { _csrf: token, username: 'somying', password: 'guess' } });
+    const res = await dash.app.inject({ method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'guess' }).toString() });
     expect(res.statusCode).toBe(401);
     expect(res.cookies.some((c) => c.name === 'seis_session')).toBe(false);
     expect(await auditLines()).toContainEqual(expect.objectContaining({ action: 'login-failed', user: 'somying' }));
@@ -98,8 +102,8 @@ describe('access control', () => {
     const form = await dash.app.inject({ method: 'GET', url: '/login', headers: { 'x-forwarded-proto': 'https' } });
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
     const res = await dash.app.inject({
-      method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'x-forwarded-proto': 'https' },
-      payload: { _csrf: token, username: 'somying', password: 'correct horse battery' },
+      method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'correct horse battery' }).toString(),
     });
     const session = res.cookies.find((c) => c.name === 'seis_session')!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/' });
@@ -108,9 +112,9 @@ describe('access control', () => {
 
   it('refuses a POST without the session CSRF token, and a login without the form token', async () => {
     const { cookie } = await login();
-    const res = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, headers: { cookie }, payload: { path: 'id-card.pdf', decision: 'accept' } });
+    const res = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ path: 'id-card.pdf', decision: 'accept' }).toString() });
     expect(res.statusCode).toBe(403);
-    const forged = await dash.app.inject({ method: 'POST', url: '/login', payload: { _csrf: 'x', username: 'somying', password: 'correct horse battery' } });
+    const forged = await dash.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: 'x', username: 'somying', password: 'correct horse battery' }).toString() });
     expect(forged.statusCode).toBe(403);
   });
 
@@ -224,8 +228,8 @@ describe('pages and decisions', () => {
     const before = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${id(7)}`, headers: { cookie } });
     expect(before.body).toContain('data-person-status="complete"');
     const res = await dash.app.inject({
-      method: 'POST', url: `/c/${C}/p/${id(7)}/review`, headers: { cookie },
-      payload: { _csrf: csrf, path: 'house-registration.pdf', decision: 'return', reason: 'เอกสารไม่ชัดเจน อ่านไม่ออก', note: '' },
+      method: 'POST', url: `/c/${C}/p/${id(7)}/review`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, path: 'house-registration.pdf', decision: 'return', reason: 'เอกสารไม่ชัดเจน อ่านไม่ออก', note: '' }).toString(),
     });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toContain('done=returned');
@@ -253,7 +257,7 @@ describe('more decisions and freshness', () => {
     const scan = before.manifest.problems.find((p) => p.code === 'unclassified')!;
     expect(dash.state.index.campaign(C)!.persons.get(prasert)?.cells['mother-id']).toEqual({ kind: 'missing' });
     const res = await dash.app.inject({
-      method: 'POST', url: `/c/${C}/p/${prasert}/classify`, headers: { cookie }, payload: { _csrf: csrf, path: scan.path, item: 'mother-id' },
+      method: 'POST', url: `/c/${C}/p/${prasert}/classify`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, path: scan.path, item: 'mother-id' }).toString(),
     });
     expect(res.headers.location).toContain('done=classified');
     const after = (await sample.store.readPerson(C, prasert))!;

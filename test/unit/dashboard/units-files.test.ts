@@ -1,5 +1,6 @@
 // Files, exports, access control and freshness of the dashboard's unit-scope campaigns, over an archive built
 // through the real pipeline (ingestRaw with a units file), driven with fastify's inject.
+import { dropPrefix, sessionPrefix } from '../../helpers/dashboard/redis-sessions.ts';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import type { UnitsDirectory } from '../../../pipelines/unit/units.ts';
 import { ArchiveStore } from '../../../adapters/archive-store.ts';
 import { silentLogger } from '../../../adapters/logger.ts';
 
+const SESSIONS = sessionPrefix('unitfiles');
 let root: string;
 let sample: SampleArchive;
 let units: UnitsDirectory;
@@ -29,6 +31,7 @@ beforeAll(async () => {
   units = added.units;
   unmatchedKey = added.outcomes.find((o) => o.label === 'login-unknown-unit')!.messageKey;
   dash = await createDashboard({
+    sessionPrefix: SESSIONS,
     config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
     users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }], sweepMs: 60_000,
   });
@@ -36,12 +39,13 @@ beforeAll(async () => {
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
-    payload: { _csrf: token, username: 'somying', password: 'correct horse battery' },
+    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'correct horse battery' }).toString(),
   });
   cookie = `seis_session=${res.cookies.find((c) => c.name === 'seis_session')!.value}`;
 }, 120_000);
 afterAll(async () => {
+  await dropPrefix(SESSIONS);
   await dash?.close();
   await rm(root, { recursive: true, force: true });
 });

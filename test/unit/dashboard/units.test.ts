@@ -1,6 +1,7 @@
 // The dashboard's unit-scope campaigns (login-status, admin-appointment) over an archive built through the real
 // pipeline (ingestRaw with a units file), driven with fastify's inject: home page, switcher, overview counts =
 // the staff report, unit pages, the units that have not sent, and that the certification pages stay as they were.
+import { dropPrefix, sessionPrefix } from '../../helpers/dashboard/redis-sessions.ts';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { formatNationalId } from '../../../pipelines/identity/national-id.ts';
 import type { UnitsDirectory } from '../../../pipelines/unit/units.ts';
 import { silentLogger } from '../../../adapters/logger.ts';
 
+const SESSIONS = sessionPrefix('units');
 let root: string;
 let sample: SampleArchive;
 let units: UnitsDirectory;
@@ -27,8 +29,8 @@ async function loginTo(d: Dashboard): Promise<string> {
   const form = await d.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await d.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
-    payload: { _csrf: token, username: 'somying', password: PASSWORD, next: '/' },
+    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: token, username: 'somying', password: PASSWORD, next: '/' }).toString(),
   });
   expect(res.headers.location).toBe('/');
   return `seis_session=${res.cookies.find((c) => c.name === 'seis_session')!.value}`;
@@ -36,6 +38,7 @@ async function loginTo(d: Dashboard): Promise<string> {
 
 async function dashboardOn(withUnits: boolean): Promise<Dashboard> {
   const d = await createDashboard({
+    sessionPrefix: SESSIONS,
     config: sample.config, store: sample.store, roster: sample.roster, ...(withUnits ? { units } : {}), log: silentLogger,
     clock: () => SAMPLE_NOW, users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
   });
@@ -75,6 +78,7 @@ beforeAll(async () => {
   cookie = await loginTo(dash);
 }, 120_000);
 afterAll(async () => {
+  await dropPrefix(SESSIONS);
   await dash?.close();
   await rm(root, { recursive: true, force: true });
 });
