@@ -24,7 +24,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {
-  assertCampaignId, assertKey, assertNationalId, MANIFEST, MESSAGES_DIR, messageEmlPath, messageLockPath,
+  assertCampaignId, assertKey, assertNationalId, deliveryLockPath, MANIFEST, MESSAGES_DIR, messageEmlPath, messageLockPath,
   messageRecordPath, numberedName, originalLinkPath, outboxPath, personDirPath, personIndexPath, personLockPath,
   safeFileName, safeSegment, unmatchedDirPath, unmatchedLockPath,
 } from '../pipelines/archive-paths.ts';
@@ -346,15 +346,21 @@ export class ArchiveStore {
 
   // ── outbox ───────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** The outbox file of a mail: absolute, and the path to report (relative to the root unless the outbox is elsewhere). */
+  private outboxFile(id: string, outboxDir?: string): { abs: string; reported: string } {
+    const rel = outboxPath(assertKey(id, 'message key'));
+    const dir = outboxDir ? path.resolve(outboxDir) : this.outboxDir;
+    const abs = dir ? path.join(dir, path.basename(rel)) : this.resolveInside(rel);
+    return { abs, reported: dir ? abs : rel };
+  }
+
   /**
    * Publishes the reply with link(2), which fails rather than overwrite: a second write for the same message
    * keeps the first file. Returns the path relative to the root (absolute when the outbox is elsewhere:
    * `outboxDir` here, else the constructor's, else <archive>/_outbox).
    */
   async writeOutbox(messageKey: string, eml: Buffer, outboxDir?: string): Promise<string> {
-    const rel = outboxPath(assertKey(messageKey, 'message key'));
-    const dir = outboxDir ? path.resolve(outboxDir) : this.outboxDir;
-    const abs = dir ? path.join(dir, path.basename(rel)) : this.resolveInside(rel);
+    const { abs, reported } = this.outboxFile(messageKey, outboxDir);
     await writeVia(abs, eml, async (tmp) => {
       try {
         await fs.link(tmp, abs);
@@ -366,7 +372,17 @@ export class ArchiveStore {
         throw err;
       }
     });
-    return dir ? abs : rel;
+    return reported;
+  }
+
+  /** Removes a mail's outbox copy (one a failed send left for the next run); nothing when there is none. */
+  async removeOutbox(messageKey: string): Promise<void> {
+    await fs.rm(this.outboxFile(messageKey).abs, { force: true });
+  }
+
+  /** Runs `fn` while no other process holds the delivery lock of this mail (see usecases/deliver-once.ts). */
+  withDeliveryLock<T>(scope: 'messages' | 'staff-mail', id: string, fn: () => Promise<T>): Promise<T> {
+    return this.withLock(deliveryLockPath(scope, id), () => fn());
   }
 }
 

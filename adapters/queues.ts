@@ -70,9 +70,13 @@ export function mailboxTag(mailbox: string): string {
 export function ingestJobId(ref: MailboxRef): string {
   return `ingest-${mailboxTag(ref.mailbox)}-${ref.uidValidity}-${ref.uid}`;
 }
-/** One reply per original message, whichever copy or location of it was ingested. */
-export function replyJobId(messageKey: string): string {
-  return `reply-${messageKey}`;
+/**
+ * The reply job of a message: `reply-<messageKey>`; as the child of a follow-up, one per location of the message
+ * (a BullMQ job has one parent), `reply-<messageKey>-<follow-up id>`. Two reply jobs of one message never send
+ * twice: usecases/deliver-once.ts delivers a mail once, under a lock.
+ */
+export function replyJobId(messageKey: string, followup?: MailboxRef): string {
+  return followup ? `reply-${messageKey}-${followupJobId(followup)}` : `reply-${messageKey}`;
 }
 /** One send per staff decision, however often the dashboard asks. */
 export function staffMailJobId(id: string): string {
@@ -113,20 +117,44 @@ export interface Queues {
   reply: Queue<ReplyPayload>;
   followup: Queue<FollowupPayload>;
   content: Queue<ContentPayload | VerifyPayload>;
-  /** Parents that wait for their children: a message run again once its scans are read. */
+  /** Parents that wait for their children: a message run again once its scans are read; a follow-up and its reply. */
   flows: FlowProducer;
+  /**
+   * Queues the follow-up of one message at one location and, when a reply is due, the reply as its child (a BullMQ
+   * flow): the follow-up is processed only once the reply job has completed. A reply that fails for good leaves its
+   * follow-up waiting for children (and the original in the mailbox) until `seis-intake jobs --retry` sends it: the
+   * child has no failParentOnFailure or ignoreDependencyOnFailure, on purpose. Idempotent by job ids, like every add.
+   */
+  addFollowup(payload: FollowupPayload, opts: { reply: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
 export function openQueues(config: AppConfig, connection: ConnectionOptions): Queues {
-  const opts = { connection, prefix: config.redis.prefix, defaultJobOptions: defaultJobOptions(config) };
+  const jobDefaults = defaultJobOptions(config);
+  const opts = { connection, prefix: config.redis.prefix, defaultJobOptions: jobDefaults };
   const ingest = new Queue<IngestPayload>(QUEUE_NAMES.ingest, opts);
   const reply = new Queue<ReplyPayload>(QUEUE_NAMES.reply, opts);
   const followup = new Queue<FollowupPayload>(QUEUE_NAMES.followup, opts);
   const content = new Queue<ContentPayload | VerifyPayload>(QUEUE_NAMES.content, opts);
+  // A flow producer does not know the queues' default job options: they are given with each flow.
   const flows = new FlowProducer({ connection, prefix: config.redis.prefix });
+  const flowDefaults = { [QUEUE_NAMES.followup]: { defaultJobOptions: jobDefaults }, [QUEUE_NAMES.reply]: { defaultJobOptions: jobDefaults } };
   return {
     ingest, reply, followup, content, flows,
+    async addFollowup(payload, { reply: withReply }) {
+      const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
+      if (!withReply) {
+        await followup.add('followup', payload, { jobId: followupJobId(ref) });
+        return;
+      }
+      await flows.add({
+        name: 'followup', queueName: QUEUE_NAMES.followup, data: payload, opts: { jobId: followupJobId(ref) },
+        children: [{
+          name: 'reply', queueName: QUEUE_NAMES.reply, data: { messageKey: payload.messageKey } satisfies ReplyPayload,
+          opts: { jobId: replyJobId(payload.messageKey, ref) },
+        }],
+      }, { queuesOptions: flowDefaults });
+    },
     async close() {
       await Promise.all([ingest.close(), reply.close(), followup.close(), content.close(), flows.close()]);
     },

@@ -1,15 +1,13 @@
 // `seis-intake ingest <path…>`: the whole pipeline over files; replies go over SMTP when SMTP_HOST is set
 // (each sent once: the send is recorded in the message record), else to the outbox. Prints one line per
 // message and a summary; details are in the archive. No Redis: the hourly per-sender limit is `run`'s.
-import { rm } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
-import { outboxPath as outboxRelPath } from '../pipelines/archive-paths.ts';
-import { normaliseAddress } from '../pipelines/mail/index.ts';
-import type { MessageRecord } from '../pipelines/types.ts';
-import { classifyError, type ErrorCode } from '../adapters/errors.ts';
-import { composeReplyMail, ingestRaw, type IngestOutcome } from '../usecases/ingest-message.ts';
+import { join, relative } from 'node:path';
+import type { ErrorCode } from '../adapters/errors.ts';
+import { ingestRaw, type IngestOutcome } from '../usecases/ingest-message.ts';
+import { createDeliverer, type Deliver } from '../usecases/deliver-once.ts';
+import { deliverReply } from '../usecases/reply-delivery.ts';
 import { tokenSourceFromConfig } from '../adapters/oauth-token.ts';
-import { bareAddress, SmtpMailer } from '../adapters/smtp-mailer.ts';
+import { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import { SuppressionList } from '../adapters/suppression.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext, type CliContext } from './context.ts';
@@ -41,68 +39,16 @@ export interface IngestPathsOptions {
   mailer?: SmtpMailer;
 }
 
-type Delivery =
-  | { via: 'outbox'; outboxPath: string }
-  | { via: 'smtp'; sentAt: string }
-  | { via: 'suppressed' }
-  | { via: 'unsent'; code: ErrorCode; outboxPath: string };
-
-/** Failures that say the server (not this one message) is unusable: the rest of the run skips SMTP. */
-const SERVER_DOWN = new Set<ErrorCode>(['smtp.connection', 'smtp.auth', 'smtp.tls', 'oauth.unavailable', 'oauth.refused']);
-
 /**
- * One reply: over SMTP (sent time recorded the moment the server accepted it; a leftover outbox copy of an
- * earlier failed try is removed), or into the outbox. An unsent reply's outbox copy is NOT recorded as
- * `outboxPath`, so the record still says "not sent" and the next run sends it.
+ * The deliverer of a run over files: no Redis (no sent markers, no hourly limit: those are `run`'s), and a reply
+ * SMTP did not take is kept in the outbox unrecorded, so the record still says "not sent" and the next run sends it.
  */
-function replyDelivery(ctx: CliContext, now: () => Date, mailer: SmtpMailer | undefined) {
-  const suppression = new SuppressionList(ctx.store.root);
-  const setReply = (key: string, patch: Partial<NonNullable<MessageRecord['reply']>>) =>
-    ctx.store.updateMessageRecord(key, (r) => (r?.reply ? { ...r, reply: { ...r.reply, ...patch } } : r));
-  const outboxFile = (key: string) => ctx.config.outboxDir
-    ? join(resolve(ctx.config.outboxDir), basename(outboxRelPath(key)))
-    : ctx.store.resolveInside(outboxRelPath(key));
-  let down: ErrorCode | undefined;
-
-  return async (messageKey: string, reply: NonNullable<IngestOutcome['reply']>): Promise<Delivery> => {
-    const eml = await composeReplyMail(reply, ctx.config.reply.from);
-    if (!mailer) {
-      const outboxPath = await ctx.store.writeOutbox(messageKey, eml);
-      await setReply(messageKey, { outboxPath });
-      return { via: 'outbox', outboxPath };
-    }
-    const log = ctx.log.child({ messageKey });
-    if (await suppression.get(normaliseAddress(reply.to))) {
-      await setReply(messageKey, { suppressed: 'bounced-address' });
-      log.warn({ code: 'reply.bounced-address' }, 'reply suppressed: an earlier reply to this address bounced');
-      return { via: 'suppressed' };
-    }
-    let code = down;
-    if (!down) {
-      const sentAt = now().toISOString();
-      try {
-        await mailer.send({ from: bareAddress(ctx.config.reply.from), to: [bareAddress(reply.to)] }, eml);
-      } catch (err) {
-        code = classifyError(err).code;
-        if (SERVER_DOWN.has(code)) down = code;
-        log.warn({ code: 'reply.not_sent', errorCode: code, err: (err as Error).message }, 'reply not sent over SMTP; kept in the outbox');
-      }
-      if (!code) {
-        try {
-          await setReply(messageKey, { sentAt });
-        } catch (err) {
-          log.error({ code: 'reply.record_failed', err: (err as Error).message, resendRisk: true }, 'reply sent but not recorded: a re-run sends it again');
-          throw err;
-        }
-        await rm(outboxFile(messageKey), { force: true });
-        log.info({ code: 'reply.sent', size: eml.length }, 'reply sent');
-        return { via: 'smtp', sentAt };
-      }
-    } else {
-      log.warn({ code: 'reply.not_sent', errorCode: code, skipped: true }, 'SMTP unusable in this run; reply kept in the outbox');
-    }
-    return { via: 'unsent', code: code!, outboxPath: await ctx.store.writeOutbox(messageKey, eml) };
-  };
+function cliDeliverer(ctx: CliContext, now: () => Date, mailer: SmtpMailer | undefined): Deliver {
+  return createDeliverer({
+    from: ctx.config.reply.from, now, mailer, suppression: new SuppressionList(ctx.store.root),
+    exclusive: (mail, fn) => ctx.store.withDeliveryLock('messages', mail.id, fn),
+    onFailure: 'keep-in-outbox',
+  });
 }
 
 /** Runs inputs through the pipeline; replies go over SMTP with `opts.mailer`, else to the outbox. */
@@ -110,20 +56,20 @@ export async function ingestPaths(
   paths: string[], ctx: CliContext, now: () => Date = () => new Date(), opts: IngestPathsOptions = {},
 ): Promise<IngestSummary> {
   const inputs = await readInputs(paths);
-  const deliver = replyDelivery(ctx, now, opts.mailer);
+  const deliver = cliDeliverer(ctx, now, opts.mailer);
   const summary: IngestSummary = { outcomes: [], failures: [], unsent: [] };
   for (const input of inputs) {
     try {
       const outcome = await ingestRaw(await input.load(), { ...ctx, now, fileMtime: input.fileMtime });
-      // A duplicate whose earlier reply was suppressed (bounce, rate limit) stays unanswered.
-      const due = outcome.reply && !(outcome.duplicate && outcome.replySuppressed);
-      const delivery = due ? await deliver(outcome.messageKey, outcome.reply!) : undefined;
-      if (delivery?.via === 'unsent') summary.unsent.push({ source: input.source, messageKey: outcome.messageKey, code: delivery.code, outboxPath: delivery.outboxPath });
+      // A duplicate whose earlier reply was sent or suppressed is settled: deliver-once sends nothing for it.
+      const log = ctx.log.child({ messageKey: outcome.messageKey });
+      const delivery = outcome.reply ? await deliverReply(deliver, ctx.store, ctx.config.reply.from, outcome.messageKey, log) : undefined;
+      if (delivery?.status === 'unsent') summary.unsent.push({ source: input.source, messageKey: outcome.messageKey, code: delivery.code, outboxPath: delivery.path });
       summary.outcomes.push({
         ...outcome, source: input.source,
-        ...(delivery?.via === 'outbox' ? { outboxPath: delivery.outboxPath } : {}),
-        ...(delivery?.via === 'smtp' ? { sentAt: delivery.sentAt } : {}),
-        ...(delivery?.via === 'suppressed' ? { replySuppressed: 'bounced-address' } : {}),
+        ...(delivery?.status === 'outbox' ? { outboxPath: delivery.path } : {}),
+        ...(delivery?.status === 'sent' ? { sentAt: delivery.at } : {}),
+        ...(delivery?.status === 'suppressed' ? { replySuppressed: delivery.reason } : {}),
       });
     } catch (err) {
       // Content problems are values, never exceptions: this is the machine (disk, permissions) or a bug.

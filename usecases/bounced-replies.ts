@@ -1,6 +1,6 @@
 // Recognises a bounce of one of OUR replies and names the address that failed, so replies to it stop.
 // A report that quotes no reply of ours (someone else's bounce, a forged one) suppresses nobody.
-import { analyseBounce, normaliseAddress } from '../pipelines/mail/index.ts';
+import { normaliseAddress, type BounceAnalysis } from '../pipelines/mail/index.ts';
 import type { MessageRecord } from '../pipelines/types.ts';
 
 export interface BouncedReply {
@@ -9,15 +9,15 @@ export interface BouncedReply {
 }
 
 /**
+ * `analysis` is the bounce's, made once when it was ingested (usecases/ingest-message.ts).
  * `lookup` finds the record of the message a reply answered (reply ids are <reply-KEY@domain>).
  * An address is suppressed only when it is the recipient of one of our quoted replies; when the report
  * names no recipient at all, the quoted reply's recipient is the one that failed.
  */
 export async function bouncedReplyRecipients(
-  raw: Buffer, lookup: (messageKey: string) => Promise<MessageRecord | undefined>,
+  analysis: BounceAnalysis, lookup: (messageKey: string) => Promise<MessageRecord | undefined>,
   staffMailTo: (id: string) => Promise<string | undefined> = async () => undefined,
 ): Promise<BouncedReply[]> {
-  const analysis = analyseBounce(raw);
   const byAddress = new Map<string, string[]>();
   const failed = new Set(analysis.recipients.map(normaliseAddress));
   const add = (to: string | undefined, id: string) => {

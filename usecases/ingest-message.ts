@@ -4,7 +4,7 @@
 // messages to ingest-unit.ts; duplicates, automatic mail and the message record are handled here.
 import type { AppConfig } from '../config/schema.ts';
 import { campaignById } from '../config/load.ts';
-import { parseMessage, replyGuard, analyseBounce } from '../pipelines/mail/index.ts';
+import { parseMessage, replyGuard, analyseBounce, type BounceAnalysis } from '../pipelines/mail/index.ts';
 import { judgeArrival } from '../pipelines/arrival.ts';
 import type { RenderedReply } from '../templates/reply-mail.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
@@ -45,6 +45,8 @@ export interface IngestOutcome {
   reply?: RenderedReply & { attachments?: ReplyAttachmentRef[] };
   replySuppressed?: string;
   isBounce: boolean;
+  /** A bounce's analysis (its failed recipients, the ids of our mail it quotes), made once, here. */
+  bounce?: BounceAnalysis;
   bouncedRecipients: string[];
   late: boolean;
   /** The campaign the message was routed to; absent for ignored mail and unclear messages. */
@@ -84,7 +86,8 @@ async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): P
   const messageKey = messageKeyOf(parsed.dedupeKey);
   const rawKey = /([0-9a-f]{64})\.eml$/.exec(emlPath)?.[1] ?? emlPath;
   const log = ctx.log.child({ messageKey });
-  const base = { messageKey, emlPath, isBounce: parsed.isBounce, bouncedRecipients: parsed.isBounce ? analyseBounce(raw).recipients : [] };
+  const bounce = parsed.isBounce ? analyseBounce(raw) : undefined;
+  const base = { messageKey, emlPath, isBounce: parsed.isBounce, ...(bounce ? { bounce } : {}), bouncedRecipients: bounce?.recipients ?? [] };
 
   const existing = await ctx.store.getMessageRecord(messageKey);
   if (existing) {

@@ -1,23 +1,19 @@
-// The follow-up queue's worker: once a message is filed and its reply settled (sent, suppressed or none
-// due), moves the original out of the watched mailbox into Processed, Rejected or Ignored (created when
-// missing). Until then the message stays where it is, so the inbox always shows what is not yet handled.
-import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+// The follow-up queue's worker: once a message is filed and its reply settled (sent, suppressed or none due),
+// moves the original out of the watched mailbox into Processed, Rejected or Ignored (created when missing).
+// A follow-up is the parent of its message's reply job (a BullMQ flow, adapters/queues.ts): BullMQ runs it only
+// after the reply job completed, so the inbox always shows what is not yet handled. It never sends anything.
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { toJobError } from '../adapters/errors.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { ImapSession } from '../adapters/imap-session.ts';
 import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { followupPayload, QUEUE_NAMES, type FollowupPayload } from '../adapters/queues.ts';
-import { replySettled, sentMarkerKey } from './reply.worker.ts';
 
 export interface FollowupWorkerDeps {
   config: AppConfig;
   log: Logger;
-  store: ArchiveStore;
-  redis: Redis;
   imap: ImapSession;
   connection: ConnectionOptions;
   /** Refused IMAP credentials hold the move (the original stays in the inbox) instead of failing it. */
@@ -26,39 +22,17 @@ export interface FollowupWorkerDeps {
 
 export type FollowupResult = { moved: true; folder: string } | { moved: false; reason: 'gone' | 'stale-uidvalidity' };
 
-/**
- * Waiting for a reply costs no attempt: 250 ms doubling (a reply usually goes out within a second, and the
- * original should leave the inbox soon after), then once a minute while the reply is stuck.
- */
-const WAIT_FIRST_MS = 250;
-const WAIT_MAX_MS = 60_000;
-
 export function folderFor(config: AppConfig, outcome: FollowupPayload['outcome']): string {
   const { processed, rejected, ignored } = config.imap.folders;
   return outcome === 'ignored' ? ignored : outcome === 'rejected' ? rejected : processed;
 }
 
 export function processFollowup(deps: FollowupWorkerDeps) {
-  return async (job: Job<FollowupPayload & { waits?: number }>, token?: string): Promise<FollowupResult> => {
+  return async (job: Job<FollowupPayload>, token?: string): Promise<FollowupResult> => {
     const log = jobLogger(deps.log, QUEUE_NAMES.followup, job);
-    let payload: FollowupPayload;
     try {
-      payload = followupPayload.parse(job.data);
-      const record = await deps.store.getMessageRecord(payload.messageKey);
-      const settled = replySettled(record) || Boolean(await deps.redis.exists(sentMarkerKey(deps.config, payload.messageKey)));
-      if (!settled) {
-        const waits = (job.data.waits ?? 0) + 1;
-        await job.updateData({ ...job.data, waits });
-        await job.moveToDelayed(Date.now() + Math.min(WAIT_MAX_MS, WAIT_FIRST_MS * 2 ** (waits - 1)), token);
-        if (waits === 12) log.warn({ code: 'followup.reply_pending' }, 'the reply is still not sent; the message stays in the mailbox');
-        throw new DelayedError();
-      }
-    } catch (err) {
-      if (err instanceof DelayedError) throw err;
-      throw toJobError(err);
-    }
-    const folder = folderFor(deps.config, payload.outcome);
-    try {
+      const payload = followupPayload.parse(job.data);
+      const folder = folderFor(deps.config, payload.outcome);
       const result = await deps.imap.withMailbox(payload.mailbox, async (client) => {
         const selected = client.mailbox;
         if (!selected || String(selected.uidValidity) !== payload.uidValidity) return { moved: false, reason: 'stale-uidvalidity' } as const;

@@ -1,9 +1,10 @@
 // The ingest queue's worker: runs the core pipeline (usecases/ingest-message.ts) on a stored original, then
-// queues its reply and its mailbox follow-up. Sends nothing and moves nothing itself. A broken message is
+// queues its mailbox follow-up with its reply as a child (one BullMQ flow). Sends nothing and moves nothing itself. A broken message is
 // a rejected filing (a value), so only I/O trouble fails a job; permanent trouble is not retried.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
+import type { BounceAnalysis } from '../pipelines/mail/index.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { bouncedReplyRecipients } from '../usecases/bounced-replies.ts';
@@ -12,8 +13,7 @@ import { ingestStored } from '../usecases/ingest-message.ts';
 import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
 import {
-  contentJobId, defaultJobOptions, verifyJobId, followupJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, replyJobId, type IngestPayload,
-  type Queues,
+  contentJobId, defaultJobOptions, verifyJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, type IngestPayload, type Queues,
 } from '../adapters/queues.ts';
 import type { ContentReader } from '../usecases/content-step.ts';
 import { readStaffMailRecord } from '../usecases/staff-mail.ts';
@@ -26,7 +26,7 @@ export interface IngestWorkerDeps {
   /** The current roster and units file (re-read by `run` when staff replace them). */
   roster: () => Promise<Roster | undefined>;
   units: () => Promise<UnitsDirectory | undefined>;
-  queues: Pick<Queues, 'reply' | 'followup' | 'flows'>;
+  queues: Pick<Queues, 'addFollowup' | 'flows'>;
   /** The archive's content cache (absent: content reading off). */
   content?: ContentReader;
   suppression: SuppressionList;
@@ -60,15 +60,10 @@ export function processIngest(deps: IngestWorkerDeps) {
       }
 
       if (outcome.unread?.length && !outcome.duplicate) await readThenVerify(deps, payload, outcome.messageKey, outcome.unread);
-      if (outcome.isBounce && !outcome.duplicate) await recordBounce(deps, payload.emlPath, outcome.messageKey, log);
-      // The pipeline hands back the rendered reply until it is recorded as sent: queue it (once per message).
-      if (outcome.reply) {
-        await deps.queues.reply.add('reply', { messageKey: outcome.messageKey }, { jobId: replyJobId(outcome.messageKey) });
-      }
+      if (outcome.bounce && !outcome.duplicate) await recordBounce(deps, outcome.bounce, outcome.messageKey, log);
+      // The pipeline hands back the rendered reply until it is recorded as sent: the follow-up waits for it.
       const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
-      await deps.queues.followup.add('followup', { ...ref, messageKey: outcome.messageKey, outcome: outcome.outcome }, {
-        jobId: followupJobId(ref),
-      });
+      await deps.queues.addFollowup({ ...ref, messageKey: outcome.messageKey, outcome: outcome.outcome }, { reply: Boolean(outcome.reply) });
       log.info({
         code: 'ingest.done', outcome: outcome.outcome, duplicate: outcome.duplicate, persons: outcome.persons.length,
         replyQueued: Boolean(outcome.reply), suppressed: outcome.replySuppressed,
@@ -114,10 +109,9 @@ async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, me
   });
 }
 
-async function recordBounce(deps: IngestWorkerDeps, emlPath: string, messageKey: string, log: Logger): Promise<void> {
-  const raw = await deps.store.readOriginal(emlPath);
+async function recordBounce(deps: IngestWorkerDeps, bounce: BounceAnalysis, messageKey: string, log: Logger): Promise<void> {
   const bounced = await bouncedReplyRecipients(
-    raw, (key) => deps.store.getMessageRecord(key), async (id) => (await readStaffMailRecord(deps.store, id).catch(() => undefined))?.to,
+    bounce, (key) => deps.store.getMessageRecord(key), async (id) => (await readStaffMailRecord(deps.store, id).catch(() => undefined))?.to,
   );
   for (const { address, replyMessageIds } of bounced) {
     await deps.suppression.add({ address, since: deps.now().toISOString(), bounceMessageKey: messageKey, replyMessageIds });

@@ -81,8 +81,9 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const redis = createRedis(config.redis.url, log, 'state');
   const queues = openQueues(config, bullProducerConnection(config.redis.url));
   for (const queue of [queues.ingest, queues.reply, queues.followup, queues.content]) {
-    queue.on('error', (err) => log.warn({ code: 'queue.error', queue: queue.name, err: err.message }, 'queue connection error'));
+    queue.on('error', (err) => log.warn({ code: 'queue.error', queue: queue.name, err }, 'queue connection error'));
   }
+  queues.flows.on('error', (err) => log.warn({ code: 'queue.error', queue: 'flows', err }, 'flow producer connection error'));
   const connection = bullConnection(config.redis.url);
   const workers: Worker[] = [];
   const imap = new ImapSession(config, log, tokens);
@@ -102,7 +103,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
     workers.push(startReplyWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
     workers.push(startStaffMailWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
   }
-  if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, store, redis, imap, connection, gate }));
+  if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, imap, connection, gate }));
 
   let watcher: MailboxWatcher | undefined;
   let lease: Lease | undefined;

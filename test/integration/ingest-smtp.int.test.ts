@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SuppressionList } from '../../adapters/suppression.ts';
 import { messageRecords, person, REPLY_FROM, submissionFor } from '../helpers/live-run.ts';
 import { ROOT, readSink, servicesEnv } from '../helpers/services.ts';
 
@@ -114,5 +115,20 @@ describe('ingest with SMTP configured', () => {
     expect(await outboxFiles(archive)).toHaveLength(2);
     expect((await messageRecords(archive)).every((r) => r.reply?.outboxPath && !r.reply.sentAt)).toBe(true);
     expect(readSink({ to: `-${tag}@` })).toHaveLength(0);
+  });
+
+  it('answers no address whose earlier mail bounced, with or without SMTP (one set of delivery rules)', async () => {
+    const mail = await writeMail(2, 7400);
+    for (const [i, env] of [[0, (a: string) => smtpEnv(a)], [1, (a: string) => ({ ...smtpEnv(a), SMTP_HOST: '' })]] as const) {
+      const archive = join(dir, `archive${i}`);
+      await new SuppressionList(archive).add({ address: `officer0-${tag}@example.test`, since: '2023-09-01T00:00:00.000Z', bounceMessageKey: 'b'.repeat(32), replyMessageIds: [] });
+      const res = await ingest([mail], env(archive));
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain('ไม่ตอบ:bounced-address');
+      const records = await messageRecords(archive);
+      expect(records.map((r) => r.reply?.suppressed ?? 'answered').sort()).toEqual(['answered', 'bounced-address']);
+      expect(await outboxFiles(archive)).toHaveLength(i === 0 ? 0 : 1);
+    }
+    expect(readSink({ to: `-${tag}@` }).map((m) => m.headers.to)).toEqual([`officer1-${tag}@example.test`]);
   });
 });

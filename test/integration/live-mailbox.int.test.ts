@@ -192,6 +192,23 @@ describe('seis-intake run against Dovecot, the SMTP sink and Redis', () => {
     expect(run.logs.some((l) => l.code === 'watcher.reconnect')).toBe(true);
   });
 
+  it('answers two copies of one message once and moves both, each after the reply went out', async () => {
+    live = liveEnv('copies');
+    run = await startInProcess(live.env);
+    const id = `twice-${tag}@example.test`;
+    const raw = await submissionFor(person(9), { from: `twice-${tag}@example.test`, messageId: id });
+    await deliver([raw, raw]); // one mail to two of our addresses: two copies in the mailbox, ingested side by side
+    await waitFor(async () => (await folderMessageIds(['Processed'])).Processed.length === 2, { what: 'both copies to be moved' });
+    expect(repliesTo('twice')).toHaveLength(1);
+    const moves = run.logs.filter((l) => l.code === 'followup.moved');
+    const sent = run.logs.find((l) => l.code === 'reply.sent');
+    expect(moves).toHaveLength(2);
+    // A follow-up is the flow parent of its reply: neither copy left the inbox before the reply was sent.
+    expect(moves.every((m) => Number(m.time) >= Number(sent?.time))).toBe(true);
+    const [record] = await messageRecords(live.archiveDir);
+    expect(record.reply?.sentAt).toBeTruthy();
+  });
+
   it('writes replies to the outbox when no SMTP server is configured, and still moves the original', async () => {
     live = liveEnv('outbox', { SMTP_HOST: '' });
     run = await startInProcess(live.env);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { analyseBounce, type BounceAnalysis } from '../../../pipelines/mail/index.ts';
 import type { MessageRecord } from '../../../pipelines/types.ts';
 import { bouncedReplyRecipients } from '../../../usecases/bounced-replies.ts';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const REPLY_ID = `<reply-${KEY}@seis.example.test>`;
 
-function dsn(finalRecipient: string | undefined, quotedId: string): Buffer {
-  return Buffer.from([
+/** A delivery status notification, analysed as ingest analyses every bounce (once). */
+function dsn(finalRecipient: string | undefined, quotedId: string): BounceAnalysis {
+  return analyseBounce(Buffer.from([
     'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>',
     'Subject: Undelivered Mail Returned to Sender',
     'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
@@ -14,7 +16,7 @@ function dsn(finalRecipient: string | undefined, quotedId: string): Buffer {
     '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.test', '',
     ...(finalRecipient ? [`Final-Recipient: rfc822; ${finalRecipient}`, 'Action: failed', 'Status: 5.1.1', ''] : []),
     '--b', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${quotedId}`, 'Auto-Submitted: auto-replied', '', '--b--', '',
-  ].join('\r\n'));
+  ].join('\r\n')));
 }
 
 const record = (to: string): MessageRecord => ({
