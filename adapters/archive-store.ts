@@ -25,7 +25,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {
   assertCampaignId, assertKey, assertNationalId, deliveryLockPath, MANIFEST, MESSAGES_DIR, messageEmlPath, messageLockPath,
-  messageRecordPath, numberedName, originalLinkPath, outboxPath, personDirPath, personIndexPath, personLockPath,
+  messageRecordPath, nextFreeName, numberedName, originalLinkPath, outboxPath, personDirPath, personIndexPath, personLockPath,
   safeFileName, safeSegment, unmatchedDirPath, unmatchedLockPath,
 } from '../pipelines/archive-paths.ts';
 import type { UnitFilingPlan, UnitManifest } from '../pipelines/unit/index.ts';
@@ -254,9 +254,7 @@ export class ArchiveStore {
       const stored: UnmatchedRecord['files'] = [];
       for (const file of files) {
         const safe = safeFileName(file.name);
-        let n = 1;
-        while (used.has(numberedName(safe, n).toLowerCase())) n++;
-        const name = numberedName(safe, n);
+        const name = nextFreeName((n) => numberedName(safe, n), used, (x) => x.toLowerCase());
         used.add(name.toLowerCase());
         await writeAtomic(this.resolveInside(`${dir}/${name}`), file.content);
         const code = record.files.find((f) => f.name === file.name)?.code;

@@ -41,6 +41,17 @@ export function numberedName(name: string, n: number): string {
   return dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
 }
 
+/**
+ * The first of make(1), make(2), … that `taken` does not hold: the next free numbered name. `key` is how names
+ * compare (lower case where the disk does not tell case apart).
+ */
+export function nextFreeName(make: (n: number) => string, taken: { has(name: string): boolean }, key = (name: string) => name): string {
+  for (let n = 1; ; n++) {
+    const name = make(n);
+    if (!taken.has(key(name))) return name;
+  }
+}
+
 /** Keys used as file names (message keys, raw sha256 keys) must already be plain; anything else is a bug upstream. */
 export function assertKey(key: string, what = 'key'): string {
   if (!KEY_PATTERN.test(key) || key.includes('..')) throw new Error(`unsafe ${what} for a file name: ${JSON.stringify(key)}`);

@@ -1,7 +1,7 @@
 // Decides how one message changes one person's folder: which files to write, which to move aside, the new manifest.
 // Pure (no disk): adapters/archive-store.ts applies the plan under a lock and writes manifest.json last.
 import {
-  combinedPath, documentFileName, problemPath, safeExt, supersededPath,
+  combinedPath, documentFileName, nextFreeName, problemPath, safeExt, supersededPath,
 } from '../archive-paths.ts';
 import type {
   ChecklistItem, Classification, DocumentReading, EducationPart, ManifestDocument, ManifestMessage, ManifestProblemFile,
@@ -19,9 +19,10 @@ export interface FilingDocument {
 export interface FilingInput {
   campaignId: string; person: Person; inRoster: boolean;
   message: ManifestMessage; late: boolean; documents: FilingDocument[]; now: Date;
-  /** The campaign's checklist (which items accumulate, which have parts); defaults to the circular's. */
+  /** The campaign's checklist (which items accumulate, which have parts). */
   checklist: ChecklistItem[];
 }
+type FiledEntry = { item: string; originalName: string; pages: number; path: string; assumed?: boolean };
 export interface FilingPlan {
   manifest: PersonManifest;
   /** Paths relative to the person folder. Applied after the moves. */
@@ -30,10 +31,21 @@ export interface FilingPlan {
   moves: Array<{ from: string; to: string; sha256?: string }>;
   changed: boolean;
   /** Documents of this message now on file; path relative to the person folder. */
-  filed: Array<{ item: string; originalName: string; pages: number; path: string; assumed?: boolean }>;
+  filed: FiledEntry[];
   problems: ManifestProblemFile[];
   /** Person folder relative to the archive root; set by ArchiveStore.updatePerson. */
   personDir?: string;
+}
+
+/** The plan while it is being made: the new manifest, the bytes to write by path, the moves. */
+interface Draft {
+  manifest: PersonManifest;
+  pending: Map<string, Buffer>;
+  moves: FilingPlan['moves'];
+  filed: FiledEntry[];
+  problems: ManifestProblemFile[];
+  /** What every entry of this message records about it. */
+  origin: Pick<ManifestDocument, 'receivedAt' | 'messageId' | 'messageKey'>;
 }
 
 function emptyManifest(input: FilingInput): PersonManifest {
@@ -69,11 +81,8 @@ function overlaps(spec: ChecklistItem | undefined, newPart: EducationPart | unde
   return newPart === 'both' || newPart === undefined || oldPart === newPart;
 }
 
-export function planFiling(current: PersonManifest | undefined, input: FilingInput): FilingPlan {
-  const key = input.message.messageKey;
-  if (current?.messages.some((m) => m.messageKey === key)) return unchanged(current, key);
-
-  const checklist = input.checklist;
+/** The manifest with this message recorded, and nothing filed yet. */
+function openDraft(current: PersonManifest | undefined, input: FilingInput): Draft {
   const base: PersonManifest = current ? structuredClone(current) : emptyManifest(input);
   const manifest: PersonManifest = {
     ...base,
@@ -82,107 +91,93 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
     messages: [...base.messages, input.message],
     updatedAt: input.now.toISOString(),
   };
-  const pending = new Map<string, Buffer>();
-  const moves: FilingPlan['moves'] = [];
-  const filed: FilingPlan['filed'] = [];
-  const problems: ManifestProblemFile[] = [];
-  const taken = () => new Set([
-    ...manifest.documents.map((d) => d.path), ...manifest.problems.map((p) => p.path), ...pending.keys(),
-  ]);
-  const common = { receivedAt: input.message.receivedAt, messageId: input.message.messageId, messageKey: key };
-
-  const supersede = (doc: ManifestDocument) => {
-    const used = taken();
-    const fileName = doc.path.split('/').pop() ?? doc.path;
-    let n = 1;
-    let to = supersededPath(fileName, new Date(doc.receivedAt), n);
-    while (used.has(to)) to = supersededPath(fileName, new Date(doc.receivedAt), ++n);
-    const bytes = pending.get(doc.path);
-    if (bytes) {
-      // Filed and replaced within this very message: write it straight to its superseded name.
-      pending.delete(doc.path);
-      pending.set(to, bytes);
-      for (const entry of filed) if (entry.path === doc.path) entry.path = to;
-    } else {
-      moves.push({ from: doc.path, to, sha256: doc.sha256 });
-    }
-    doc.path = to;
-    doc.current = false;
-  };
-
-  for (const file of input.documents) {
-    if (file.combined) {
-      keepCombined(manifest, file, pending, taken(), common);
-      continue;
-    }
-    const v = file.validation;
-    const items = v.ok ? file.classification.items : [];
-    if (!v.ok || items.length === 0) {
-      const code = v.ok ? 'unclassified' : v.code;
-      const detail = v.ok ? undefined : v.detail;
-      const same = manifest.problems.find((p) => p.sha256 === file.sha256 && p.code === code);
-      if (same) {
-        problems.push(same);
-        continue;
-      }
-      const used = taken();
-      let n = 1;
-      while (used.has(problemPath(file.originalName, n))) n++;
-      const problem: ManifestProblemFile = {
-        path: problemPath(file.originalName, n), originalName: file.originalName, sha256: file.sha256,
-        size: file.size, code, ...(detail ? { detail } : {}),
-        ...(file.classification.items.length ? { items: [...file.classification.items] } : {}), ...common,
-        ...(file.reading ? { reading: file.reading } : {}),
-      };
-      pending.set(problem.path, file.content);
-      manifest.problems.push(problem);
-      problems.push(problem);
-      continue;
-    }
-
-    for (const item of items) {
-      const spec = checklist.find((c) => c.id === item);
-      const part: EducationPart | undefined = spec?.parts?.length ? (file.classification.part ?? 'both') : undefined;
-      const live = manifest.documents.filter((d) => d.item === item && d.current);
-      const same = live.find((d) => d.sha256 === file.sha256);
-      const assumed = file.classification.assumed ? { assumed: true } : {};
-      if (same) {
-        filed.push({ item, originalName: file.originalName, pages: same.pages, path: same.path, ...assumed });
-        continue;
-      }
-      if (!spec?.multiple) for (const old of live.filter((d) => overlaps(spec, part, d))) supersede(old);
-
-      const used = taken();
-      let n = 1;
-      const ext = safeExt(file.ext);
-      while (used.has(documentFileName(item, part, ext, n))) n++;
-      const doc: ManifestDocument = {
-        item, ...(part ? { part } : {}), path: documentFileName(item, part, ext, n), originalName: file.originalName,
-        sha256: file.sha256, size: file.size, pages: v.pages, ...common, late: input.late, current: true,
-        ...assumed, ...(v.converted ? { converted: v.converted } : {}), review: { state: 'awaiting-review' },
-        ...(file.reading ? { reading: file.reading } : {}),
-      };
-      pending.set(doc.path, file.content);
-      manifest.documents.push(doc);
-      filed.push({ item, originalName: file.originalName, pages: v.pages, path: doc.path, ...assumed });
-    }
-  }
-
-  const writes = [...pending].map(([relPath, content]) => ({ relPath, content }));
-  return { manifest, writes, moves, changed: true, filed, problems };
+  const { receivedAt, messageId, messageKey } = input.message;
+  return { manifest, pending: new Map(), moves: [], filed: [], problems: [], origin: { receivedAt, messageId, messageKey } };
 }
 
-function keepCombined(
-  manifest: PersonManifest, file: FilingDocument, pending: Map<string, Buffer>, used: Set<string>,
-  common: { receivedAt: string; messageId: string; messageKey: string },
-): void {
-  const combined = manifest.combined ?? [];
+/** Every path the folder holds or will hold. */
+function takenPaths(draft: Draft): Set<string> {
+  return new Set([...draft.manifest.documents.map((d) => d.path), ...draft.manifest.problems.map((p) => p.path), ...draft.pending.keys()]);
+}
+
+/** Moves a current document to _superseded/ (or, filed by this very message, writes it there); returns its new path. */
+function supersede(draft: Draft, doc: ManifestDocument): string {
+  const fileName = doc.path.split('/').pop() ?? doc.path;
+  const to = nextFreeName((n) => supersededPath(fileName, new Date(doc.receivedAt), n), takenPaths(draft));
+  const bytes = draft.pending.get(doc.path);
+  if (bytes) {
+    draft.pending.delete(doc.path);
+    draft.pending.set(to, bytes);
+    for (const entry of draft.filed) if (entry.path === doc.path) entry.path = to;
+  } else {
+    draft.moves.push({ from: doc.path, to, sha256: doc.sha256 });
+  }
+  doc.path = to;
+  doc.current = false;
+  return to;
+}
+
+/** A file that does not count (invalid, or no checklist item): kept under _problems/ once per content and code. */
+function fileProblem(draft: Draft, file: FilingDocument): ManifestProblemFile {
+  const v = file.validation;
+  const code = v.ok ? 'unclassified' : v.code;
+  const same = draft.manifest.problems.find((p) => p.sha256 === file.sha256 && p.code === code);
+  if (same) return same;
+  const problem: ManifestProblemFile = {
+    path: nextFreeName((n) => problemPath(file.originalName, n), takenPaths(draft)), originalName: file.originalName,
+    sha256: file.sha256, size: file.size, code, ...(!v.ok && v.detail ? { detail: v.detail } : {}),
+    ...(file.classification.items.length ? { items: [...file.classification.items] } : {}), ...draft.origin,
+    ...(file.reading ? { reading: file.reading } : {}),
+  };
+  draft.pending.set(problem.path, file.content);
+  draft.manifest.problems.push(problem);
+  return problem;
+}
+
+/** A valid file as one checklist item: the same bytes already on file count as filed; otherwise it takes over. */
+function fileDocument(draft: Draft, file: FilingDocument, item: string, pages: number, input: FilingInput): FiledEntry {
+  const spec = input.checklist.find((c) => c.id === item);
+  const part: EducationPart | undefined = spec?.parts?.length ? (file.classification.part ?? 'both') : undefined;
+  const live = draft.manifest.documents.filter((d) => d.item === item && d.current);
+  const assumed = file.classification.assumed ? { assumed: true } : {};
+  const same = live.find((d) => d.sha256 === file.sha256);
+  if (same) return { item, originalName: file.originalName, pages: same.pages, path: same.path, ...assumed };
+  if (!spec?.multiple) for (const old of live.filter((d) => overlaps(spec, part, d))) supersede(draft, old);
+
+  const ext = safeExt(file.ext);
+  const converted = file.validation.ok && file.validation.converted ? { converted: file.validation.converted } : {};
+  const doc: ManifestDocument = {
+    item, ...(part ? { part } : {}), path: nextFreeName((n) => documentFileName(item, part, ext, n), takenPaths(draft)),
+    originalName: file.originalName, sha256: file.sha256, size: file.size, pages, ...draft.origin, late: input.late, current: true,
+    ...assumed, ...converted, review: { state: 'awaiting-review' },
+    ...(file.reading ? { reading: file.reading } : {}),
+  };
+  draft.pending.set(doc.path, file.content);
+  draft.manifest.documents.push(doc);
+  return { item, originalName: file.originalName, pages, path: doc.path, ...assumed };
+}
+
+/** A combined PDF cut into documents: kept as it came under _combined/ (once per content), filed as none of them. */
+function keepCombined(draft: Draft, file: FilingDocument): void {
+  const combined = draft.manifest.combined ?? [];
   if (combined.some((c) => c.sha256 === file.sha256)) return;
-  let n = 1;
-  while (used.has(combinedPath(file.originalName, n))) n++;
-  const path = combinedPath(file.originalName, n);
-  pending.set(path, file.content);
-  manifest.combined = [...combined, {
-    path, originalName: file.originalName, sha256: file.sha256, size: file.size, parts: file.combined?.parts ?? 0, ...common,
+  const path = nextFreeName((n) => combinedPath(file.originalName, n), takenPaths(draft));
+  draft.pending.set(path, file.content);
+  draft.manifest.combined = [...combined, {
+    path, originalName: file.originalName, sha256: file.sha256, size: file.size, parts: file.combined?.parts ?? 0, ...draft.origin,
   }];
+}
+
+export function planFiling(current: PersonManifest | undefined, input: FilingInput): FilingPlan {
+  const key = input.message.messageKey;
+  if (current?.messages.some((m) => m.messageKey === key)) return unchanged(current, key);
+  const draft = openDraft(current, input);
+  for (const file of input.documents) {
+    const v = file.validation;
+    if (file.combined) keepCombined(draft, file);
+    else if (!v.ok || file.classification.items.length === 0) draft.problems.push(fileProblem(draft, file));
+    else for (const item of file.classification.items) draft.filed.push(fileDocument(draft, file, item, v.pages, input));
+  }
+  const { manifest, pending, moves, filed, problems } = draft;
+  return { manifest, writes: [...pending].map(([relPath, content]) => ({ relPath, content })), moves, changed: true, filed, problems };
 }

@@ -1,7 +1,7 @@
 // Decides how one message changes one unit's folder: the new submission, which earlier items it takes over
 // (item by item: a later valid report supersedes, the earlier one is kept with its files moved to _superseded/),
 // and the unit's status. Pure: adapters/archive-store.ts applies the plan under the unit's lock.
-import { numberedName, safeExt, safeFileName, supersededPath } from '../archive-paths.ts';
+import { nextFreeName, numberedName, safeExt, safeFileName, supersededPath } from '../archive-paths.ts';
 import type { ChecklistItem, ManifestMessage } from '../types.ts';
 import type { FormExtraction, UnitFile, UnitFileRole, UnitManifest, UnitRef, UnitSubmission } from './types.ts';
 
@@ -48,12 +48,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
   const writes = new Map<string, Buffer>();
   const moves: UnitFilingPlan['moves'] = [];
   const taken = () => new Set([...manifest.submissions.flatMap((s) => s.files.map((f) => f.path)), ...writes.keys()]);
-  const free = (make: (n: number) => string) => {
-    const used = taken();
-    let n = 1;
-    while (used.has(make(n))) n++;
-    return make(n);
-  };
+  const free = (make: (n: number) => string) => nextFreeName(make, taken());
 
   // Earlier submissions give up the items this one provides; their files that no longer stand for anything move aside.
   for (const old of manifest.submissions) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertKey, documentFileName, messageEmlPath, personDirPath, personFolder, problemPath, safeFileName, safeSegment,
+  assertKey, documentFileName, messageEmlPath, nextFreeName, numberedName, personDirPath, personFolder, problemPath, safeFileName, safeSegment,
   supersededPath, UNKNOWN_UNIT, unitFolder,
 } from '../../pipelines/archive-paths.ts';
 import { SOMCHAI, PRASERT } from '../helpers/people.ts';
@@ -66,6 +66,14 @@ describe('archive names', () => {
     const key = 'a'.repeat(64);
     expect(messageEmlPath(key, new Date('2023-09-30T18:00:00Z'))).toBe(`_messages/2023/10/${key}.eml`);
     expect(messageEmlPath(key, new Date('2023-09-30T16:00:00Z'))).toBe(`_messages/2023/09/${key}.eml`);
+  });
+
+  it('takes the next free numbered name, comparing names as the disk does', () => {
+    const taken = new Set(['scan.pdf', 'scan (2).pdf', 'id-card.pdf']);
+    expect(nextFreeName((n) => numberedName('scan.pdf', n), taken)).toBe('scan (3).pdf');
+    expect(nextFreeName((n) => documentFileName('child-id', undefined, 'pdf', n), taken)).toBe('child-id.pdf');
+    expect(nextFreeName((n) => numberedName('SCAN.pdf', n), taken)).toBe('SCAN.pdf');
+    expect(nextFreeName((n) => numberedName('SCAN.pdf', n), taken, (x) => x.toLowerCase())).toBe('SCAN (3).pdf');
   });
 
   it('numbers problem files that share a name and refuses unsafe keys', () => {
