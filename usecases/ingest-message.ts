@@ -4,7 +4,7 @@
 // messages to ingest-unit.ts; duplicates, automatic mail and the message record are handled here.
 import type { AppConfig } from '../config/schema.ts';
 import { campaignById } from '../config/load.ts';
-import { parseMessage, replyGuard, analyseBounce, type BounceAnalysis } from '../pipelines/mail/index.ts';
+import { parseMessage, replyGuard, analyseBounce, type BounceAnalysis, type ReplyDecision } from '../pipelines/mail/index.ts';
 import { judgeArrival } from '../pipelines/arrival.ts';
 import type { RenderedReply } from '../templates/reply-mail.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
@@ -12,12 +12,10 @@ import { recipientAddresses, routeMessage } from '../pipelines/route.ts';
 import { formStrength, readMessageForms, type UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ReplyAttachmentRef } from '../templates/unit-reply-mail.ts';
 import { formFile } from '../templates/forms.ts';
-import { ingestUnitMessage, ingestUnrouted, type UnitStepResult } from './ingest-unit.ts';
+import { ingestUnitMessage, ingestUnrouted } from './ingest-unit.ts';
 import { ingestPersonMessage } from './ingest-person.ts';
 import type { ContentReader } from './content-step.ts';
-import type {
-  Arrival, MessageRecord, ParsedMessage, ReplyStatus,
-} from '../pipelines/types.ts';
+import type { MessageRecord, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
@@ -64,11 +62,11 @@ type IngestOptions = IngestContext & { internalDate?: Date; fileMtime?: Date };
 /** Stores the original first (nothing is ever lost), then runs the pipeline on it. */
 export async function ingestRaw(raw: Buffer, ctx: IngestOptions): Promise<IngestOutcome> {
   const { emlPath } = await ctx.store.storeOriginal(raw, ctx.internalDate ?? ctx.fileMtime ?? ctx.now());
-  return ingestParsed(raw, emlPath, ctx);
+  return ingest(raw, emlPath, ctx);
 }
 
 export async function ingestStored(emlPath: string, ctx: IngestOptions): Promise<IngestOutcome> {
-  return ingestParsed(await ctx.store.readOriginal(emlPath), emlPath, ctx);
+  return ingest(await ctx.store.readOriginal(emlPath), emlPath, ctx);
 }
 
 export function messageKeyOf(dedupeKey: string): string {
@@ -81,84 +79,133 @@ export function replyMessageId(messageKey: string, fromAddress: string): string 
   return `<reply-${messageKey}@${domain}>`;
 }
 
-async function ingestParsed(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise<IngestOutcome> {
+/** One message read: its parse, keys and bounce analysis; what every outcome and record of it carries. */
+interface ReadMessage {
+  raw: Buffer;
+  parsed: ParsedMessage;
+  messageKey: string;
+  rawKey: string;
+  emlPath: string;
+  bounce?: BounceAnalysis;
+  log: Logger;
+}
+
+/** What filing decided, whoever filed it (nobody for automatic mail, a unit step, the person step). */
+interface Filed {
+  outcome: ReplyStatus | 'ignored';
+  persons: string[];
+  unit?: string;
+  campaign?: string;
+  late: boolean;
+  reply?: IngestOutcome['reply'];
+  replySuppressed?: string;
+  /** The reply part of the message record. */
+  replyRecord?: MessageRecord['reply'];
+  deferred?: IngestOutcome['deferred'];
+  unread?: string[];
+}
+
+async function readMessage(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise<ReadMessage> {
   const parsed = await parseMessage(raw, { limits: ctx.config.limits });
   const messageKey = messageKeyOf(parsed.dedupeKey);
   const rawKey = /([0-9a-f]{64})\.eml$/.exec(emlPath)?.[1] ?? emlPath;
-  const log = ctx.log.child({ messageKey });
   const bounce = parsed.isBounce ? analyseBounce(raw) : undefined;
-  const base = { messageKey, emlPath, isBounce: parsed.isBounce, ...(bounce ? { bounce } : {}), bouncedRecipients: bounce?.recipients ?? [] };
+  return { raw, parsed, messageKey, rawKey, emlPath, ...(bounce ? { bounce } : {}), log: ctx.log.child({ messageKey }) };
+}
 
-  const existing = await ctx.store.getMessageRecord(messageKey);
-  if (existing) {
-    await ctx.store.updateMessageRecord(messageKey, (r) => r && (r.rawKeys.includes(rawKey) ? r : { ...r, rawKeys: [...r.rawKeys, rawKey] }));
-    log.info({ outcome: existing.outcome }, 'duplicate message: already processed');
-    const sent = Boolean(existing.reply?.sentAt || existing.reply?.outboxPath);
-    return {
-      ...base, duplicate: true, outcome: existing.outcome, persons: existing.persons, late: false,
-      reply: sent ? undefined : existing.reply?.rendered, replySuppressed: existing.reply?.suppressed,
-    };
-  }
+function outcomeOf(m: ReadMessage, duplicate: boolean, filed: Filed): IngestOutcome {
+  const { outcome, persons, reply, replySuppressed, late, campaign, unit, deferred, unread } = filed;
+  return {
+    messageKey: m.messageKey, emlPath: m.emlPath, isBounce: m.parsed.isBounce, ...(m.bounce ? { bounce: m.bounce } : {}),
+    bouncedRecipients: m.bounce?.recipients ?? [], duplicate, outcome, persons, late,
+    ...(reply ? { reply } : {}), ...(replySuppressed ? { replySuppressed } : {}),
+    ...(campaign ? { campaign } : {}), ...(unit ? { unit } : {}),
+    ...(deferred ? { deferred } : {}), ...(unread?.length ? { unread } : {}),
+  };
+}
 
-  const forms = await readMessageForms(parsed);
+/** A message seen before (another copy, a re-run): its record gains this copy; its reply is due until it went out. */
+async function recordDuplicate(m: ReadMessage, existing: MessageRecord, ctx: IngestOptions): Promise<Filed> {
+  await ctx.store.updateMessageRecord(m.messageKey, (r) => r && (r.rawKeys.includes(m.rawKey) ? r : { ...r, rawKeys: [...r.rawKeys, m.rawKey] }));
+  m.log.info({ outcome: existing.outcome }, 'duplicate message: already processed');
+  const sent = Boolean(existing.reply?.sentAt || existing.reply?.outboxPath);
+  return {
+    outcome: existing.outcome, persons: existing.persons, late: false,
+    reply: sent ? undefined : existing.reply?.rendered, replySuppressed: existing.reply?.suppressed,
+  };
+}
+
+/** The reply part of the record: the rendered reply, or why none is sent. */
+function replyRecordOf(status: ReplyStatus, guard: ReplyDecision, reply: RenderedReply | undefined): MessageRecord['reply'] {
+  if (!guard.reply) return { messageId: '', status, suppressed: guard.reason };
+  return reply ? { messageId: reply.messageId, to: reply.to, status, rendered: reply } : undefined;
+}
+
+/** Where the message goes and how it stands: campaign, arrival (late or not), and whether we may answer. */
+async function judge(m: ReadMessage, ctx: IngestOptions) {
+  const forms = await readMessageForms(m.parsed);
   const route = routeMessage({
-    parsed, recipients: recipientAddresses(raw), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
+    parsed: m.parsed, recipients: recipientAddresses(m.raw), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
   });
   const campaign = campaignById(ctx.config, route.kind === 'campaign' ? route.campaignId : undefined);
-  log.debug({ route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
+  m.log.debug({ route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
   const now = ctx.now();
   const arrival = judgeArrival(
-    { internalDate: ctx.internalDate, receivedHeaderAt: parsed.receivedHeaderAt, date: parsed.date, fileMtime: ctx.fileMtime, now },
+    { internalDate: ctx.internalDate, receivedHeaderAt: m.parsed.receivedHeaderAt, date: m.parsed.date, fileMtime: ctx.fileMtime, now },
     campaign,
   );
-  const guard = replyGuard(parsed, { ownAddresses: ownAddresses(ctx.config), requireAuth: ctx.config.reply.requireAuth });
-
+  const guard = replyGuard(m.parsed, { ownAddresses: ownAddresses(ctx.config), requireAuth: ctx.config.reply.requireAuth });
   const bodyData = campaign.scope === 'unit' && campaign.form !== undefined && formStrength(campaign.form, forms) > 0;
-  if (parsed.isBounce || (!guard.reply && parsed.files.length === 0 && !bodyData)) {
-    const record = newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, 'ignored', []);
-    record.reply = { messageId: '', status: 'rejected', suppressed: guard.reply ? 'bounce' : guard.reason };
-    await ctx.store.putMessageRecord(record);
-    log.info({ reason: record.reply.suppressed }, 'message ignored (automatic mail)');
-    return { ...base, duplicate: false, outcome: 'ignored', persons: [], replySuppressed: record.reply.suppressed, late: arrival.late };
-  }
+  // Bounces, and automatic mail that carries nothing to file, are kept and left unanswered.
+  const automatic = m.parsed.isBounce || (!guard.reply && m.parsed.files.length === 0 && !bodyData);
+  return { forms, route, campaign, now, arrival, guard, automatic };
+}
+type Judged = Awaited<ReturnType<typeof judge>>;
 
-  if (route.kind === 'unclear' || campaign.scope === 'unit') {
-    const step = {
-      config: ctx.config, store: ctx.store, units: ctx.units, parsed, forms, arrival, messageKey, emlPath, now, log,
-      replyAllowed: guard.reply, replyMessageId: replyMessageId(messageKey, ctx.config.reply.from),
-      record: (outcome: ReplyStatus, unit?: string) => ({
-        ...newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, outcome, []),
-        ...(unit ? { unit } : {}),
-      }),
-    };
-    const result: UnitStepResult = route.kind === 'unclear' ? await ingestUnrouted(step, route.candidates) : await ingestUnitMessage(step, campaign);
-    if (!guard.reply) result.record.reply = { messageId: '', status: result.status, suppressed: guard.reason };
-    await ctx.store.putMessageRecord(result.record);
-    return {
-      ...base, duplicate: false, outcome: result.status, persons: [], reply: result.reply, late: arrival.late,
-      replySuppressed: guard.reply ? undefined : guard.reason,
-      ...(route.kind === 'campaign' ? { campaign: campaign.id } : {}), ...(result.unit ? { unit: result.unit } : {}),
-    };
+/** Files the message by its kind: automatic mail (nothing filed), a unit report or unclear mail, or persons' documents. */
+async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<Filed> {
+  const { campaign, arrival, guard, route } = j;
+  const late = arrival.late;
+  const replySuppressed = guard.reply ? undefined : guard.reason;
+  if (j.automatic) {
+    const suppressed = guard.reply ? 'bounce' : guard.reason;
+    m.log.info({ reason: suppressed }, 'message ignored (automatic mail)');
+    return { outcome: 'ignored', persons: [], late, replySuppressed: suppressed, replyRecord: { messageId: '', status: 'rejected', suppressed } };
   }
-
-  const person = await ingestPersonMessage({
-    config: ctx.config, store: ctx.store, roster: ctx.roster, parsed, arrival, messageKey, emlPath, now,
-    replyAllowed: guard.reply, replyMessageId: replyMessageId(messageKey, ctx.config.reply.from),
-    record: (outcome, persons) => newRecord(parsed, messageKey, rawKey, emlPath, campaign.id, arrival, now, outcome, persons),
-    content: ctx.content, contentDone: ctx.contentDone,
-  }, campaign);
-  if ('deferred' in person) {
-    log.info({ code: 'content.deferred', files: person.deferred.length }, 'message waits for its scans to be read');
-    return { ...base, duplicate: false, outcome: 'incomplete', persons: [], late: arrival.late, campaign: campaign.id, deferred: person.deferred };
-  }
-  if (!guard.reply) person.record.reply = { messageId: '', status: person.status, suppressed: guard.reason };
-  await ctx.store.putMessageRecord(person.record);
-  log.info({ outcome: person.status, persons: person.record.persons.length, files: parsed.files.length, late: arrival.late }, 'message filed');
-  return {
-    ...base, duplicate: false, outcome: person.status, persons: person.record.persons, reply: person.reply,
-    replySuppressed: guard.reply ? undefined : guard.reason, late: arrival.late, campaign: campaign.id,
-    ...(person.unread.length ? { unread: person.unread } : {}),
+  const step = {
+    config: ctx.config, store: ctx.store, parsed: m.parsed, arrival, messageKey: m.messageKey, emlPath: m.emlPath, now: j.now, log: m.log,
+    replyAllowed: guard.reply, replyMessageId: replyMessageId(m.messageKey, ctx.config.reply.from),
   };
+  if (route.kind === 'unclear' || campaign.scope === 'unit') {
+    const unitStep = { ...step, units: ctx.units, forms: j.forms };
+    const result = route.kind === 'unclear' ? await ingestUnrouted(unitStep, route.candidates) : await ingestUnitMessage(unitStep, campaign);
+    return {
+      outcome: result.status, persons: [], late, reply: result.reply, replySuppressed,
+      replyRecord: replyRecordOf(result.status, guard, result.reply), unit: result.unit,
+      ...(route.kind === 'campaign' ? { campaign: campaign.id } : {}),
+    };
+  }
+  const result = await ingestPersonMessage({ ...step, roster: ctx.roster, content: ctx.content, contentDone: ctx.contentDone }, campaign);
+  if ('deferred' in result) {
+    m.log.info({ code: 'content.deferred', files: result.deferred.length }, 'message waits for its scans to be read');
+    return { outcome: 'incomplete', persons: [], late, campaign: campaign.id, deferred: result.deferred };
+  }
+  m.log.info({ outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late }, 'message filed');
+  return {
+    outcome: result.status, persons: result.persons, late, reply: result.reply, replySuppressed, campaign: campaign.id,
+    replyRecord: replyRecordOf(result.status, guard, result.reply), unread: result.unread,
+  };
+}
+
+async function ingest(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise<IngestOutcome> {
+  const m = await readMessage(raw, emlPath, ctx);
+  const existing = await ctx.store.getMessageRecord(m.messageKey);
+  if (existing) return outcomeOf(m, true, await recordDuplicate(m, existing, ctx));
+  const judged = await judge(m, ctx);
+  const filed = await file(m, judged, ctx);
+  // A message waiting for its scans to be read is filed, and recorded, when it runs again.
+  if (!filed.deferred) await ctx.store.putMessageRecord(newRecord(m, judged, filed));
+  return outcomeOf(m, false, filed);
 }
 
 function ownAddresses(config: AppConfig): string[] {
@@ -166,13 +213,11 @@ function ownAddresses(config: AppConfig): string[] {
   return [from, ...config.reply.ownAddresses, ...(config.imap.user?.includes('@') ? [config.imap.user] : [])];
 }
 
-function newRecord(
-  parsed: ParsedMessage, messageKey: string, rawKey: string, emlPath: string, campaign: string, arrival: Arrival,
-  now: Date, outcome: MessageRecord['outcome'], persons: string[],
-): MessageRecord {
+function newRecord(m: ReadMessage, j: Judged, filed: Filed): MessageRecord {
   return {
-    messageKey, dedupeKey: parsed.dedupeKey, messageId: parsed.messageId, rawKeys: [rawKey], emlPath, campaign,
-    receivedAt: arrival.receivedAt.toISOString(), processedAt: now.toISOString(), outcome, persons,
+    messageKey: m.messageKey, dedupeKey: m.parsed.dedupeKey, messageId: m.parsed.messageId, rawKeys: [m.rawKey], emlPath: m.emlPath,
+    campaign: j.campaign.id, receivedAt: j.arrival.receivedAt.toISOString(), processedAt: j.now.toISOString(), outcome: filed.outcome, persons: filed.persons,
+    ...(filed.unit ? { unit: filed.unit } : {}), ...(filed.replyRecord ? { reply: filed.replyRecord } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { identifyPersons, type Roster } from '../pipelines/identity/index.ts';
 import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
 import { answeredReplyKeys } from '../pipelines/mail/index.ts';
 import type {
-  Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, MessageRecord, ParsedMessage, Person, PersonManifest, ReplyStatus,
+  Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import {
@@ -27,16 +27,15 @@ export interface PersonStepInput {
   /** Whether the reply guard lets us answer. */
   replyAllowed: boolean;
   replyMessageId: string;
-  /** The MessageRecord of this message with the outcome filled in (made by ingest-message.ts). */
-  record: (outcome: ReplyStatus, persons: string[]) => MessageRecord;
   /** Reads scans (absent: content reading off). */
   content?: ContentReader;
   /** The `content` queue already read what it could: decide with what there is, never defer again. */
   contentDone?: boolean;
 }
 
+/** What filing did: the reply status, whose folders took the files, and the reply (when the guard lets us answer). */
 export interface PersonStepResult {
-  status: ReplyStatus; reply?: RenderedReply; record: MessageRecord;
+  status: ReplyStatus; persons: string[]; reply?: RenderedReply;
   /** sha256 of readable files filed by their names without their pages read: the `content` queue checks them. */
   unread: string[];
 }
@@ -130,17 +129,16 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
     persons: replyPersons.map((p) => ({ filedCount: p.received.length, judgement: p.judgement })),
     invalidOrUnclassifiedCount: problems.length,
   });
-  const record = input.record(status, personResults.map((p) => p.manifest.person.nationalId));
+  const persons = personResults.map((p) => p.manifest.person.nationalId);
   const unread = checked.filter((d, i) => d.validation.ok && !gathered[i]).map((d) => d.sha256);
-  if (!input.replyAllowed) return { status, record, unread };
+  if (!input.replyAllowed) return { status, persons, unread };
   const reply = renderReply({
     original: { messageId: parsed.messageId, references: parsed.references, subject: parsed.subject, from: parsed.from, replyTo: parsed.replyTo },
     replyFrom: config.reply.from, replyMessageId: input.replyMessageId, campaign, status, late: arrival.late,
     persons: replyPersons, problems, messageProblems: parsed.problems, unidentified: identification.persons.length === 0,
     notes: [...new Set([...identification.notes, ...contentNotes])], now,
   });
-  record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
-  return { status, reply, record, unread };
+  return { status, persons, reply, unread };
 }
 
 /**

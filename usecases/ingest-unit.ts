@@ -4,7 +4,7 @@
 import type { AppConfig, CampaignConfig } from '../config/schema.ts';
 import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, decideUnitStatus, isExpected, matchUnit, type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
 import { plusAddress, renderGuidance, renderUnitReply, type UnitRenderedReply } from '../templates/unit-reply-mail.ts';
-import type { Arrival, ManifestMessage, MessageRecord, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
+import type { Arrival, ManifestMessage, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 
@@ -22,11 +22,10 @@ export interface UnitStepInput {
   /** Whether the reply guard lets us answer. */
   replyAllowed: boolean;
   replyMessageId: string;
-  /** The MessageRecord of this message with the outcome filled in (made by ingest-message.ts). */
-  record: (outcome: ReplyStatus, unit?: string) => MessageRecord;
 }
 
-export interface UnitStepResult { status: ReplyStatus; unit?: string; reply?: UnitRenderedReply; record: MessageRecord }
+/** What filing did: the reply status, the unit folder it filed into, and the reply (when the guard lets us answer). */
+export interface UnitStepResult { status: ReplyStatus; unit?: string; reply?: UnitRenderedReply }
 
 function envelope(input: UnitStepInput) {
   const p = input.parsed;
@@ -91,7 +90,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
   const judgement = judgeUnit(plan?.manifest, campaign.checklist, campaign.deadline);
   const provides = plan ? plan.submission.provides : [];
   const status = decideUnitStatus({ unitKnown: Boolean(plan), provides, problems, unitComplete: judgement.status === 'complete' });
-  const record = input.record(status, plan ? plan.unitDir?.split('/').pop() : undefined);
+  const unitFolder = plan ? plan.unitDir?.split('/').pop() : undefined;
   const unit = input.units && ref?.id ? input.units.byId.get(ref.id) : undefined;
   const earlier = plan?.manifest.submissions.filter((s) => s.messageKey !== messageKey) ?? [];
   const dataProblems = problems.filter((p) => p.code !== 'order-not-pdf');
@@ -109,10 +108,9 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
       templateAttached: dataProblems.length > 0 || extraction.source.kind === 'none'
         || (Boolean(plan) && judgement.missing.some((i) => i !== 'appointment-order')),
     }, (plan?.submission.files ?? []).map((f) => ({ name: f.originalName, role: f.role, pages: f.pages })));
-    record.reply = { messageId: reply.messageId, to: reply.to, status, rendered: reply };
   }
-  input.log.info({ campaign: campaign.id, unit: record.unit, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
-  return { status, unit: record.unit, reply, record };
+  input.log.info({ campaign: campaign.id, unit: unitFolder, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
+  return { status, ...(unitFolder ? { unit: unitFolder } : {}), reply };
 }
 
 /** A message no campaign clearly claims: kept with the default campaign's unmatched mail and answered with guidance. */
@@ -124,7 +122,6 @@ export async function ingestUnrouted(input: UnitStepInput, candidates: string[])
     receivedAt: input.arrival.receivedAt.toISOString(), reason: `unrouted: ${candidates.join(', ') || 'no campaign'}`,
     emlPath: input.emlPath, files: [],
   }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
-  const record = input.record('rejected');
   let reply: UnitRenderedReply | undefined;
   if (input.replyAllowed) {
     reply = renderGuidance(envelope(input), {
@@ -134,8 +131,7 @@ export async function ingestUnrouted(input: UnitStepInput, candidates: string[])
         ...(plusAddress(config.reply.from, c.routing.plusTags[0]) ? { address: plusAddress(config.reply.from, c.routing.plusTags[0]) } : {}),
       })),
     });
-    record.reply = { messageId: reply.messageId, to: reply.to, status: 'rejected', rendered: reply };
   }
   input.log.info({ candidates, outcome: 'rejected' }, 'message campaign unclear: guidance sent');
-  return { status: 'rejected', reply, record };
+  return { status: 'rejected', reply };
 }

@@ -62,10 +62,13 @@ function says(value: string | undefined): boolean {
   return value !== undefined && !/^\s*(no|false|0)?\s*$/i.test(value);
 }
 
+/** Whether to answer at all, and if not why. */
+export type ReplyDecision = { reply: true } | { reply: false; reason: GuardReason };
+
 export function replyGuard(
   msg: ParsedMessage,
   ctx: { ownAddresses: string[]; requireAuth?: boolean },
-): { reply: true } | { reply: false; reason: GuardReason } {
+): ReplyDecision {
   const no = (reason: GuardReason) => ({ reply: false as const, reason });
   const h = msg.headers;
 
