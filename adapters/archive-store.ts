@@ -32,8 +32,9 @@ import type { UnitFilingPlan, UnitManifest } from '../pipelines/unit/index.ts';
 import type { FilingPlan } from '../pipelines/person/index.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import {
-  contains, fileSha, isCode, json, readJson, realPathOf, serialised, sha256, subdirs, syncDir, writeAtomic, writeAtomicAll, writeVia,
+  contains, fileSha, isCode, json, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic, writeAtomicAll, writeVia,
 } from './atomic-fs.ts';
+import { sha256 } from '../pipelines/hash.ts';
 import { silentLogger, type Logger } from './logger.ts';
 
 /** A holder that dies is taken over after this long; the holder refreshes the lock every STALE_MS / 2. */

@@ -1,10 +1,10 @@
 // Crash-safe file primitives for the archive: atomic publish (temp file, fsync, rename or link), tolerant reads,
 // and an in-process queue per lock. No archive layout here: adapters/archive-store.ts owns that.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { lstatSync, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { sha256 } from '../pipelines/hash.ts';
 
-export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 export const isCode = (err: unknown, ...codes: string[]) => codes.includes((err as NodeJS.ErrnoException)?.code ?? '');
 
 export async function syncDir(dir: string): Promise<void> {

@@ -1,9 +1,9 @@
 // The BullMQ queues, their payload schemas and job ids: the contract between watcher, dashboard and workers.
 // Payloads carry references (mailbox, UIDVALIDITY, UID, archive path, message key), never message bytes.
-import { createHash } from 'node:crypto';
 import { FlowProducer, Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppConfig } from '../config/schema.ts';
+import { sha256 } from '../pipelines/hash.ts';
 
 export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail', content: 'content' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -63,7 +63,7 @@ export type FollowupPayload = z.infer<typeof followupPayload>;
 
 /** Mailbox names may hold ':' or anything else; job ids get a short hash of it instead. */
 export function mailboxTag(mailbox: string): string {
-  return createHash('sha256').update(mailbox).digest('hex').slice(0, 10);
+  return sha256(mailbox).slice(0, 10);
 }
 
 // BullMQ job ids may not contain ':' and may not be all digits: every id here starts with a word.

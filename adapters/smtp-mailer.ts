@@ -129,8 +129,3 @@ export class SmtpMailer {
     this.thread = undefined;
   }
 }
-
-/** "SEIS Intake <intake@example.go.th>" → "intake@example.go.th" (the SMTP envelope wants the bare address). */
-export function bareAddress(text: string): string {
-  return (/<([^<>]+)>\s*$/.exec(text)?.[1] ?? text).trim();
-}

@@ -1,7 +1,7 @@
 // Addresses we stop replying to because one of our replies to them bounced. Kept in the archive
 // (_state/suppressed/), which every process shares and which outlives Redis; one small file per address.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { sha256 } from '../pipelines/hash.ts';
 import { normaliseAddress } from '../pipelines/mail/index.ts';
 import { json, readJson, writeAtomic } from './atomic-fs.ts';
 
@@ -21,7 +21,7 @@ export class SuppressionList {
   }
 
   private file(address: string): string {
-    const key = createHash('sha256').update(normaliseAddress(address)).digest('hex').slice(0, 32);
+    const key = sha256(normaliseAddress(address)).slice(0, 32);
     return path.join(this.dir, `${key}.json`);
   }
 

@@ -3,9 +3,9 @@
 // sender (revision request, updated acknowledgement): written to the outbox, then, when `serve` has SMTP
 // configured, queued for `run`'s staff-mail worker (usecases/staff-mail.ts). It never talks to SMTP itself.
 import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/schema.ts';
 import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
+import { sha256 } from '../pipelines/hash.ts';
 import { judgeChecklist, type FilingDocument, decideReplyStatus } from '../pipelines/person/index.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
 import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
@@ -149,7 +149,7 @@ export async function assignItem(
 function fileFrom(name: string, content: Buffer): ExtractedFile {
   return {
     name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'), content,
+    sha256: sha256(content), content,
   };
 }
 

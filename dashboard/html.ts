@@ -1,5 +1,6 @@
 // Server-rendered HTML without a template engine: a tagged template that escapes every interpolated value
 // unless it is already Html. It leaves out layout and styling (views/layout.ts).
+import { escapeHtml as escapeText } from '../templates/layout.ts';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -10,16 +11,15 @@ export class Html {
 
 export type Renderable = Html | string | number | boolean | null | undefined | Renderable[];
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /**
  * Bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069): a right-to-left override
  * would make "รายงาน\u202Efdp.exe" read as "รายงานexe.pdf". Shown as U+FFFD, so staff see that something was there.
  */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
+/** The mail templates' HTML escape (one for the project), plus the bidi controls shown as U+FFFD. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]).replace(BIDI_CONTROLS, '\ufffd');
+  return escapeText(text).replace(BIDI_CONTROLS, '\ufffd');
 }
 
 function render(value: Renderable): string {

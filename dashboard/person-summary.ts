@@ -1,7 +1,8 @@
 // One person's row as the dashboard shows it, computed once per manifest change and kept in memory.
 // Status, late, missing and invalid come from the report itself (buildReport), so the two always agree;
 // this adds the per-item cells and review counts the report leaves out.
-import { displayName, UNKNOWN_UNIT } from '../pipelines/archive-paths.ts';
+import { UNKNOWN_UNIT } from '../pipelines/archive-paths.ts';
+import { displayName } from '../pipelines/person-name.ts';
 import { judgeChecklist, buildReport, type ReportPerson } from '../pipelines/person/index.ts';
 import { normaliseThaiName } from '../pipelines/identity/index.ts';
 import type { ChecklistItem, ManifestDocument, Person, PersonManifest } from '../pipelines/types.ts';

@@ -1,5 +1,6 @@
 // Names of every folder and file in the archive, as pure functions, so the store and the filing plan agree
 // and hostile names are neutralised in one place. It does no I/O: adapters/archive-store.ts checks the disk.
+import { displayName } from './person-name.ts';
 import { isWindowsReserved, stripUnsafeChars, truncate } from './safe-name.ts';
 import type { EducationPart, Person } from './types.ts';
 
@@ -70,11 +71,6 @@ export function assertCampaignId(id: string): string {
 
 export function unitFolder(unit: string | undefined): string {
   return safeSegment(unit ?? '', UNKNOWN_UNIT);
-}
-
-export function displayName(person: Person): string {
-  const first = `${person.prefix ?? ''}${person.firstName ?? ''}`.trim();
-  return [first, person.lastName ?? ''].filter(Boolean).join(' ').trim();
 }
 
 /** `<nationalId> <prefix><first> <last>`, or just the ID when there is no name. */

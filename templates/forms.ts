@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCsv } from '../pipelines/csv.ts';
 import { loadExcel } from '../pipelines/xlsx.ts';
 
 export type FormKind = 'login-status' | 'admin-appointment';
@@ -58,15 +59,11 @@ export function formRows(kind: FormKind): string[][] {
   return [[f.title], ...f.fields.map((field) => [field, '']), [], [f.listTitle], f.columns];
 }
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** UTF-8 with a BOM and CRLF, as Excel opens Thai CSV correctly. */
+/** UTF-8 with a BOM and CRLF, as Excel opens Thai CSV correctly; every row as wide as the list. */
 export function formCsv(kind: FormKind): Buffer {
   const width = FORMS[kind].columns.length;
-  const rows = formRows(kind).map((row) => Array.from({ length: width }, (_, i) => csvCell(row[i] ?? '')).join(','));
-  return Buffer.from(`\uFEFF${rows.join('\r\n')}\r\n`, 'utf8');
+  const rows = formRows(kind).map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ''));
+  return Buffer.from(writeCsv(rows, { formulas: 'keep' }), 'utf8');
 }
 
 export async function formXlsx(kind: FormKind): Promise<Buffer> {

@@ -1,6 +1,7 @@
 // The Thai reply, written once as blocks (layout.ts renders text and HTML from them): polite official tone,
 // per-person sections, what is missing and why files failed. Decisions (status, who gets it) are made elsewhere.
 import { formatThaiDateTime } from '../pipelines/dates.ts';
+import { displayName } from '../pipelines/person-name.ts';
 import type { Address, ChecklistItem, ChecklistJudgement, FileProblemCode, MessageProblem, Person, ReplyStatus } from '../pipelines/types.ts';
 import type { Block, ListItem } from './layout.ts';
 import { fileProblemAdvice, messageProblemAdvice, suggestedName } from './problems.ts';
@@ -28,10 +29,6 @@ export const STATUS_TAG: Record<ReplyStatus, string> = {
 };
 
 const PART_THAI = { degree: 'ปริญญาบัตร', transcript: 'ทรานสคริปต์ (ใบแสดงผลการศึกษา)' } as const;
-
-export function displayName(p: Person): string {
-  return `${p.prefix ?? ''}${p.firstName} ${p.lastName}`.trim();
-}
 
 /** "x-xxxx-xxxx7-89-0": enough for the sender to recognise, not enough to be worth stealing from a mailbox. */
 export function maskedId(id: string): string {

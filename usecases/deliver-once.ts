@@ -4,11 +4,11 @@
 // there is one: `run`'s replies) suppresses; without SMTP the mail waits in the outbox (no sent time); with SMTP it
 // is sent (the marker written by the sending thread), its sent time recorded, and a leftover outbox copy removed.
 // It leaves out what a mail says (templates/) and what its record is (the caller's DeliveryRecord).
-import { normaliseAddress } from '../pipelines/mail/index.ts';
+import { bareAddress, normaliseAddress } from '../pipelines/mail/index.ts';
 import { classifyError, type ErrorCode } from '../adapters/errors.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { SentMarkers } from '../adapters/sent-markers.ts';
-import { bareAddress, type SmtpMailer } from '../adapters/smtp-mailer.ts';
+import type { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import type { SuppressionList } from '../adapters/suppression.ts';
 
 export type MailKind = 'reply' | 'staff_mail';

@@ -7,6 +7,7 @@ import { classifyFile, validateFile } from '../pipelines/documents/index.ts';
 import { identifyPersons, type Roster } from '../pipelines/identity/index.ts';
 import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
 import { answeredReplyKeys } from '../pipelines/mail/index.ts';
+import { displayName } from '../pipelines/person-name.ts';
 import type {
   Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
@@ -118,7 +119,7 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   }));
   const problems = [
     ...replyPersons.flatMap((p) =>
-      p.problems.map((x) => ({ originalName: x.originalName, code: x.code, detail: x.detail, person: fullName(p.person) }))),
+      p.problems.map((x) => ({ originalName: x.originalName, code: x.code, detail: x.detail, person: displayName(p.person) || p.person.nationalId }))),
     ...orphanIndexes.map((i) => ({
       originalName: parsed.files[i].name,
       code: checked[i].validation.ok ? ('unclassified' as const) : checked[i].validation.code,
@@ -170,10 +171,6 @@ function unmatchedReason(parsed: ParsedMessage, someoneIdentified: boolean): str
   const codes = parsed.problems.map((p) => p.code);
   for (const code of ['corrupt-mime', 'tnef', 'message-too-large', 'no-attachments'] as const) if (codes.includes(code)) return code;
   return 'unidentified';
-}
-
-function fullName(p: { prefix?: string; firstName: string; lastName: string; nationalId: string }): string {
-  return `${p.prefix ?? ''}${p.firstName} ${p.lastName}`.trim() || p.nationalId;
 }
 
 function extensionOf(name: string): string {

@@ -5,10 +5,10 @@
 //
 // <archive>/_state/staff-mail/<id>.json         StaffMailRecord, written by `serve` (one writer)
 // <archive>/_state/staff-mail/<id>.result.json  StaffMailResult, written by the staff-mail worker (one writer)
-import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { Queue } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
+import { sha256 } from '../pipelines/hash.ts';
 import type { StaffDecision } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { json, readJson, writeAtomic } from '../adapters/atomic-fs.ts';
@@ -62,7 +62,7 @@ export interface StaffMailStatus {
 
 // ── ids: derived from the decision, so its page finds the mail and a repeated request is one job ─────────
 
-const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+const shortHash = (text: string) => sha256(text).slice(0, 10);
 /** UTC to the millisecond: two decisions on one document in the same second are two mails. */
 const stamp = (d: Date) => d.toISOString().replace(/[-:.TZ]/g, '');
 

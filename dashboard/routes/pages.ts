@@ -2,7 +2,7 @@
 // Unit-scope campaigns answer at the same URLs from unit-pages.ts (the home page lives there too).
 // Pages read the in-memory index; a person's own page reads their manifest fresh from the archive.
 import type { FastifyInstance } from 'fastify';
-import { displayName } from '../../pipelines/archive-paths.ts';
+import { displayName } from '../../pipelines/person-name.ts';
 import { parseStored } from '../decisions.ts';
 import { staffMailIdOf, staffMailStatus } from '../../usecases/staff-mail.ts';
 import { html, url, withQuery } from '../html.ts';

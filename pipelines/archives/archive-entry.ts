@@ -1,10 +1,10 @@
 // What ZIP, RAR and 7z unpacking share: one entry path → safe folders and name, one entry → ExtractedFile,
 // the limits budget, legacy name decoding, and nested archives. Reading each format stays in its own module.
-import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import type { AppConfig } from '../../config/schema.ts';
 import type { ExtractedFile, FileProblemCode } from '../types.ts';
 import { safeFileName } from '../safe-name.ts';
+import { sha256 } from '../hash.ts';
 
 export type ArchiveLimits = AppConfig['limits'];
 
@@ -34,10 +34,6 @@ export interface Walk {
   budget: Budget;
   /** Unpacks an entry that is itself an archive; undefined when it is not one. */
   nested: (file: ExtractedFile) => Promise<ExtractedFile[]> | undefined;
-}
-
-export function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export function guessType(name: string, content: Buffer): string {

@@ -13,7 +13,7 @@ import { extractRar, isRar, isRarMagic } from './unrar.ts';
 import { extract7z, is7z, is7zMagic } from './un7z.ts';
 import { safeFileName } from '../safe-name.ts';
 
-export { guessType, sha256 } from './archive-entry.ts';
+export { guessType } from './archive-entry.ts';
 export type ZipLimits = ArchiveLimits;
 
 /** Formats that are ZIPs inside but documents to the sender: never unpacked. */

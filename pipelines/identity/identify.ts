@@ -1,6 +1,7 @@
 // Who a message is for: which people the places of a message name (mentions.ts) count, checked against the roster
 // when there is one, and which files belong to whom. It does not classify or validate files.
 import { maskNationalId } from './national-id.ts';
+import { displayName } from '../person-name.ts';
 import type { Roster } from './roster.ts';
 import {
   accompanyingPerson, attachAllNames, collectKnown, emptyPerson, nearestName, readPlaces, uniqBy,
@@ -9,10 +10,6 @@ import {
 import type { Identification, ParsedMessage, Person } from '../types.ts';
 
 const EVIDENCE_ORDER: Evidence[] = ['national-id', 'corrected-id', 'name', 'folder', 'sender'];
-
-function fullName(p: Pick<Person, 'prefix' | 'firstName' | 'lastName'>): string {
-  return `${p.prefix ?? ''}${p.firstName} ${p.lastName}`.trim();
-}
 
 interface Ctx { roster?: Roster; known: Map<string, Known>; allValidIds: Set<string>; accompanying?: Known }
 
@@ -30,11 +27,11 @@ function resolve(place: Place, ctx: Ctx, notes: string[], unresolved = notes): R
     if (m.known) {
       const byId = idsPairedWith(m);
       if (byId.length && !m.known.some((k) => byId.includes(k.person))) {
-        notes.push(`ชื่อ ${fullName(m.known[0].person)} ไม่ตรงกับเลขประจำตัวประชาชนที่ระบุคู่กัน ระบบถือตามเลขประจำตัวประชาชน`);
+        notes.push(`ชื่อ ${displayName(m.known[0].person)} ไม่ตรงกับเลขประจำตัวประชาชนที่ระบุคู่กัน ระบบถือตามเลขประจำตัวประชาชน`);
       } else if (m.known.length === 1) {
         refs.push({ ...m.known[0], evidence: 'name' });
       } else if (!byId.length) {
-        unresolved.push(`ชื่อ ${fullName(m.known[0].person)} ตรงกับผู้มีรายชื่อ ${m.known.length} คน จึงไม่ระบุตัวจากชื่อนี้ กรุณาระบุเลขประจำตัวประชาชน`);
+        unresolved.push(`ชื่อ ${displayName(m.known[0].person)} ตรงกับผู้มีรายชื่อ ${m.known.length} คน จึงไม่ระบุตัวจากชื่อนี้ กรุณาระบุเลขประจำตัวประชาชน`);
       }
       continue;
     }
@@ -52,7 +49,7 @@ function resolve(place: Place, ctx: Ctx, notes: string[], unresolved = notes): R
       const helper = byName ?? (place.kind === 'file' ? undefined : ctx.accompanying);
       if (helper && !(valid && ctx.allValidIds.has(helper.person.nationalId))) {
         const why = valid ? 'ไม่พบเลขนี้ในทะเบียนรายชื่อ' : 'เลขตรวจสอบไม่ถูกต้อง';
-        notes.push(`เลขประจำตัวประชาชน ${maskNationalId(id)} ที่ระบุไม่ถูกต้อง (${why}) ระบบระบุตัวจากชื่อ ${fullName(helper.person)} แทน`);
+        notes.push(`เลขประจำตัวประชาชน ${maskNationalId(id)} ที่ระบุไม่ถูกต้อง (${why}) ระบบระบุตัวจากชื่อ ${displayName(helper.person)} แทน`);
         refs.push({ ...helper, evidence: 'corrected-id' });
       } else if (valid && !helper) {
         const known = ctx.known.get(id) ?? { person: emptyPerson(id), inRoster: false };
@@ -166,7 +163,7 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
   let entries = owners.list();
   if (entries.some((e) => e.files.size)) {
     for (const e of entries.filter((x) => !x.files.size)) {
-      notes.push(`พบชื่อ/เลขของ ${fullName(e.known.person) || maskNationalId(e.known.person.nationalId)} ในอีเมล แต่ไม่มีไฟล์ของบุคคลนี้`);
+      notes.push(`พบชื่อ/เลขของ ${displayName(e.known.person) || maskNationalId(e.known.person.nationalId)} ในอีเมล แต่ไม่มีไฟล์ของบุคคลนี้`);
     }
     entries = entries.filter((e) => e.files.size);
   }

@@ -1,8 +1,7 @@
 // The roster: the civil servants asked to certify, read from the CSV or XLSX staff keep in Excel.
 // It reports bad rows (with the spreadsheet row number) and keeps them out; it does not fetch or watch files.
 import { readXlsxSheets } from '../xlsx.ts';
-import iconv from 'iconv-lite';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { decodeText, readCsv } from '../csv.ts';
 import { asciiDigits, checkDigit, isValidNationalId } from './national-id.ts';
 import { cleanThai, stripPrefix } from './thai-names.ts';
 import type { Person } from '../types.ts';
@@ -54,35 +53,13 @@ export async function parseRoster(bytes: Buffer, fileName: string): Promise<{ ro
       return fileError(`${fileName}: อ่านไฟล์ XLSX ไม่ได้ (${(err as Error).message})`);
     }
   } else {
-    rows = csvRows(decodeText(bytes));
+    rows = readCsv(decodeText(bytes));
   }
   return rowsToRoster(rows);
 }
 
 function fileError(message: string): { roster: Roster; errors: RosterRowError[] } {
   return { roster: buildRoster([]), errors: [{ row: 0, message }] };
-}
-
-/** BOMs first; then valid UTF-8 is UTF-8 and anything else is windows-874, as Thai Excel saves CSV. */
-export function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes.subarray(2), 'utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes.subarray(2), 'utf16be');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return iconv.decode(bytes, 'windows-874');
-  }
-}
-
-function csvRows(text: string): Array<{ row: number; cells: string[] }> {
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim()) ?? '';
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
-  const records: string[][] = parseCsv(text, {
-    delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
-  });
-  // One record is one spreadsheet row, even when a quoted cell spans lines.
-  return records.map((cells, i) => ({ row: i + 1, cells }));
 }
 
 async function xlsxRows(bytes: Buffer): Promise<Array<{ row: number; cells: string[] }>> {

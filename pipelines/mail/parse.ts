@@ -1,12 +1,12 @@
 // Parse stage: raw email bytes → ParsedMessage (files, text, the headers later stages decide on).
 // Never throws for bad input: damage becomes problems. It does not judge the files (validate does).
-import { createHash } from 'node:crypto';
 import type { AppConfig } from '../../config/schema.ts';
 import type { Address, ExtractedFile, MessageProblem, ParsedMessage } from '../types.ts';
 import { scanMime } from './mime-scan.ts';
 import { addresses, readMime, type MimeAttachment, type MimeResult } from './parse-mime.ts';
 import { safeFileName } from '../safe-name.ts';
-import { guessType, isArchive, sha256, unzipFile } from '../archives/index.ts';
+import { guessType, isArchive, unzipFile } from '../archives/index.ts';
+import { sha256 } from '../hash.ts';
 import { headerInfo } from './parse-headers.ts';
 import { bodyPartKind, INLINE_DOCUMENT_MIN_BYTES, isPdfPart } from './body-parts.ts';
 import { extractUuencoded } from './uuencode.ts';
@@ -88,7 +88,7 @@ async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
     // The raw body joins the seed: two different unparseable messages must not look like one, while a
     // redelivery (same body, other trace headers) still does.
     const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, sha256(bodyOf(raw)), ...files.map((f) => f.sha256)].join('\n');
-    messageId = `${sha256(Buffer.from(seed, 'utf8'))}@seis-intake.invalid`;
+    messageId = `${sha256(seed)}@seis-intake.invalid`;
   }
   const isBounce = level.bounceParts
     || (/^multipart\/report/.test(level.topContentType) && /report-type\s*=\s*"?delivery-status/i.test(info.headers.contentType ?? ''))
@@ -129,7 +129,7 @@ function bodyOf(raw: Buffer): Buffer {
 
 function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): string {
   const hashes = files.map((f) => f.sha256).sort();
-  return createHash('sha256').update([messageId, ...hashes].join('\n')).digest('hex');
+  return sha256([messageId, ...hashes].join('\n'));
 }
 
 async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<Level> {

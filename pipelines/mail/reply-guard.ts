@@ -1,7 +1,8 @@
 // Decides who must never get an automatic reply: machines (auto-replies, bounces, lists), no-reply senders,
 // ourselves, and, when asked, senders whose mail our server could not authenticate. It leaves out the per-sender
-// hourly limit and the record of addresses that bounced: those need state and live in workers/.
+// hourly limit and the record of addresses that bounced: those need state (usecases/deliver-once.ts).
 import type { Address, ParsedMessage } from '../types.ts';
+import { normaliseAddress } from './address.ts';
 
 export type GuardReason =
   | 'auto-submitted' | 'bounce' | 'null-sender' | 'bulk' | 'list' | 'auto-reply'
@@ -14,15 +15,6 @@ const MACHINE_LOCAL = [
 ];
 
 const ADDRESS = /^[^\s@<>(),;:"\\[\]]+@[^\s@<>(),;:"\\[\]]+\.[^\s@<>(),;:"\\[\]]+$/;
-
-/** "Name <User+tag@Example.TEST>" → "user@example.test": case-insensitive, +tags and brackets removed. */
-export function normaliseAddress(text: string): string {
-  const inner = /<([^<>]*)>\s*$/.exec(text)?.[1] ?? text;
-  const addr = inner.trim().toLowerCase();
-  const at = addr.lastIndexOf('@');
-  if (at < 0) return addr;
-  return `${addr.slice(0, at).replace(/\+.*$/, '')}@${addr.slice(at + 1)}`;
-}
 
 function localPart(addr: string): string {
   return addr.slice(0, addr.lastIndexOf('@'));

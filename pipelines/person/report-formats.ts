@@ -1,6 +1,7 @@
 // The report for staff who live in Excel: CSV (UTF-8 with BOM) and XLSX with Thai headers and Thai wording.
 // Same rows as the JSON report; it decides nothing about statuses (pipelines/person/report.ts does).
 import type ExcelJS from 'exceljs';
+import { writeCsv } from '../csv.ts';
 import { loadExcel } from '../xlsx.ts';
 import { formatThaiDateTime } from '../dates.ts';
 import type { Report, ReportPerson } from './report.ts';
@@ -63,17 +64,10 @@ function labeller(opts: ReportFormatOptions): (id: string) => string {
   return (id) => labels.get(id) ?? id;
 }
 
-/** Text that a spreadsheet would run as a formula is shown as text instead (leading apostrophe). */
-export function csvCell(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** RFC 4180 (CRLF, quoted where needed), UTF-8 with a BOM so Excel reads Thai. */
+/** The CSV of pipelines/csv.ts: UTF-8 with a BOM, CRLF, formulas shown as text. */
 export function reportToCsv(report: Report, opts: ReportFormatOptions): string {
   const labelOf = labeller(opts);
-  const rows = [HEADERS, ...report.persons.map((p) => personCells(p, labelOf))];
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return writeCsv([HEADERS, ...report.persons.map((p) => personCells(p, labelOf))], { formulas: 'escape' });
 }
 
 const graphemes = new Intl.Segmenter('th', { granularity: 'grapheme' });

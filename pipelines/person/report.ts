@@ -1,6 +1,7 @@
 // The campaign report: one row per person (roster or not) with status, missing items, invalid files and the
 // current documents. It reads manifests only; CSV/XLSX rendering lives in report-formats.ts.
-import { displayName, UNKNOWN_UNIT } from '../archive-paths.ts';
+import { UNKNOWN_UNIT } from '../archive-paths.ts';
+import { displayName } from '../person-name.ts';
 import { judgeChecklist } from './checklist.ts';
 import type { ChecklistItem, ManifestDocument, ManifestProblemFile, PersonManifest, Person, UnmatchedRecord } from '../types.ts';
 

@@ -3,8 +3,8 @@
 // finds named fields and one table by their Thai or English names. What the fields mean is decided elsewhere
 // (login-status.ts, admin-appointment.ts).
 import { readXlsxSheets } from '../xlsx.ts';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { decodeText, cleanThai, asciiDigits, stripListMarker } from '../identity/index.ts';
+import { decodeText, readCsv } from '../csv.ts';
+import { cleanThai, asciiDigits, stripListMarker } from '../identity/index.ts';
 
 /**
  * One row of cells. Rows read from a body also say how the line was written (`table`: cells split by |, tabs or
@@ -30,12 +30,8 @@ export async function readSheets(file: { name: string; content: Buffer }): Promi
       return { error: `อ่านไฟล์ Excel ไม่ได้ (${(err as Error).message.slice(0, 80)})` };
     }
   }
-  const text = decodeText(file.content);
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim()) ?? '';
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
   try {
-    const records: string[][] = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
-    return { sheets: [records.map((cells, i) => ({ row: i + 1, cells: cells.map(clean) }))] };
+    return { sheets: [readCsv(decodeText(file.content)).map(({ row, cells }) => ({ row, cells: cells.map(clean) }))] };
   } catch (err) {
     return { error: `อ่านไฟล์ CSV ไม่ได้ (${(err as Error).message.slice(0, 80)})` };
   }

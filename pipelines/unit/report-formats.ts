@@ -7,7 +7,8 @@ import type ExcelJS from 'exceljs';
 import { loadExcel } from '../xlsx.ts';
 import { SYSTEM_TH } from './admin-appointment.ts';
 import { formatThaiDateTime } from '../dates.ts';
-import { csvCell, sheetName } from '../person/index.ts';
+import { sheetName } from '../person/index.ts';
+import { writeCsv } from '../csv.ts';
 import type { UnitReport, UnitReportRow } from './report.ts';
 
 const STATUS_TH: Record<UnitReportRow['status'], string> = { complete: 'ส่งครบ', incomplete: 'ส่งไม่ครบ/ต้องแก้ไข', 'not-submitted': 'ยังไม่ส่ง' };
@@ -32,7 +33,7 @@ function listRows(report: UnitReport): string[][] {
 
 /** The department-wide list (who cannot log in / the administrators), one person per row. */
 export function unitReportToCsv(report: UnitReport): string {
-  return `\uFEFF${listRows(report).map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return writeCsv(listRows(report), { formulas: 'escape' });
 }
 
 function header(sheet: ExcelJS.Worksheet, widths: number[]): void {

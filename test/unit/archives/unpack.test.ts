@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../config/schema.ts';
-import { isZip, sha256, unzipFile } from '../../../pipelines/archives/unpack.ts';
+import { isZip, unzipFile } from '../../../pipelines/archives/unpack.ts';
+import { sha256 } from '../../../pipelines/hash.ts';
 import type { ExtractedFile } from '../../../pipelines/types.ts';
 import { fakePdf } from '../../helpers/eml.ts';
 import { SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';

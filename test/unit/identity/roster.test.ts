@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { buildRoster, decodeText, normaliseRosterId, parseRoster } from '../../../pipelines/identity/roster.ts';
+import { decodeText } from '../../../pipelines/csv.ts';
+import { buildRoster, normaliseRosterId, parseRoster } from '../../../pipelines/identity/roster.ts';
 import { withCheckDigit } from '../../../pipelines/identity/national-id.ts';
 import { PRASERT, ROSTER, SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';
 

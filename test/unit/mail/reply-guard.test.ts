@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser, type AddressObject } from 'mailparser';
-import { authenticated, normaliseAddress, replyGuard } from '../../../pipelines/mail/reply-guard.ts';
+import { normaliseAddress } from '../../../pipelines/mail/address.ts';
+import { authenticated, replyGuard } from '../../../pipelines/mail/reply-guard.ts';
 import type { Address, ParsedMessage } from '../../../pipelines/types.ts';
 
 // Header sets as the real clients and servers write them (addresses changed to fictional ones). mailparser
