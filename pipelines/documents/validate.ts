@@ -1,8 +1,8 @@
 // Decides whether one extracted file counts as a document: a real PDF that opens, with its page count.
 // The bytes decide (magic numbers + a pdf-lib load), never the name. It does not classify or file anything;
 // a file that does not count is kept by the caller with the code and a Thai detail returned here.
-import { PDFDict, PDFDocument, PDFName, PDFNumber, type PDFContext } from 'pdf-lib';
-import { openWithoutPassword, unlockObjectStreams } from './pdf-encryption.ts';
+import { PDFDocument } from 'pdf-lib';
+import { openEncryptedPdf } from './pdf-encryption.ts';
 import type { ExtractedFile, FileProblemCode, Validation } from '../types.ts';
 
 /** Readers (Acrobat, pdf.js) accept a header anywhere in the first 1024 bytes; so do we. */
@@ -64,12 +64,12 @@ function fail(code: FileProblemCode, detail: string): { validation: Validation }
   return { validation: { ok: false, code, detail } };
 }
 
-/** The /Count of the root page tree node: used only when pdf-lib's own page walk cannot run. */
-function countFromTree(context: PDFContext): number {
-  const catalog = context.lookup(context.trailerInfo.Root);
-  const pages = catalog instanceof PDFDict ? catalog.lookup(PDFName.of('Pages')) : undefined;
-  const count = pages instanceof PDFDict ? pages.lookup(PDFName.of('Count')) : undefined;
-  return count instanceof PDFNumber && Number.isInteger(count.asNumber()) ? Math.max(0, count.asNumber()) : 0;
+function pageCount(doc: PDFDocument): number {
+  try {
+    return doc.getPageCount();
+  } catch {
+    return 0;
+  }
 }
 
 async function validatePdf(bytes: Buffer): Promise<{ validation: Validation }> {
@@ -85,23 +85,15 @@ async function validatePdf(bytes: Buffer): Promise<{ validation: Validation }> {
   } catch {
     return fail('corrupt-pdf', 'ไฟล์ PDF เสียหาย เปิดอ่านไม่ได้ กรุณาสแกนหรือบันทึกเป็น PDF ใหม่แล้วส่งอีกครั้ง');
   }
-  let pages = 0;
+  let pages: number;
   if (doc.isEncrypted) {
     // A PDF with only an owner password (print/copy restrictions) opens in every reader without asking:
     // it counts. One that needs a user password to open does not: staff could not read it.
-    const openable = openWithoutPassword(doc.context);
-    if (!openable) return fail('encrypted-pdf', 'ไฟล์ PDF มีรหัสผ่าน เปิดอ่านไม่ได้ กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน');
-    try {
-      pages = doc.getPageCount();
-    } catch {
-      if (await unlockObjectStreams(doc.context, openable)) pages = countFromTree(doc.context);
-    }
+    const opened = await openEncryptedPdf(bytes);
+    if (!opened.opens && opened.reason === 'password') return fail('encrypted-pdf', 'ไฟล์ PDF มีรหัสผ่าน เปิดอ่านไม่ได้ กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน');
+    pages = opened.opens ? opened.pages : 0;
   } else {
-    try {
-      pages = doc.getPageCount();
-    } catch {
-      pages = 0;
-    }
+    pages = pageCount(doc);
   }
   if (pages < 1) return fail('corrupt-pdf', 'ไฟล์ PDF เสียหายหรือไม่มีหน้าเอกสาร กรุณาสแกนเป็น PDF ใหม่แล้วส่งอีกครั้ง');
   return { validation: { ok: true, pages } };
