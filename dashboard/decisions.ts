@@ -13,7 +13,7 @@ import type {
   Campaign, EducationPart, ExtractedFile, ManifestMessage, ParsedMessage, Person, PersonManifest, UnmatchedRecord,
 } from '../pipelines/types.ts';
 import { sniff, validateFile } from '../pipelines/documents/index.ts';
-import { checkFile } from '../usecases/ingest-person.ts';
+import { validateAndClassify } from '../usecases/ingest-person.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { composeReplyMail } from '../usecases/ingest-message.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -198,7 +198,7 @@ export async function assignMessage(
   const files = await unmatchedFiles(ctx, record, parsed);
   // The pipeline's own check, one file at a time (pdf-lib loads are CPU-bound).
   const documents: FilingDocument[] = [];
-  for (const file of files) documents.push(await checkFile(file, ctx.config, campaign.checklist, person));
+  for (const file of files) documents.push(await validateAndClassify(file, ctx.config, campaign.checklist, person));
   const message: ManifestMessage = {
     messageId: record.messageId, messageKey: record.messageKey, receivedAt: record.receivedAt, from: record.from,
     subject: record.subject, emlPath: record.emlPath, late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),

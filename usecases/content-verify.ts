@@ -12,7 +12,7 @@ import { renderReply } from '../templates/reply-mail.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { documentsWithContent, levelsOnFile, type ContentReader } from './content-step.ts';
-import { checkFile } from './ingest-person.ts';
+import { validateAndClassify } from './ingest-person.ts';
 import { composeReplyMail } from './ingest-message.ts';
 import { dispatchStaffMail, type StaffMailQueue } from './staff-mail.ts';
 
@@ -51,7 +51,7 @@ export async function verifyWithContent(deps: VerifyDeps, messageKey: string): P
     const files = parsed.files.filter((f) => mine.has(f.sha256));
     const pairs: Array<{ doc: FilingDocument; reading?: Awaited<ReturnType<ContentReader['cached']>> }> = [];
     for (const file of files) {
-      const doc = await checkFile(file, deps.config, campaign.checklist, manifest.person);
+      const doc = await validateAndClassify(file, deps.config, campaign.checklist, manifest.person);
       pairs.push({ doc, reading: await deps.content.cached(file.sha256) });
     }
     const decided: Array<{ sha256: string; documents: FilingDocument[] }> = [];

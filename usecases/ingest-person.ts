@@ -43,7 +43,7 @@ export interface PersonStepResult {
 export type { Deferred };
 
 /** Validates and classifies one file for filing (also used when staff assign mail by hand). */
-export async function checkFile(
+export async function validateAndClassify(
   file: ExtractedFile, config: Pick<AppConfig, 'images'>, checklist: CampaignConfig['checklist'], person?: Pick<Person, 'firstName' | 'lastName'>,
 ): Promise<FilingDocument> {
   const { validation, pdf } = await validateFile(file, { images: config.images });
@@ -61,7 +61,7 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   for (const p of named.persons) for (const i of p.fileIndexes) owners.set(i, p.person);
   // Sequential on purpose: pdf-lib loads are CPU-bound and a message may carry a 25 MB scan.
   const checked: FilingDocument[] = [];
-  for (const [i, file] of parsed.files.entries()) checked.push(await checkFile(file, config, campaign.checklist, owners.get(i)));
+  for (const [i, file] of parsed.files.entries()) checked.push(await validateAndClassify(file, config, campaign.checklist, owners.get(i)));
   const gathered = await gatherReadings(
     input.content, checked, contentNeeded(checked, named) && !input.contentDone, config.content.maxPagesPerMessage,
   );

@@ -17,7 +17,7 @@ interface Ctx { roster?: Roster; known: Map<string, Known>; allValidIds: Set<str
  * What one place says about who: strong refs decide, weak ones (unknown IDs in file names) only fill gaps.
  * `unresolved` gets the notes that only matter when nothing else identifies the owner (typos, homonyms).
  */
-function resolve(place: Place, ctx: Ctx, notes: string[], unresolved = notes): Ref[] {
+function placeRefs(place: Place, ctx: Ctx, notes: string[], unresolved = notes): Ref[] {
   const refs: Ref[] = [];
   const idsPairedWith = (m: Mention): Person[] => place.mentions
     .filter((o) => o.id && !o.relation && nearestName(place, o) === m)
@@ -100,12 +100,12 @@ class Owners {
 function assignFiles(
   msg: ParsedMessage, places: ReturnType<typeof readPlaces>, messageIds: string[], rctx: Ctx, owners: Owners, notes: string[],
 ): { pending: number[]; pendingNotes: string[] } {
-  const folderRefs = new Map([...places.folders].map(([key, place]) => [key, resolve(place, rctx, notes).filter((r) => !r.weak)]));
+  const folderRefs = new Map([...places.folders].map(([key, place]) => [key, placeRefs(place, rctx, notes).filter((r) => !r.weak)]));
   const pending: number[] = [];
   const pendingNotes: string[] = [];
   msg.files.forEach((file, i) => {
     const unresolved: string[] = [];
-    const refs = resolve(places.files[i], rctx, notes, unresolved);
+    const refs = placeRefs(places.files[i], rctx, notes, unresolved);
     let ids = owners.add(refs);
     if (!ids.length) ids = owners.add(places.chains[i].map((key) => folderRefs.get(key)!).find((r) => r.length) ?? [], 'folder');
     if (!ids.length && messageIds.length === 1) ids = messageIds;
@@ -150,8 +150,8 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
   const notes: string[] = [];
   const owners = new Owners();
   // The subject speaks for the message; the body only when the subject names nobody (signatures, CCs).
-  const subjectRefs = resolve(places.subject, rctx, notes).filter((r) => !r.weak);
-  const messageIds = owners.add(subjectRefs.length ? subjectRefs : resolve(places.body, rctx, notes));
+  const subjectRefs = placeRefs(places.subject, rctx, notes).filter((r) => !r.weak);
+  const messageIds = owners.add(subjectRefs.length ? subjectRefs : placeRefs(places.body, rctx, notes));
   const { pending, pendingNotes } = assignFiles(msg, places, messageIds, rctx, owners, notes);
   if (!owners.size && roster) identifyBySender(msg, roster, owners, notes);
 
