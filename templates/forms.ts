@@ -1,9 +1,6 @@
 // The published templates units fill in (CSV and XLSX, Thai headers), made from one definition so the files in
 // templates/forms/, the copies attached to replies and what the readers accept never drift apart.
-// Regenerate the committed copies with: npx tsx templates/forms.ts
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Writes nothing: `npm run forms` (scripts/generate-forms.ts) regenerates the committed copies.
 import { writeCsv } from '../pipelines/csv.ts';
 import { loadExcel } from '../pipelines/xlsx.ts';
 
@@ -102,16 +99,3 @@ export const BODY_EXAMPLE: Record<FormKind, string[]> = {
     'ผู้ดูแลระบบ SEIS: นาง… …', 'ตำแหน่ง: …', 'โทรศัพท์: 0xx-xxx-xxxx', 'อีเมล: …', '(แนบคำสั่งแต่งตั้งเป็นไฟล์ PDF)',
   ],
 };
-
-async function writeCommitted(): Promise<void> {
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'forms');
-  await mkdir(dir, { recursive: true });
-  for (const kind of Object.keys(FORMS) as FormKind[]) {
-    for (const format of ['csv', 'xlsx'] as const) {
-      const file = await formFile(kind, format);
-      await writeFile(path.join(dir, file.filename), file.content);
-    }
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await writeCommitted();
