@@ -14,6 +14,26 @@ export default tseslint.config(
     },
   },
   {
+    // House style (shared STYLE.md, "Logging"): fields first with a stable `code`, errors as `err` objects (the stack
+    // is kept), never err.message alone.
+    files: ['{bin,cli,config,pipelines,templates,usecases,adapters,workers,dashboard}/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...[
+        'CallExpression[callee.object.name=/^log(ger)?$/]',
+        'CallExpression[callee.object.property.name=/^log(ger)?$/]',
+      ].flatMap((call) => [
+        {
+          selector: `${call}[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression:first-child:not(:has(> Property[key.name='code']))`,
+          message: 'log fields carry a stable `code` (STYLE.md, Logging)',
+        },
+        {
+          selector: `${call}[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression > Property[key.name=/^err(or)?$/] > MemberExpression[property.name='message']`,
+          message: 'log the error object (`err`), not err.message: the stack and the code go with it',
+        },
+      ])],
+    },
+  },
+  {
     files: ['pipelines/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

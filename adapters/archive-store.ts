@@ -199,7 +199,7 @@ export class ArchiveStore {
       if ((await readJson<{ dir?: string }>(indexAbs))?.dir !== dir) await writeAtomic(indexAbs, json({ dir }));
       assertHeld();
       await writeAtomic(this.resolveInside(`${dir}/${MANIFEST}`), json(result.manifest));
-      this.log.debug({ dir, writes: result.writes.length, moves: result.moves.length }, 'Person folder updated');
+      this.log.debug({ code: 'archive.person_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Person folder updated');
       return result;
     });
   }
@@ -327,7 +327,7 @@ export class ArchiveStore {
       }
       assertHeld();
       await writeAtomic(this.resolveInside(`${dir}/${MANIFEST}`), json(result.manifest));
-      this.log.debug({ dir, writes: result.writes.length, moves: result.moves.length }, 'Unit folder updated');
+      this.log.debug({ code: 'archive.unit_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Unit folder updated');
       return result;
     });
   }

@@ -48,10 +48,10 @@ function buildClient(config: AppConfig, log: Logger, accessToken: string | undef
 function imapLogger(log: Logger) {
   const verbose = log.isLevelEnabled('debug');
   return {
-    debug: (obj: object) => verbose && log.debug(obj),
-    info: (obj: object) => verbose && log.info(obj),
-    warn: (obj: object) => log.warn(obj),
-    error: (obj: object) => log.error(obj),
+    debug: (obj: object) => verbose && log.debug({ code: 'imap.client', ...obj }),
+    info: (obj: object) => verbose && log.info({ code: 'imap.client', ...obj }),
+    warn: (obj: object) => log.warn({ code: 'imap.client', ...obj }),
+    error: (obj: object) => log.error({ code: 'imap.client', ...obj }),
   };
 }
 

@@ -51,7 +51,7 @@ export class Lease {
       if (this.held) await this.renew();
       else await this.tryAcquire();
     } catch (err) {
-      this.log.warn({ code: 'lease.redis_error', err: (err as Error).message }, 'lease check failed');
+      this.log.warn({ code: 'lease.redis_error', err }, 'lease check failed');
       // Redis unreachable: another process could take the lease once our TTL ran out, so stop by then.
       if (this.held && Date.now() - this.lastRenewed >= this.ttlMs) this.lose('expired');
     } finally {
@@ -93,7 +93,7 @@ export class Lease {
     try {
       await this.redis.eval(RELEASE, 1, this.key, this.owner);
     } catch (err) {
-      this.log.warn({ code: 'lease.release_failed', err: (err as Error).message }, 'could not release the lease; it expires by itself');
+      this.log.warn({ code: 'lease.release_failed', err }, 'could not release the lease; it expires by itself');
     }
   }
 }

@@ -69,7 +69,7 @@ export class RefreshingToken implements AccessTokenSource {
     return store.exclusive(async () => {
       // Another process (or our previous run) may have rotated the token since: always start from the newest.
       const stored = await store.load().catch((err: unknown) => {
-        this.log.warn({ code: 'oauth.store_unreadable', err: (err as Error).message }, 'stored OAuth refresh token unreadable; using the one in memory');
+        this.log.warn({ code: 'oauth.store_unreadable', err }, 'stored OAuth refresh token unreadable; using the one in memory');
         return undefined;
       });
       if (stored) this.refreshToken = stored;
@@ -77,7 +77,7 @@ export class RefreshingToken implements AccessTokenSource {
       const access = await this.grant();
       if (this.refreshToken !== before) {
         await store.save(this.refreshToken).catch((err: unknown) => {
-          this.log.error({ code: 'oauth.store_failed', err: (err as Error).message }, 'rotated OAuth refresh token not saved: a restart would use an older one');
+          this.log.error({ code: 'oauth.store_failed', err }, 'rotated OAuth refresh token not saved: a restart would use an older one');
         });
       }
       return access;

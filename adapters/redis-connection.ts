@@ -19,7 +19,7 @@ export function createRedis(url: string, log: Logger, name: string): Redis {
   });
   let down = false;
   client.on('error', (err) => {
-    if (!down) log.warn({ code: 'redis.unavailable', connection: name, err: err.message }, 'Redis connection error');
+    if (!down) log.warn({ code: 'redis.unavailable', connection: name, err }, 'Redis connection error');
     down = true;
   });
   client.on('ready', () => {

@@ -68,7 +68,7 @@ export class ReferenceFile<T> {
     } catch (err) {
       if (this.value === undefined) throw err;
       this.stamp = stamp; // do not retry the same broken file every time
-      this.log.warn({ code: 'reference.reload_failed', file: this.file, err: (err as Error).message }, 'reference file changed but does not load: keeping the previous one');
+      this.log.warn({ code: 'reference.reload_failed', file: this.file, err }, 'reference file changed but does not load: keeping the previous one');
     }
     return this.value;
   }

@@ -121,7 +121,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     const address = await dashboard.app.listen({ port, host });
     const scan = dashboard.state.index.lastScan;
     ctx.log.info({
-      url: `${address}/`, archive: ctx.store.root, accounts: accounts.list().map((a) => `${a.name}:${a.role}`), manifests: scan.manifests, loadMs: Date.now() - started,
+      code: 'serve.started', url: `${address}/`, archive: ctx.store.root, accounts: accounts.list().map((a) => `${a.name}:${a.role}`), manifests: scan.manifests, loadMs: Date.now() - started,
       staffMail: staffMail ? `queued for run (prefix ${ctx.config.redis.prefix})` : 'outbox only (no SMTP_HOST)',
     }, 'Dashboard listening');
     console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);

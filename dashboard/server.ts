@@ -171,7 +171,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
 
   app.addHook('onResponse', async (request, reply) => {
     // Route pattern, not the URL: query strings may carry names and IDs.
-    opts.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'dashboard request');
+    opts.log.debug({ code: 'dashboard.request', method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'dashboard request');
   });
 
   registerGuards(app, state, (request, reply, status) => reply.code(status).type('text/html; charset=utf-8')

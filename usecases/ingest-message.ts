@@ -127,7 +127,7 @@ function outcomeOf(m: ReadMessage, duplicate: boolean, filed: Filed): IngestOutc
 /** A message seen before (another copy, a re-run): its record gains this copy; its reply is due until it went out. */
 async function recordDuplicate(m: ReadMessage, existing: MessageRecord, ctx: IngestOptions): Promise<Filed> {
   await ctx.store.updateMessageRecord(m.messageKey, (r) => r && (r.rawKeys.includes(m.rawKey) ? r : { ...r, rawKeys: [...r.rawKeys, m.rawKey] }));
-  m.log.info({ outcome: existing.outcome }, 'duplicate message: already processed');
+  m.log.info({ code: 'ingest.duplicate', outcome: existing.outcome }, 'duplicate message: already processed');
   const sent = Boolean(existing.reply?.sentAt || existing.reply?.outboxPath);
   return {
     outcome: existing.outcome, persons: existing.persons, late: false,
@@ -148,7 +148,7 @@ async function judge(m: ReadMessage, ctx: IngestOptions) {
     parsed: m.parsed, recipients: recipientAddresses(m.raw), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
   });
   const campaign = campaignById(ctx.config, route.kind === 'campaign' ? route.campaignId : undefined);
-  m.log.debug({ route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
+  m.log.debug({ code: 'ingest.routed', route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
   const now = ctx.now();
   const arrival = judgeArrival(
     { internalDate: ctx.internalDate, receivedHeaderAt: m.parsed.receivedHeaderAt, date: m.parsed.date, fileMtime: ctx.fileMtime, now },
@@ -169,7 +169,7 @@ async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<File
   const replySuppressed = guard.reply ? undefined : guard.reason;
   if (j.automatic) {
     const suppressed = guard.reply ? 'bounce' : guard.reason;
-    m.log.info({ reason: suppressed }, 'message ignored (automatic mail)');
+    m.log.info({ code: 'ingest.ignored', reason: suppressed }, 'message ignored (automatic mail)');
     return { outcome: 'ignored', persons: [], late, replySuppressed: suppressed, replyRecord: { messageId: '', status: 'rejected', suppressed } };
   }
   const step = {
@@ -190,7 +190,7 @@ async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<File
     m.log.info({ code: 'content.deferred', files: result.deferred.length }, 'message waits for its scans to be read');
     return { outcome: 'incomplete', persons: [], late, campaign: campaign.id, deferred: result.deferred };
   }
-  m.log.info({ outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late }, 'message filed');
+  m.log.info({ code: 'ingest.filed', outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late }, 'message filed');
   return {
     outcome: result.status, persons: result.persons, late, reply: result.reply, replySuppressed, campaign: campaign.id,
     replyRecord: replyRecordOf(result.status, guard, result.reply), unread: result.unread,

@@ -109,7 +109,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
         || (Boolean(plan) && judgement.missing.some((i) => i !== 'appointment-order')),
     }, (plan?.submission.files ?? []).map((f) => ({ name: f.originalName, role: f.role, pages: f.pages })));
   }
-  input.log.info({ campaign: campaign.id, unit: unitFolder, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
+  input.log.info({ code: 'ingest.unit_filed', campaign: campaign.id, unit: unitFolder, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
   return { status, ...(unitFolder ? { unit: unitFolder } : {}), reply };
 }
 
@@ -132,6 +132,6 @@ export async function ingestUnrouted(input: UnitStepInput, candidates: string[])
       })),
     });
   }
-  input.log.info({ candidates, outcome: 'rejected' }, 'message campaign unclear: guidance sent');
+  input.log.info({ code: 'ingest.unrouted', candidates, outcome: 'rejected' }, 'message campaign unclear: guidance sent');
   return { status: 'rejected', reply };
 }

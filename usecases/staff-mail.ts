@@ -135,7 +135,7 @@ export function openStaffMailQueue(config: AppConfig, log: Logger, opts: { timeo
   });
   let down = false;
   queue.on('error', (err) => {
-    if (!down) log.warn({ code: 'staff_mail.queue_error', err: err.message }, 'staff mail queue: Redis connection error');
+    if (!down) log.warn({ code: 'staff_mail.queue_error', err }, 'staff mail queue: Redis connection error');
     down = true;
   });
   const timeoutMs = opts.timeoutMs ?? ENQUEUE_TIMEOUT_MS;
@@ -173,7 +173,7 @@ export async function dispatchStaffMail(
     } catch (err) {
       const { code } = classifyError(err);
       Object.assign(record, { delivery: 'not-queued', queueError: `${code}: ${(err as Error).message}`.slice(0, 300) });
-      deps.log.warn({ code: 'staff_mail.not_queued', errorCode: code, mailId: mail.id, err: (err as Error).message }, 'staff mail not queued: it stays in the outbox');
+      deps.log.warn({ code: 'staff_mail.not_queued', errorCode: code, mailId: mail.id, err }, 'staff mail not queued: it stays in the outbox');
     }
   }
   await writeStaffMailRecord(deps.store, record);

@@ -18,12 +18,12 @@ export function attachJobLogging(worker: Worker, queue: string, log: Logger): vo
     const attempts = job.opts.attempts ?? 1;
     // attemptsMade already counts this failure when the event fires.
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
-    const fields = { queue, jobId: job.id, attempt: job.attemptsMade, attempts, kind, code, err: err.message };
+    const fields = { queue, jobId: job.id, attempt: job.attemptsMade, attempts, kind, err };
     if (final) log.error({ ...fields, code: `job.failed.${code}` }, 'job failed for good: see `seis-intake jobs`');
     else log.warn({ ...fields, code: `job.retry.${code}` }, 'job failed; will retry');
   });
   worker.on('error', (err) => {
-    log.warn({ queue, code: 'job.worker_error', err: err.message }, 'queue worker error');
+    log.warn({ queue, code: 'job.worker_error', err }, 'queue worker error');
   });
 }
 

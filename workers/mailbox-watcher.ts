@@ -142,7 +142,7 @@ export class MailboxWatcher {
           if (!this.stopping) await this.sleep(gate.retryMs);
           continue;
         }
-        this.log.warn({ code: `watcher.${code}`, kind, err: (err as Error).message }, 'mailbox connection failed');
+        this.log.warn({ code: `watcher.${code}`, kind, err }, 'mailbox connection failed');
       }
       if (this.stopping) break;
       failures++;
@@ -188,7 +188,7 @@ export class MailboxWatcher {
           // The mailbox is fine but Redis or the archive is not: keep the connection, try again soon.
           const { kind: errKind, code } = classifyError(err);
           scanFailures++;
-          this.log.warn({ code: `watcher.scan_${code}`, kind: errKind, err: (err as Error).message, scanFailures }, 'mailbox scan failed; retrying');
+          this.log.warn({ code: `watcher.scan_${code}`, kind: errKind, err, scanFailures }, 'mailbox scan failed; retrying');
           await this.sleep(reconnectBackoffMs(scanFailures));
           this.request('full');
         }
