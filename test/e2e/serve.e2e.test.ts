@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authenticate, isPasswordHash, verifyPassword } from '../../../dashboard/auth.ts';
-import { AccountStore } from '../../../dashboard/accounts.ts';
+import { authenticate, isPasswordHash, verifyPassword } from '../../dashboard/auth.ts';
+import { AccountStore } from '../../dashboard/accounts.ts';
 
 const BIN = path.resolve('bin/seis-intake.js');
 let dir: string;
