@@ -21,6 +21,14 @@ export const flag = z.union([
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** Where a mail server is and how to log in to it (IMAP and SMTP alike); every field optional but the defaults. */
+const mailServer = (defaultPort: number, defaultSecure: boolean) => ({
+  host: z.string().optional(),
+  port: port.default(defaultPort),
+  secure: flag.default(defaultSecure),
+  user: z.string().optional(),
+  password: z.string().optional(),
+});
 
 const checklistItem = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'checklist ids are lower-case words joined by "-"'),
@@ -122,11 +130,7 @@ export const configSchema = z.object({
     maxNameLength: positiveInt.default(150),
   }).prefault({}),
   imap: z.object({
-    host: z.string().optional(),
-    port: port.default(993),
-    secure: flag.default(true),
-    user: z.string().optional(),
-    password: z.string().optional(),
+    ...mailServer(993, true),
     accessToken: z.string().optional(),
     mailbox: z.string().default('INBOX'),
     /** Safety net beside IDLE: how often the watcher re-reads the whole mailbox. */
@@ -139,13 +143,7 @@ export const configSchema = z.object({
       ignored: z.string().default('Ignored'),
     }).prefault({}),
   }).prefault({}),
-  smtp: z.object({
-    host: z.string().optional(),
-    port: port.default(587),
-    secure: flag.default(false),
-    user: z.string().optional(),
-    password: z.string().optional(),
-  }).prefault({}),
+  smtp: z.object(mailServer(587, false)).prefault({}),
   oauth: z.object({
     tokenUrl: z.string().url().optional(),
     clientId: z.string().optional(),

@@ -25,13 +25,17 @@ import type { AuditLog } from './audit.ts';
 import { planAssignItem, planAssignMessage, planReview, type DecisionOutcome } from './decision-plans.ts';
 import { renderRevisionRequest } from './revision-mail.ts';
 
-export interface DecisionContext {
+/** What every part of the dashboard works with: the config, the archive and its index, the audit log, a clock. */
+export interface DashboardCore {
   config: AppConfig;
   store: ArchiveStore;
   index: ArchiveIndex;
   audit: AuditLog;
   log: Logger;
   clock: () => Date;
+}
+
+export interface DecisionContext extends DashboardCore {
   campaign: (id: string) => Campaign | undefined;
   rosterPerson: (campaignId: string, nationalId: string) => Person | undefined;
   /** Set when SMTP is configured: mail is queued for `run` to send; without it, the outbox only. */

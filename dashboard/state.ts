@@ -9,12 +9,11 @@ import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { StaffMailQueue } from '../usecases/staff-mail.ts';
 import type { ArchiveIndex } from './archive-index.ts';
-import type { AuditLog } from './audit.ts';
 import type { Redis } from 'ioredis';
 import type { AccountStore } from './accounts.ts';
 import type { SessionStore } from './sessions.ts';
 import type { LoginThrottle } from './throttle.ts';
-import type { DecisionContext } from './decisions.ts';
+import type { DashboardCore, DecisionContext } from './decisions.ts';
 
 export const SESSION_COOKIE = 'seis_session';
 export const LOGIN_COOKIE = 'seis_login';
@@ -49,13 +48,7 @@ export interface DashboardOptions {
   staffMail?: StaffMailQueue;
 }
 
-export interface DashboardState {
-  config: AppConfig;
-  store: ArchiveStore;
-  index: ArchiveIndex;
-  audit: AuditLog;
-  log: Logger;
-  clock: () => Date;
+export interface DashboardState extends DashboardCore {
   accounts: AccountStore;
   sessions: SessionStore;
   throttle: LoginThrottle;

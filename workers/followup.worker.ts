@@ -2,12 +2,11 @@
 // moves the original out of the watched mailbox into Processed, Rejected or Ignored (created when missing).
 // A follow-up is the parent of its message's reply job (a BullMQ flow, adapters/queues.ts): BullMQ runs it only
 // after the reply job completed, so the inbox always shows what is not yet handled. It never sends anything.
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import { toJobError } from '../adapters/errors.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { ImapSession } from '../adapters/imap-session.ts';
-import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
+import { holdForCredentials, jobLogger, startWorker } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { followupPayload, QUEUE_NAMES, type FollowupPayload } from '../adapters/queues.ts';
 
@@ -54,14 +53,12 @@ export function processFollowup(deps: FollowupWorkerDeps) {
       else log.info({ code: `followup.${result.reason}` }, 'nothing to move');
       return result;
     } catch (err) {
-      throw (await holdForCredentials(err, job, token, deps.gate, 'imap')) ?? toJobError(err);
+      throw (await holdForCredentials(err, job, token, deps.gate, 'imap')) ?? err;
     }
   };
 }
 
 export function startFollowupWorker(deps: FollowupWorkerDeps): Worker<FollowupPayload, FollowupResult> {
   // One IMAP command connection per process: moves run one after another.
-  const worker = new Worker<FollowupPayload, FollowupResult>(QUEUE_NAMES.followup, processFollowup(deps), workerOptions(deps, 1));
-  attachJobLogging(worker, QUEUE_NAMES.followup, deps.log);
-  return worker;
+  return startWorker(QUEUE_NAMES.followup, processFollowup(deps), deps, 1);
 }

@@ -1,16 +1,15 @@
 // The ingest queue's worker: runs the core pipeline (usecases/ingest-message.ts) on a stored original, then
 // queues its mailbox follow-up with its reply as a child (one BullMQ flow). Sends nothing and moves nothing itself. A broken message is
 // a rejected filing (a value), so only I/O trouble fails a job; permanent trouble is not retried.
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
 import type { BounceAnalysis } from '../pipelines/mail/index.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { bouncedReplyRecipients } from '../usecases/bounced-replies.ts';
-import { toJobError } from '../adapters/errors.ts';
 import { ingestStored } from '../usecases/ingest-message.ts';
-import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
+import { jobLogger, startWorker } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
 import {
   contentJobId, defaultJobOptions, verifyJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, type IngestPayload, type Queues,
@@ -45,36 +44,32 @@ export interface IngestResult {
 export function processIngest(deps: IngestWorkerDeps) {
   return async (job: Job<IngestPayload>): Promise<IngestResult> => {
     let log = jobLogger(deps.log, QUEUE_NAMES.ingest, job);
-    try {
-      const payload = ingestPayload.parse(job.data);
-      const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
-      const outcome = await ingestStored(payload.emlPath, {
-        config: deps.config, store: deps.store, roster: await deps.roster(), units: await deps.units(), now: deps.now, log, internalDate,
-        content: deps.content, contentDone: payload.contentDone,
-      });
-      log = log.child({ messageKey: outcome.messageKey });
-      if (outcome.deferred) {
-        await readThenIngestAgain(deps, payload, outcome.messageKey, outcome.deferred);
-        log.info({ code: 'ingest.deferred', files: outcome.deferred.length }, 'message waits for the content queue');
-        return { messageKey: outcome.messageKey, outcome: 'deferred', duplicate: false, persons: 0, replyQueued: false };
-      }
-
-      if (outcome.unread?.length && !outcome.duplicate) await readThenVerify(deps, payload, outcome.messageKey, outcome.unread);
-      if (outcome.bounce && !outcome.duplicate) await recordBounce(deps, outcome.bounce, outcome.messageKey, log);
-      // The pipeline hands back the rendered reply until it is recorded as sent: the follow-up waits for it.
-      const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
-      await deps.queues.addFollowup({ ...ref, messageKey: outcome.messageKey, outcome: outcome.outcome }, { reply: Boolean(outcome.reply) });
-      log.info({
-        code: 'ingest.done', outcome: outcome.outcome, duplicate: outcome.duplicate, persons: outcome.persons.length,
-        replyQueued: Boolean(outcome.reply), suppressed: outcome.replySuppressed,
-      }, 'message ingested');
-      return {
-        messageKey: outcome.messageKey, outcome: outcome.outcome, duplicate: outcome.duplicate,
-        persons: outcome.persons.length, replyQueued: Boolean(outcome.reply),
-      };
-    } catch (err) {
-      throw toJobError(err);
+    const payload = ingestPayload.parse(job.data);
+    const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
+    const outcome = await ingestStored(payload.emlPath, {
+      config: deps.config, store: deps.store, roster: await deps.roster(), units: await deps.units(), now: deps.now, log, internalDate,
+      content: deps.content, contentDone: payload.contentDone,
+    });
+    log = log.child({ messageKey: outcome.messageKey });
+    if (outcome.deferred) {
+      await readThenIngestAgain(deps, payload, outcome.messageKey, outcome.deferred);
+      log.info({ code: 'ingest.deferred', files: outcome.deferred.length }, 'message waits for the content queue');
+      return { messageKey: outcome.messageKey, outcome: 'deferred', duplicate: false, persons: 0, replyQueued: false };
     }
+
+    if (outcome.unread?.length && !outcome.duplicate) await readThenVerify(deps, payload, outcome.messageKey, outcome.unread);
+    if (outcome.bounce && !outcome.duplicate) await recordBounce(deps, outcome.bounce, outcome.messageKey, log);
+    // The pipeline hands back the rendered reply until it is recorded as sent: the follow-up waits for it.
+    const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
+    await deps.queues.addFollowup({ ...ref, messageKey: outcome.messageKey, outcome: outcome.outcome }, { reply: Boolean(outcome.reply) });
+    log.info({
+      code: 'ingest.done', outcome: outcome.outcome, duplicate: outcome.duplicate, persons: outcome.persons.length,
+      replyQueued: Boolean(outcome.reply), suppressed: outcome.replySuppressed,
+    }, 'message ingested');
+    return {
+      messageKey: outcome.messageKey, outcome: outcome.outcome, duplicate: outcome.duplicate,
+      persons: outcome.persons.length, replyQueued: Boolean(outcome.reply),
+    };
   };
 }
 
@@ -121,7 +116,5 @@ async function recordBounce(deps: IngestWorkerDeps, bounce: BounceAnalysis, mess
 }
 
 export function startIngestWorker(deps: IngestWorkerDeps): Worker<IngestPayload, IngestResult> {
-  const worker = new Worker<IngestPayload, IngestResult>(QUEUE_NAMES.ingest, processIngest(deps), workerOptions(deps, deps.config.ingestConcurrency));
-  attachJobLogging(worker, QUEUE_NAMES.ingest, deps.log);
-  return worker;
+  return startWorker(QUEUE_NAMES.ingest, processIngest(deps), deps, deps.config.ingestConcurrency);
 }

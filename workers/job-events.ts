@@ -1,8 +1,8 @@
 // Logs what BullMQ does with our jobs the same way for every queue: a retry at warn, the final failure at
 // error (the operator's cue to run `seis-intake jobs`), worker connection trouble at warn.
-import { DelayedError, UnrecoverableError, type ConnectionOptions, type Job, type Worker, type WorkerOptions } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingChildrenError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import { classifyError } from '../adapters/errors.ts';
+import { classifyError, toJobError } from '../adapters/errors.ts';
 import { isCredentialError, type CredentialGate, type CredentialUser } from '../adapters/credential-gate.ts';
 import type { Logger } from '../adapters/logger.ts';
 
@@ -54,4 +54,25 @@ export async function holdForCredentials(
   gate.refuse(user, err);
   await job.moveToDelayed(Date.now() + gate.retryMs, token);
   return new DelayedError();
+}
+
+/**
+ * A worker of `run` for one queue: the shared options and logging, and whatever the processor throws turned into
+ * a job error (permanent ones unrecoverable, every failed reason starting with its code). A job the processor put
+ * back to wait (DelayedError, WaitingChildrenError) is left as BullMQ expects.
+ */
+export function startWorker<D, R>(
+  queue: string, processor: (job: Job<D>, token?: string) => Promise<R>,
+  deps: { config: AppConfig; connection: ConnectionOptions; log: Logger }, concurrency: number,
+): Worker<D, R> {
+  const worker = new Worker<D, R>(queue, async (job: Job<D>, token?: string) => {
+    try {
+      return await processor(job, token);
+    } catch (err) {
+      if (err instanceof DelayedError || err instanceof WaitingChildrenError) throw err;
+      throw toJobError(err);
+    }
+  }, workerOptions(deps, concurrency));
+  attachJobLogging(worker as Worker, queue, deps.log);
+  return worker;
 }

@@ -2,12 +2,11 @@
 // of usecases/deliver-once.ts, over SMTP or into the outbox when no SMTP server is configured, with `run`'s guard
 // rails (Redis sent markers, addresses that bounced, the per-sender hourly limit). A reply job is the child of its
 // message's follow-up job (a BullMQ flow): the original leaves the mailbox only after this job completes.
-import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
-import { toJobError } from '../adapters/errors.ts';
-import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
+import { holdForCredentials, jobLogger, startWorker } from './job-events.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { QUEUE_NAMES, replyPayload, stateKey, type ReplyPayload } from '../adapters/queues.ts';
@@ -63,14 +62,11 @@ export function processReply(deps: ReplyWorkerDeps) {
         case 'unsent': throw new Error(`reply not sent (${result.code})`); // only a 'keep-in-outbox' deliverer says this
       }
     } catch (err) {
-      if (err instanceof DelayedError) throw err;
-      throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? toJobError(err);
+      throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? err;
     }
   };
 }
 
 export function startReplyWorker(deps: ReplyWorkerDeps): Worker<ReplyPayload, ReplyResult> {
-  const worker = new Worker<ReplyPayload, ReplyResult>(QUEUE_NAMES.reply, processReply(deps), workerOptions(deps, 2));
-  attachJobLogging(worker, QUEUE_NAMES.reply, deps.log);
-  return worker;
+  return startWorker(QUEUE_NAMES.reply, processReply(deps), deps, 2);
 }

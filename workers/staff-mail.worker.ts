@@ -2,10 +2,10 @@
 // (revision request, updated acknowledgement) once, by the rules of usecases/deliver-once.ts, minus the hourly
 // per-sender limit (usecases/staff-mail-delivery.ts says why). It records the send in Redis (the sending thread's
 // marker) and in _state/staff-mail/<id>.result.json before completing; a failure is recorded there too.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import { classifyError, toJobError } from '../adapters/errors.ts';
-import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
+import { holdForCredentials, jobLogger, startWorker } from './job-events.ts';
 import { QUEUE_NAMES, staffMailPayload, type StaffMailPayload } from '../adapters/queues.ts';
 import { markerKey, SentMarkers } from '../adapters/sent-markers.ts';
 import type { ReplyWorkerDeps } from './reply.worker.ts';
@@ -63,7 +63,5 @@ export function processStaffMail(deps: StaffMailWorkerDeps) {
 }
 
 export function startStaffMailWorker(deps: StaffMailWorkerDeps): Worker<StaffMailPayload, StaffMailJobResult> {
-  const worker = new Worker<StaffMailPayload, StaffMailJobResult>(QUEUE_NAMES.staffMail, processStaffMail(deps), workerOptions(deps, 2));
-  attachJobLogging(worker, QUEUE_NAMES.staffMail, deps.log);
-  return worker;
+  return startWorker(QUEUE_NAMES.staffMail, processStaffMail(deps), deps, 2);
 }
