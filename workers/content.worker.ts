@@ -1,20 +1,19 @@
 // The `content` queue's worker: reads one file of a stored message (text layer or OCR) into the archive's
 // cache, so the message's second ingest run (the flow parent) decides with it. CPU-heavy: run as many
 // `--roles content` processes on as many machines as share the archive; `content.concurrency` files each.
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
 import { validateFile } from '../pipelines/documents/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { ContentCache } from '../adapters/content-cache.ts';
-import { toJobError } from '../adapters/errors.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { contentPayload, QUEUE_NAMES, verifyPayload, type ContentPayload, type VerifyPayload } from '../adapters/queues.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
 import { cachedContentReader, readAndCache, type PageEngine } from '../usecases/content-reader.ts';
 import { verifyWithContent } from '../usecases/content-verify.ts';
 import type { StaffMailQueue } from '../usecases/staff-mail.ts';
-import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
+import { jobLogger, startWorker } from './job-events.ts';
 
 export interface ContentWorkerDeps {
   config: AppConfig;
@@ -37,15 +36,11 @@ export function processContent(deps: ContentWorkerDeps) {
     if (job.name !== 'verify') return read(job as Job<ContentPayload>);
     const payload = verifyPayload.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad verify payload: ${payload.error.message}`);
-    try {
-      const outcome = await verifyWithContent({
-        config: deps.config, store: deps.store, roster: await deps.roster(), content: cachedContentReader(deps.cache), now: deps.now,
-        log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue,
-      }, payload.data.messageKey);
-      return { corrected: outcome.corrected.length };
-    } catch (err) {
-      throw toJobError(err);
-    }
+    const outcome = await verifyWithContent({
+      config: deps.config, store: deps.store, roster: await deps.roster(), content: cachedContentReader(deps.cache), now: deps.now,
+      log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue,
+    }, payload.data.messageKey);
+    return { corrected: outcome.corrected.length };
   };
 }
 
@@ -55,29 +50,21 @@ function processRead(deps: ContentWorkerDeps) {
     const payload = contentPayload.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad content payload: ${payload.error.message}`);
     const { emlPath, sha256 } = payload.data;
-    try {
-      const known = await deps.cache.get(sha256);
-      if (known) return { sha256, pages: known.pages.length, cached: true, seconds: 0 };
-      const parsed = await parseMessage(await deps.store.readOriginal(emlPath), { limits: deps.config.limits });
-      const file = parsed.files.find((f) => f.sha256 === sha256);
-      if (!file) throw new UnrecoverableError('the file is no longer in its message');
-      const { validation, pdf } = await validateFile(file, { images: deps.config.images });
-      if (!validation.ok) throw new UnrecoverableError(`not a readable document (${validation.code})`);
-      const entry = await readAndCache({ sha256, content: pdf ?? file.content }, {
-        engine: deps.engine, cache: deps.cache, now: deps.now, limits: deps.config.content,
-      });
-      log.info({ code: 'content.read', pages: entry.pages.length, skipped: entry.skippedPages ?? 0, seconds: entry.seconds }, 'file read');
-      return { sha256, pages: entry.pages.length, cached: false, seconds: entry.seconds };
-    } catch (err) {
-      throw toJobError(err);
-    }
+    const known = await deps.cache.get(sha256);
+    if (known) return { sha256, pages: known.pages.length, cached: true, seconds: 0 };
+    const parsed = await parseMessage(await deps.store.readOriginal(emlPath), { limits: deps.config.limits });
+    const file = parsed.files.find((f) => f.sha256 === sha256);
+    if (!file) throw new UnrecoverableError('the file is no longer in its message');
+    const { validation, pdf } = await validateFile(file, { images: deps.config.images });
+    if (!validation.ok) throw new UnrecoverableError(`not a readable document (${validation.code})`);
+    const entry = await readAndCache({ sha256, content: pdf ?? file.content }, {
+      engine: deps.engine, cache: deps.cache, now: deps.now, limits: deps.config.content,
+    });
+    log.info({ code: 'content.read', pages: entry.pages.length, skipped: entry.skippedPages ?? 0, seconds: entry.seconds }, 'file read');
+    return { sha256, pages: entry.pages.length, cached: false, seconds: entry.seconds };
   };
 }
 
 export function startContentWorker(deps: ContentWorkerDeps): Worker<ContentPayload | VerifyPayload, ContentResult> {
-  const worker = new Worker<ContentPayload | VerifyPayload, ContentResult>(
-    QUEUE_NAMES.content, processContent(deps), workerOptions(deps, deps.config.content.concurrency),
-  );
-  attachJobLogging(worker, QUEUE_NAMES.content, deps.log);
-  return worker;
+  return startWorker(QUEUE_NAMES.content, processContent(deps), deps, deps.config.content.concurrency);
 }

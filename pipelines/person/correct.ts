@@ -1,7 +1,7 @@
 // Corrects what one message filed for one person once its pages have been read after the reply (the files were
 // decided by their names): documents whose item changed are moved aside and filed again as what they are;
 // the others only gain what their pages said. Pure: the archive store applies the plan like any filing.
-import { supersededPath } from '../archive-paths.ts';
+import { nextFreeName, supersededPath } from '../archive-paths.ts';
 import type { DocumentReading, PersonManifest } from '../types.ts';
 import { planFiling, type FilingDocument, type FilingInput, type FilingPlan } from './file-plan.ts';
 
@@ -50,9 +50,7 @@ export function planCorrection(current: PersonManifest, input: CorrectionInput):
   for (const doc of base.documents) {
     if (doc.messageKey !== key || !changed.has(doc.sha256) || !doc.current) continue;
     const name = doc.path.split('/').pop() ?? doc.path;
-    let n = 1;
-    while (used.has(supersededPath(name, new Date(doc.receivedAt), n))) n++;
-    const to = supersededPath(name, new Date(doc.receivedAt), n);
+    const to = nextFreeName((n) => supersededPath(name, new Date(doc.receivedAt), n), used);
     used.add(to);
     moves.push({ from: doc.path, to, sha256: doc.sha256 });
     Object.assign(doc, { path: to, current: false, relabelled: true });
