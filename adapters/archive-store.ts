@@ -169,11 +169,15 @@ export class ArchiveStore {
     return index?.dir?.startsWith(`${campaignId}/`) ? index.dir : undefined;
   }
 
+  /** A folder's manifest.json (person or unit), if the folder has one. */
+  private async readFolder<M>(dir: string): Promise<{ dir: string; manifest: M } | undefined> {
+    const manifest = await readJson<M>(this.resolveInside(`${dir}/${MANIFEST}`));
+    return manifest ? { dir, manifest } : undefined;
+  }
+
   async readPerson(campaignId: string, nationalId: string): Promise<{ dir: string; manifest: PersonManifest } | undefined> {
     const dir = await this.findPersonDir(campaignId, assertNationalId(nationalId));
-    if (!dir) return undefined;
-    const manifest = await readJson<PersonManifest>(this.resolveInside(`${dir}/${MANIFEST}`));
-    return manifest ? { dir, manifest } : undefined;
+    return dir ? this.readFolder<PersonManifest>(dir) : undefined;
   }
 
   /**
@@ -189,26 +193,30 @@ export class ArchiveStore {
     return this.withLock(personLockPath(campaignId, person.nationalId), async (assertHeld) => {
       const found = await this.findPersonDir(campaignId, person.nationalId);
       const dir = found ?? personDirPath(campaignId, person);
-      const current = await readJson<PersonManifest>(this.resolveInside(`${dir}/${MANIFEST}`));
-      const result = { ...(await plan(current)), personDir: dir };
+      const result = { ...(await plan((await this.readFolder<PersonManifest>(dir))?.manifest)), personDir: dir };
       if (!result.changed) return result;
-
-      await applyPlanFiles(this, dir, result);
-      await this.linkOriginals(dir, result.manifest.messages);
-      const indexAbs = this.resolveInside(personIndexPath(campaignId, person.nationalId));
-      if ((await readJson<{ dir?: string }>(indexAbs))?.dir !== dir) await writeAtomic(indexAbs, json({ dir }));
-      assertHeld();
-      await writeAtomic(this.resolveInside(`${dir}/${MANIFEST}`), json(result.manifest));
+      await this.commitFolder(dir, result, result.manifest.messages, assertHeld, async () => {
+        const indexAbs = this.resolveInside(personIndexPath(campaignId, person.nationalId));
+        if ((await readJson<{ dir?: string }>(indexAbs))?.dir !== dir) await writeAtomic(indexAbs, json({ dir }));
+      });
       this.log.debug({ code: 'archive.person_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Person folder updated');
       return result;
     });
   }
 
-  private async linkOriginals(dir: string, messages: ManifestMessage[]): Promise<void> {
-    for (const message of messages) {
-      const target = this.resolveInside(`${dir}/${originalLinkPath(message.messageKey)}`);
-      await this.linkOrCopy(message.emlPath, target);
-    }
+  /**
+   * The changed half of a folder's read-modify-write, under its lock: the plan's moves and writes, a link to each
+   * original, `beforeManifest` (the person index), and manifest.json last, only while the lock is still held.
+   */
+  private async commitFolder(
+    dir: string, plan: Pick<FilingPlan, 'moves' | 'writes'> & { manifest: unknown },
+    originals: Array<Pick<ManifestMessage, 'messageKey' | 'emlPath'>>, assertHeld: () => void, beforeManifest?: () => Promise<void>,
+  ): Promise<void> {
+    await applyPlanFiles(this, dir, plan);
+    for (const o of originals) await this.linkOrCopy(o.emlPath, this.resolveInside(`${dir}/${originalLinkPath(o.messageKey)}`));
+    await beforeManifest?.();
+    assertHeld();
+    await writeAtomic(this.resolveInside(`${dir}/${MANIFEST}`), json(plan.manifest));
   }
 
   private async linkOrCopy(sourceRel: string, target: string): Promise<void> {
@@ -304,10 +312,8 @@ export class ArchiveStore {
     return `${assertCampaignId(folder)}/${safeSegment(unitKey, 'unit')}`;
   }
 
-  async readUnit(folder: string, unitKey: string): Promise<{ dir: string; manifest: UnitManifest } | undefined> {
-    const dir = this.unitDir(folder, unitKey);
-    const manifest = await readJson<UnitManifest>(this.resolveInside(`${dir}/${MANIFEST}`));
-    return manifest ? { dir, manifest } : undefined;
+  readUnit(folder: string, unitKey: string): Promise<{ dir: string; manifest: UnitManifest } | undefined> {
+    return this.readFolder<UnitManifest>(this.unitDir(folder, unitKey));
   }
 
   /** Read-modify-write of one unit folder under a cross-process lock, as updatePerson does for a person. */
@@ -318,15 +324,9 @@ export class ArchiveStore {
     const dir = this.unitDir(folder, unitKey);
     const lock = `_state/locks/${assertCampaignId(folder)}/unit-${sha256(Buffer.from(dir)).slice(0, 24)}.lock`;
     return this.withLock(lock, async (assertHeld) => {
-      const current = await readJson<UnitManifest>(this.resolveInside(`${dir}/${MANIFEST}`));
-      const result = { ...(await plan(current)), unitDir: dir };
+      const result = { ...(await plan((await this.readFolder<UnitManifest>(dir))?.manifest)), unitDir: dir };
       if (!result.changed) return result;
-      await applyPlanFiles(this, dir, result);
-      for (const s of result.manifest.submissions) {
-        await this.linkOrCopy(s.emlPath, this.resolveInside(`${dir}/${originalLinkPath(s.messageKey)}`));
-      }
-      assertHeld();
-      await writeAtomic(this.resolveInside(`${dir}/${MANIFEST}`), json(result.manifest));
+      await this.commitFolder(dir, result, result.manifest.submissions, assertHeld);
       this.log.debug({ code: 'archive.unit_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Unit folder updated');
       return result;
     });
