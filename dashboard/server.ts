@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Campaign } from '../pipelines/types.ts';
 import { createRedis } from '../adapters/redis-connection.ts';
 import { AccountStore } from './accounts.ts';
+import { ThumbnailCache } from '../adapters/thumbnail-cache.ts';
 import { ArchiveIndex } from './archive-index.ts';
 import { AuditLog } from './audit.ts';
 import { safeEqual } from './auth.ts';
@@ -20,6 +21,7 @@ import { registerAuditRoutes } from './routes/audit.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerUnitDecisionRoutes } from './routes/unit-decisions.ts';
+import { registerThumbnailRoutes } from './routes/thumbnails.ts';
 import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { errorView } from './views/misc.ts';
@@ -116,6 +118,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
       rosterPerson: (_campaignId, nationalId) => rosterById.get(nationalId),
       ...(opts.staffMail ? { staffMail: opts.staffMail } : {}),
     },
+    thumbnails: opts.thumbnails ?? new ThumbnailCache(opts.store, { log: opts.log }),
     isSecure: (request) => (secure === 'auto' ? request.protocol === 'https' : secure),
   };
 
@@ -194,6 +197,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
 
   registerPageRoutes(app, state);
   registerFileRoutes(app, state);
+  registerThumbnailRoutes(app, state);
   registerActionRoutes(app, state);
   registerUnitPageRoutes(app, state);
   registerUnitFileRoutes(app, state);

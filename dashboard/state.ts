@@ -7,6 +7,7 @@ import type { Campaign, Person } from '../pipelines/types.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
+import type { ThumbnailCache } from '../adapters/thumbnail-cache.ts';
 import type { StaffMailQueue } from '../usecases/staff-mail.ts';
 import type { ArchiveIndex } from './archive-index.ts';
 import type { Redis } from 'ioredis';
@@ -46,6 +47,8 @@ export interface DashboardOptions {
   sweepMs?: number;
   /** Queue for staff mail (given by `serve` when SMTP is configured; the caller closes it). Else: outbox only. */
   staffMail?: StaffMailQueue;
+  /** First-page thumbnails (default: poppler's pdftoppm, cached under the archive's _state/thumbs/). */
+  thumbnails?: ThumbnailCache;
 }
 
 export interface DashboardState extends DashboardCore {
@@ -56,6 +59,7 @@ export interface DashboardState extends DashboardCore {
   rosterById: Map<string, Person>;
   units?: UnitsDirectory;
   decisions: DecisionContext;
+  thumbnails: ThumbnailCache;
   isSecure: (request: FastifyRequest) => boolean;
 }
 

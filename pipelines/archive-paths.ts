@@ -106,6 +106,11 @@ export const contentCachePath = (sha256: string) => {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad sha256 for the content cache');
   return `_state/content/${sha256.slice(0, 2)}/${sha256}.json`;
 };
+/** A file's first page as a small PNG (the dashboard's thumbnail), by the file's sha256: rendered once. */
+export const thumbnailPath = (sha256: string) => {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad sha256 for the thumbnail cache');
+  return `_state/thumbs/${sha256.slice(0, 2)}/${sha256}.png`;
+};
 export const messageRecordPath = (messageKey: string) => `_state/messages/${assertKey(messageKey, 'message key')}.json`;
 export const messageLockPath = (messageKey: string) => `_state/locks/messages/${assertKey(messageKey, 'message key')}.lock`;
 /** Held while one mail (a reply, a staff mail) is being delivered, beside the lock of its record. */

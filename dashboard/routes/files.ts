@@ -1,6 +1,7 @@
 // Everything that leaves as bytes: documents (PDF inline, anything else as a download), original messages,
 // person and unit ZIPs (streamed), and the report exports. Files are found by national ID + a path listed in
-// the manifest, or message key + index: a request never names a disk path, and every access is audited.
+// the manifest (documents, problems, combined originals), or message key + index: a request never names a disk
+// path, and every access is audited. personFile/unmatchedFile and FILE_ROUTE serve thumbnails.ts too.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -14,20 +15,39 @@ import { campaignOf, clientIp, contentDisposition, MESSAGE_KEY, NATIONAL_ID, not
 
 type Params = { cid: string; nid?: string; key?: string; unit?: string };
 const file = { config: { file: true, access: 'read' as const } };
+/** Route options of every route that answers with a stored file's bytes or a picture of it: one set of access rules. */
+export const FILE_ROUTE = file;
+
+/** A file a person's manifest lists (document, problem file or combined original), by its path in the folder. */
+export async function personFile(state: DashboardState, cid: string, nid: string, rel: string) {
+  const campaign = campaignOf(state, cid);
+  if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid)) return undefined;
+  const found = await state.store.readPerson(campaign.id, nid);
+  const listed = found && [...found.manifest.documents, ...found.manifest.problems, ...(found.manifest.combined ?? [])].find((d) => d.path === rel);
+  if (!found || !listed) return undefined;
+  return { campaign, listed, abs: state.store.resolveInside(`${found.dir}/${listed.path}`) };
+}
+
+/** File number `n` of an unmatched message (person- or unit-scope campaign). */
+export async function unmatchedFile(state: DashboardState, cid: string, key: string, n: number) {
+  const campaign = campaignOf(state, cid);
+  if (!campaign || !MESSAGE_KEY.test(key) || !Number.isInteger(n)) return undefined;
+  await state.index.refreshUnmatched(campaign.id);
+  const record = (state.index.campaign(campaign.id) ?? state.index.unitCampaign(campaign.id))?.unmatched.get(key)?.value;
+  const stored = record?.files[n];
+  if (!stored) return undefined;
+  return { campaign, stored, abs: state.store.resolveInside(stored.path) };
+}
 
 export function registerFileRoutes(app: FastifyInstance, state: DashboardState): void {
   const audit = (request: FastifyRequest, action: 'download-file' | 'download-eml' | 'download-zip' | 'export', campaign: string, target: string, detail: Record<string, unknown>) =>
     state.audit.write({ user: request.session!.user, ip: clientIp(request), action, campaign, target, detail });
 
   app.get<{ Params: Params; Querystring: { path?: string } }>('/c/:cid/p/:nid/file', file, async (request, reply) => {
-    const campaign = campaignOf(state, request.params.cid);
     const nid = request.params.nid ?? '';
-    const rel = String(request.query.path ?? '');
-    if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
-    const found = await state.store.readPerson(campaign.id, nid);
-    const listed = found && [...found.manifest.documents, ...found.manifest.problems].find((d) => d.path === rel);
-    if (!found || !listed) return notFound(state, request, reply, 'ไม่พบไฟล์นี้ในแฟ้ม');
-    const abs = state.store.resolveInside(`${found.dir}/${listed.path}`);
+    const found = await personFile(state, request.params.cid, nid, String(request.query.path ?? ''));
+    if (!found) return notFound(state, request, reply, 'ไม่พบไฟล์นี้ในแฟ้ม');
+    const { campaign, listed, abs } = found;
     await audit(request, 'download-file', campaign.id, nid, { path: listed.path, sha256: listed.sha256 });
     if (!(await sendStoredFile(reply, abs, path.basename(listed.path)))) return notFound(state, request, reply, 'ไฟล์ไม่อยู่ในแฟ้มแล้ว');
     return reply;
@@ -76,15 +96,12 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
   };
 
   app.get<{ Params: Params; Querystring: { n?: string } }>('/c/:cid/unmatched/:key/file', file, async (request, reply) => {
-    const campaign = campaignOf(state, request.params.cid);
     const key = request.params.key ?? '';
-    if (!campaign || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
-    const record = await unmatchedRecord(campaign.id, key);
-    const n = Number(request.query.n);
-    const stored = record && Number.isInteger(n) ? record.files[n] : undefined;
-    if (!stored) return notFound(state, request, reply, 'ไม่พบไฟล์นี้');
+    const found = await unmatchedFile(state, request.params.cid, key, Number(request.query.n));
+    if (!found) return notFound(state, request, reply, 'ไม่พบไฟล์นี้');
+    const { campaign, stored, abs } = found;
     await audit(request, 'download-file', campaign.id, key, { path: stored.path, sha256: stored.sha256 });
-    if (!(await sendStoredFile(reply, state.store.resolveInside(stored.path), stored.name))) return notFound(state, request, reply);
+    if (!(await sendStoredFile(reply, abs, stored.name))) return notFound(state, request, reply);
     return reply;
   });
 
