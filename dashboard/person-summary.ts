@@ -34,6 +34,10 @@ export interface PersonEntry {
   lastReceivedAt?: string;
   /** Comparison key for name search: prefix removed, lower case, single spaces. */
   nameKey: string;
+  /** Page checks over the current documents (the report's persons[].flags). */
+  flags: string[];
+  /** The current documents that carry page flags, in manifest order. */
+  flagged: Array<{ item: string; path: string; flags: string[] }>;
 }
 
 export interface CampaignLike {
@@ -105,6 +109,8 @@ export function summarisePerson(
     documents: current.length,
     lastReceivedAt: current.map((d) => d.receivedAt).sort().at(-1),
     nameKey: normaliseThaiName(displayName(person)),
+    flags: row.flags,
+    flagged: current.filter((d) => d.reading?.flags.length).map((d) => ({ item: d.item, path: d.path, flags: d.reading!.flags })),
   };
 }
 
@@ -116,10 +122,12 @@ export interface Tally {
   late: number;
   fullyAccepted: number;
   awaitingReview: number;
+  /** Persons with page flags on a current document (content reading). */
+  flagged: number;
 }
 
 export function emptyTally(): Tally {
-  return { total: 0, complete: 0, incomplete: 0, notSubmitted: 0, late: 0, fullyAccepted: 0, awaitingReview: 0 };
+  return { total: 0, complete: 0, incomplete: 0, notSubmitted: 0, late: 0, fullyAccepted: 0, awaitingReview: 0, flagged: 0 };
 }
 
 export function addToTally(t: Tally, p: PersonEntry): void {
@@ -130,4 +138,5 @@ export function addToTally(t: Tally, p: PersonEntry): void {
   if (p.late) t.late++;
   if (p.fullyAccepted) t.fullyAccepted++;
   t.awaitingReview += p.review.awaiting;
+  if (p.flags.length) t.flagged++;
 }

@@ -1,13 +1,22 @@
 // Finding people in the in-memory index: by national ID (dashes, spaces, Thai digits; a prefix of at least
-// four digits) or by Thai name with or without a title prefix; and suggesting owners for an unmatched
-// message from the IDs, names and sender address in it. Matching only; who gets what is the staff's choice.
+// four digits) or by Thai name with or without a title prefix, optionally only those with page flags; and
+// suggesting owners for an unmatched message from the IDs, names and sender address in it. Matching only;
+// who gets what is the staff's choice.
 import { asciiDigits, findNationalIds, extractNamedPersons, normaliseThaiName } from '../pipelines/identity/index.ts';
 import type { ParsedMessage } from '../pipelines/types.ts';
 import type { PersonEntry } from './person-summary.ts';
 
-export function searchPersons(persons: Iterable<PersonEntry>, query: string, limit = 200): PersonEntry[] {
+/** Persons with page flags (content reading), by unit then name: the "เฉพาะที่มีข้อสังเกต" list. */
+export function flaggedPersons(persons: Iterable<PersonEntry>, limit = 200): PersonEntry[] {
+  return [...persons].filter((p) => p.flags.length > 0)
+    .sort((a, b) => a.unit.localeCompare(b.unit, 'th') || a.name.localeCompare(b.name, 'th')).slice(0, limit);
+}
+
+/** `flagged`: only persons with page flags; with an empty query, every such person. */
+export function searchPersons(persons: Iterable<PersonEntry>, query: string, limit = 200, opts: { flagged?: boolean } = {}): PersonEntry[] {
   const q = query.normalize('NFC').trim();
-  if (!q) return [];
+  if (opts.flagged) persons = [...persons].filter((p) => p.flags.length > 0);
+  if (!q) return opts.flagged ? flaggedPersons(persons, limit) : [];
   const digits = asciiDigits(q).replace(/[\s\-.]/g, '');
   const out: PersonEntry[] = [];
   if (/^\d+$/.test(digits)) {

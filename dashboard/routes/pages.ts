@@ -38,12 +38,12 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
     return sendPage(reply, campaign.title, pageContext(state, request, campaign.id), body);
   });
 
-  app.get<{ Params: Params }>('/c/:cid/units/:unit', read, async (request, reply) => {
+  app.get<{ Params: Params; Querystring: { flags?: string } }>('/c/:cid/units/:unit', read, async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
     if (campaign?.scope === 'unit') return unitFolderPage(state, request, reply, campaign.id, request.params.unit ?? '');
     const persons = campaign && state.index.campaign(campaign.id)?.unit(request.params.unit ?? '');
     if (!campaign || !persons) return notFound(state, request, reply, 'ไม่พบหน่วยงานนี้');
-    const body = unitView({ campaignId: campaign.id, unit: request.params.unit!, persons, checklist: campaign.checklist });
+    const body = unitView({ campaignId: campaign.id, unit: request.params.unit!, persons, checklist: campaign.checklist, flaggedOnly: request.query.flags === '1' });
     return sendPage(reply, request.params.unit!, pageContext(state, request, campaign.id), body);
   });
 
@@ -95,17 +95,18 @@ export function registerPageRoutes(app: FastifyInstance, state: DashboardState):
     return sendPage(reply, 'อีเมลต้นทาง', pageContext(state, request, campaign.id), page);
   });
 
-  app.get<{ Params: Params; Querystring: { q?: string } }>('/c/:cid/search', read, async (request, reply) => {
+  app.get<{ Params: Params; Querystring: { q?: string; flags?: string } }>('/c/:cid/search', read, async (request, reply) => {
     const campaign = campaignOf(state, request.params.cid);
     const index = campaign && state.index.campaign(campaign.id);
     if (!campaign || !index) return notFound(state, request, reply);
     const q = String(request.query.q ?? '').slice(0, 100);
-    const results = searchPersons(scopedPersons(index.persons.values(), request.scope!), q, SEARCH_LIMIT);
+    const flagged = request.query.flags === '1';
+    const results = searchPersons(scopedPersons(index.persons.values(), request.scope!), q, SEARCH_LIMIT, { flagged });
     if (q.trim()) await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'search', campaign: campaign.id, target: q, detail: { results: results.length } });
     if (results.length === 1 && /^\d[\d\s-]{11,}\d$/.test(q.trim())) {
       return reply.code(303).header('location', url('c', campaign.id, 'p', results[0].nationalId)).send();
     }
-    return sendPage(reply, 'ค้นหา', pageContext(state, request, campaign.id), searchView(campaign.id, q, results, campaign.checklist, SEARCH_LIMIT));
+    return sendPage(reply, 'ค้นหา', pageContext(state, request, campaign.id), searchView(campaign.id, q, results, campaign.checklist, SEARCH_LIMIT, flagged));
   });
 
   app.get<{ Params: Params }>('/c/:cid/unmatched', read, async (request, reply) => {

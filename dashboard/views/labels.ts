@@ -66,3 +66,18 @@ export const UNIT_UNMATCHED_TH: Record<string, string> = {
   ...UNMATCHED_TH,
   'unit-unknown': 'ระบุหน่วยงานไม่ได้',
 };
+
+/** Page checks of content reading (manifest `reading.flags`, report `flags`), as staff read them. */
+export const FLAG_TH: Record<string, string> = {
+  blank: 'หน้าว่าง',
+  unreadable: 'อ่านไม่ออก',
+  'low-resolution': 'ความละเอียดต่ำ',
+  'no-certification': 'ไม่มีคำรับรองสำเนาถูกต้อง',
+};
+
+/** Who decided a document's item: `reading.source`. */
+export const SOURCE_TH = { name: 'ชื่อไฟล์', content: 'เนื้อหา', both: 'ทั้งสองอย่าง' } as const;
+
+export function flagTh(flag: string): string {
+  return FLAG_TH[flag] ?? flag;
+}

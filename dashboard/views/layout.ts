@@ -58,6 +58,10 @@ pre.mail{white-space:pre-wrap;background:#fbfcfd;border:1px solid var(--line);pa
 .login{max-width:360px;margin:8vh auto;background:#fff;border:1px solid var(--line);border-radius:10px;padding:1.4rem}
 .login label{display:block;margin:.6rem 0 .2rem}.login input{width:100%}.login button{margin-top:1rem;width:100%}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
+a.thumb img{display:block;width:80px;height:auto;min-height:40px;border:1px solid var(--line);background:#fff}
+.badge.flag{background:#fff3dc;color:var(--warn);border-color:#f0c070}
+.reading{margin-top:.2rem}ul.parts{margin:0;padding-left:1rem}
+.filter{display:inline-flex;gap:.4rem;align-items:center}.filter a[aria-current]{font-weight:700;color:var(--ink);text-decoration:none}
 footer{color:var(--muted);font-size:.8rem;text-align:center;padding:1rem}
 @media (max-width:900px){.matrix th.item{min-width:2.5rem}main{padding:.6rem}}
 `;

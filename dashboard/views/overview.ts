@@ -1,7 +1,7 @@
-// The campaign overview: headline counts, deadline in Buddhist Era with days left, progress per unit as a
-// table and an inline SVG chart (no script, no chart library).
+// The campaign overview: headline counts (persons with page flags among them, linked to their list), deadline in
+// Buddhist Era with days left, progress per unit as a table and an inline SVG chart (no script, no chart library).
 import { daysUntil, formatThaiDateTime } from '../../pipelines/dates.ts';
-import { html, num, percent, url, type Html } from '../html.ts';
+import { html, num, percent, url, withQuery, type Html } from '../html.ts';
 import type { UnitSummary } from '../archive-index.ts';
 import type { Tally } from '../person-summary.ts';
 
@@ -64,7 +64,9 @@ export function overviewView(m: OverviewModel): Html {
   ${card('ตรวจรับครบแล้ว', t.fullyAccepted, 'ok', 'fully-accepted')}
   ${card('เอกสารรอตรวจ', t.awaitingReview, 'blue', 'awaiting-review')}
   ${card('อีเมลที่ระบุตัวไม่ได้', m.openUnmatched, m.openUnmatched ? 'bad' : '', 'unmatched')}
+  ${card('มีข้อสังเกตจากการอ่านเอกสาร (คน)', t.flagged, t.flagged ? 'warn' : '', 'flagged')}
 </div>
+${t.flagged ? html`<p class="small" data-filter="flags"><a href="${withQuery(url('c', c, 'search'), { flags: 1 })}">เฉพาะที่มีข้อสังเกต: บุคคลและเอกสารที่มีหน้าว่าง อ่านไม่ออก ความละเอียดต่ำ หรือไม่มีคำรับรองสำเนาถูกต้อง (${num(t.flagged)} คน)</a></p>` : ''}
 <h2>ความคืบหน้ารายหน่วยงาน</h2>
 <div class="legend"><span><i class="k1"></i>ส่งครบ</span><span><i class="k2"></i>ส่งไม่ครบ</span><span><i class="k3"></i>ยังไม่ส่ง</span></div>
 ${unitChart(m.units)}

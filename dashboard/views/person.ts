@@ -1,7 +1,7 @@
-// One person's folder: every document with its source message, sender, arrival time, original name and
-// review state (accept / return forms), superseded versions, files that do not count (unclassified ones can
-// be assigned to a checklist item), the messages, and the staff decisions so far (with what became of the mail
-// each one sent: views/person-mail.ts).
+// One person's folder: every document with its first-page thumbnail, what its pages said (views/reading.ts),
+// source message, sender, arrival time, original name and review state (accept / return forms), superseded
+// versions, files that do not count (unclassified ones can be assigned to a checklist item), combined originals,
+// the messages, and the staff decisions so far (with what became of the mail each one sent: views/person-mail.ts).
 import { formatNationalId } from '../../pipelines/identity/index.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { ChecklistItem, ManifestDocument, PersonManifest } from '../../pipelines/types.ts';
@@ -11,6 +11,7 @@ import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';
 import { labelOf, PART_TH, problemTh, REVIEW_TH } from './labels.ts';
 import { staffMailCell } from './person-mail.ts';
+import { combinedView, readingView, thumbnail } from './reading.ts';
 import { statusBadges } from './unit.ts';
 
 export const RETURN_REASONS = [
@@ -53,8 +54,15 @@ ${state !== 'returned' ? html`<select name="reason" aria-label="เหตุผ�
 </form>`;
 }
 
+const fileHref = (m: PersonModel, path: string) => withQuery(url('c', m.campaignId, 'p', m.manifest.person.nationalId, 'file'), { path });
+const thumbHref = (m: PersonModel, path: string) => withQuery(url('c', m.campaignId, 'p', m.manifest.person.nationalId, 'thumb'), { path });
+
 function fileLink(m: PersonModel, path: string, text: string | Html): Html {
-  return html`<a href="${withQuery(url('c', m.campaignId, 'p', m.manifest.person.nationalId, 'file'), { path })}" target="_blank" rel="noopener">${text}</a>`;
+  return html`<a href="${fileHref(m, path)}" target="_blank" rel="noopener">${text}</a>`;
+}
+
+function thumb(m: PersonModel, path: string, name: string): Html {
+  return thumbnail(thumbHref(m, path), fileHref(m, path), name);
 }
 
 function messageLink(m: PersonModel, messageKey: string, text: string): Html {
@@ -91,8 +99,9 @@ ${m.flash ? html`<div class="flash ${m.flash.kind}" role="status">${m.flash.text
 ${entry.dir ? html`<div class="actions"><a class="button" href="${url('c', m.campaignId, 'p', p.nationalId, 'zip')}">ดาวน์โหลดแฟ้มทั้งหมด (ZIP)</a></div>` : ''}</div>
 
 <h2>เอกสารที่ได้รับ (${current.length})</h2>
-${current.length ? html`<table class="docs"><thead><tr><th>รายการ</th><th>ไฟล์ (ชื่อเดิม)</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th><th>ผู้ส่ง / อีเมลต้นทาง</th><th>การตรวจ</th></tr></thead><tbody>
-${current.map((d) => html`<tr data-doc="${d.path}"><td>${itemText(m.checklist, d)}${d.assumed ? html`<div class="small muted">(ระบบคาดว่าเป็นรายการนี้)</div>` : ''}</td>
+${current.length ? html`<table class="docs"><thead><tr><th>หน้าแรก</th><th>รายการ</th><th>ไฟล์ (ชื่อเดิม)</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th><th>ผู้ส่ง / อีเมลต้นทาง</th><th>การตรวจ</th></tr></thead><tbody>
+${current.map((d) => html`<tr data-doc="${d.path}"><td>${thumb(m, d.path, d.originalName)}</td>
+<td>${itemText(m.checklist, d)}${d.assumed ? html`<div class="small muted">(ระบบคาดว่าเป็นรายการนี้)</div>` : ''}${readingView(d.reading)}</td>
 <td>${fileLink(m, d.path, d.path)}<div class="small muted">${bidi(d.originalName)} · ${fileSize(d.size)}${d.converted ? ' · แปลงจากภาพ' : ''}</div></td>
 <td class="num">${d.pages}</td><td class="small">${when(d.receivedAt)}${d.late ? html` <span class="badge late">เกินกำหนด</span>` : ''}</td>
 <td class="small">${sender.get(d.messageKey)?.from ?? '-'}<div>${messageLink(m, d.messageKey, 'ดูอีเมลต้นทาง')}</div></td>
@@ -100,15 +109,21 @@ ${current.map((d) => html`<tr data-doc="${d.path}"><td>${itemText(m.checklist, d
 </tbody></table>` : html`<p class="muted">ยังไม่มีเอกสารที่ใช้ได้</p>`}
 
 ${manifest.problems.length ? html`<h2>ไฟล์ที่ใช้ไม่ได้หรือระบุประเภทไม่ได้ (${manifest.problems.length})</h2>
-<table><thead><tr><th>ไฟล์ (ชื่อเดิม)</th><th>สาเหตุ</th><th>ได้รับเมื่อ</th><th>ดำเนินการ</th></tr></thead><tbody>
-${manifest.problems.map((f) => html`<tr data-problem="${f.path}"><td>${fileLink(m, f.path, bidi(f.originalName))}<div class="small muted">${fileSize(f.size)}</div></td>
-<td>${problemTh(f.code)}${f.detail ? html`<div class="small muted">${f.detail}</div>` : ''}</td><td class="small">${when(f.receivedAt)}</td>
+<table><thead><tr><th>หน้าแรก</th><th>ไฟล์ (ชื่อเดิม)</th><th>สาเหตุ</th><th>ได้รับเมื่อ</th><th>ดำเนินการ</th></tr></thead><tbody>
+${manifest.problems.map((f) => html`<tr data-problem="${f.path}"><td>${thumb(m, f.path, f.originalName)}</td><td>${fileLink(m, f.path, bidi(f.originalName))}<div class="small muted">${fileSize(f.size)}</div></td>
+<td>${problemTh(f.code)}${f.detail ? html`<div class="small muted">${f.detail}</div>` : ''}${readingView(f.reading)}</td><td class="small">${when(f.receivedAt)}</td>
 <td>${f.code === 'unclassified' ? assignForm(m, f.path) : html`<span class="small muted">ให้เจ้าของส่งใหม่</span>`}</td></tr>`)}
 </tbody></table>` : ''}
 
+${combinedView({
+    combined: manifest.combined ?? [], documents: manifest.documents, label: (d) => itemText(m.checklist, d),
+    fileHref: (path) => fileHref(m, path), thumbHref: (path) => thumbHref(m, path), when,
+  })}
+
 ${superseded.length ? html`<h2>ฉบับก่อนหน้า (ถูกแทนที่แล้ว)</h2>
-<table><thead><tr><th>รายการ</th><th>ไฟล์</th><th>ได้รับเมื่อ</th><th>อีเมลต้นทาง</th></tr></thead><tbody>
-${superseded.map((d) => html`<tr><td>${itemText(m.checklist, d)}</td><td>${fileLink(m, d.path, d.path)}<div class="small muted">${bidi(d.originalName)}</div></td>
+<table><thead><tr><th>หน้าแรก</th><th>รายการ</th><th>ไฟล์</th><th>ได้รับเมื่อ</th><th>อีเมลต้นทาง</th></tr></thead><tbody>
+${superseded.map((d) => html`<tr data-superseded="${d.path}"><td>${thumb(m, d.path, d.originalName)}</td><td>${itemText(m.checklist, d)}${d.relabelled ? html`<div class="small muted">ย้ายออกเมื่ออ่านเนื้อหาแล้วพบว่าไม่ใช่รายการนี้</div>` : ''}${readingView(d.reading)}</td>
+<td>${fileLink(m, d.path, d.path)}<div class="small muted">${bidi(d.originalName)}</div></td>
 <td class="small">${when(d.receivedAt)}</td><td class="small">${messageLink(m, d.messageKey, sender.get(d.messageKey)?.from ?? 'ดูอีเมล')}</td></tr>`)}
 </tbody></table>` : ''}
 

@@ -1,12 +1,13 @@
-// The queue of mail the machine could not match to a person: the list, and one message with its files and
-// the form that assigns it to a roster person (found by ID or name, or suggested from the message itself).
+// The queue of mail the machine could not match to a person: the list, and one message with its files (each with
+// its first page) and the form that assigns it to a roster person (found by ID or name, or suggested from the message).
 import { formatNationalId } from '../../pipelines/identity/index.ts';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { UnmatchedRecord } from '../../pipelines/types.ts';
 import { bidi, html, num, url, withQuery, type Html } from '../html.ts';
 import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';
-import { STATUS_TH, UNMATCHED_TH } from './labels.ts';
+import { problemTh, STATUS_TH, UNMATCHED_TH } from './labels.ts';
+import { thumbnail } from './reading.ts';
 
 const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true });
 
@@ -67,6 +68,11 @@ ${r.resolved ? '' : html`<div class="panel"><h2>จัดเก็บให้�
 ${candidates(m, m.suggestions, 'บุคคลที่อาจเป็นเจ้าของ (จากเนื้อหาอีเมลและที่อยู่ผู้ส่ง)')}
 ${m.query ? (m.results.length ? candidates(m, m.results, `ผลการค้นหา "${m.query}"`) : html`<p class="muted">ไม่พบ "${m.query}"</p>`) : ''}
 </div>`}
-${r.files.length ? html`<div class="panel"><strong>ไฟล์ที่รอจัดเก็บ</strong><ul>${r.files.map((f, i) => html`<li><a href="${withQuery(`${self}/file`, { n: i })}" target="_blank" rel="noopener">${bidi(f.name)}</a></li>`)}</ul></div>` : ''}
+${r.files.length ? html`<div class="panel"><strong>ไฟล์ที่รอจัดเก็บ</strong>
+<table data-files><thead><tr><th>หน้าแรก</th><th>ไฟล์</th></tr></thead><tbody>${r.files.map((f, i) => {
+    const href = withQuery(`${self}/file`, { n: i });
+    return html`<tr data-file="${i}"><td>${thumbnail(withQuery(`${self}/thumb`, { n: i }), href, f.name)}</td>
+<td><a href="${href}" target="_blank" rel="noopener">${bidi(f.name)}</a>${f.code ? html`<div class="small muted">${problemTh(f.code)}</div>` : ''}</td></tr>`;
+  })}</tbody></table></div>` : ''}
 ${m.mail}`;
 }
