@@ -1,6 +1,7 @@
 // The dashboard in a real headless Chromium (Debian's chromium, driven by playwright-core) over an archive
-// built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX, and
-// the unit-scope campaigns (switch to login-status, a unit's cannot-login list, an admin-appointment order PDF).
+// built through the real pipeline: log in, overview = report, person, PDF, ZIP, assign unmatched mail, XLSX, a
+// scan read by the real OCR engine (its first-page thumbnail, its page flag, the flagged filter), and the
+// unit-scope campaigns (switch to login-status, a unit's cannot-login list, an admin-appointment order PDF).
 import { dropPrefix, sessionPrefix } from '../helpers/dashboard/redis-sessions.ts';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
@@ -17,6 +18,7 @@ import { hashPassword } from '../../dashboard/auth.ts';
 import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../helpers/dashboard/sample-archive.ts';
 import { addSampleUnitMail, ingestUnitMail } from '../helpers/dashboard/sample-units.ts';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { addScannedMail, type ScannedSample } from '../helpers/dashboard/sample-scans.ts';
 import { unitReportFromArchive } from '../../usecases/reports.ts';
 import { formatNationalId } from '../../pipelines/identity/national-id.ts';
 import type { UnitsDirectory } from '../../pipelines/unit/units.ts';
@@ -34,6 +36,8 @@ const PASSWORD = 'ทดสอบ-e2e-password';
 let root: string;
 let sample: SampleArchive;
 let units: UnitsDirectory;
+let scanned: ScannedSample;
+const cspViolations: string[] = [];
 let dash: Dashboard;
 let base: string;
 let browser: BrowserContext;
@@ -109,6 +113,8 @@ beforeAll(async () => {
     label: 'scripted', from: `${chaiwat.firstName} <${chaiwat.email}>`, subject: `ส่งเอกสาร ${chaiwat.nationalId}`, at: '2023-09-19T03:00:00Z',
     attachments: [{ filename: 'บัตรประชาชน.pdf', content: scripted }],
   }, { config: sample.config, store: sample.store, units, now: SAMPLE_NOW });
+  // a scanned ID card copy without the certification, read by poppler + Tesseract
+  scanned = await addScannedMail({ config: sample.config, store: sample.store, roster: sample.roster, now: SAMPLE_NOW });
   dash = await createDashboard({
     sessionPrefix: SESSIONS,
     config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
@@ -126,7 +132,8 @@ beforeAll(async () => {
     viewport: { width: 1366, height: 850 }, acceptDownloads: true, locale: 'th-TH',
   });
   page = await browser.newPage();
-}, 120_000);
+  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text()); });
+}, 300_000);
 
 afterAll(async () => {
   await dropPrefix(SESSIONS);
@@ -214,6 +221,41 @@ describe('dashboard in Chromium', () => {
     expect((await report()).persons.find((p) => p.nationalId === boonma.nationalId)?.status).toBe('incomplete');
   });
 
+  it('shows a scan\'s first page and what its pages said, and lists flagged persons on their own', async () => {
+    const nid = scanned.person.nationalId;
+    await page.goto(`${base}/c/${C}`);
+    expect((await overviewCounts(page)).flagged).toBe((await report()).persons.filter((p) => p.flags.length > 0).length);
+    await page.click('[data-filter=flags] a');
+    await page.waitForURL(`${base}/c/${C}/search?flags=1`);
+    await expect(page.locator('table.matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-person')))).resolves.toEqual([nid]);
+    await page.click(`tr[data-person="${nid}"] a`);
+    await page.waitForURL(`${base}/c/${C}/p/${nid}`);
+
+    const row = page.locator(`tr[data-doc="${scanned.path}"]`);
+    const img = row.locator('a.thumb img');
+    await img.scrollIntoViewIfNeeded();
+    // Chromium loaded the picture under the dashboard's CSP: a decoded PNG, page 1 at most 240 pixels long
+    await expect.poll(() => img.evaluate((el) => {
+      const im = el as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number };
+      return im.complete ? Math.max(im.naturalWidth, im.naturalHeight) : 0;
+    }), { timeout: 20_000 }).toBe(240);
+    const thumb = await page.request.get(base + (await img.getAttribute('src'))!);
+    expect(thumb.headers()['content-type']).toBe('image/png');
+    await expect(row.locator('[data-flag="no-certification"]').textContent()).resolves.toBe('ไม่มีคำรับรองสำเนาถูกต้อง');
+    await expect(row.locator('.reading strong').textContent()).resolves.toBe('ทั้งสองอย่าง');
+    await expect(row.locator('[data-evidence]').textContent()).resolves.toContain('คำที่พบ:');
+    expect(cspViolations).toEqual([]);
+
+    // the unit page: everyone, then only persons with flags
+    await page.goto(`${base}/c/${C}/units/${encodeURIComponent(scanned.person.unit!)}`);
+    const listed = () => page.locator('table.matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-person')));
+    expect((await listed()).length).toBeGreaterThan(1);
+    await page.click('[data-filter=flags] a:text("เฉพาะที่มีข้อสังเกต")');
+    await page.waitForURL(/flags=1$/);
+    await expect(listed()).resolves.toEqual([nid]);
+    await expect(page.locator(`tr[data-person="${nid}"] [data-flag="no-certification"]`).count()).resolves.toBe(1);
+  });
+
   it('exports the report as XLSX with a summary and one sheet per unit, in Thai', async () => {
     await page.click('nav a:text("ส่งออกรายงาน")');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:text("Excel (.xlsx)")')]);
@@ -287,10 +329,11 @@ describe('a unit user in Chromium', () => {
     const other = await sample.store.readPerson(C, kk().nationalId);
     const doc = other!.manifest.documents[0].path;
     for (const url of [`/c/${C}/p/${kk().nationalId}`, `/c/${C}/p/${kk().nationalId}/file?path=${encodeURIComponent(doc)}`,
+      `/c/${C}/p/${kk().nationalId}/thumb?path=${encodeURIComponent(doc)}`,
       `/c/${C}/p/${kk().nationalId}/zip`, `/c/${C}/units/${encodeURIComponent(kk().unit!)}`, '/c/login-status/units/40']) {
       const res = await page.request.get(base + url, { maxRedirects: 0 });
       expect(res.status(), url).toBe(404);
-      expect((await res.body()).toString('latin1'), url).not.toMatch(/%PDF-|^PK|ขอนแก่น/);
+      expect((await res.body()).toString('latin1'), url).not.toMatch(/%PDF-|^PK|PNG|ขอนแก่น/);
     }
     const csv = await (await page.request.get(`${base}/c/${C}/export.csv`)).text();
     expect(csv).toContain(sample.roster[0].nationalId);
