@@ -1,7 +1,7 @@
 // Command-line flags of `npm run bench`: defaults are the full run of issue 6; smaller values make smoke runs.
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['floor', 'throughput', 'latency', 'memory', 'dashboard'] as const;
+export const SECTIONS = ['floor', 'throughput', 'latency', 'memory', 'dashboard', 'content'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -17,6 +17,10 @@ export interface BenchOptions {
   dashboardPersons: number;
   dashboardDocs: number;
   dashboardRepeat: number;
+  /** content section (issue 10): page images read both ways, and scanned submissions sent to `run` */
+  contentPages: number;
+  contentMessages: number;
+  contentInterval: number;
   sections: Set<Section>;
   profile: boolean;
   profileConcurrency: number;
@@ -40,6 +44,10 @@ export const HELP = `usage: npm run bench -- [flags]
   --dashboard-persons N     synthetic archive size (default 10000)
   --dashboard-docs N        documents per person (default 10)
   --dashboard-repeat N      warm requests per page (default 20)
+  --content-pages N         fixture page images read by the content path and by bare tesseract (default 24)
+  --content-messages N      10-page unnamed scans sent to run, one per interval (default 5)
+  --content-interval S      seconds between them (default 60)
+  --content-only            the content section alone (same as --only content)
   --skip LIST / --only LIST sections: ${SECTIONS.join(',')} (--only profile: just the profiled run)
   --profile                 also run one scenario under node --cpu-prof and print the top CPU costs
   --profile-concurrency N   INGEST_CONCURRENCY of the profiled run (default 2)
@@ -70,13 +78,15 @@ export function parseOptions(argv: string[], root: string): BenchOptions | 'help
       messages: { type: 'string' }, seed: { type: 'string' }, 'floor-repeats': { type: 'string' }, concurrency: { type: 'string' }, 'two-processes': { type: 'string' },
       'latency-rate': { type: 'string' }, 'latency-seconds': { type: 'string' }, 'latency-concurrency': { type: 'string' },
       'dashboard-persons': { type: 'string' }, 'dashboard-docs': { type: 'string' }, 'dashboard-repeat': { type: 'string' },
+      'content-pages': { type: 'string' }, 'content-messages': { type: 'string' }, 'content-interval': { type: 'string' }, 'content-only': { type: 'boolean' },
       skip: { type: 'string' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'profile-concurrency': { type: 'string' },
       'services-dir': { type: 'string' }, 'imap-port': { type: 'string' }, 'smtp-port': { type: 'string' },
       'keep-services': { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
-  const only = values.only !== undefined ? sectionList(values.only, 'only') : undefined;
+  if (values['content-only'] && values.only !== undefined) throw new Error('--content-only and --only cannot be combined');
+  const only = values['content-only'] ? sectionList('content', 'content-only') : values.only !== undefined ? sectionList(values.only, 'only') : undefined;
   const sections = new Set<Section>(only ? only.sections : SECTIONS);
   if (values.skip) for (const s of sectionList(values.skip, 'skip').sections) sections.delete(s);
   const concurrency = (values.concurrency ?? '1,2,4').split(',').map((c) => int(c.trim(), 0, 'concurrency'));
@@ -92,6 +102,9 @@ export function parseOptions(argv: string[], root: string): BenchOptions | 'help
     dashboardPersons: int(values['dashboard-persons'], 10_000, 'dashboard-persons'),
     dashboardDocs: int(values['dashboard-docs'], 10, 'dashboard-docs'),
     dashboardRepeat: int(values['dashboard-repeat'], 20, 'dashboard-repeat'),
+    contentPages: int(values['content-pages'], 24, 'content-pages'),
+    contentMessages: int(values['content-messages'], 5, 'content-messages'),
+    contentInterval: int(values['content-interval'], 60, 'content-interval'),
     sections,
     profile: Boolean(values.profile) || Boolean(only?.profile),
     profileConcurrency: int(values['profile-concurrency'], 2, 'profile-concurrency'),

@@ -1,5 +1,7 @@
-// The benchmark's one table and its verdict on issue 6's targets, from the collected results.
+// The benchmark's one table and its verdict on issue 6's and issue 10's targets, from the collected results.
 // Pure formatting: measuring happens elsewhere; a missing section prints a "not run" row, never a guess.
+import type { ContentLatencyResult } from './content-latency.ts';
+import type { ContentSpeedResult } from './content-speed.ts';
 import type { DashboardResult } from './dashboard.ts';
 import type { FloorResult } from './floor.ts';
 import type { LatencyResult } from './latency.ts';
@@ -28,6 +30,8 @@ export interface BenchResults {
   /** RSS across the whole benchmark, and with large attachments */
   memory: { peakRssMb: number; flat?: { label: string; rssAtQuartilesMb: number[]; growthMb: number }; large?: MemoryResult };
   dashboard?: DashboardResult;
+  /** issue 10: reading speed against bare tesseract, and APPEND → reply of scanned submissions */
+  content?: { speed?: ContentSpeedResult; latency?: ContentLatencyResult };
   profile?: { scenario: ScenarioResult; summary: ProfileSummary };
   skipped: Record<string, string>;
   targets: Target[];
@@ -68,8 +72,40 @@ export function evaluateTargets(r: BenchResults): Target[] {
     const { growthMb, label } = r.memory.flat;
     targets.push({ target: 'RSS flat across the run (growth 50 % → 100 % of messages < 25 MB)', value: `${growthMb >= 0 ? '+' : ''}${mb(growthMb)} MB (${label})`, met: growthMb < 25 });
   }
+  targets.push(...contentTargets(r));
   targets.push({ target: 'CPU profile with top costs', value: r.profile ? r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ') : 'run with --profile', met: r.profile ? true : null });
   return targets;
+}
+
+/** Issue 10's two targets; "not measured" when the content section did not run or failed. */
+export function contentTargets(r: Pick<BenchResults, 'content'>): Target[] {
+  const speed = r.content?.speed;
+  const lat = r.content?.latency;
+  const out: Target[] = [];
+  out.push(speed
+    ? { target: 'content path ≥ 0.8 × bare tesseract, pages/s per core (issue 10)', value: `${f(speed.ratioPerCore, 2)} per CPU second (${f(speed.ratioWall, 2)} by wall time) over ${speed.pages} pages`, met: speed.ratioPerCore >= 0.8 }
+    : { target: 'content path ≥ 0.8 × bare tesseract, pages/s per core (issue 10)', value: 'not measured', met: null });
+  out.push(lat && lat.answered > 0
+    ? { target: `APPEND → reply p95 < 30 s, ${lat.pagesPerMessage}-page unnamed scan every ${lat.intervalSeconds} s (issue 10)`, value: `${sec(lat.p95)} (p50 ${sec(lat.p50)}, ${lat.answered}/${lat.messages} answered)`, met: lat.p95 < 30_000 && !lat.error }
+    : { target: 'APPEND → reply p95 < 30 s for a 10-page unnamed scan (issue 10)', value: lat?.error ?? 'not measured', met: lat ? false : null });
+  return out;
+}
+
+function contentRows(r: BenchResults): string[][] {
+  const rows: string[][] = [];
+  const s = r.content?.speed;
+  if (s) {
+    const row = (name: string, t: typeof s.content, detail: string) => ['content', name, String(s.pages), f(t.seconds), '', '', '', '', `${f(t.pagesPerSec, 3)} pages/s, ${f(t.pagesPerCpuSec, 3)} pages per CPU s (${f(t.cpuSeconds)} CPU s)${detail}`];
+    rows.push(row('content path (engine + readContent), 1 page at a time', s.content, `; ratio ${f(s.ratioPerCore, 2)} per core, ${f(s.ratioWall, 2)} wall`));
+    rows.push(row('bare tesseract -l tha+eng --psm 11, same images', s.bare, `; load avg at end ${s.loadAvg.join(' / ')}`));
+  }
+  const l = r.content?.latency;
+  if (l) {
+    rows.push(['content', `run: ${l.pagesPerMessage}-page unnamed scan every ${l.intervalSeconds} s`, String(l.messages), '', '', '', '', mb(l.peakRssMb),
+      `APPEND → reply p50 ${sec(l.p50)} · p95 ${sec(l.p95)} · max ${sec(l.max)}; ${l.answered}/${l.messages} answered; reading ${l.readSeconds.map((x) => f(x, 0)).join(' / ')} s per file${l.error ? `; ${l.error}` : ''}`]);
+  }
+  if (!rows.length) rows.push(['content', r.skipped.content ?? 'not run', '', '', '', '', '', '', '']);
+  return rows;
 }
 
 function pad(rows: string[][]): string {
@@ -123,6 +159,7 @@ export function renderTable(r: BenchResults): string {
         `cold ${f(p.coldMs, 0)} ms · warm p50 ${f(p.p50, 0)} ms · p95 ${f(p.p95, 0)} ms; ${Math.round(p.bytes / 1024)} KB; server ready in ${sec(d.startupMs)}`]);
     }
   } else rows.push(['dashboard', d?.error ? `FAILED: ${d.error}` : (d?.reason ? `not available: ${d.reason}` : (r.skipped.dashboard ?? 'not run')), '', '', '', '', '', '', '']);
+  rows.push(...contentRows(r));
   if (r.profile) {
     const s = r.profile.scenario;
     rows.push(['profile', `${scenarioName(s)} under --cpu-prof`, String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–', mb(s.peakRssMb),

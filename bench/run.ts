@@ -1,11 +1,14 @@
 // `npm run bench`: issue 6's benchmark in one bounded run on loopback: the I/O floor, `seis-intake run`
-// end to end at several concurrencies, APPEND → reply latency, memory, and the dashboard; prints one table
-// and writes bench/results/<date>.json. Flags: bench/options.ts (`npm run bench -- --help`).
+// end to end at several concurrencies, APPEND → reply latency, memory, and the dashboard; and issue 10's content
+// section (reading speed against bare tesseract, answer time of scanned submissions); prints one table and
+// writes bench/results/<date>.json. Flags: bench/options.ts (`npm run bench -- --help`).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { runContentLatency } from './content-latency.ts';
+import { benchPages, runContentSpeed } from './content-speed.ts';
 import { runDashboard } from './dashboard.ts';
 import { runFloor } from './floor.ts';
 import { benchMailbox, bigMailbox, type BenchMailbox } from './generate.ts';
@@ -70,6 +73,20 @@ async function throughput(svc: BenchServices, o: BenchOptions, mailbox: BenchMai
     r.throughput.push(slim(result));
     say(`  ${result.ok ? 'ok' : `FAILED (${result.error})`}: ${result.seconds.toFixed(1)} s, ${result.msgsPerSec.toFixed(2)} msgs/s, peak RSS ${Math.round(result.peakRssMb)} MB`);
   }
+}
+
+/** Issue 10: fixture pages read both ways in this process, then scanned submissions through a `run` process. */
+async function content(svc: BenchServices, o: BenchOptions, dirs: { work: string; logs: string }, r: BenchResults): Promise<BenchResults['content']> {
+  const out: NonNullable<BenchResults['content']> = {};
+  say(`content: ${o.contentPages} fixture pages, the content path against bare tesseract, one page at a time…`);
+  const pages = await section('content pages', r, () => benchPages(o.contentPages, join(dirs.work, 'content-pages')));
+  if (pages) out.speed = await section('content speed', r, () => runContentSpeed(pages, { loadAvg: () => loadavg().map((x) => Number(x.toFixed(2))) }));
+  if (out.speed) say(`  ${out.speed.content.pagesPerCpuSec.toFixed(3)} vs ${out.speed.bare.pagesPerCpuSec.toFixed(3)} pages per CPU s: ratio ${out.speed.ratioPerCore.toFixed(2)}`);
+  say(`content: ${o.contentMessages} × 10-page unnamed scan to run, one every ${o.contentInterval} s…`);
+  out.latency = await section('content latency', r, () => runContentLatency(svc, {
+    messages: o.contentMessages, intervalSeconds: o.contentInterval, workDir: dirs.work, logDir: dirs.logs,
+  }));
+  return out;
 }
 
 async function main(): Promise<number> {
@@ -141,6 +158,10 @@ async function main(): Promise<number> {
         cacheDir: o.cacheDir, logDir: dirs.logs, persons: o.dashboardPersons, docsPerPerson: o.dashboardDocs, repeat: o.dashboardRepeat,
       }));
     } else r.skipped.dashboard = 'skipped';
+    if (o.sections.has('content')) {
+      svc ??= await startServices({ dir: o.servicesDir, imapPort: o.imapPort, smtpPort: o.smtpPort });
+      r.content = await content(svc, o, dirs, r);
+    } else r.skipped.content = 'skipped';
   } finally {
     if (svc && !o.keepServices) await stopServices(o.servicesDir);
     await rm(dirs.work, { recursive: true, force: true });
@@ -165,7 +186,7 @@ async function main(): Promise<number> {
   const mailboxLine = r.mailbox ? `${r.mailbox.messages} messages, ${(r.mailbox.bytes / 1e6).toFixed(0)} MB` : 'no mailbox';
   console.log(`\nseis-intake benchmark ${r.date} · ${mailboxLine} · ${r.machine.cpus} × ${r.machine.cpuModel} · node ${r.machine.node} · commit ${r.git.commit}${r.git.dirty ? ' (dirty)' : ''}\n`);
   console.log(renderTable(r));
-  console.log(`\ntargets (issue 6):\n${renderTargets(r.targets)}`);
+  console.log(`\ntargets (issues 6 and 10):\n${renderTargets(r.targets)}`);
   if (r.profile) console.log(`\n${formatProfile(r.profile.summary, 12)}`);
   if (r.errors.length) console.log(`\nerrors:\n${r.errors.map((e) => `  ${e}`).join('\n')}`);
   console.log(`\nresults: ${out} (${r.durationSeconds} s)`);

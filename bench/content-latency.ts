@@ -1,0 +1,123 @@
+// Issue 10's answer time for a scanned submission: `seis-intake run` (every role, content included) on the bench's
+// Dovecot, SMTP sink and Redis; a 10-page combined scan named scan0004.pdf, in a mail that names nobody, APPENDed
+// once per interval. Each is timed from the end of its APPEND to its reply at the sink (the reply waits for the
+// pages to be read: the file has no name to go by). Each message's PDF differs in its metadata only, so the content
+// cache (by sha256) never answers for it: every message is read afresh, as distinct submissions would be.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { PDFDocument } from 'pdf-lib';
+import { rosterCsv } from '../cli/demo-data.ts';
+import { benchEnv, freshState } from './scenario.ts';
+import { clearSink, sinkArrival, sinkFiles, sinkInReplyTo, wipeMailbox, type BenchServices } from './services.ts';
+import { percentile } from './stats.ts';
+import { startWorker } from './worker-process.ts';
+
+export interface ContentLatencyResult {
+  messages: number;
+  pagesPerMessage: number;
+  intervalSeconds: number;
+  answered: number;
+  /** APPEND → reply, ms per message in order (Infinity: no reply before the drain timeout) */
+  latencies: number[];
+  p50: number;
+  p95: number;
+  max: number;
+  /** the content worker's own reading time per file (its `content.read` log lines), seconds */
+  readSeconds: number[];
+  /** the `run` process itself (tesseract and poppler run as its children, not counted) */
+  peakRssMb: number;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SCAN = 'scan0004.pdf';
+
+/** The combined scan with a different /Title each time: new bytes and sha256, the same page images. */
+async function variant(base: Buffer, i: number): Promise<Buffer> {
+  const doc = await PDFDocument.load(base);
+  doc.setTitle(`scan ${i + 1}`);
+  doc.setModificationDate(new Date(Date.UTC(2023, 8, 14, 3, i)));
+  return Buffer.from(await doc.save());
+}
+
+export async function runContentLatency(svc: BenchServices, opts: {
+  messages: number; intervalSeconds: number; workDir: string; logDir: string; drainMs?: number;
+}): Promise<ContentLatencyResult> {
+  const { buildScanFixtures } = await import('../test/helpers/scans/build.ts');
+  const { SCAN_FIXTURES } = await import('../test/helpers/scans/catalog.ts');
+  const { ROSTER } = await import('../test/helpers/people.ts');
+  const fixture = SCAN_FIXTURES.find((f) => f.name === SCAN)!;
+  const scan = await readFile((await buildScanFixtures([fixture])).files[0].path);
+
+  const state = await freshState(svc, opts.workDir, 'content-latency');
+  const rosterFile = join(state.archiveDir, '..', 'content-roster.csv');
+  await writeFile(rosterFile, rosterCsv(ROSTER));
+  await wipeMailbox(svc);
+  await clearSink(svc);
+  const worker = startWorker({
+    label: 'content-latency', logDir: opts.logDir,
+    env: benchEnv(svc, { REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: rosterFile }),
+  });
+  const client = new ImapFlow({
+    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
+    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
+  });
+  const appendedAt: Array<{ id: string; t: number }> = [];
+  const arrivedAt = new Map<string, number>();
+  const seen = new Set<string>();
+  const collect = async () => {
+    for (const file of await sinkFiles(svc)) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const inReplyTo = await sinkInReplyTo(svc, file);
+      if (inReplyTo && !arrivedAt.has(inReplyTo)) arrivedAt.set(inReplyTo, sinkArrival(file));
+    }
+  };
+  let error: string | undefined;
+  try {
+    await worker.waitForLog('watcher.watching', 120_000);
+    await sleep(2_000);
+    await client.connect();
+    const start = Date.now();
+    for (let i = 0; i < opts.messages; i++) {
+      const due = start + i * opts.intervalSeconds * 1000;
+      while (Date.now() < due) {
+        await sleep(Math.min(500, due - Date.now()));
+        await collect();
+      }
+      const id = `<bench-content-${start}-${i}@office.example.test>`;
+      const raw = await new MailComposer({
+        from: 'เจ้าหน้าที่ <officer.unknown@example.test>', to: 'submissions@example.test', subject: 'ส่งเอกสาร',
+        text: 'ส่งเอกสารตามหนังสือเวียนครับ', attachments: [{ filename: SCAN, content: await variant(scan, i) }],
+        messageId: id, date: new Date('2023-09-14T03:00:00Z'),
+      }).compile().build();
+      await client.append('INBOX', raw, [], new Date('2023-09-14T03:00:00Z'));
+      appendedAt.push({ id, t: Date.now() });
+    }
+    const drainUntil = Date.now() + (opts.drainMs ?? 600_000);
+    const waiting = () => appendedAt.filter((m) => !arrivedAt.has(m.id)).length;
+    while (waiting() > 0 && Date.now() < drainUntil) {
+      await sleep(500);
+      await collect();
+      if (!worker.alive()) {
+        error = `run exited; see ${worker.logFile}`;
+        break;
+      }
+    }
+    if (waiting() > 0 && !error) error = `${waiting()} replies missing after the drain timeout`;
+  } finally {
+    await client.logout().catch(() => client.close());
+    await worker.stop();
+    await state.cleanup();
+  }
+  const latencies = appendedAt.map((m) => (arrivedAt.has(m.id) ? arrivedAt.get(m.id)! - m.t : Infinity));
+  const readSeconds = (await readFile(worker.logFile, 'utf8')).split('\n').filter((l) => l.includes('"code":"content.read"'))
+    .map((l) => Number(/"seconds":([\d.]+)/.exec(l)?.[1] ?? NaN));
+  return {
+    messages: appendedAt.length, pagesPerMessage: fixture.pages.length, intervalSeconds: opts.intervalSeconds,
+    answered: latencies.filter(Number.isFinite).length, latencies, p50: percentile(latencies, 50), p95: percentile(latencies, 95),
+    max: Math.max(...latencies), readSeconds, peakRssMb: worker.peakMb(), ...(error ? { error } : {}),
+  };
+}
