@@ -11,7 +11,7 @@ import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';
 import { labelOf, PART_TH, problemTh, REVIEW_TH } from './labels.ts';
 import { staffMailCell } from './person-mail.ts';
-import { combinedView, readingView, thumbnail } from './reading.ts';
+import { combinedView, flagBadges, readingView, thumbnail } from './reading.ts';
 import { statusBadges } from './unit.ts';
 
 export const RETURN_REASONS = [
@@ -95,6 +95,7 @@ ${m.flash ? html`<div class="flash ${m.flash.kind}" role="status">${m.flash.text
 <dt>อีเมล</dt><dd>${p.email ?? '-'}</dd>
 <dt>สถานะ</dt><dd data-person-status="${entry.status}">${statusBadges(entry)}${entry.inRoster ? '' : html` <span class="badge s-not-submitted">ไม่อยู่ในบัญชีรายชื่อ</span>`}</dd>
 <dt>เอกสารที่ยังขาด</dt><dd>${missing.length ? missing.join(', ') : 'ไม่มี'}</dd>
+${entry.flags.length ? html`<dt>ข้อสังเกตจากการอ่านเอกสาร</dt><dd data-person-flags>${flagBadges(entry.flags)}</dd>` : ''}
 </dl>
 ${entry.dir ? html`<div class="actions"><a class="button" href="${url('c', m.campaignId, 'p', p.nationalId, 'zip')}">ดาวน์โหลดแฟ้มทั้งหมด (ZIP)</a></div>` : ''}</div>
 

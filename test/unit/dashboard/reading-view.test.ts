@@ -84,6 +84,7 @@ describe('reading beside a document', () => {
     expect(out).toContain('สำเนาทะเบียนบ้าน — หน้า 3–4');
     expect(out).toMatch(/href="[^"]*_combined[^"]*" download="รวม.pdf">ดาวน์โหลดไฟล์รวม/);
     expect(out).toContain('ย้ายออกเมื่ออ่านเนื้อหาแล้ว');
+    expect(out).toMatch(/<dd data-person-flags><span class="badge flag" data-flag="blank">หน้าว่าง<\/span>/);
     expect(out).toContain('คำที่พบ: ปริญญา');
   });
 
@@ -92,6 +93,7 @@ describe('reading beside a document', () => {
     const out = personView({ campaignId: campaign.id, checklist: CHECKLIST, manifest: m, entry: entryOf(m), csrf: 't' }).value;
     expect(out).not.toContain('data-combined');
     expect(out).not.toContain('ระบุจาก');
+    expect(out).not.toContain('data-person-flags');
     expect(out).toContain('/thumb?path=id-card.pdf');
   });
 
