@@ -31,12 +31,20 @@ export interface ContentSpeedResult {
   /** content path ÷ bare tesseract, per CPU second (the issue's "per core") and by wall time */
   ratioPerCore: number;
   ratioWall: number;
-  perPage: Array<{ label: string; contentMs: number; bareMs: number; contentCpuS: number; bareCpuS: number }>;
+  /**
+   * The same ratio over the pages the fixtures did not turn (fed sideways or upside down): on a turned page the
+   * engine also asks tesseract for the orientation and reads the page again upright; bare tesseract reads it as is
+   * (and gets little right), so turned pages weigh on the ratio by how many the sample holds.
+   */
+  upright: { pages: number; ratioPerCore: number };
+  perPage: Array<{ label: string; turned: boolean; contentMs: number; bareMs: number; contentCpuS: number; bareCpuS: number }>;
   loadAvg: number[];
 }
 
 export interface BenchPage {
   label: string;
+  /** the fixture's look turns the paper (90°, 180°, 270°) */
+  turned: boolean;
   jpeg: string;
   pdf: string;
 }
@@ -71,7 +79,7 @@ export async function benchPages(count: number, dir: string): Promise<BenchPage[
     doc.addPage([w, h]).drawImage(image, { x: 0, y: 0, width: w, height: h });
     const pdf = join(dir, `page-${i + 1}.pdf`);
     await writeFile(pdf, await doc.save());
-    return { label: chosen[i].label, jpeg: b.path, pdf };
+    return { label: chosen[i].label, turned: Boolean(chosen[i].look.rotate), jpeg: b.path, pdf };
   }));
 }
 
@@ -112,15 +120,18 @@ export async function runContentSpeed(pages: BenchPage[], opts: { loadAvg: () =>
     sum.bareMs += r.bare.ms;
     sum.bareCpu += r.bare.cpu;
     perPage.push({
-      label: p.label, contentMs: Math.round(r.content.ms), bareMs: Math.round(r.bare.ms),
+      label: p.label, turned: p.turned, contentMs: Math.round(r.content.ms), bareMs: Math.round(r.bare.ms),
       contentCpuS: Math.round(r.content.cpu * 100) / 100, bareCpuS: Math.round(r.bare.cpu * 100) / 100,
     });
   }
+  const upright = perPage.filter((p) => !p.turned);
+  const uprightCpu = (key: 'contentCpuS' | 'bareCpuS') => upright.reduce((n, p) => n + p[key], 0);
   const content = totals(pages.length, sum.contentMs, sum.contentCpu);
   const bareTotals = totals(pages.length, sum.bareMs, sum.bareCpu);
   return {
     pages: pages.length, content, bare: bareTotals,
     ratioPerCore: content.pagesPerCpuSec / bareTotals.pagesPerCpuSec, ratioWall: content.pagesPerSec / bareTotals.pagesPerSec,
+    upright: { pages: upright.length, ratioPerCore: uprightCpu('contentCpuS') > 0 ? uprightCpu('bareCpuS') / uprightCpu('contentCpuS') : NaN },
     perPage, loadAvg: opts.loadAvg(),
   };
 }

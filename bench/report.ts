@@ -96,7 +96,8 @@ function contentRows(r: BenchResults): string[][] {
   const s = r.content?.speed;
   if (s) {
     const row = (name: string, t: typeof s.content, detail: string) => ['content', name, String(s.pages), f(t.seconds), '', '', '', '', `${f(t.pagesPerSec, 3)} pages/s, ${f(t.pagesPerCpuSec, 3)} pages per CPU s (${f(t.cpuSeconds)} CPU s)${detail}`];
-    rows.push(row('content path (engine + readContent), 1 page at a time', s.content, `; ratio ${f(s.ratioPerCore, 2)} per core, ${f(s.ratioWall, 2)} wall`));
+    rows.push(row('content path (engine + readContent), 1 page at a time', s.content,
+      `; ratio ${f(s.ratioPerCore, 2)} per core, ${f(s.ratioWall, 2)} wall; ${f(s.upright.ratioPerCore, 2)} per core on the ${s.upright.pages} pages not turned`));
     rows.push(row('bare tesseract -l tha+eng --psm 11, same images', s.bare, `; load avg at end ${s.loadAvg.join(' / ')}`));
   }
   const l = r.content?.latency;

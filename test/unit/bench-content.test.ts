@@ -11,7 +11,8 @@ const totals = (seconds: number, cpuSeconds: number, pages = 10) => ({ seconds, 
 function speed(contentCpu: number, bareCpu: number): ContentSpeedResult {
   const content = totals(contentCpu * 1.5, contentCpu);
   const bare = totals(bareCpu * 1.5, bareCpu);
-  return { pages: 10, content, bare, ratioPerCore: content.pagesPerCpuSec / bare.pagesPerCpuSec, ratioWall: content.pagesPerSec / bare.pagesPerSec, perPage: [], loadAvg: [1, 1, 1] };
+  return { pages: 10, content, bare, ratioPerCore: content.pagesPerCpuSec / bare.pagesPerCpuSec, ratioWall: content.pagesPerSec / bare.pagesPerSec,
+    upright: { pages: 8, ratioPerCore: 0.85 }, perPage: [], loadAvg: [1, 1, 1] };
 }
 
 function latency(ms: number[], error?: string): ContentLatencyResult {
@@ -59,7 +60,7 @@ describe('bench content section', () => {
 
   it('prints a row per path and one for run, or says the section was skipped', () => {
     const table = renderTable(results({ speed: speed(10, 9), latency: latency([12_000, 18_000]) }));
-    expect(table).toMatch(/content +content path \(engine \+ readContent\)/);
+    expect(table).toMatch(/content +content path \(engine \+ readContent\).*0\.85 per core on the 8 pages not turned/);
     expect(table).toMatch(/bare tesseract -l tha\+eng --psm 11/);
     expect(table).toMatch(/10-page unnamed scan every 60 s .*p50 12\.00 s · p95 18\.00 s/);
     expect(renderTable(results())).toMatch(/content +skipped/);
