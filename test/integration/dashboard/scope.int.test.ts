@@ -117,7 +117,7 @@ async function foreignRequests(route: RouteInfo): Promise<Array<{ url: string; b
         : unitScope ? kkUnit.manifest.submissions[0].messageKey : wandeeFolder.manifest.messages[0].messageKey,
     };
     let url = route.url.replace(/:(\w+)/g, (_m, p: string) => encodeURIComponent(values[p] ?? 'x'));
-    if (url.endsWith('/file')) {
+    if (url.endsWith('/file') || url.endsWith('/thumb')) {
       url += route.url.includes('/unmatched/') ? '?n=0' : `?path=${encodeURIComponent(unitScope ? kkUnit.manifest.submissions[0].files[0]?.path ?? 'x' : wandeeDoc.path)}`;
     }
     out.push({

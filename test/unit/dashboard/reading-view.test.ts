@@ -79,7 +79,7 @@ describe('reading beside a document', () => {
       expect(out, p).toContain(`<img src="${base}/thumb?${q}"`);
       expect(out, p).toContain(`<a class="thumb" href="${base}/file?${q}"`);
     }
-    expect(out).toContain('แยกจากไฟล์ รวม.pdf หน้า 1–2');
+    expect(out).toContain('แยกจากไฟล์ <bdi>รวม.pdf</bdi> หน้า 1–2');
     expect(out).toContain('<li>สำเนาบัตรประจำตัวประชาชน — หน้า 1–2</li>');
     expect(out).toContain('สำเนาทะเบียนบ้าน — หน้า 3–4');
     expect(out).toMatch(/href="[^"]*_combined[^"]*" download="รวม.pdf">ดาวน์โหลดไฟล์รวม/);

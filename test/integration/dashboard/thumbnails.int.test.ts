@@ -5,24 +5,27 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../dashboard/auth.ts';
-import { createDashboard, type Dashboard } from '../../dashboard/server.ts';
-import { thumbnailPath } from '../../pipelines/archive-paths.ts';
-import type { PersonManifest } from '../../pipelines/types.ts';
-import { silentLogger } from '../../adapters/logger.ts';
-import { ThumbnailCache } from '../../adapters/thumbnail-cache.ts';
-import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../helpers/dashboard/sample-archive.ts';
+import { hashPassword } from '../../../dashboard/auth.ts';
+import { createDashboard, type Dashboard } from '../../../dashboard/server.ts';
+import { thumbnailPath } from '../../../pipelines/archive-paths.ts';
+import type { PersonManifest } from '../../../pipelines/types.ts';
+import { silentLogger } from '../../../adapters/logger.ts';
+import { ThumbnailCache } from '../../../adapters/thumbnail-cache.ts';
+import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../../helpers/dashboard/sample-archive.ts';
+import { loginAs } from '../../helpers/dashboard/login.ts';
+import { dropPrefix, sessionPrefix } from '../../helpers/dashboard/redis-sessions.ts';
 
 const C = 'seis-certification';
 const PASSWORD = 'thumbnail test password';
 let root: string;
 let sample: SampleArchive;
 const dashboards: Dashboard[] = [];
+const SESSIONS = sessionPrefix('thumbs');
 
 async function dashboard(thumbnails?: ThumbnailCache): Promise<Dashboard> {
   const dash = await createDashboard({
-    config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => SAMPLE_NOW,
-    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }], ...(thumbnails ? { thumbnails } : {}),
+    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => SAMPLE_NOW,
+    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD), role: 'viewer' }], ...(thumbnails ? { thumbnails } : {}),
   });
   await dash.state.index.check(true);
   dashboards.push(dash);
@@ -30,13 +33,7 @@ async function dashboard(thumbnails?: ThumbnailCache): Promise<Dashboard> {
 }
 
 async function login(dash: Dashboard): Promise<string> {
-  const form = await dash.app.inject({ method: 'GET', url: '/login' });
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-  const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
-    payload: { _csrf: token, username: 'somying', password: PASSWORD, next: '/' },
-  });
-  return `seis_session=${res.cookies.find((c) => c.name === 'seis_session')!.value}`;
+  return (await loginAs(dash, 'somying', PASSWORD)).cookie;
 }
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -55,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of dashboards) await d.close();
+  await dropPrefix(SESSIONS);
   await rm(root, { recursive: true, force: true });
 });
 
@@ -135,7 +133,7 @@ describe('dashboard thumbnails', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.rawPayload.subarray(0, 4).toString('latin1')).not.toBe('\x89PNG');
     for (const url of [
-      thumbUrl(person(0), 'manifest.json'), thumbUrl(person(0), '../../../_state/messages'), thumbUrl(person(1), 'father-id.pdf'),
+      thumbUrl(person(0), 'manifest.json'), thumbUrl(person(0), '../../../../_state/messages'), thumbUrl(person(1), 'father-id.pdf'),
       thumbUrl(person(2), 'id-card.pdf'), `/c/${C}/p/123/thumb?path=id-card.pdf`, `/c/nope/p/${person(0)}/thumb?path=id-card.pdf`,
       `/c/${C}/unmatched/nope/thumb?n=0`, `/c/${C}/unmatched/${(await sample.store.listUnmatched(C))[0].messageKey}/thumb?n=9`,
     ]) {
@@ -165,7 +163,7 @@ describe('dashboard thumbnails', () => {
     const cookie = await login(dash);
     const page = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${person(1)}`, headers: { cookie } });
     expect(page.body).toContain('data-combined-file="_combined/รวมเอกสาร.pdf"');
-    expect(page.body).toContain('แยกจากไฟล์ รวมเอกสาร.pdf หน้า 1–2');
+    expect(page.body).toContain('แยกจากไฟล์ <bdi>รวมเอกสาร.pdf</bdi> หน้า 1–2');
     expect(page.body).toContain('ไม่มีคำรับรองสำเนาถูกต้อง');
     const file = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${person(1)}/file?path=${encodeURIComponent('_combined/รวมเอกสาร.pdf')}`, headers: { cookie } });
     expect(file.statusCode).toBe(200);
