@@ -148,8 +148,8 @@ export function unitReportDigestBlocks(v: ReminderView): Block[] {
     {
       kind: 'paragraph',
       text: s.status === 'not-submitted'
-        ? `ระบบยังไม่ได้รับ${v.campaign.title}จากหน่วยงานของท่าน (ตรวจสอบ ณ วันที่ ${formatThaiDateTime(v.now)})`
-        : `${v.campaign.title}ของหน่วยงานของท่านยังไม่ครบหรือต้องแก้ไข (ตรวจสอบ ณ วันที่ ${formatThaiDateTime(v.now)})`,
+        ? `ระบบยังไม่ได้รับ “${v.campaign.title}” จากหน่วยงานของท่าน (ตรวจสอบ ณ วันที่ ${formatThaiDateTime(v.now)})`
+        : `“${v.campaign.title}” ของหน่วยงานของท่านยังไม่ครบหรือต้องแก้ไข (ตรวจสอบ ณ วันที่ ${formatThaiDateTime(v.now)})`,
     },
     deadlineLine(v),
   ];

@@ -208,7 +208,8 @@ async function ingest(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise
   return outcomeOf(m, false, filed);
 }
 
-function ownAddresses(config: AppConfig): string[] {
+/** Addresses that are ours: never answered, never reminded. */
+export function ownAddresses(config: AppConfig): string[] {
   const from = /<([^>]+)>/.exec(config.reply.from)?.[1] ?? config.reply.from;
   return [from, ...config.reply.ownAddresses, ...(config.imap.user?.includes('@') ? [config.imap.user] : [])];
 }

@@ -11,10 +11,12 @@ import { displayName } from '../pipelines/person-name.ts';
 import type {
   Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
+import { answeredReminderIds } from '../pipelines/reminders/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import {
   contentNeeded, documentsWithContent, flagsNote, gatherReadings, identifyWithContent, levelsOnFile, type ContentReader, type Deferred,
 } from './content-step.ts';
+import { reminderRecordById } from './reminder-state.ts';
 
 export interface PersonStepInput {
   config: AppConfig;
@@ -149,6 +151,19 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
 async function identifyWithThread(input: PersonStepInput, campaignId: string): Promise<Identification> {
   const found = identifyPersons(input.parsed, { roster: input.roster });
   if (found.persons.length > 0 || input.parsed.files.length === 0) return found;
+  // An answer to a reminder: the reminder's record names the person it was about.
+  for (const id of answeredReminderIds(input.parsed.references)) {
+    const reminder = await reminderRecordById(input.store, input.config.campaigns.map((c) => c.id), id);
+    if (reminder?.campaign !== campaignId || reminder.kind !== 'person' || !reminder.nationalId) continue;
+    const folder = await input.store.readPerson(campaignId, reminder.nationalId);
+    const person = folder?.manifest.person ?? input.roster?.byId.get(reminder.nationalId);
+    if (!person) continue;
+    return {
+      persons: [{ person, inRoster: folder?.manifest.inRoster ?? true, evidence: ['thread'], fileIndexes: input.parsed.files.map((_, i) => i) }],
+      orphanFileIndexes: [],
+      notes: [...found.notes, 'ระบุเจ้าของเอกสารจากอีเมลแจ้งเตือนของระบบที่ท่านตอบมา'],
+    };
+  }
   for (const key of answeredReplyKeys(input.parsed.references)) {
     const earlier = await input.store.getMessageRecord(key);
     if (earlier?.campaign !== campaignId || earlier.persons.length !== 1) continue;

@@ -5,3 +5,4 @@ export * from './keys.ts';
 export * from './recipients.ts';
 export * from './schedule.ts';
 export * from './types.ts';
+export * from './states.ts';

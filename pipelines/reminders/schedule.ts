@@ -66,6 +66,11 @@ export function nextSend(times: readonly StepTime[], now: Date, cal: OfficeCalen
   return undefined;
 }
 
+/** The first step after `now` that will go out (not the one due now). */
+export function nextStep(times: readonly StepTime[], now: Date): StepTime | undefined {
+  return times.find((s) => s.at.getTime() > now.getTime() && s.until.getTime() > s.at.getTime());
+}
+
 /** True when a step id is one of the schedule's. */
 export function isStep(schedule: ScheduleConfig, id: string): boolean {
   return schedule.steps.some((s) => s.id === id);
