@@ -18,8 +18,6 @@ import { isSettled, readReminderRecord, writeReminderRecord, type ReminderRecord
 
 /** Sent markers and claims: the same lifetime as the reply's marker. */
 export const REMINDER_MARKER_TTL_S = 180 * 24 * 3600;
-/** A claim outlives any one send (SMTP timeouts are 60 s); a process that died frees it after this. */
-const CLAIM_MS = 120_000;
 /**
  * Reminders leave this many of an address's hourly slots to replies: an officer answering a reminder must still get
  * the answer to their submission, even when their address also takes reminders for a whole unit.
@@ -57,17 +55,26 @@ export async function composeReminder(mail: RenderedReminder, from: string, date
   return composer.compile().build();
 }
 
-/** Runs `fn` holding this reminder's claim; undefined when another process holds it. */
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
+
+/**
+ * Runs `fn` holding this reminder's claim; undefined when another process holds it. The claim lives as long as a
+ * job lock (jobs.lockMs) and is renewed while `fn` runs, as BullMQ renews its locks: a process that died frees it
+ * as soon as BullMQ would take its job back.
+ */
 export async function withClaim<T>(deps: DeliveryDeps, id: string, fn: () => Promise<T>): Promise<T | undefined> {
   const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   const key = claimKey(deps.config, id);
-  if ((await deps.redis.set(key, token, 'PX', CLAIM_MS, 'NX')) !== 'OK') return undefined;
+  const ttl = deps.config.jobs.lockMs;
+  if ((await deps.redis.set(key, token, 'PX', ttl, 'NX')) !== 'OK') return undefined;
+  const renew = setInterval(() => void deps.redis.eval(RENEW, 1, key, token, String(ttl)).catch(() => undefined), Math.floor(ttl / 2));
   try {
     return await fn();
   } finally {
+    clearInterval(renew);
     // Only our own claim is released (it may have expired and been taken by another process meanwhile).
-    await deps.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token)
-      .catch(() => undefined);
+    await deps.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
   }
 }
 
