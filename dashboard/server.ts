@@ -20,6 +20,7 @@ import { registerAuditRoutes } from './routes/audit.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerUnitDecisionRoutes } from './routes/unit-decisions.ts';
+import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { errorView } from './views/misc.ts';
@@ -200,6 +201,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   registerUnitDecisionRoutes(app, state);
   registerAccountRoutes(app, state);
   registerAuditRoutes(app, state);
+  registerReminderRoutes(app, state);
 
   return {
     app,

@@ -31,6 +31,8 @@ export interface PlanOptions {
   forceStep?: string;
   /** Only this recipient (the send of one reminder re-checks just them). */
   recipientKey?: string;
+  /** Person states already at hand (the dashboard's index), instead of reading every manifest. */
+  persons?: PersonState[];
 }
 
 export function planCampaignOf(campaign: CampaignConfig): PlanCampaign {
@@ -77,7 +79,9 @@ export async function loadPlanInput(src: ReminderSources, campaignId: string, op
   ]);
   return {
     campaign: planCampaignOf(campaign), calendar: src.config.calendar, now: opts.now,
-    ...(campaign.scope === 'person' ? { persons: await personStates(src, campaign, opts) } : { unitStates: await unitStates(src, campaign, opts) }),
+    ...(campaign.scope === 'person'
+      ? { persons: opts.persons ?? await personStates(src, campaign, opts) }
+      : { unitStates: await unitStates(src, campaign, opts) }),
     ...(src.units ? { units: src.units.units } : {}),
     extensions, control, settled: settledKeys(records), suppressed, ownAddresses: ownAddresses(src.config),
     ...(opts.forceStep ? { forceStep: opts.forceStep } : {}),
