@@ -13,6 +13,8 @@ import { recipientKey, reminderId } from '../../pipelines/reminders/index.ts';
 import { ArchiveStore } from '../../adapters/archive-store.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 import { SuppressionList } from '../../adapters/suppression.ts';
+import { stateKey } from '../../adapters/queues.ts';
+import { reserveReplySlot } from '../../adapters/reply-limits.ts';
 import { reminderMarkerKey } from '../../usecases/reminder-delivery.ts';
 import { listReminderRecords, writeReminderRecord } from '../../usecases/reminder-state.ts';
 import { sendReminder } from '../../usecases/reminders.ts';
@@ -117,6 +119,32 @@ describe('reminders under failure', () => {
     }
     expect(reminders(tag)).toEqual([]);
     expect((await listReminderRecords(store, 'seis-certification'))[0]).toMatchObject({ state: 'sent', sentAt: '2023-09-20T02:00:00.000Z' });
+  });
+
+  it('defers a reminder while its address has used the hourly allowance, leaving room for replies', async () => {
+    const tag = `h${Date.now().toString(36)}`;
+    const { persons, env } = dueToday('remind-rate', 1, tag, { REPLY_MAX_PER_SENDER_PER_HOUR: '4' });
+    const config = loadConfig({ env });
+    const store = new ArchiveStore(config.archiveDir);
+    const id = reminderId('seis-certification', 'now', recipientKey('person', persons[0].nationalId));
+    const client = new Redis(config.redis.url);
+    const { loadRosterFile } = await import('../../adapters/reference-files.ts');
+    const roster = await loadRosterFile(config.rosterFile!, silentLogger);
+    const deps = {
+      config, store, redis: client, suppression: new SuppressionList(config.archiveDir), log: silentLogger, now: () => new Date(),
+      roster: async () => roster, units: async () => undefined,
+    };
+    try {
+      // Two replies this hour: with 4 an hour and 2 kept for replies, the reminder has no room.
+      for (const key of ['reply-a', 'reply-b']) await reserveReplySlot(client, stateKey(config, 'rate', persons[0].email!), key, 4, Date.now());
+      expect(await sendReminder(deps, id, { by: 'schedule' })).toMatchObject({ state: 'rate-limited' });
+      expect(await listReminderRecords(store, 'seis-certification')).toEqual([]);
+      expect(reminders(tag)).toEqual([]);
+      // A reply still fits: the hourly window kept two slots for answers.
+      expect(await reserveReplySlot(client, stateKey(config, 'rate', persons[0].email!), 'reply-c', 4, Date.now())).toBe(true);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('keeps every reminder once across a Redis that restarts empty, and sets its scheduler again', async () => {

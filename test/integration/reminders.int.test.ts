@@ -15,6 +15,7 @@ import { liveEnv, type LiveEnv } from '../helpers/live-run.ts';
 import {
   bkk, CM, completeSet, KK, mailFrom, rosterPerson, sinkMails, startClockedRun, writeReferenceFiles, type ClockedRun,
 } from '../helpers/reminders.ts';
+import { submission } from '../helpers/eml.ts';
 import { ROOT } from '../helpers/services.ts';
 
 let live: LiveEnv | undefined;
@@ -132,5 +133,58 @@ describe('reminders through a whole campaign', () => {
     const pairs = all.flatMap((m) => m.rcptTo.map((r) => `${m.step} ${r}`));
     expect(pairs.length).toBe(new Set(pairs).size);
     expect(all.some((m) => m.rcptTo.includes(addr('bounced')))).toBe(false);
+  });
+});
+
+describe('reminders of a unit-scope campaign', () => {
+  it('chases units for their own report, stops at a bounced contact and at a complete report, and shares steps with remind --send', async () => {
+    const tag = `u${Date.now().toString(36)}`;
+    const addr = (who: string) => `${who}.${tag}@example.test`;
+    dir = mkdtempSync(join(tmpdir(), 'seis-remind-'));
+    const files = writeReferenceFiles(dir, [], [
+      { id: '50', name: CM, emails: [addr('cm-office')] }, { id: '40', name: KK, emails: [addr('kk-office'), addr('kk-gone')] },
+    ]);
+    const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.id === 'login-status' ? c : { ...c, reminders: { enabled: false } }));
+    live = liveEnv('remind-units', { UNITS_FILE: files.units, REMINDER_CHECK_PATTERN: '* * * * * *', CONFIG_FILE: join(dir, 'config.json') });
+    writeFileSync(live.env.CONFIG_FILE, JSON.stringify({ campaigns }));
+    run = await startClockedRun(live.env, bkk('2023-09-15T09:00'));
+    const mine = (m: { rcptTo: string[] }) => m.rcptTo.some((r) => r.includes(tag));
+    const sent = async (step: string) => (await sinkMails(mine)).filter((m) => m.step === step);
+
+    await run.checkAt(bkk('2023-09-15T09:01'));
+    const d7 = await sent('d-7');
+    expect(d7.map((m) => m.rcptTo.sort().join(',')).sort()).toEqual([addr('cm-office'), `${addr('kk-gone')},${addr('kk-office')}`]);
+    expect(d7[0].text).toContain('ระบบยังไม่ได้รับ “รายงานสถานะการเข้าใช้งานระบบ SEIS”');
+    expect(d7[0].text).toContain('จำนวนข้าราชการทั้งหมด จำนวนผู้เข้าใช้งานได้');
+
+    // One Khon Kaen contact bounces; then Khon Kaen sends a complete report.
+    const kk = d7.find((m) => m.rcptTo.includes(addr('kk-office')))!;
+    await run.ingest(Buffer.from([
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>', `To: seis-intake@example.test`, 'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <dsn.${tag}@mx.example.test>`, 'Date: Fri, 15 Sep 2023 09:05:00 +0700', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Delivery failed.', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.test', '',
+      `Final-Recipient: rfc822; ${addr('kk-gone')}`, 'Action: failed', 'Status: 5.1.1', '',
+      '--b', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${kk.messageId}`, 'Auto-Submitted: auto-generated', '', '--b--', '',
+    ].join('\r\n')));
+    expect(await new SuppressionList(live.archiveDir).get(addr('kk-gone'))).toBeDefined();
+    await run.ingest(submission({
+      from: addr('kk-office'), to: 'submissions@example.test', messageId: `kk.${tag}@example.test`, subject: 'รายงานสถานะการเข้าใช้งาน SEIS',
+      text: ['หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น', 'ข้าราชการทั้งหมด 3 คน', 'เข้าใช้งานได้ 2 คน', 'เข้าใช้งานไม่ได้ 1 คน',
+        'ชื่อ-นามสกุล | เลขประจำตัวประชาชน | อีเมล', `นายก ทดสอบ | ${rosterPerson(99, KK, undefined).nationalId} | a@example.test`].join('\n'),
+    }));
+
+    // Staff send d-3 early with the command; run's own d-3 check then finds it sent.
+    const cli = spawnSync(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'remind', '--send', '--campaign', 'login-status', '--step', 'd-3', '--json'], {
+      cwd: ROOT, env: { ...process.env, ...live.env, LOG_LEVEL: 'error' }, encoding: 'utf8',
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).results.map((r: { name: string; state: string }) => `${r.name} ${r.state}`)).toEqual([`${CM} sent`]);
+    expect((await sent('d-3')).map((m) => m.rcptTo.join())).toEqual([addr('cm-office')]);
+    expect(await run.checkAt(bkk('2023-09-20T09:00'))).toEqual({ due: 0 });
+
+    await run.checkAt(bkk('2023-09-21T09:00'));
+    expect((await sent('d-1')).map((m) => m.rcptTo.join())).toEqual([addr('cm-office')]);
+    expect((await sinkMails(mine)).filter((m) => m.step && m.step !== 'd-7').some((m) => m.rcptTo.some((r) => r.includes('kk-')))).toBe(false);
   });
 });
