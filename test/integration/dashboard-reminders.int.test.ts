@@ -106,6 +106,18 @@ describe('reminders page', () => {
     expect((await audit()).some((l) => l.action === 'withdraw-extension')).toBe(true);
   });
 
+  it('counts a late sender as on time on the overview once their deadline is extended', async () => {
+    const wandee = sample.roster.find((p) => p.firstName === 'วันดี')!;
+    const entry = () => dash.state.index.campaign(C)!.persons.get(wandee.nationalId)!;
+    expect(entry().late).toBe(true); // sent on 23 September, after the deadline
+    await post('extend', { nationalId: wandee.nationalId, until: '30/09/2566', reason: 'น้ำท่วม' });
+    await dash.state.index.check(true);
+    expect(entry().late).toBe(false);
+    await post('extend', { nationalId: wandee.nationalId, action: 'withdraw' });
+    await dash.state.index.check(true);
+    expect(entry().late).toBe(true);
+  });
+
   it('lists what was sent to whom', async () => {
     const p = sample.roster[0];
     const key = recipientKey('person', p.nationalId);
