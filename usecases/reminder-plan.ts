@@ -15,7 +15,7 @@ import type { SuppressionList } from '../adapters/suppression.ts';
 import { renderReminder, type RenderedReminder } from '../templates/reminder-mail.ts';
 import { loadExtensions } from './extensions.ts';
 import { ownAddresses } from './ingest-message.ts';
-import { listReminderRecords, readReminderControl, settledKeys } from './reminder-state.ts';
+import { readReminderControl, settledKeys } from './reminder-state.ts';
 
 export interface ReminderSources {
   config: AppConfig;
@@ -73,9 +73,9 @@ async function unitStates(src: ReminderSources, campaign: CampaignConfig, opts: 
 
 export async function loadPlanInput(src: ReminderSources, campaignId: string, opts: PlanOptions): Promise<PlanInput> {
   const campaign = campaignById(src.config, campaignId);
-  const [extensions, control, records, suppressed] = await Promise.all([
+  const [extensions, control, settled, suppressed] = await Promise.all([
     loadExtensions(src.config, src.store, campaign.id), readReminderControl(src.store, campaign.id),
-    listReminderRecords(src.store, campaign.id), src.suppression.addresses(),
+    settledKeys(src.store, campaign.id), src.suppression.addresses(),
   ]);
   return {
     campaign: planCampaignOf(campaign), calendar: src.config.calendar, now: opts.now,
@@ -83,7 +83,7 @@ export async function loadPlanInput(src: ReminderSources, campaignId: string, op
       ? { persons: opts.persons ?? await personStates(src, campaign, opts) }
       : { unitStates: await unitStates(src, campaign, opts) }),
     ...(src.units ? { units: src.units.units } : {}),
-    extensions, control, settled: settledKeys(records), suppressed, ownAddresses: ownAddresses(src.config),
+    extensions, control, settled, suppressed, ownAddresses: ownAddresses(src.config),
     ...(opts.forceStep ? { forceStep: opts.forceStep } : {}),
   };
 }

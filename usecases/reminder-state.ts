@@ -4,7 +4,7 @@
 //
 // <archive>/_state/reminders/<campaign>/control.json          ReminderControl (dashboard; audited there)
 // <archive>/_state/reminders/<campaign>/<step>/<key>.json     ReminderRecord
-import { readdir } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { assertCampaignId } from '../pipelines/archive-paths.ts';
 import { parseReminderId, type RecipientKind, type ReminderControl, type StaffExcuse } from '../pipelines/reminders/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
@@ -38,19 +38,30 @@ const STEP = /^[a-z0-9][a-z0-9-]{0,23}$/;
 const KEY = /^[pu][0-9a-f]{20}$/;
 const base = (campaign: string) => `_state/reminders/${assertCampaignId(campaign)}`;
 
-function recordPath(store: ArchiveStore, campaign: string, step: string, key: string): string {
+function recordPath(store: ArchiveStore, campaign: string, step: string, key: string, pending = false): string {
   if (!STEP.test(step) || !KEY.test(key)) throw new Error(`unsafe reminder record name ${JSON.stringify(`${step}/${key}`)}`);
-  return store.resolveInside(`${base(campaign)}/${step}/${key}.json`);
+  return store.resolveInside(`${base(campaign)}/${step}/${key}${pending ? '.pending' : ''}.json`);
 }
 
 /** Settled: nothing more will be sent for this reminder. */
 export const isSettled = (r: ReminderRecord | undefined) => r !== undefined && r.state !== 'pending';
 
-export const readReminderRecord = (store: ArchiveStore, campaign: string, step: string, key: string) =>
-  readJson<ReminderRecord>(recordPath(store, campaign, step, key));
+/** The settled record, else the pending one (a send under way, or one that died before its answer). */
+export async function readReminderRecord(store: ArchiveStore, campaign: string, step: string, key: string): Promise<ReminderRecord | undefined> {
+  return (await readJson<ReminderRecord>(recordPath(store, campaign, step, key)))
+    ?? readJson<ReminderRecord>(recordPath(store, campaign, step, key, true));
+}
 
-export const writeReminderRecord = (store: ArchiveStore, record: ReminderRecord) =>
-  writeAtomic(recordPath(store, record.campaign, record.step, record.recipientKey), json(record));
+/**
+ * A pending record is kept beside the settled name (<key>.pending.json), so that which reminders are settled is
+ * known from the file names alone: the check that runs every few minutes reads no record at all.
+ */
+export async function writeReminderRecord(store: ArchiveStore, record: ReminderRecord): Promise<void> {
+  const pending = recordPath(store, record.campaign, record.step, record.recipientKey, true);
+  if (record.state === 'pending') return writeAtomic(pending, json(record));
+  await writeAtomic(recordPath(store, record.campaign, record.step, record.recipientKey), json(record));
+  await unlink(pending).catch(() => undefined);
+}
 
 /** The record of a reminder by its id (an answer or a bounce quotes the id), if it is one of ours. */
 export async function reminderRecordById(store: ArchiveStore, campaigns: string[], id: string): Promise<ReminderRecord | undefined> {
@@ -60,21 +71,48 @@ export async function reminderRecordById(store: ArchiveStore, campaigns: string[
   return record?.id === id.toLowerCase() ? record : undefined;
 }
 
-/** Every record of a campaign (history, and the "already settled" set of the planner). */
-export async function listReminderRecords(store: ArchiveStore, campaign: string): Promise<ReminderRecord[]> {
+/** Every record file of a campaign: step, recipient key, pending or settled. Names only. */
+async function recordFiles(store: ArchiveStore, campaign: string) {
   const dir = store.resolveInside(base(campaign));
   const steps = (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() && STEP.test(e.name));
-  const out: ReminderRecord[] = [];
+  const out: Array<{ step: string; key: string; pending: boolean; abs: string }> = [];
   for (const step of steps) {
-    const names = (await readdir(`${dir}/${step.name}`).catch(() => [] as string[])).filter((n) => KEY.test(n.replace(/\.json$/, '')));
-    const records = await Promise.all(names.map((n) => readJson<ReminderRecord>(`${dir}/${step.name}/${n}`).catch(() => undefined)));
-    out.push(...records.filter((r): r is ReminderRecord => Boolean(r)));
+    for (const name of await readdir(`${dir}/${step.name}`).catch(() => [] as string[])) {
+      const m = /^([pu][0-9a-f]{20})(\.pending)?\.json$/.exec(name);
+      if (m) out.push({ step: step.name, key: m[1], pending: Boolean(m[2]), abs: `${dir}/${step.name}/${name}` });
+    }
   }
-  return out.sort((a, b) => (a.sentAt ?? a.createdAt).localeCompare(b.sentAt ?? b.createdAt) || a.id.localeCompare(b.id));
+  return out;
 }
 
-export function settledKeys(records: ReminderRecord[]): Set<string> {
-  return new Set(records.filter(isSettled).map((r) => `${r.step}/${r.recipientKey}`));
+/** "<step>/<recipient key>" of every settled reminder of a campaign, from file names. */
+export async function settledKeys(store: ArchiveStore, campaign: string): Promise<Set<string>> {
+  return new Set((await recordFiles(store, campaign)).filter((f) => !f.pending).map((f) => `${f.step}/${f.key}`));
+}
+
+export interface ReminderHistory { total: number; latest: ReminderRecord[] }
+
+/** The latest `limit` records (newest first, by file time) and how many there are: the dashboard's history. */
+export async function reminderHistory(store: ArchiveStore, campaign: string, limit: number): Promise<ReminderHistory> {
+  const files = await recordFiles(store, campaign);
+  const timed = await Promise.all(files.map(async (f) => ({ f, t: (await stat(f.abs).catch(() => undefined))?.mtimeMs ?? 0 })));
+  timed.sort((a, b) => b.t - a.t);
+  const latest = await Promise.all(timed.slice(0, limit).map(({ f }) => readJson<ReminderRecord>(f.abs).catch(() => undefined)));
+  return { total: files.length, latest: latest.filter((r): r is ReminderRecord => Boolean(r)) };
+}
+
+/** Every record of a campaign, oldest first (tests and small campaigns; the dashboard reads reminderHistory). */
+export async function listReminderRecords(store: ArchiveStore, campaign: string): Promise<ReminderRecord[]> {
+  const records = await Promise.all((await recordFiles(store, campaign)).map((f) => readJson<ReminderRecord>(f.abs).catch(() => undefined)));
+  return records.filter((r): r is ReminderRecord => Boolean(r))
+    .sort((a, b) => (a.sentAt ?? a.createdAt).localeCompare(b.sentAt ?? b.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Settled reminders per step (sent, in the outbox, or not sent for a bounced address), from file names. */
+export async function settledPerStep(store: ArchiveStore, campaign: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const f of await recordFiles(store, campaign)) if (!f.pending) counts.set(f.step, (counts.get(f.step) ?? 0) + 1);
+  return counts;
 }
 
 // ── staff settings ────────────────────────────────────────────────────────────────────────────────────────

@@ -13,10 +13,10 @@ import type { Person } from '../../pipelines/types.ts';
 import { SuppressionList } from '../../adapters/suppression.ts';
 import { allExtensions, recordExtension } from '../../usecases/extensions.ts';
 import { loadPlanInput } from '../../usecases/reminder-plan.ts';
-import { listReminderRecords, readReminderControl, setExcused, setPaused } from '../../usecases/reminder-state.ts';
+import { readReminderControl, reminderHistory, setExcused, setPaused, settledPerStep } from '../../usecases/reminder-state.ts';
 import { url, withQuery } from '../html.ts';
 import type { DashboardState } from '../state.ts';
-import { remindersView, REMINDER_FLASH, type RemindersModel } from '../views/reminders.ts';
+import { HISTORY_LIMIT, remindersView, REMINDER_FLASH, type RemindersModel } from '../views/reminders.ts';
 import { clientIp, NATIONAL_ID, notFound, pageContext, sendPage } from './common.ts';
 
 type Params = { cid: string };
@@ -51,11 +51,12 @@ async function model(state: DashboardState, campaign: CampaignConfig, request: F
   const due = dueStep(times, now, state.config.calendar);
   const next = nextStep(times, now);
   const at = due ? now : next?.at;
-  const [control, records, extensions] = await Promise.all([
-    readReminderControl(state.store, campaign.id), listReminderRecords(state.store, campaign.id), allExtensions(state.config, state.store, campaign.id),
+  const [control, history, perStep, extensions] = await Promise.all([
+    readReminderControl(state.store, campaign.id), reminderHistory(state.store, campaign.id, HISTORY_LIMIT),
+    settledPerStep(state.store, campaign.id), allExtensions(state.config, state.store, campaign.id),
   ]);
   return {
-    campaign, now, times, due, next, control, records, extensions, active: activeExtensions(extensions),
+    campaign, now, times, due, next, control, history, perStep, extensions, active: activeExtensions(extensions),
     preview: at && campaign.reminders.enabled ? { at, plan: await preview(state, campaign, at) } : undefined,
     nameOf: (nid) => {
       const p = state.rosterById.get(nid);

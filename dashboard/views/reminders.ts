@@ -5,7 +5,7 @@ import { formatThaiDate, formatThaiDateTime } from '../../pipelines/dates.ts';
 import type { DeadlineExtension } from '../../pipelines/extensions.ts';
 import { formatNationalId } from '../../pipelines/identity/index.ts';
 import type { ReminderControl, ReminderPlan, StepTime } from '../../pipelines/reminders/index.ts';
-import type { ReminderRecord } from '../../usecases/reminder-state.ts';
+import type { ReminderHistory } from '../../usecases/reminder-state.ts';
 import { html, num, url, type Html } from '../html.ts';
 import { csrfField } from './layout.ts';
 
@@ -16,7 +16,10 @@ export interface RemindersModel {
   due?: StepTime;
   next?: StepTime;
   control: ReminderControl;
-  records: ReminderRecord[];
+  /** The latest records (newest first) and how many there are. */
+  history: ReminderHistory;
+  /** Settled reminders per step. */
+  perStep: Map<string, number>;
   extensions: DeadlineExtension[];
   active: DeadlineExtension[];
   preview?: { at: Date; plan: ReminderPlan };
@@ -45,7 +48,7 @@ const SKIP_TH: Record<string, string> = {
   'not-expected': 'หนังสือเวียนไม่ได้ขอ', 'nothing-missing': 'ไม่มีรายการค้าง', 'no-contact': 'ไม่มีอีเมลหน่วยงาน',
 };
 const PREVIEW_LIMIT = 300;
-const HISTORY_LIMIT = 300;
+export const HISTORY_LIMIT = 300;
 const when = (d: Date | string) => formatThaiDateTime(new Date(d), { short: true });
 
 function statusPanel(m: RemindersModel): Html {
@@ -61,7 +64,6 @@ ${m.control.paused
 }
 
 function scheduleTable(m: RemindersModel): Html {
-  const sent = (step: string) => m.records.filter((r) => r.step === step && (r.state === 'sent' || r.state === 'outbox')).length;
   const status = (t: StepTime) => {
     if (t.until.getTime() <= t.at.getTime()) return 'ข้าม (ตรงกับรอบถัดไปหรือหลังกำหนดส่ง)';
     if (m.due?.step === t.step) return 'ถึงกำหนดส่งแล้ว';
@@ -71,9 +73,9 @@ function scheduleTable(m: RemindersModel): Html {
   return html`<h2>กำหนดการแจ้งเตือน</h2>
 <p class="small muted">กำหนดส่ง ${formatThaiDateTime(m.campaign.deadline)} · ส่งเฉพาะวันทำการ ในเวลาทำการ รอบที่ตรงกับวันหยุดเลื่อนไปวันทำการถัดไป ·
 ผู้ที่ได้ขยายกำหนดส่งได้รับการแจ้งเตือนตามกำหนดใหม่ของตน · หากระบบหยุดทำงาน รอบที่พลาดจะส่งเมื่อกลับมา ถ้ายังไม่ถึงรอบถัดไปหรือยังไม่พ้นกำหนดส่ง</p>
-<table data-schedule><thead><tr><th>รอบ</th><th>ส่งเมื่อ</th><th>ส่งได้ถึง</th><th class="num">ส่งแล้ว</th><th>สถานะ</th></tr></thead><tbody>
+<table data-schedule><thead><tr><th>รอบ</th><th>ส่งเมื่อ</th><th>ส่งได้ถึง</th><th class="num">ดำเนินการแล้ว</th><th>สถานะ</th></tr></thead><tbody>
 ${m.times.map((t) => html`<tr data-step="${t.step}"><td>${t.step}${t.afterDeadline ? ' (เลยกำหนด)' : ''}</td><td>${when(t.at)}</td><td>${when(t.until)}</td>
-<td class="num">${num(sent(t.step))}</td><td class="small">${status(t)}</td></tr>`)}
+<td class="num">${num(m.perStep.get(t.step) ?? 0)}</td><td class="small">${status(t)}</td></tr>`)}
 </tbody></table>`;
 }
 
@@ -138,12 +140,13 @@ ${m.extensions.map((e) => html`<tr><td>${target(e)}</td><td>${e.revoked ? html`<
 }
 
 function historySection(m: RemindersModel): Html {
-  const latest = [...m.records].reverse().slice(0, HISTORY_LIMIT);
-  return html`<h2>ประวัติการแจ้งเตือน (${num(m.records.length)})</h2>
+  const { latest, total } = m.history;
+  return html`<h2>ประวัติการแจ้งเตือน (${num(total)})</h2>
 ${latest.length ? html`<table data-history><thead><tr><th>เมื่อ</th><th>รอบ</th><th>ผู้รับ</th><th>อีเมล</th><th>ผล</th></tr></thead><tbody>
 ${latest.map((r) => html`<tr data-reminder="${r.id}"><td class="small">${when(r.sentAt ?? r.createdAt)}</td><td class="small">${r.step}</td>
 <td>${r.nationalId ? html`<a href="${url('c', m.campaign.id, 'p', r.nationalId)}">${r.name}</a>` : r.name}</td><td class="small">${r.to.join(', ')}</td>
-<td class="small">${STATE_TH[r.state] ?? r.state}${r.by === 'command' ? ' (สั่งส่งเอง)' : ''}</td></tr>`)}</tbody></table>` : html`<p class="panel">ยังไม่มีการแจ้งเตือน</p>`}`;
+<td class="small">${STATE_TH[r.state] ?? r.state}${r.by === 'command' ? ' (สั่งส่งเอง)' : ''}</td></tr>`)}</tbody></table>
+${total > latest.length ? html`<p class="small muted">แสดงล่าสุด ${num(latest.length)} จาก ${num(total)} รายการ (บันทึกทั้งหมดอยู่ใน _state/reminders/ ของคลังเอกสาร)</p>` : ''}` : html`<p class="panel">ยังไม่มีการแจ้งเตือน</p>`}`;
 }
 
 export function remindersView(m: RemindersModel): Html {

@@ -16,7 +16,7 @@ import { SuppressionList } from '../../adapters/suppression.ts';
 import { stateKey } from '../../adapters/queues.ts';
 import { reserveReplySlot } from '../../adapters/reply-limits.ts';
 import { reminderMarkerKey } from '../../usecases/reminder-delivery.ts';
-import { listReminderRecords, writeReminderRecord } from '../../usecases/reminder-state.ts';
+import { listReminderRecords, setPaused, writeReminderRecord } from '../../usecases/reminder-state.ts';
 import { sendReminder } from '../../usecases/reminders.ts';
 import { duplicates, liveEnv, logCodes, spawnRun, type LiveEnv, type RunProcess } from '../helpers/live-run.ts';
 import { bkk, CM, rosterPerson, sinkMails, startClockedRun, writeReferenceFiles, type ClockedRun } from '../helpers/reminders.ts';
@@ -85,12 +85,15 @@ describe('reminders under failure', () => {
   it('sends each reminder once with two run processes checking and sending at the same time', async () => {
     const tag = `t${Date.now().toString(36)}`;
     const { env } = dueToday('remind-two', 40, tag);
+    // Paused until both processes are up and checking, so that both compete for the round.
+    const store = new ArchiveStore(live!.archiveDir);
+    await setPaused(store, 'seis-certification', { by: 'test', at: new Date().toISOString() });
     procs.push(spawnRun(env, ['--roles', 'remind']), spawnRun(env, ['--roles', 'remind']));
+    await waitFor(() => procs.every((p) => logCodes(p, 'remind.check').length > 0), { what: 'checks in both processes', timeoutMs: 30_000 });
+    await setPaused(store, 'seis-certification', undefined);
     await expectEachOnce(tag, 40);
-    // Both processes took part: checks in each, sends spread over them.
-    for (const p of procs) expect(logCodes(p, 'remind.check').length).toBeGreaterThan(0);
-    expect(procs.every((p) => logCodes(p, 'remind.sent').length > 0)).toBe(true);
-  });
+    expect(procs.reduce((n, p) => n + logCodes(p, 'remind.sent').length, 0)).toBe(40);
+  }, 60_000);
 
   it('does not send again when the process died after the server accepted the reminder but before the record', async () => {
     const tag = `m${Date.now().toString(36)}`;
