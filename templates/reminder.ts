@@ -41,9 +41,10 @@ function deadlineLine(v: ReminderView): Block {
   if (item.deadline.getTime() >= v.now.getTime()) return { kind: 'paragraph', tone: 'warning', text: `กำหนดส่ง: ภายในวันที่ ${when}${extended}` };
   return {
     kind: 'paragraph', tone: 'error',
-    text: campaign.latePolicy === 'reject'
-      ? `เลยกำหนดส่งแล้ว (ภายในวันที่ ${when}${extended}) ระบบไม่รับเอกสารที่ส่งหลังกำหนด หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบโดยเร็ว`
-      : `เลยกำหนดส่งแล้ว (ภายในวันที่ ${when}${extended}) กรุณาส่งโดยเร็วที่สุด ระบบยังรับเอกสาร แต่จะบันทึกว่าส่งเกินกำหนด`,
+    text: `เลยกำหนดส่งแล้ว: กำหนดส่งคือวันที่ ${when}${extended} `
+      + (campaign.latePolicy === 'reject'
+        ? 'ระบบไม่รับเอกสารที่ส่งหลังกำหนด หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบโดยเร็ว'
+        : 'กรุณาส่งโดยเร็วที่สุด ระบบยังรับเอกสาร แต่จะบันทึกว่าส่งเกินกำหนด'),
   };
 }
 
