@@ -9,10 +9,13 @@ import {
 } from '../adapters/queues.ts';
 import { bullProducerConnection } from '../adapters/redis-connection.ts';
 import { dueNow, sendReminder, type RemindDeps, type SendOutcome } from '../usecases/reminders.ts';
-import { attachJobLogging, jobLogger, workerOptions } from './job-events.ts';
+import type { CredentialGate } from '../adapters/credential-gate.ts';
+import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
 
 export interface RemindWorkerDeps extends RemindDeps {
   connection: ConnectionOptions;
+  /** Refused SMTP credentials hold the send (as for replies) instead of failing it. */
+  gate?: CredentialGate;
 }
 
 export type RemindJobResult = { due: number } | SendOutcome['state'];
@@ -42,6 +45,7 @@ export function processRemind(deps: RemindWorkerDeps, queue: Queue) {
       const payload = remindSendPayload.parse(job.data);
       const outcome = await sendReminder(deps, payload.id, { forced: payload.forced, by: payload.forced ? 'command' : 'schedule' });
       const fields = { reminder: payload.id, state: outcome.state };
+      if (outcome.state === 'sent') deps.gate?.accept('smtp');
       if (outcome.state === 'busy') throw new WorkError('another process is sending this reminder', 'lock.busy', 'transient');
       if (outcome.state === 'rate-limited') {
         log.warn({ ...fields, code: 'remind.rate_limited', deferMs: RATE_DEFER_MS }, 'reminder deferred: the address had its hourly allowance');
@@ -53,7 +57,7 @@ export function processRemind(deps: RemindWorkerDeps, queue: Queue) {
       return outcome.state;
     } catch (err) {
       if (err instanceof DelayedError) throw err;
-      throw toJobError(err);
+      throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? toJobError(err);
     }
   };
 }

@@ -107,7 +107,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   }
   if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, imap, connection, gate }));
   const remind = roles.includes('remind')
-    ? startRemindWorker({ config, log, store, redis, mailer, suppression, connection, now, roster, units }) : undefined;
+    ? startRemindWorker({ config, log, store, redis, mailer, suppression, connection, now, roster, units, gate }) : undefined;
 
   let watcher: MailboxWatcher | undefined;
   let lease: Lease | undefined;
