@@ -18,6 +18,7 @@ import { url, withQuery } from '../html.ts';
 import type { DashboardState } from '../state.ts';
 import { HISTORY_LIMIT, remindersView, REMINDER_FLASH, type RemindersModel } from '../views/reminders.ts';
 import { clientIp, NATIONAL_ID, notFound, pageContext, sendPage } from './common.ts';
+import { formSchema } from './forms.ts';
 
 type Params = { cid: string };
 type Body = Record<string, string | undefined>;
@@ -88,7 +89,8 @@ export function registerReminderRoutes(app: FastifyInstance, state: DashboardSta
     return sendPage(reply, `การแจ้งเตือน · ${campaign.title}`, pageContext(state, request, campaign.id), remindersView(await model(state, campaign, request)));
   });
 
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/reminders/pause', async (request, reply) => {
+  // Access: the path (/c/:cid/reminders…) is for admins and central staff (guards.ts); bodies are forms only.
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/reminders/pause', { schema: { body: formSchema({ action: 20 }) } }, async (request, reply) => {
     const campaign = campaignOf(request.params.cid);
     if (!campaign) return notFound(state, request, reply);
     const resume = request.body.action === 'resume';
@@ -97,7 +99,9 @@ export function registerReminderRoutes(app: FastifyInstance, state: DashboardSta
     return back(reply, campaign.id, resume ? 'resumed' : 'paused');
   });
 
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/reminders/excuse', async (request, reply) => {
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/reminders/excuse', {
+    schema: { body: formSchema({ action: 20, nationalId: 40, unitId: 300, reason: 1000 }) },
+  }, async (request, reply) => {
     const campaign = campaignOf(request.params.cid);
     if (!campaign) return notFound(state, request, reply);
     const nid = String(request.body.nationalId ?? '').replace(/[\s-]/g, '');
@@ -116,7 +120,9 @@ export function registerReminderRoutes(app: FastifyInstance, state: DashboardSta
     return back(reply, campaign.id, 'excused');
   });
 
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/reminders/extend', async (request, reply) => {
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/reminders/extend', {
+    schema: { body: formSchema({ action: 20, nationalId: 40, unit: 300, until: 40, reason: 1000 }) },
+  }, async (request, reply) => {
     const campaign = campaignOf(request.params.cid);
     if (!campaign) return notFound(state, request, reply);
     const nid = String(request.body.nationalId ?? '').replace(/[\s-]/g, '');

@@ -11,6 +11,8 @@ import { recipientKey, reminderId } from '../../pipelines/reminders/index.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 import { loadExtensions } from '../../usecases/extensions.ts';
 import { readReminderControl, writeReminderRecord } from '../../usecases/reminder-state.ts';
+import { loginAs, postForm, type Login } from '../helpers/dashboard/login.ts';
+import { dropPrefix, sessionPrefix } from '../helpers/dashboard/redis-sessions.ts';
 import { buildSampleArchive, type SampleArchive } from '../helpers/dashboard/sample-archive.ts';
 
 const C = 'seis-certification';
@@ -18,27 +20,24 @@ const NOW = new Date('2023-09-19T03:00:00Z'); // Tuesday 19 September 2566, 10:0
 let root: string;
 let sample: SampleArchive;
 let dash: Dashboard;
-let session: { cookie: string; csrf: string };
+let session: Login;
+const SESSIONS = sessionPrefix('reminders');
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'dash-remind-'));
   sample = await buildSampleArchive(root);
   dash = await createDashboard({
-    config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => NOW,
-    users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }],
+    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => NOW,
+    users: [
+      { name: 'somying', passwordHash: await hashPassword('correct horse battery') },
+      { name: 'cm-hr', role: 'unit', units: ['สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่'], passwordHash: await hashPassword('correct horse battery') },
+    ],
   });
   await dash.state.index.check(true);
-  const form = await dash.app.inject({ method: 'GET', url: '/login' });
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-  const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
-    payload: { _csrf: token, username: 'somying', password: 'correct horse battery', next: '/' },
-  });
-  const cookie = `seis_session=${res.cookies.find((c) => c.name === 'seis_session')!.value}`;
-  const page = await dash.app.inject({ method: 'GET', url: `/c/${C}`, headers: { cookie } });
-  session = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1] };
+  session = await loginAs(dash, 'somying', 'correct horse battery');
 }, 120_000);
 afterAll(async () => {
+  await dropPrefix(SESSIONS);
   await dash?.close();
   await rm(root, { recursive: true, force: true });
 });
@@ -49,7 +48,7 @@ const page = async () => {
   return res.body;
 };
 const post = async (action: string, form: Record<string, string>) => {
-  const res = await dash.app.inject({ method: 'POST', url: `/c/${C}/reminders/${action}`, headers: { cookie: session.cookie }, payload: { _csrf: session.csrf, ...form } });
+  const res = await postForm(dash, `/c/${C}/reminders/${action}`, session, form);
   expect(res.statusCode).toBe(303);
   return String(res.headers.location);
 };
@@ -67,6 +66,16 @@ describe('reminders page', () => {
     expect(body).toMatch(/data-step="d-3"[\s\S]*?ถึงกำหนดส่งแล้ว/);
     const incomplete = sample.roster.filter((p) => dash.state.index.campaign(C)!.persons.get(p.nationalId)!.status !== 'complete');
     expect(previewRows(body).filter((k) => k.startsWith('p')).sort()).toEqual(incomplete.map((p) => recipientKey('person', p.nationalId)).sort());
+  });
+
+  it('is for admins and central staff: a unit account neither sees the link nor opens the page or its actions', async () => {
+    expect(await page()).toContain(`href="/c/${C}/reminders"`);
+    const unit = await loginAs(dash, 'cm-hr', 'correct horse battery');
+    const overview = await dash.app.inject({ method: 'GET', url: `/c/${C}`, headers: { cookie: unit.cookie } });
+    expect(overview.body).not.toContain(`href="/c/${C}/reminders"`);
+    expect((await dash.app.inject({ method: 'GET', url: `/c/${C}/reminders`, headers: { cookie: unit.cookie } })).statusCode).toBe(403);
+    expect((await postForm(dash, `/c/${C}/reminders/pause`, unit, { action: 'pause' })).statusCode).toBe(403);
+    expect((await readReminderControl(sample.store, C)).paused).toBeUndefined();
   });
 
   it('pauses and resumes a campaign, audited', async () => {
