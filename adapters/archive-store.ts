@@ -96,6 +96,16 @@ export class ArchiveStore {
     });
   }
 
+  /**
+   * Read-modify-write of a small state file (reminder settings, extensions) under a cross-process lock named
+   * `name` (lower-case words, digits, "-" and "/"): `_state/locks/<name>.lock`. `fn` calls assertHeld() right
+   * before its write.
+   */
+  underStateLock<T>(name: string, fn: (assertHeld: () => void) => Promise<T>): Promise<T> {
+    if (!/^[a-z0-9][a-z0-9/-]{0,150}$/.test(name) || name.includes('..')) throw new Error(`unsafe lock name ${JSON.stringify(name)}`);
+    return this.withLock(`_state/locks/${name}.lock`, fn);
+  }
+
   // ── originals ────────────────────────────────────────────────────────────────────────────────────────────
 
   async storeOriginal(raw: Buffer, receivedAt: Date): Promise<{ rawKey: string; emlPath: string }> {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/schema.ts';
 import { sha256 } from '../pipelines/hash.ts';
 
-export const QUEUE_NAMES = { ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail', content: 'content' } as const;
+export const QUEUE_NAMES = {
+  ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail', content: 'content', remind: 'remind',
+} as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 /** Where a message sits on the IMAP server: RFC 3501 promises this triple never names another message. */
@@ -55,6 +57,18 @@ export const staffMailPayload = z.object({
 });
 export type StaffMailPayload = z.infer<typeof staffMailPayload>;
 
+/**
+ * The remind queue carries two jobs: "check" (made by the job scheduler: which reminders are due now) and "send"
+ * (one reminder, by id; `forced` when an operator chose the step).
+ */
+export const remindSendPayload = z.object({
+  id: z.string().regex(/^remind-[a-z0-9-]+$/).max(200),
+  forced: z.boolean().optional(),
+});
+export type RemindSendPayload = z.infer<typeof remindSendPayload>;
+/** The job scheduler that makes "check" jobs (one for every process: upserting it again changes nothing). */
+export const REMIND_SCHEDULER_ID = 'reminders-check';
+
 export const followupPayload = mailboxRef.extend({
   messageKey: z.string().min(1),
   outcome: z.enum(['accepted', 'incomplete', 'rejected', 'ignored']),
@@ -93,6 +107,10 @@ export function verifyJobId(messageKey: string): string {
 /** One read per message and file; the cache makes the second message with the same file cheap. */
 export function contentJobId(messageKey: string, sha256: string): string {
   return `read-${messageKey}-${sha256.slice(0, 16)}`;
+}
+/** One job per reminder (campaign, step, recipient), however many processes check at once. */
+export function remindJobId(reminderId: string): string {
+  return reminderId;
 }
 export function followupJobId(ref: MailboxRef): string {
   return `move-${mailboxTag(ref.mailbox)}-${ref.uidValidity}-${ref.uid}`;

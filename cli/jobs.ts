@@ -4,7 +4,7 @@ import { configFromFlags } from './context.ts';
 import { jobsReport, retryJobs } from '../usecases/failed-jobs.ts';
 import { QUEUE_NAMES, type QueueName } from '../adapters/queues.ts';
 
-const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup|staff-mail] [--retry JOB_ID | --retry-all] [--json] [--config FILE]
+const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup|staff-mail|content|remind] [--retry JOB_ID | --retry-all] [--json] [--config FILE]
   Without --retry: counts per queue and every failed job with its reason.`;
 
 export async function jobsCommand(args: string[]): Promise<number> {

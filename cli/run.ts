@@ -5,7 +5,7 @@ import { configFromFlags } from './context.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
 
-const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--units FILE] [--roles watch,ingest,reply,followup,content]
+const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--units FILE] [--roles watch,ingest,reply,followup,content,remind]
   Watches the IMAP mailbox, files every message and answers over SMTP. Settings come from the environment
   (IMAP_*, SMTP_*, REDIS_URL, …; see docs/live-mailbox.md). Stop with SIGTERM or Ctrl-C.`;
 

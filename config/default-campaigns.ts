@@ -129,3 +129,14 @@ export const DEFAULT_CAMPAIGNS = [
     expectedFrom: ['province-office' as const, 'institute' as const, 'centre' as const],
   },
 ];
+
+/**
+ * The circular's reminder schedule: 7, 3 and 1 days before the deadline at 09:00 Bangkok, and one overdue notice the
+ * working day after it. Step ids are a contract (records, Message-IDs, `remind --step`).
+ */
+export const DEFAULT_REMINDER_STEPS = [
+  { id: 'd-7', daysBefore: 7, at: '09:00' },
+  { id: 'd-3', daysBefore: 3, at: '09:00' },
+  { id: 'd-1', daysBefore: 1, at: '09:00' },
+  { id: 'overdue', workingDaysAfter: 1, at: '09:00' },
+];

@@ -40,6 +40,7 @@ export const ENV_MAP: Record<string, string> = {
   REPLY_FROM: 'reply.from',
   REPLY_MAX_PER_SENDER_PER_HOUR: 'reply.maxPerSenderPerHour',
   REPLY_REQUIRE_AUTH: 'reply.requireAuth',
+  REMINDER_CHECK_PATTERN: 'reminders.checkPattern',
   OAUTH_TOKEN_URL: 'oauth.tokenUrl',
   OAUTH_CLIENT_ID: 'oauth.clientId',
   OAUTH_CLIENT_SECRET: 'oauth.clientSecret',

@@ -1,8 +1,8 @@
 // The one validated configuration. Layers: defaults → config file → environment → *_FILE secrets.
 // Only config/load.ts reads process.env; everything else receives a parsed AppConfig.
 import { z } from 'zod';
-import { parseDeadline } from './deadline.ts';
-import { DEFAULT_CAMPAIGNS } from './default-campaigns.ts';
+import { parseDeadline, toCeYear } from './deadline.ts';
+import { DEFAULT_CAMPAIGNS, DEFAULT_REMINDER_STEPS } from './default-campaigns.ts';
 
 const deadline = z.union([z.string(), z.date()]).transform((value, ctx) => {
   const date = parseDeadline(value);
@@ -53,6 +53,46 @@ const routing = z.object({
   plusTags: z.array(z.string().regex(/^[a-z0-9._-]+$/i, 'plus tags are letters, digits, ".", "_" or "-"')).default([]),
 });
 
+/** "09:00": a Bangkok wall-clock time. */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day is HH:MM (Bangkok), e.g. 09:00');
+
+/** One reminder step: so many calendar days before the deadline, or so many working days after it, at a time. */
+const reminderStep = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,23}$/, 'step ids are lower-case words joined by "-" (d-7, overdue)'),
+  daysBefore: z.number().int().min(0).max(365).optional(),
+  workingDaysAfter: z.number().int().min(1).max(60).optional(),
+  at: clockTime.default('09:00'),
+}).superRefine((s, ctx) => {
+  if ((s.daysBefore === undefined) === (s.workingDaysAfter === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'a step has either daysBefore or workingDaysAfter' });
+  }
+});
+
+/** What a campaign chases before its deadline (pipelines/reminders decides; docs/reminders.md explains). */
+const campaignReminders = z.object({
+  enabled: flag.default(true),
+  steps: z.array(reminderStep).default(DEFAULT_REMINDER_STEPS),
+  /** A reminder to each roster person (person-scope campaigns). */
+  persons: flag.default(true),
+  /** One digest per step to each unit's contact addresses (units file). */
+  unitDigests: flag.default(true),
+  /** A step after the deadline (overdue) missed while the service was down is still sent this many days late. */
+  lateSendDays: positiveInt.default(7),
+}).superRefine((r, ctx) => {
+  const ids = r.steps.map((s) => s.id);
+  if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'step ids must differ' });
+});
+
+/** A later deadline for one person (national ID) or one unit (units-file id or name), from the config file. */
+const extension = z.object({
+  nationalId: z.string().regex(/^\d{13}$/, 'a national ID is 13 digits').optional(),
+  unit: z.string().min(1).optional(),
+  until: deadline,
+  reason: z.string().max(300).optional(),
+}).superRefine((e, ctx) => {
+  if (Boolean(e.nationalId) === Boolean(e.unit)) ctx.addIssue({ code: 'custom', message: 'an extension names either nationalId or unit' });
+});
+
 export const campaignSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(1),
@@ -67,6 +107,8 @@ export const campaignSchema = z.object({
   routing: routing.prefault({}),
   /** Unit kinds the circular asks for this request; a units-file row may override it (column requests). */
   expectedFrom: z.array(unitKind).default(['province-office', 'central', 'institute']),
+  reminders: campaignReminders.prefault({}),
+  extensions: z.array(extension).default([]),
 }).superRefine((c, ctx) => {
   if (c.scope === 'unit' && !c.form) ctx.addIssue({ code: 'custom', path: ['form'], message: 'a unit-scope campaign needs form: login-status or admin-appointment' });
 });
@@ -104,6 +146,17 @@ function proxyList(value: string[] | string): number | string[] {
   if (items.length === 1 && /^\d+$/.test(items[0])) return Number(items[0]);
   return items;
 }
+
+/** A holiday as a Bangkok calendar date (BE or CE), kept as CE "YYYY-MM-DD". */
+const holiday = z.string().transform((value, ctx) => {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value.trim()) ?? /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `not a date: "${value}" (use 2566-10-13 or 2023-10-13)` });
+    return z.NEVER;
+  }
+  const [y, mo, d] = m[1].length === 4 ? [m[1], m[2], m[3]] : [m[3], m[2], m[1]];
+  return `${toCeYear(Number(y))}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+});
 
 export const configSchema = z.object({
   archiveDir: z.string().min(1).default('./archive'),
@@ -184,6 +237,19 @@ export const configSchema = z.object({
       (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v),
       z.array(z.enum(['blank', 'unreadable', 'low-resolution', 'no-certification'])),
     ).default([]),
+  }).prefault({}),
+  /** The office calendar reminders keep to (Asia/Bangkok): working days and hours. */
+  calendar: z.object({
+    /** Days of the week without sends: 0 = Sunday … 6 = Saturday. */
+    weekend: z.array(z.number().int().min(0).max(6)).default([0, 6]),
+    /** Public holidays (no sends); a step that falls on one moves to the next working day. */
+    holidays: z.array(holiday).default([]),
+    /** Sends happen between these Bangkok times on working days. */
+    hours: z.object({ start: clockTime.default('08:30'), end: clockTime.default('16:30') }).prefault({}),
+  }).prefault({}),
+  /** How `run` checks for due reminders: a BullMQ job scheduler on this cron pattern (Asia/Bangkok). */
+  reminders: z.object({
+    checkPattern: z.string().min(9).default('*/15 * * * *'),
   }).prefault({}),
   dashboard: z.object({
     port: port.default(8080),

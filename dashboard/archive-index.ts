@@ -32,6 +32,8 @@ export interface ArchiveIndexOptions {
   sweepMs?: number;
   /** During a burst of mail, the pause between sweeps is at least this many times the last sweep's duration. */
   burstFactor?: number;
+  /** Each person's deadline (deadline extensions), read again whenever the campaign's extensions file changes. */
+  deadlinesFor?: (campaignId: string) => Promise<(person: Person) => Date>;
   onError?: (err: unknown) => void;
 }
 
@@ -45,6 +47,8 @@ export class ArchiveIndex {
   private lastSweep = 0;
   /** unit folder → its stamp and person folder names, so unchanged units are not listed again */
   private readonly unitListing = new Map<string, Known<string[]>>();
+  /** campaign → the stamp of its extensions file and each person's deadline under it */
+  private readonly deadlines = new Map<string, Known<(person: Person) => Date>>();
   lastScan = { at: new Date(0), ms: 0, changes: 0, manifests: 0 };
 
   constructor(private readonly opts: ArchiveIndexOptions) {
@@ -75,7 +79,7 @@ export class ArchiveIndex {
     const root = this.opts.store.root;
     const parts = [stampAt(path.join(root, '_state', 'messages'))];
     for (const id of this.campaigns.keys()) {
-      parts.push(stampAt(path.join(root, id)), stampAt(path.join(root, id, '_unmatched')));
+      parts.push(stampAt(path.join(root, id)), stampAt(path.join(root, id, '_unmatched')), stampAt(this.extensionsFile(id)));
       for (const unit of dirNames(path.join(root, id))) parts.push(stampAt(path.join(root, id, unit)));
     }
     for (const index of this.unitCampaigns.values()) parts.push(...index.signals());
@@ -136,11 +140,36 @@ export class ArchiveIndex {
     this.timer = undefined;
   }
 
+  private extensionsFile(campaignId: string): string {
+    return path.join(this.opts.store.root, '_state', 'extensions', `${campaignId}.json`);
+  }
+
+  private deadlineOf(campaignId: string, person: Person): Date | undefined {
+    return this.deadlines.get(campaignId)?.value(person);
+  }
+
+  /** Reads the campaign's extensions when their file changed; then every person is summarised again. */
+  private async refreshDeadlines(index: CampaignIndex): Promise<void> {
+    const load = this.opts.deadlinesFor;
+    const id = index.campaign.id;
+    const stamp = stampAt(this.extensionsFile(id));
+    const known = this.deadlines.get(id);
+    if (!load || known?.stamp === stamp) return;
+    this.deadlines.set(id, { stamp, value: await load(id) });
+    if (!known) return;
+    index.folders.clear(); // the sweep that follows reads every manifest again
+    for (const person of index.roster.values()) {
+      const entry = index.persons.get(person.nationalId);
+      if (!entry?.dir) index.persons.set(person.nationalId, summarisePerson(index.campaign, person, undefined, { inRoster: true, now: this.clock(), deadline: this.deadlineOf(id, person) }));
+    }
+  }
+
   private setPerson(index: CampaignIndex, dir: string, manifest: PersonManifest | undefined): void {
     if (!manifest?.person?.nationalId) return;
     const rosterPerson = index.roster.get(manifest.person.nationalId);
-    const entry = summarisePerson(index.campaign, rosterPerson ?? manifest.person, { dir, manifest }, {
-      inRoster: Boolean(rosterPerson) || manifest.inRoster, now: this.clock(),
+    const person = rosterPerson ?? manifest.person;
+    const entry = summarisePerson(index.campaign, person, { dir, manifest }, {
+      inRoster: Boolean(rosterPerson) || manifest.inRoster, now: this.clock(), deadline: this.deadlineOf(index.campaign.id, person),
     });
     index.persons.set(entry.nationalId, entry);
   }
@@ -152,7 +181,10 @@ export class ArchiveIndex {
     const entry = index.persons.get(known.value);
     if (entry?.dir !== dir) return; // already seen in its new folder
     const rosterPerson = index.roster.get(known.value);
-    if (rosterPerson) index.persons.set(known.value, summarisePerson(index.campaign, rosterPerson, undefined, { inRoster: true, now: this.clock() }));
+    if (rosterPerson) {
+      const deadline = this.deadlineOf(index.campaign.id, rosterPerson);
+      index.persons.set(known.value, summarisePerson(index.campaign, rosterPerson, undefined, { inRoster: true, now: this.clock(), deadline }));
+    }
     else index.persons.delete(known.value);
   }
 
@@ -174,6 +206,7 @@ export class ArchiveIndex {
 
   private async scanCampaign(index: CampaignIndex): Promise<{ changes: number; manifests: number }> {
     const root = this.opts.store.root;
+    await this.refreshDeadlines(index);
     const folders = this.personFolders(index.campaign.id);
     let changes = await sweepFiles<PersonManifest>(folders, (dir) => path.join(root, dir, MANIFEST), index.folders, (dir, stamp, manifest) => {
       if (!manifest?.person?.nationalId) return false;

@@ -9,7 +9,8 @@ export type AuditAction =
   | 'download-file' | 'download-eml' | 'download-zip' | 'export'
   | 'assign-message' | 'assign-item' | 'accept-document' | 'return-document'
   | 'accept-report' | 'return-report' | 'assign-unit'
-  | 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout';
+  | 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout'
+  | 'pause-reminders' | 'resume-reminders' | 'excuse-reminders' | 'unexcuse-reminders' | 'extend-deadline' | 'withdraw-extension';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login', 'login-failed', 'login-throttled', 'logout', 'logout-everywhere',
@@ -17,6 +18,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'download-file', 'download-eml', 'download-zip', 'export',
   'assign-message', 'assign-item', 'accept-document', 'return-document', 'accept-report', 'return-report', 'assign-unit',
   'account-add', 'account-update', 'account-password', 'account-disable', 'account-enable', 'account-logout',
+  'pause-reminders', 'resume-reminders', 'excuse-reminders', 'unexcuse-reminders', 'extend-deadline', 'withdraw-extension',
 ];
 
 export interface AuditEntry {

@@ -4,8 +4,10 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { campaignById } from '../config/load.ts';
 import type { Campaign } from '../pipelines/types.ts';
 import { createRedis } from '../adapters/redis-connection.ts';
+import { loadExtensions, personDeadline } from '../usecases/extensions.ts';
 import { AccountStore } from './accounts.ts';
 import { ThumbnailCache } from '../adapters/thumbnail-cache.ts';
 import { ArchiveIndex } from './archive-index.ts';
@@ -22,6 +24,7 @@ import { registerFileRoutes } from './routes/files.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerUnitDecisionRoutes } from './routes/unit-decisions.ts';
 import { registerThumbnailRoutes } from './routes/thumbnails.ts';
+import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { errorView } from './views/misc.ts';
@@ -92,6 +95,11 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   const index = opts.index ?? new ArchiveIndex({
     store: opts.store, campaigns: opts.config.campaigns, roster: opts.roster, units: opts.units, clock,
     checkMs: opts.checkMs, sweepMs: opts.sweepMs,
+    deadlinesFor: async (id) => {
+      const campaign = campaignById(opts.config, id);
+      const extensions = await loadExtensions(opts.config, opts.store, id);
+      return (person) => personDeadline(campaign, extensions, person, opts.units);
+    },
     onError: (err) => opts.log.warn({ err, code: 'dashboard.index_failed' }, 'Archive index refresh failed'),
   });
   const audit = new AuditLog(opts.store.root, clock);
@@ -204,6 +212,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   registerUnitDecisionRoutes(app, state);
   registerAccountRoutes(app, state);
   registerAuditRoutes(app, state);
+  registerReminderRoutes(app, state);
 
   return {
     app,

@@ -38,12 +38,12 @@ export function maskedId(id: string): string {
 type Persons = ReplyInput['persons'];
 type Received = Persons[number]['received'];
 
-function labelOf(checklist: ChecklistItem[], id: string): string {
+export function labelOf(checklist: ChecklistItem[], id: string): string {
   return checklist.find((i) => i.id === id)?.label ?? id;
 }
 
 /** One line per file: an education file filed under two items shows both labels once. */
-function receivedItems(received: Received, checklist: ChecklistItem[]): ListItem[] {
+export function receivedItems(received: Received, checklist: ChecklistItem[]): ListItem[] {
   const order = (id: string) => {
     const at = checklist.findIndex((i) => i.id === id);
     return at < 0 ? checklist.length : at;
@@ -66,10 +66,17 @@ function receivedItems(received: Received, checklist: ChecklistItem[]): ListItem
 }
 
 function missingItems(person: Persons[number], checklist: ChecklistItem[]): ListItem[] {
-  return person.judgement.missing.map((id) => {
+  return missingItemList(person.judgement.missing, person.judgement.missingParts, checklist);
+}
+
+/** What is still missing, one line per checklist item: a half-sent education item names its lacking part. */
+export function missingItemList(
+  missing: string[], missingParts: Record<string, 'degree' | 'transcript'>, checklist: ChecklistItem[],
+): ListItem[] {
+  return missing.map((id) => {
     const item = checklist.find((i) => i.id === id);
     const label = item?.label ?? id;
-    const lackingPart = person.judgement.missingParts[id];
+    const lackingPart = missingParts[id];
     if (lackingPart) return { strong: label, text: `ได้รับแล้วบางส่วน ยังขาด${PART_THAI[lackingPart]}` };
     const replacements = (item?.replacedBy ?? []).map((r) => labelOf(checklist, r));
     if (replacements.length) {
@@ -94,7 +101,7 @@ function greeting(input: ReplyInput): string {
   return names.length >= 1 && names.length <= 3 ? `เรียน ${names.join(' และ ')}` : 'เรียน ผู้ส่งเอกสาร';
 }
 
-function senderName(replyFrom: string): string {
+export function senderName(replyFrom: string): string {
   const name = replyFrom.replace(/<[^>]*>/, '').replace(/"/g, '').trim();
   return name || 'ระบบรับเอกสารอัตโนมัติ';
 }
@@ -186,7 +193,7 @@ export function replyBlocks(input: ReplyInput): Block[] {
   return blocks;
 }
 
-function namingGuide(checklist: ChecklistItem[]): Block[] {
+export function namingGuide(checklist: ChecklistItem[]): Block[] {
   const items = checklist.filter((i) => i.required || i.replaces).map((i) => ({ strong: i.label, text: suggestedName(i) }));
   return [
     { kind: 'heading', text: 'คำแนะนำการตั้งชื่อไฟล์' },

@@ -17,6 +17,7 @@ export interface BouncedReply {
 export async function bouncedReplyRecipients(
   analysis: BounceAnalysis, lookup: (messageKey: string) => Promise<MessageRecord | undefined>,
   staffMailTo: (id: string) => Promise<string | undefined> = async () => undefined,
+  reminderTo: (id: string) => Promise<string[] | undefined> = async () => undefined,
 ): Promise<BouncedReply[]> {
   const byAddress = new Map<string, string[]>();
   const failed = new Set(analysis.recipients.map(normaliseAddress));
@@ -35,6 +36,10 @@ export async function bouncedReplyRecipients(
   }
   // Staff mail (revision requests, acknowledgements) is ours too: its record says whom it went to.
   for (const staffId of analysis.ourStaffMailIds) add(await staffMailTo(bare(staffId).replace(/@.*$/, '')), staffId);
+  // Reminders too: a unit digest goes to several contacts, and only the ones the report names failed.
+  for (const reminderId of analysis.ourReminderIds) {
+    for (const to of (await reminderTo(bare(reminderId).replace(/@.*$/, ''))) ?? []) add(to, reminderId);
+  }
   return [...byAddress].map(([address, replyMessageIds]) => ({ address, replyMessageIds }));
 }
 

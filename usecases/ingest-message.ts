@@ -180,19 +180,20 @@ async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<File
     const unitStep = { ...step, units: ctx.units, forms: j.forms };
     const result = route.kind === 'unclear' ? await ingestUnrouted(unitStep, route.candidates) : await ingestUnitMessage(unitStep, campaign);
     return {
-      outcome: result.status, persons: [], late, reply: result.reply, replySuppressed,
+      outcome: result.status, persons: [], late: result.late ?? late, reply: result.reply, replySuppressed,
       replyRecord: replyRecordOf(result.status, guard, result.reply), unit: result.unit,
       ...(route.kind === 'campaign' ? { campaign: campaign.id } : {}),
     };
   }
-  const result = await ingestPersonMessage({ ...step, roster: ctx.roster, content: ctx.content, contentDone: ctx.contentDone }, campaign);
+  const result = await ingestPersonMessage({ ...step, roster: ctx.roster, units: ctx.units, content: ctx.content, contentDone: ctx.contentDone }, campaign);
   if ('deferred' in result) {
     m.log.info({ code: 'content.deferred', files: result.deferred.length }, 'message waits for its scans to be read');
     return { outcome: 'incomplete', persons: [], late, campaign: campaign.id, deferred: result.deferred };
   }
-  m.log.info({ code: 'ingest.filed', outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late }, 'message filed');
+  // Late against the deadline that applies to the persons in it (an extension moves it).
+  m.log.info({ code: 'ingest.filed', outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late: result.late }, 'message filed');
   return {
-    outcome: result.status, persons: result.persons, late, reply: result.reply, replySuppressed, campaign: campaign.id,
+    outcome: result.status, persons: result.persons, late: result.late, reply: result.reply, replySuppressed, campaign: campaign.id,
     replyRecord: replyRecordOf(result.status, guard, result.reply), unread: result.unread,
   };
 }
@@ -208,7 +209,8 @@ async function ingest(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise
   return outcomeOf(m, false, filed);
 }
 
-function ownAddresses(config: AppConfig): string[] {
+/** Addresses that are ours: never answered, never reminded. */
+export function ownAddresses(config: AppConfig): string[] {
   const from = /<([^>]+)>/.exec(config.reply.from)?.[1] ?? config.reply.from;
   return [from, ...config.reply.ownAddresses, ...(config.imap.user?.includes('@') ? [config.imap.user] : [])];
 }

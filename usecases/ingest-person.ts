@@ -11,15 +11,21 @@ import { displayName } from '../pipelines/person-name.ts';
 import type {
   Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest, ReplyStatus,
 } from '../pipelines/types.ts';
+import { answeredReminderIds } from '../pipelines/reminders/index.ts';
+import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import {
   contentNeeded, documentsWithContent, flagsNote, gatherReadings, identifyWithContent, levelsOnFile, type ContentReader, type Deferred,
 } from './content-step.ts';
+import { loadExtensions, personDeadline } from './extensions.ts';
+import { reminderRecordById } from './reminder-state.ts';
 
 export interface PersonStepInput {
   config: AppConfig;
   store: ArchiveStore;
   roster?: Roster;
+  /** The units file: a unit's extension applies to its people. */
+  units?: UnitsDirectory;
   parsed: ParsedMessage;
   arrival: Arrival;
   messageKey: string;
@@ -39,6 +45,8 @@ export interface PersonStepResult {
   status: ReplyStatus; persons: string[]; reply?: RenderedReply;
   /** sha256 of readable files filed by their names without their pages read: the `content` queue checks them. */
   unread: string[];
+  /** After the deadline that applies to the persons in it (an extension moves it). */
+  late: boolean;
 }
 export type { Deferred };
 
@@ -68,14 +76,20 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   if ('deferred' in gathered) return gathered;
   const identification = identifyWithContent(named, parsed, checked, gathered, input.roster);
   const contentNotes: string[] = [];
-  const lateRejected = arrival.late && campaign.latePolicy === 'reject';
-  const message: ManifestMessage = {
+  // Each person's own deadline: the campaign's, or an extension for them or their unit.
+  const extensions = await loadExtensions(config, store, campaign.id);
+  const deadlineOf = (p: Person) => personDeadline(campaign, extensions, p, input.units);
+  const lateFor = (p: Person) => arrival.receivedAt.getTime() > deadlineOf(p).getTime();
+  const baseMessage: ManifestMessage = {
     messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
     from: parsed.from?.address, subject: parsed.subject, emlPath, late: arrival.late,
   };
 
   const personResults: Array<{ identified: IdentifiedPerson; manifest: PersonManifest }> = [];
   for (const identified of identification.persons) {
+    const late = lateFor(identified.person);
+    const lateRejected = late && campaign.latePolicy === 'reject';
+    const message = { ...baseMessage, late };
     const onFile = await store.readPerson(campaign.id, identified.person.nationalId);
     const read = await documentsWithContent(identified.fileIndexes.map((i) => ({ doc: checked[i], reading: gathered[i] })), {
       person: identified.person, checklist: campaign.checklist, levelsOnFile: levelsOnFile(onFile?.manifest.documents ?? []),
@@ -89,7 +103,7 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
     });
     const plan = await store.updatePerson(campaign.id, identified.person, (current) =>
       planFiling(current, {
-        campaignId: campaign.id, person: identified.person, inRoster: identified.inRoster, message, late: arrival.late,
+        campaignId: campaign.id, person: identified.person, inRoster: identified.inRoster, message, late,
         documents, now, checklist: campaign.checklist,
       }),
     );
@@ -132,14 +146,18 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   });
   const persons = personResults.map((p) => p.manifest.person.nationalId);
   const unread = checked.filter((d, i) => d.validation.ok && !gathered[i]).map((d) => d.sha256);
-  if (!input.replyAllowed) return { status, persons, unread };
+  // The reply names the deadline that applies: the persons' own when they share one, else the campaign's.
+  const deadlines = [...new Set(personResults.map((p) => deadlineOf(p.manifest.person).getTime()))];
+  const late = personResults.length ? personResults.some((p) => lateFor(p.manifest.person)) : arrival.late;
+  if (!input.replyAllowed) return { status, persons, unread, late };
   const reply = renderReply({
     original: { messageId: parsed.messageId, references: parsed.references, subject: parsed.subject, from: parsed.from, replyTo: parsed.replyTo },
-    replyFrom: config.reply.from, replyMessageId: input.replyMessageId, campaign, status, late: arrival.late,
+    replyFrom: config.reply.from, replyMessageId: input.replyMessageId, status, late,
+    campaign: deadlines.length === 1 ? { ...campaign, deadline: new Date(deadlines[0]) } : campaign,
     persons: replyPersons, problems, messageProblems: parsed.problems, unidentified: identification.persons.length === 0,
     notes: [...new Set([...identification.notes, ...contentNotes])], now,
   });
-  return { status, persons, reply, unread };
+  return { status, persons, reply, unread, late };
 }
 
 /**
@@ -149,6 +167,19 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
 async function identifyWithThread(input: PersonStepInput, campaignId: string): Promise<Identification> {
   const found = identifyPersons(input.parsed, { roster: input.roster });
   if (found.persons.length > 0 || input.parsed.files.length === 0) return found;
+  // An answer to a reminder: the reminder's record names the person it was about.
+  for (const id of answeredReminderIds(input.parsed.references)) {
+    const reminder = await reminderRecordById(input.store, input.config.campaigns.map((c) => c.id), id);
+    if (reminder?.campaign !== campaignId || reminder.kind !== 'person' || !reminder.nationalId) continue;
+    const folder = await input.store.readPerson(campaignId, reminder.nationalId);
+    const person = folder?.manifest.person ?? input.roster?.byId.get(reminder.nationalId);
+    if (!person) continue;
+    return {
+      persons: [{ person, inRoster: folder?.manifest.inRoster ?? true, evidence: ['thread'], fileIndexes: input.parsed.files.map((_, i) => i) }],
+      orphanFileIndexes: [],
+      notes: [...found.notes, 'ระบุเจ้าของเอกสารจากอีเมลแจ้งเตือนของระบบที่ท่านตอบมา'],
+    };
+  }
   for (const key of answeredReplyKeys(input.parsed.references)) {
     const earlier = await input.store.getMessageRecord(key);
     if (earlier?.campaign !== campaignId || earlier.persons.length !== 1) continue;

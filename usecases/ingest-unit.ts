@@ -7,6 +7,7 @@ import { plusAddress, renderGuidance, renderUnitReply, type UnitRenderedReply } 
 import type { Arrival, ManifestMessage, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { loadExtensions, unitDeadline } from './extensions.ts';
 
 export interface UnitStepInput {
   config: AppConfig;
@@ -24,8 +25,11 @@ export interface UnitStepInput {
   replyMessageId: string;
 }
 
-/** What filing did: the reply status, the unit folder it filed into, and the reply (when the guard lets us answer). */
-export interface UnitStepResult { status: ReplyStatus; unit?: string; reply?: UnitRenderedReply }
+/**
+ * What filing did: the reply status, the unit folder it filed into, the reply (when the guard lets us answer), and
+ * whether it came after the deadline that applies to the unit (an extension moves it; unclear messages: never).
+ */
+export interface UnitStepResult { status: ReplyStatus; unit?: string; reply?: UnitRenderedReply; late?: boolean }
 
 function envelope(input: UnitStepInput) {
   const p = input.parsed;
@@ -53,14 +57,17 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
   const folder = campaign.folder ?? campaign.id;
   const { parsed, arrival, messageKey } = input;
   const extraction = await extractUnitForm(form, input.forms, parsed, { images: input.config.images });
-  if (arrival.late && campaign.latePolicy === 'reject' && extraction.provides.length) {
+  const { ref, notes } = resolveUnit(input, extraction.data);
+  // The unit's own deadline: the campaign's, or an extension for this unit.
+  const deadline = ref ? unitDeadline(campaign, await loadExtensions(input.config, input.store, campaign.id), ref) : campaign.deadline;
+  const late = arrival.receivedAt.getTime() > deadline.getTime();
+  if (late && campaign.latePolicy === 'reject' && extraction.provides.length) {
     extraction.provides = [];
     extraction.problems.push({ code: 'no-data', message: 'ได้รับหลังกำหนดส่ง จึงไม่สามารถรับข้อมูลเข้าระบบได้ หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ' });
   }
-  const { ref, notes } = resolveUnit(input, extraction.data);
   const message: ManifestMessage = {
     messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
-    from: parsed.from?.address, subject: parsed.subject, emlPath: input.emlPath, late: arrival.late,
+    from: parsed.from?.address, subject: parsed.subject, emlPath: input.emlPath, late,
   };
   const roles = new Map(extraction.files.map((f) => [f.index, f]));
   const files = parsed.files.map((file, index) => {
@@ -87,7 +94,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
   }
 
-  const judgement = judgeUnit(plan?.manifest, campaign.checklist, campaign.deadline);
+  const judgement = judgeUnit(plan?.manifest, campaign.checklist, deadline);
   const provides = plan ? plan.submission.provides : [];
   const status = decideUnitStatus({ unitKnown: Boolean(plan), provides, problems, unitComplete: judgement.status === 'complete' });
   const unitFolder = plan ? plan.unitDir?.split('/').pop() : undefined;
@@ -98,8 +105,8 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
   let reply: UnitRenderedReply | undefined;
   if (input.replyAllowed) {
     reply = renderUnitReply(envelope(input), {
-      campaign: { title: campaign.title, deadline: campaign.deadline, checklist: campaign.checklist, latePolicy: campaign.latePolicy, form },
-      status, late: arrival.late, unit: plan ? plan.manifest.unit : undefined,
+      campaign: { title: campaign.title, deadline, checklist: campaign.checklist, latePolicy: campaign.latePolicy, form },
+      status, late, unit: plan ? plan.manifest.unit : undefined,
       ...(unit ? { expected: isExpected(unit, campaign) } : {}),
       extraction: { ...extraction, problems }, judgement,
       replacedEarlier: provides.some((i) => earlier.some((s) => s.provides.includes(i))),
@@ -110,7 +117,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     }, (plan?.submission.files ?? []).map((f) => ({ name: f.originalName, role: f.role, pages: f.pages })));
   }
   input.log.info({ code: 'ingest.unit_filed', campaign: campaign.id, unit: unitFolder, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
-  return { status, ...(unitFolder ? { unit: unitFolder } : {}), reply };
+  return { status, ...(unitFolder ? { unit: unitFolder } : {}), reply, late };
 }
 
 /** A message no campaign clearly claims: kept with the default campaign's unmatched mail and answered with guidance. */

@@ -15,6 +15,7 @@ import {
   contentJobId, defaultJobOptions, verifyJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, type IngestPayload, type Queues,
 } from '../adapters/queues.ts';
 import type { ContentReader } from '../usecases/content-step.ts';
+import { reminderRecordById } from '../usecases/reminder-state.ts';
 import { readStaffMailRecord } from '../usecases/staff-mail.ts';
 import type { SuppressionList } from '../adapters/suppression.ts';
 
@@ -107,6 +108,7 @@ async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, me
 async function recordBounce(deps: IngestWorkerDeps, bounce: BounceAnalysis, messageKey: string, log: Logger): Promise<void> {
   const bounced = await bouncedReplyRecipients(
     bounce, (key) => deps.store.getMessageRecord(key), async (id) => (await readStaffMailRecord(deps.store, id).catch(() => undefined))?.to,
+    async (id) => (await reminderRecordById(deps.store, deps.config.campaigns.map((c) => c.id), id))?.to,
   );
   for (const { address, replyMessageIds } of bounced) {
     await deps.suppression.add({ address, since: deps.now().toISOString(), bounceMessageKey: messageKey, replyMessageIds });

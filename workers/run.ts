@@ -1,5 +1,5 @@
 // `seis-intake run`: wires the live process together: the leased mailbox watcher, the ingest, content (reading
-// scans), reply (with the dashboard's staff mail) and follow-up workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
+// scans), reply (with the dashboard's staff mail), follow-up and remind workers, their Redis and IMAP/SMTP connections, and a clean shutdown that lets in-flight jobs
 // finish. Any number of these processes may share one Redis and one archive directory.
 import type { Worker } from 'bullmq';
 import { ConfigError } from '../config/load.ts';
@@ -18,6 +18,7 @@ import { tokenSourceFromConfig } from '../adapters/oauth-token.ts';
 import { CredentialGate } from '../adapters/credential-gate.ts';
 import { mailboxTag, openQueues, stateKey } from '../adapters/queues.ts';
 import { bullConnection, bullProducerConnection, createRedis } from '../adapters/redis-connection.ts';
+import { startRemindWorker, type RemindHandle } from './remind.worker.ts';
 import { startReplyWorker } from './reply.worker.ts';
 import { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import { startStaffMailWorker } from './staff-mail.worker.ts';
@@ -28,8 +29,8 @@ import { cachedContentReader } from '../usecases/content-reader.ts';
 import { startContentWorker } from './content.worker.ts';
 import { openStaffMailQueue } from '../usecases/staff-mail.ts';
 
-export type RunRole = 'watch' | 'ingest' | 'reply' | 'followup' | 'content';
-export const ALL_ROLES: RunRole[] = ['watch', 'ingest', 'reply', 'followup', 'content'];
+export type RunRole = 'watch' | 'ingest' | 'reply' | 'followup' | 'content' | 'remind';
+export const ALL_ROLES: RunRole[] = ['watch', 'ingest', 'reply', 'followup', 'content', 'remind'];
 
 export interface RunOptions {
   roster?: Roster;
@@ -44,6 +45,7 @@ export interface RunHandle {
   /** Whether the mailbox credentials are refused right now (watcher paused, replies and moves held). */
   credentials: CredentialGate;
   lease?: Lease;
+  remind?: RemindHandle;
   /** Finishes in-flight jobs, releases the lease, logs out of IMAP and closes every connection. */
   close(): Promise<void>;
 }
@@ -104,6 +106,8 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
     workers.push(startStaffMailWorker({ config, log, store, redis, mailer, suppression, connection, now, gate }));
   }
   if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, imap, connection, gate }));
+  const remind = roles.includes('remind')
+    ? startRemindWorker({ config, log, store, redis, mailer, suppression, connection, now, roster, units, gate }) : undefined;
 
   let watcher: MailboxWatcher | undefined;
   let lease: Lease | undefined;
@@ -124,7 +128,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
       log.info({ code: 'run.stopping' }, 'stopping: finishing jobs in hand');
       await watcher?.stop();
       await lease?.stop();
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.map((w) => w.close()), remind?.close()]);
       await queues.close();
       await mailQueue?.close();
       await imap.close();
@@ -134,5 +138,5 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
     })();
     return closing;
   };
-  return { watcher, lease, credentials: gate, close };
+  return { watcher, lease, credentials: gate, ...(remind ? { remind } : {}), close };
 }

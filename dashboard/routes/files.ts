@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unitFolder } from '../../pipelines/archive-paths.ts';
 import { buildReport, reportToCsv, reportToXlsx } from '../../pipelines/person/index.ts';
+import type { Person } from '../../pipelines/types.ts';
+import { loadExtensions, personDeadline } from '../../usecases/extensions.ts';
 import type { DashboardState } from '../state.ts';
 import { scopedPersonReport } from '../scoped.ts';
 import { streamZip } from '../zip.ts';
@@ -122,8 +124,13 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
       if (campaign?.scope === 'unit') return sendUnitExport(state, request, reply, campaign.id, format);
       if (!campaign) return notFound(state, request, reply);
       // The same report as `seis-intake report`, read fresh from the archive rather than from the index.
-      const [persons, unmatched] = await Promise.all([state.store.listPersons(campaign.id), state.store.listUnmatched(campaign.id)]);
-      const report = scopedPersonReport(buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock() }), request.scope!);
+      const [persons, unmatched, extensions] = await Promise.all([
+        state.store.listPersons(campaign.id), state.store.listUnmatched(campaign.id), loadExtensions(state.config, state.store, campaign.id),
+      ]);
+      const deadlineOf = (p: Person) => personDeadline(campaign, extensions, p, state.units);
+      const report = scopedPersonReport(
+        buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock(), deadlineOf }), request.scope!,
+      );
       await audit(request, 'export', campaign.id, format, { persons: report.persons.length });
       reply.header('content-disposition', contentDisposition('attachment', `${campaign.id}-report.${format}`));
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportToCsv(report, { checklist: campaign.checklist }));

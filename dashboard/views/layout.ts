@@ -81,6 +81,8 @@ export interface PageContext {
   /** Links the role opens: the audit log, the accounts page. */
   audit?: boolean;
   accounts?: boolean;
+  /** The reminders page link (admins and central staff). */
+  reminders?: boolean;
   csrf?: string;
   campaignId?: string;
   /** The campaign switcher: every campaign in the config, the current one marked. */
@@ -103,12 +105,14 @@ function campaignNav(ctx: PageContext): Html {
     return html`<nav>
     <a href="${url('c', c)}">ภาพรวม</a>
     <a href="${url('c', c, 'missing')}">หน่วยงานที่ยังไม่ส่ง</a>
+    ${ctx.reminders ? html`<a href="${url('c', c, 'reminders')}">การแจ้งเตือน</a>` : ''}
     <a href="${url('c', c, 'exports')}">ส่งออกรายงาน</a>
   </nav>`;
   }
   return html`<nav>
     <a href="${url('c', c)}">ภาพรวม</a>
     <a href="${url('c', c, 'unmatched')}">อีเมลที่ระบุตัวไม่ได้</a>
+    ${ctx.reminders ? html`<a href="${url('c', c, 'reminders')}">การแจ้งเตือน</a>` : ''}
     <a href="${url('c', c, 'exports')}">ส่งออกรายงาน</a>
   </nav>
   <form class="search" method="get" action="${url('c', c, 'search')}"><input type="text" name="q" placeholder="ค้นหาเลขบัตร / ชื่อ" aria-label="ค้นหา"></form>`;

@@ -8,6 +8,8 @@ export interface BounceAnalysis {
   ourReplyIds: string[];
   /** Ids of staff mail (<return-…@…>, <assign-…@…>: revision requests, acknowledgements) quoted in it. */
   ourStaffMailIds: string[];
+  /** Ids of our reminders (<remind-…@…>) quoted in it. */
+  ourReminderIds: string[];
 }
 
 const MAX_SCAN_BYTES = 512 * 1024; // a DSN's machine part sits near the top; the quoted original can be huge
@@ -30,5 +32,6 @@ export function analyseBounce(raw: Buffer): BounceAnalysis {
     recipients: [...recipients],
     ourReplyIds: ids(/<reply-[0-9a-f]{8,64}@[^>\s]+>/gi),
     ourStaffMailIds: ids(/<(?:return|assign)-[0-9A-Za-z-]{8,120}@[^>\s]+>/g),
+    ourReminderIds: ids(/<remind-[a-z0-9-]{1,160}-[pu][0-9a-f]{20}@[^>\s]+>/g),
   };
 }

@@ -54,6 +54,18 @@ function says(value: string | undefined): boolean {
   return value !== undefined && !/^\s*(no|false|0)?\s*$/i.test(value);
 }
 
+/**
+ * Whether mail we start ourselves (a reminder) may go to this address: the address rules of the reply guard
+ * (a real address, not a machine or no-reply mailbox, not one of ours). undefined = allowed.
+ */
+export function addressGuard(address: string, ownAddresses: string[]): 'no-address' | 'no-reply-sender' | 'own-address' | undefined {
+  const to = normaliseAddress(address);
+  if (!ADDRESS.test(to)) return 'no-address';
+  if (MACHINE_LOCAL.some((re) => re.test(localPart(to)))) return 'no-reply-sender';
+  if (ownAddresses.map(normaliseAddress).includes(to)) return 'own-address';
+  return undefined;
+}
+
 /** Whether to answer at all, and if not why. */
 export type ReplyDecision = { reply: true } | { reply: false; reason: GuardReason };
 

@@ -40,7 +40,8 @@ const HEADERS = [
   'เอกสารที่ยังขาด', 'ไฟล์ที่ใช้ไม่ได้', 'เอกสารที่ได้รับ', 'จำนวนไฟล์', 'ได้รับล่าสุด',
 ];
 
-function reasonTh(reason: string): string {
+/** A report reason in Thai: "returned: blurred" → "เจ้าหน้าที่ส่งคืน: blurred". */
+export function reasonTh(reason: string): string {
   const [code, ...rest] = reason.split(': ');
   const label = PROBLEM_TH[code];
   return label ? [label, ...rest].join(': ') : reason;

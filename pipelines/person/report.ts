@@ -11,6 +11,8 @@ export interface Report {
 }
 export interface ReportPerson {
   nationalId: string; name: string; unit: string; status: 'complete' | 'incomplete' | 'not-submitted'; late: boolean;
+  /** Set when an extension gives this person a later deadline than the campaign's (ISO). */
+  extendedDeadline?: string;
   missing: string[];
   /** Invalid and unclassified files (reason = the problem code), and documents staff returned ('returned'). */
   invalid: Array<{ file: string; reason: string }>;
@@ -33,6 +35,8 @@ export interface ReportInput {
   persons: Array<{ dir: string; manifest: PersonManifest }>;
   unmatched: UnmatchedRecord[];
   now: Date;
+  /** The deadline that applies to a person (deadline extensions); the campaign's when not given. */
+  deadlineOf?: (person: Person) => Date;
 }
 
 const joinPath = (dir: string, rel: string) => (dir ? `${dir.replace(/\/+$/, '')}/${rel}` : rel);
@@ -40,7 +44,8 @@ const joinPath = (dir: string, rel: string) => (dir ? `${dir.replace(/\/+$/, '')
 function personRow(
   person: Person, entry: { dir: string; manifest: PersonManifest } | undefined, input: ReportInput,
 ): ReportPerson {
-  const { checklist, deadline } = input.campaign;
+  const { checklist } = input.campaign;
+  const deadline = input.deadlineOf?.(person) ?? input.campaign.deadline;
   const manifest = entry?.manifest;
   const documents = manifest?.documents ?? [];
   const problems = manifest?.problems ?? [];
@@ -56,8 +61,9 @@ function personRow(
     name: displayName(person),
     unit: person.unit?.trim() || UNKNOWN_UNIT,
     status,
-    // Against the campaign's deadline now, so an extended deadline is reflected.
+    // Against the deadline that applies now, so an extended deadline is reflected.
     late: current.some((d) => Date.parse(d.receivedAt) > deadline.getTime()),
+    ...(deadline.getTime() !== input.campaign.deadline.getTime() ? { extendedDeadline: deadline.toISOString() } : {}),
     missing: judgement.missing,
     invalid: [...problems.filter((p) => !resolvedLater(p, current)).map((p) => ({ file: p.originalName, reason: p.code })), ...returned],
     documents: current.map((d) => ({

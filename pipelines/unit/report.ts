@@ -16,6 +16,8 @@ export interface UnitReportRow {
   inUnitsFile: boolean;
   status: 'complete' | 'incomplete' | 'not-submitted';
   late: boolean;
+  /** Set when an extension gives this unit a later deadline than the campaign's (ISO). */
+  extendedDeadline?: string;
   missing: string[];
   /** Unit folder relative to the archive root. */
   dir?: string;
@@ -60,6 +62,8 @@ export interface UnitReportInput {
   entries: Array<{ dir: string; manifest: UnitManifest }>;
   unmatched: UnmatchedRecord[];
   now: Date;
+  /** The deadline that applies to a unit (deadline extensions); the campaign's when not given. */
+  deadlineOf?: (unit: { id?: string; name: string }) => Date;
 }
 
 const join = (dir: string, rel: string) => `${dir.replace(/\/+$/, '')}/${rel}`;
@@ -69,10 +73,12 @@ function unitRow(
   entry: { dir: string; manifest: UnitManifest } | undefined, input: UnitReportInput,
 ): UnitReportRow {
   const manifest = entry?.manifest;
-  const j = judgeUnit(manifest, input.campaign.checklist, input.campaign.deadline);
+  const deadline = input.deadlineOf?.({ ...(base.unitId ? { id: base.unitId } : {}), name: base.name }) ?? input.campaign.deadline;
+  const j = judgeUnit(manifest, input.campaign.checklist, deadline);
   const last = manifest?.submissions.at(-1);
   const row: UnitReportRow = {
     ...base, status: j.status, late: j.late, missing: j.missing, ...(entry ? { dir: entry.dir } : {}),
+    ...(deadline.getTime() !== input.campaign.deadline.getTime() ? { extendedDeadline: deadline.toISOString() } : {}),
     ...(last ? { lastReceivedAt: last.receivedAt, lastMessageId: last.messageId } : {}),
     lastProblems: last?.problems.map((p) => p.message) ?? [], submissions: manifest?.submissions.length ?? 0,
   };

@@ -146,6 +146,14 @@ function unitByField(dir: UnitsDirectory, value: string): Unit | undefined {
 }
 
 /**
+ * The unit a roster person's สังกัด names: its units-file id, its name or an alias exactly, else the one unit named
+ * inside the text. Persons and units files are kept by different people, so the spelling differs a little.
+ */
+export function unitForName(dir: UnitsDirectory, text: string | undefined): Unit | undefined {
+  return text?.trim() ? unitByField(dir, text) : undefined;
+}
+
+/**
  * The sending unit: a unit written in the form (id or name) first, then the sender's address, then a unit
  * named in the subject, then in the body. A form that names another unit than the address is noted.
  */

@@ -59,3 +59,20 @@ describe('bounce of staff mail (a revision request)', () => {
     expect(await bouncedReplyRecipients(dsn('victim@example.test', `<${STAFF_ID}@seis.example.test>`), lookup('x@example.test'), staffTo)).toEqual([]);
   });
 });
+
+describe('bounce of a reminder', () => {
+  const REMINDER_ID = 'remind-seis-certification-d-3-u0123456789abcdef0123';
+  const reminderTo = async (id: string) => (id === REMINDER_ID ? ['hr.one@example.test', 'hr.gone@example.test'] : undefined);
+  const none = async () => undefined;
+
+  it('names only the unit contact the report says failed', async () => {
+    const quoted = `<${REMINDER_ID}@seis.example.test>`;
+    expect(await bouncedReplyRecipients(dsn('hr.gone@example.test', quoted), lookup('x@example.test'), none, reminderTo))
+      .toEqual([{ address: 'hr.gone@example.test', replyMessageIds: [quoted] }]);
+  });
+
+  it('suppresses nobody for a reminder id we have no record of', async () => {
+    const unknown = '<remind-seis-certification-d-3-u9999999999999999999f@seis.example.test>';
+    expect(await bouncedReplyRecipients(dsn('hr.gone@example.test', unknown), lookup('x@example.test'), none, reminderTo)).toEqual([]);
+  });
+});
