@@ -4,6 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../pipelines/hash.ts';
+import { recordArchiveWriteError } from './metrics.ts';
+
+/** Temp files of writeVia: `.tmp-<pid>-<12 hex>` beside their target (`seis-intake verify` looks for leftovers). */
+export const TEMP_PREFIX = '.tmp-';
 
 export const isCode = (err: unknown, ...codes: string[]) => codes.includes((err as NodeJS.ErrnoException)?.code ?? '');
 
@@ -22,9 +26,9 @@ export async function writeVia(
   abs: string, content: Buffer | string, publish: (tmp: string) => Promise<void>, mode = 0o644, syncDirectory = true,
 ) {
   const dir = path.dirname(abs);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
+    await fs.mkdir(dir, { recursive: true });
     const handle = await fs.open(tmp, 'wx', mode);
     try {
       await handle.writeFile(content);
@@ -33,6 +37,9 @@ export async function writeVia(
       await handle.close();
     }
     await publish(tmp);
+  } catch (err) {
+    recordArchiveWriteError(err);
+    throw err;
   } finally {
     // Gone after a rename; still there after a link or a failure.
     await fs.unlink(tmp).catch(() => undefined);

@@ -4,11 +4,14 @@ import type { ImapFlow } from 'imapflow';
 import type { AppConfig } from '../config/schema.ts';
 import { openImap } from './imap-connection.ts';
 import type { Logger } from './logger.ts';
+import { metrics } from './metrics.ts';
 import type { AccessTokenSource } from './oauth-token.ts';
 
 export class ImapSession {
   private client?: ImapFlow;
   private connecting?: Promise<ImapFlow>;
+  /** A connection existed before: the next one is a reconnect (seis_imap_reconnects_total). */
+  private connectedBefore = false;
   /** Folders known to exist on the current connection. */
   readonly knownFolders = new Set<string>();
 
@@ -19,6 +22,8 @@ export class ImapSession {
   private async connection(): Promise<ImapFlow> {
     if (this.client?.usable) return this.client;
     this.connecting ??= (async () => {
+      if (this.connectedBefore) metrics.imapReconnects.inc({ purpose: 'followup' });
+      this.connectedBefore = true;
       const client = await openImap(this.config, this.log, this.tokens, { purpose: 'followup', idle: false });
       client.once('close', () => {
         if (this.client === client) this.client = undefined;

@@ -3,6 +3,7 @@
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { configFromFlags } from './context.ts';
 import { createLogger } from '../adapters/logger.ts';
+import { startOpsServer, type OpsServer } from '../adapters/ops-server.ts';
 import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
 
 const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--units FILE] [--roles watch,ingest,reply,followup,content,remind]
@@ -21,6 +22,14 @@ export async function runCommand(args: string[]): Promise<number> {
   const config = configFromFlags(values);
   const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
   const handle = await startRun(config, log, { roles: roles as RunRole[] });
+  let ops: OpsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    ops = await startOpsServer({ host: config.metrics.host, port: config.metrics.port, log, command: 'run', ready: () => handle.ready() })
+      .catch(async (err: unknown) => {
+        await handle.close();
+        throw err;
+      });
+  }
 
   return new Promise<number>((resolve) => {
     let signals = 0;
@@ -31,7 +40,7 @@ export async function runCommand(args: string[]): Promise<number> {
         process.exit(1);
       }
       log.info({ code: 'run.signal', signal }, 'shutting down');
-      handle.close().then(() => resolve(0), (err) => {
+      Promise.all([handle.close(), ops?.close()]).then(() => resolve(0), (err) => {
         log.error({ err, code: 'run.close_failed' }, 'shutdown failed');
         resolve(1);
       });

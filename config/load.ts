@@ -62,6 +62,9 @@ export const ENV_MAP: Record<string, string> = {
   TRUSTED_PROXIES: 'dashboard.trustedProxies',
   SESSION_IDLE_MINUTES: 'dashboard.idleMinutes',
   SESSION_TTL_MINUTES: 'dashboard.sessionTtlMinutes',
+  METRICS_PORT: 'metrics.port',
+  METRICS_HOST: 'metrics.host',
+  READY_MIN_FREE_MB: 'ready.minFreeMb',
 };
 
 /** Secrets may come from files (Docker/Kubernetes secrets): IMAP_PASSWORD_FILE=/run/secrets/imap. */

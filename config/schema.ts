@@ -268,6 +268,17 @@ export const configSchema = z.object({
     /** Concurrent connections the dashboard accepts (a slow-loris cap). */
     maxConnections: positiveInt.default(200),
   }).strict().prefault({}),
+  /** Prometheus /metrics, /healthz and /readyz of `run` and `serve` (docs/operations.md). Off unless a port is set. */
+  metrics: z.object({
+    /** 0 = any free port (printed in the log), for tests. Never the dashboard's port. */
+    port: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Loopback by default: metrics tell outsiders how busy the mailbox is. */
+    host: z.string().min(1).default('127.0.0.1'),
+  }).prefault({}),
+  ready: z.object({
+    /** /readyz fails when the archive's disk has less free space than this (a 80 MB message must still fit). */
+    minFreeMb: positiveInt.default(512),
+  }).prefault({}),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

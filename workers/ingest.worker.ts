@@ -40,6 +40,8 @@ export interface IngestResult {
   duplicate: boolean;
   persons: number;
   replyQueued: boolean;
+  /** The campaign it was routed to (absent for ignored and unclear mail): a metrics label. */
+  campaign?: string;
 }
 
 export function processIngest(deps: IngestWorkerDeps) {
@@ -70,6 +72,7 @@ export function processIngest(deps: IngestWorkerDeps) {
     return {
       messageKey: outcome.messageKey, outcome: outcome.outcome, duplicate: outcome.duplicate,
       persons: outcome.persons.length, replyQueued: Boolean(outcome.reply),
+      ...(outcome.campaign ? { campaign: outcome.campaign } : {}),
     };
   };
 }

@@ -11,7 +11,9 @@ import { isCredentialError, type CredentialGate } from '../adapters/credential-g
 import { openImap } from '../adapters/imap-connection.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { AccessTokenSource } from '../adapters/oauth-token.ts';
+import { metrics } from '../adapters/metrics.ts';
 import { ingestJobId, mailboxTag, stateKey, type MailboxRef, type Queues } from '../adapters/queues.ts';
+import { WatcherStatus } from './watcher-status.ts';
 
 type ScanKind = 'new' | 'full';
 
@@ -77,6 +79,8 @@ export class MailboxWatcher {
   private readonly log: Logger;
   private readonly mailbox: string;
   private readonly stateKey: string;
+  /** For /readyz and the watcher gauges. */
+  readonly status = new WatcherStatus();
 
   constructor(private readonly deps: WatcherDeps) {
     this.mailbox = deps.config.imap.mailbox;
@@ -129,6 +133,7 @@ export class MailboxWatcher {
     let failures = 0;
     while (!this.stopping) {
       try {
+        this.status.connecting();
         const connected = await this.session();
         if (connected) failures = 0;
       } catch (err) {
@@ -138,6 +143,7 @@ export class MailboxWatcher {
           // Nothing is lost meanwhile: new mail waits in the mailbox and is caught up with on the first login.
           gate.refuse('imap', err);
           this.pausedForCredentials = true;
+          this.status.paused(gate.retryMs);
           this.log.debug({ code: `watcher.paused`, errorCode: code }, 'mailbox credentials refused; waiting');
           if (!this.stopping) await this.sleep(gate.retryMs);
           continue;
@@ -147,9 +153,11 @@ export class MailboxWatcher {
       if (this.stopping) break;
       failures++;
       const delay = reconnectBackoffMs(failures);
+      this.status.backoff(delay, failures);
       this.log.info({ code: 'watcher.reconnect', inMs: delay, failures }, 'reconnecting to the mailbox');
       await this.sleep(delay);
     }
+    this.status.stopped();
     this.log.info({ code: 'watcher.stopped' }, 'mailbox watcher stopped');
   }
 
@@ -167,6 +175,7 @@ export class MailboxWatcher {
     const recheck = setInterval(() => this.request('full'), config.imap.recheckSeconds * 1000);
     try {
       const opened = await client.mailboxOpen(this.mailbox);
+      this.status.connected();
       this.log.info({ code: 'watcher.watching', uidValidity: String(opened.uidValidity), exists: opened.exists }, 'watching mailbox');
       client.on('exists', () => this.request('new'));
       client.on('mailboxOpen', () => this.request('full'));
@@ -278,6 +287,7 @@ export class MailboxWatcher {
     await this.deps.queues.ingest.add('ingest', {
       ...ref, emlPath, internalDate: internalDate?.toISOString(), size: msg.source.length,
     }, { jobId });
+    metrics.messagesReceived.inc();
     this.log.info({ code: 'watcher.queued', uid: ref.uid, jobId, size: msg.source.length }, 'message stored and queued');
   }
 

@@ -22,6 +22,8 @@ import { startRemindWorker, type RemindHandle } from './remind.worker.ts';
 import { startReplyWorker } from './reply.worker.ts';
 import { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import { startStaffMailWorker } from './staff-mail.worker.ts';
+import { instrumentRun } from './run-ops.ts';
+import type { ReadyReport } from '../adapters/health-probes.ts';
 import { SuppressionList } from '../adapters/suppression.ts';
 import { ContentCache } from '../adapters/content-cache.ts';
 import { createPageEngine } from '../adapters/content/index.ts';
@@ -46,6 +48,8 @@ export interface RunHandle {
   credentials: CredentialGate;
   lease?: Lease;
   remind?: RemindHandle;
+  /** This process's /readyz verdict (IMAP watcher, Redis, archive, disk). */
+  ready(): Promise<ReadyReport>;
   /** Finishes in-flight jobs, releases the lease, logs out of IMAP and closes every connection. */
   close(): Promise<void>;
 }
@@ -120,6 +124,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
     }, log.child({ component: 'lease' }));
     lease.start();
   }
+  const ops = instrumentRun({ config, store, redis, queues, workers, watcher, gate, connection });
   log.info({ code: 'run.started', roles, ingestConcurrency: config.ingestConcurrency, mailbox: config.imap.mailbox }, 'seis-intake run started');
 
   let closing: Promise<void> | undefined;
@@ -129,6 +134,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
       await watcher?.stop();
       await lease?.stop();
       await Promise.all([...workers.map((w) => w.close()), remind?.close()]);
+      await ops.close();
       await queues.close();
       await mailQueue?.close();
       await imap.close();
@@ -138,5 +144,5 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
     })();
     return closing;
   };
-  return { watcher, lease, credentials: gate, ...(remind ? { remind } : {}), close };
+  return { watcher, lease, credentials: gate, ...(remind ? { remind } : {}), ready: () => ops.ready(), close };
 }

@@ -1,0 +1,98 @@
+// The process's Prometheus metrics (prom-client): one registry per process, the metric families every part
+// records into, and small recording functions so callers never touch prom-client. It serves nothing itself
+// (adapters/ops-server.ts does) and leaves queue depth to workers/queue-gauges.ts, which reads it from Redis.
+// Labels never carry personal data: campaigns, queues, outcomes and error codes only.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** APPEND → reply: seconds at the low end (the benchmark's p95 is under 2 s), an hour at the top (stuck replies). */
+const LATENCY_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600];
+/** A job takes milliseconds (a reply) to a minute (a 50 MB ZIP of scans). */
+const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+export type MessageOutcome = 'accepted' | 'incomplete' | 'rejected' | 'ignored' | 'duplicate';
+export type ReplyOutcome = 'sent' | 'suppressed' | 'failed' | 'retried';
+export type OcrOutcome = 'text' | 'empty' | 'failed' | 'skipped' | (string & {});
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly messagesReceived = new Counter({
+    name: 'seis_messages_received_total', help: 'Originals stored in the archive and queued for ingest by the mailbox watcher.',
+    registers: [this.registry],
+  });
+  readonly messagesProcessed = new Counter({
+    name: 'seis_messages_processed_total',
+    help: 'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate).',
+    labelNames: ['campaign', 'outcome'] as const, registers: [this.registry],
+  });
+  readonly replies = new Counter({
+    name: 'seis_replies_total',
+    help: 'Replies and staff mail by outcome (sent, suppressed, failed for good, retried); detail = smtp/outbox, suppression reason or error code.',
+    labelNames: ['queue', 'outcome', 'detail'] as const, registers: [this.registry],
+  });
+  readonly replyLatency = new Histogram({
+    name: 'seis_append_to_reply_seconds', help: 'From the message\'s arrival in the mailbox (IMAP INTERNALDATE) to its reply being sent.',
+    buckets: LATENCY_BUCKETS, registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'seis_job_duration_seconds', help: 'Time a worker spent on one job attempt, by queue and result (completed, failed).',
+    labelNames: ['queue', 'result'] as const, buckets: JOB_BUCKETS, registers: [this.registry],
+  });
+  readonly imapReconnects = new Counter({
+    name: 'seis_imap_reconnects_total', help: 'IMAP connections opened again after one was lost or failed, by purpose (watch, followup).',
+    labelNames: ['purpose'] as const, registers: [this.registry],
+  });
+  readonly watcherConnected = new Gauge({
+    name: 'seis_imap_watcher_connected',
+    help: '1 while this process watches the mailbox with a selected session; 0 otherwise (take max over processes: one holds the lease).',
+    registers: [], // registered by enableWatcherGauges(): only processes that can watch report them
+  });
+  readonly watcherLastConnected = new Gauge({
+    name: 'seis_imap_watcher_last_connected_timestamp_seconds',
+    help: 'When this process\'s watcher last had a selected mailbox (Unix seconds; 0 = never).', registers: [],
+  });
+  readonly archiveWriteErrors = new Counter({
+    name: 'seis_archive_write_errors_total', help: 'Failed atomic writes into the archive, by errno code (ENOSPC, EACCES, EROFS, EIO…).',
+    labelNames: ['code'] as const, registers: [this.registry],
+  });
+  readonly ocrPages = new Counter({
+    name: 'seis_ocr_pages_total', help: 'Pages given to OCR, by outcome.', labelNames: ['outcome'] as const, registers: [this.registry],
+  });
+  readonly ocrSeconds = new Counter({
+    name: 'seis_ocr_seconds_total', help: 'Seconds spent in OCR, by outcome.', labelNames: ['outcome'] as const, registers: [this.registry],
+  });
+  readonly processStart = new Gauge({
+    name: 'seis_process_start_time_seconds', help: 'When this process started (Unix seconds), labelled with its command.',
+    labelNames: ['command'] as const, registers: [this.registry],
+  });
+
+  /** The watcher gauges appear only in processes with a mailbox watcher (`run` with the watch role). */
+  enableWatcherGauges(): void {
+    const gauges = { seis_imap_watcher_connected: this.watcherConnected, seis_imap_watcher_last_connected_timestamp_seconds: this.watcherLastConnected };
+    for (const [name, gauge] of Object.entries(gauges)) {
+      if (!this.registry.getSingleMetric(name)) this.registry.registerMetric(gauge);
+    }
+  }
+
+  /** Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/** The process's metrics. Tests that need a clean slate call `metrics.registry.resetMetrics()`. */
+export const metrics = new Metrics();
+
+/** For the OCR worker: one call per document (or page batch) it read. */
+export function recordOcr(outcome: OcrOutcome, pages: number, seconds: number): void {
+  if (pages > 0) metrics.ocrPages.inc({ outcome }, pages);
+  if (seconds > 0) metrics.ocrSeconds.inc({ outcome }, seconds);
+}
+
+export function recordArchiveWriteError(err: unknown): void {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  metrics.archiveWriteErrors.inc({ code: typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : 'other' });
+}
