@@ -10,6 +10,7 @@ import type { Logger } from '../adapters/logger.ts';
 import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../usecases/staff-mail.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
+import { openServeOps } from './serve-ops.ts';
 
 const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--port N] [--host ADDR]
                          [--trust-proxy | --trusted-proxies LIST]
@@ -105,12 +106,14 @@ export async function serveCommand(args: string[]): Promise<number> {
   const trusted = values['trusted-proxies']?.split(',').map((x) => x.trim()).filter(Boolean);
   const trustProxy = values['trust-proxy'] ? true : trusted?.length ? (trusted.length === 1 && /^\d+$/.test(trusted[0]) ? Number(trusted[0]) : trusted) : undefined;
   // With SMTP configured, mail from staff decisions is queued for `run` (same REDIS_URL and REDIS_PREFIX).
+  const ops = openServeOps(ctx.config, ctx.log, ctx.store.root, port);
   const staffMail = ctx.config.smtp.host ? openStaffMailQueue(ctx.config, ctx.log) : undefined;
   const dashboard = await createDashboard({
     config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, units: ctx.units, log: ctx.log, accounts,
-    ...(trustProxy !== undefined ? { trustProxy } : {}), ...(staffMail ? { staffMail } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}), ...(staffMail ? { staffMail } : {}), queues: ops.queues,
   }).catch(async (err: unknown) => {
     await staffMail?.close();
+    await ops.close();
     throw err;
   });
   const stopRequeue = staffMail ? requeueLoop(staffMail, ctx.store, ctx.log) : undefined;
@@ -119,10 +122,12 @@ export async function serveCommand(args: string[]): Promise<number> {
     await dashboard.state.index.check(true);
     dashboard.state.index.start();
     const address = await dashboard.app.listen({ port, host });
+    const metricsServer = await ops.listen();
     const scan = dashboard.state.index.lastScan;
     ctx.log.info({
       code: 'serve.started', url: `${address}/`, archive: ctx.store.root, accounts: accounts.list().map((a) => `${a.name}:${a.role}`), manifests: scan.manifests, loadMs: Date.now() - started,
       staffMail: staffMail ? `queued for run (prefix ${ctx.config.redis.prefix})` : 'outbox only (no SMTP_HOST)',
+      queueView: `${address}/queues/`, metrics: metricsServer?.url ?? 'off (no METRICS_PORT)',
     }, 'Dashboard listening');
     console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
 
@@ -135,6 +140,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     stopRequeue?.();
     await dashboard.close();
     await staffMail?.close();
+    await ops.close();
   }
   return 0;
 }

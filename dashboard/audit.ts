@@ -10,7 +10,8 @@ export type AuditAction =
   | 'assign-message' | 'assign-item' | 'accept-document' | 'return-document'
   | 'accept-report' | 'return-report' | 'assign-unit'
   | 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout'
-  | 'pause-reminders' | 'resume-reminders' | 'excuse-reminders' | 'unexcuse-reminders' | 'extend-deadline' | 'withdraw-extension';
+  | 'pause-reminders' | 'resume-reminders' | 'excuse-reminders' | 'unexcuse-reminders' | 'extend-deadline' | 'withdraw-extension'
+  | 'queue-action';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login', 'login-failed', 'login-throttled', 'logout', 'logout-everywhere',
@@ -19,6 +20,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'assign-message', 'assign-item', 'accept-document', 'return-document', 'accept-report', 'return-report', 'assign-unit',
   'account-add', 'account-update', 'account-password', 'account-disable', 'account-enable', 'account-logout',
   'pause-reminders', 'resume-reminders', 'excuse-reminders', 'unexcuse-reminders', 'extend-deadline', 'withdraw-extension',
+  'queue-action',
 ];
 
 export interface AuditEntry {

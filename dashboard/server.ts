@@ -27,6 +27,7 @@ import { registerThumbnailRoutes } from './routes/thumbnails.ts';
 import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
+import { registerQueueView } from './queue-view.ts';
 import { errorView } from './views/misc.ts';
 import { CONTENT_SECURITY_POLICY, page } from './views/layout.ts';
 
@@ -128,6 +129,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
     },
     thumbnails: opts.thumbnails ?? new ThumbnailCache(opts.store, { log: opts.log }),
     isSecure: (request) => (secure === 'auto' ? request.protocol === 'https' : secure),
+    queueView: Boolean(opts.queues?.length),
   };
 
   const app = Fastify({
@@ -170,7 +172,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   });
 
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST') return;
+    if (request.method !== 'POST' || request.routeOptions.config?.csrfHeader) return;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const token = typeof body._csrf === 'string' ? body._csrf : undefined;
     const expected = request.session ? request.session.csrf : request.cookies[LOGIN_COOKIE];
@@ -213,6 +215,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   registerAccountRoutes(app, state);
   registerAuditRoutes(app, state);
   registerReminderRoutes(app, state);
+  if (opts.queues?.length) await registerQueueView(app, state, opts.queues);
 
   return {
     app,

@@ -1,5 +1,6 @@
 // What every dashboard route shares: the server's state, its options and the cookie names. Apart from
 // server.ts so that the routes, which server.ts registers, never import the server back.
+import type { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/schema.ts';
@@ -49,6 +50,8 @@ export interface DashboardOptions {
   staffMail?: StaffMailQueue;
   /** First-page thumbnails (default: poppler's pdftoppm, cached under the archive's _state/thumbs/). */
   thumbnails?: ThumbnailCache;
+  /** BullMQ queues for the administrators' queue view at /queues/ (given by `serve`; the caller closes them). */
+  queues?: Queue[];
 }
 
 export interface DashboardState extends DashboardCore {
@@ -61,6 +64,8 @@ export interface DashboardState extends DashboardCore {
   decisions: DecisionContext;
   thumbnails: ThumbnailCache;
   isSecure: (request: FastifyRequest) => boolean;
+  /** The queue view is mounted (queues were given). */
+  queueView: boolean;
 }
 
 export function newLoginToken(): string {

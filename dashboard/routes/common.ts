@@ -7,7 +7,7 @@ import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import { withoutScripts } from '../../pipelines/documents/index.ts';
 import type { Campaign } from '../../pipelines/types.ts';
 import type { Renderable } from '../html.ts';
-import { ROLE_TH, roleAllows } from '../roles.ts';
+import { canManageQueues, ROLE_TH, roleAllows } from '../roles.ts';
 import type { DashboardState } from '../state.ts';
 import { errorView } from '../views/misc.ts';
 import { CONTENT_SECURITY_POLICY, page, type PageContext } from '../views/layout.ts';
@@ -24,6 +24,7 @@ export function pageContext(state: DashboardState, request: FastifyRequest, camp
     csrf: request.session?.csrf,
     campaignId,
     home,
+    queues: state.queueView && canManageQueues(request.session),
     campaigns: [...state.campaigns.values()].map((c) => ({ id: c.id, title: c.title, scope: c.scope })),
     freshness: scan.at.getTime() ? `ข้อมูล ณ ${formatThaiDateTime(scan.at)} · ตรวจแฟ้ม ${scan.manifests.toLocaleString('th-TH')} แฟ้มใน ${scan.ms} มิลลิวินาที` : '',
   };

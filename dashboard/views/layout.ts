@@ -91,6 +91,8 @@ export interface PageContext {
   home?: boolean;
   /** "ข้อมูล ณ …" line: when the index last looked at the archive. */
   freshness?: string;
+  /** Show the link to the queue view (administrators, when `serve` mounted it). */
+  queues?: boolean;
 }
 
 export function csrfField(csrf: string | undefined): Html {
@@ -121,7 +123,7 @@ function campaignNav(ctx: PageContext): Html {
 function nav(ctx: PageContext): Html {
   if (!ctx.user) return html``;
   return html`${campaignNav(ctx)}${ctx.campaignId ? '' : html`<span class="spacer"></span>`}
-  ${ctx.audit ? html`<a class="small" href="/audit">บันทึกการใช้งาน</a>` : ''}${ctx.accounts ? html`<a class="small" href="/admin/users">บัญชีผู้ใช้</a>` : ''}
+  ${ctx.queues ? html`<a class="small" href="/queues/">คิวงาน</a>` : ''}${ctx.audit ? html`<a class="small" href="/audit">บันทึกการใช้งาน</a>` : ''}${ctx.accounts ? html`<a class="small" href="/admin/users">บัญชีผู้ใช้</a>` : ''}
   <span class="small">ผู้ใช้: <bdi>${ctx.user}</bdi>${ctx.role ? ` (${ctx.role})` : ''}</span>
   <form method="post" action="/logout">${csrfField(ctx.csrf)}<button type="submit">ออกจากระบบ</button></form>
   <form method="post" action="/logout-everywhere">${csrfField(ctx.csrf)}<button type="submit" title="ออกจากระบบในทุกเครื่องที่ใช้บัญชีนี้">ออกทุกเครื่อง</button></form>`;
