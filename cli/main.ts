@@ -15,6 +15,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Command> }> =
   serve: { summary: 'web dashboard for central staff', load: async () => (await import('./serve.ts')).serveCommand },
   content: { summary: 'read scans (text layer or Thai OCR): kind, IDs, names, flags per page', load: async () => (await import('./content.ts')).contentCommand },
   users: { summary: 'dashboard accounts: add, passwd, disable, enable, list', load: async () => (await import('./users.ts')).usersCommand },
+  verify: { summary: 'check that the archive is whole (--repair mends what can be derived)', load: async () => (await import('./verify.ts')).verifyCommand },
 };
 
 export const USAGE = `usage: seis-intake <verb> [options]
