@@ -141,6 +141,8 @@ async function rebuildFolder(
     // those (a folder that is gone altogether is made again as the replay says).
     const present = await r.folderFiles(dir);
     const disagree = present.length ? [...made.keys()].filter((rel) => !present.includes(rel)) : [];
+    // The folder's name carries the person as first filed (the roster's name): the replay must name them alike.
+    if (path.posix.basename(dir) !== path.posix.basename(rebuilt.dir)) disagree.push(dir);
     for (const rel of present) if (made.get(rel) !== (await hashFileStream(r.abs(rel)).catch(() => ''))) disagree.push(rel);
     if (disagree.length) {
       r.actions.push({ action: 'skipped', path: `${dir}/${file}`, detail: `the replay does not give ${disagree.length} file(s) the folder holds: give the same --roster, --units and --config` });
