@@ -13,6 +13,8 @@ import { withCheckDigit } from '../../pipelines/identity/national-id.ts';
 import type { MessageRecord, Person } from '../../pipelines/types.ts';
 import { ArchiveStore } from '../../adapters/archive-store.ts';
 import { startRun, type RunHandle, type RunOptions } from '../../workers/run.ts';
+import { verifyArchive } from '../../usecases/verify-archive.ts';
+import type { VerifyReport } from '../../usecases/verify-types.ts';
 import { submission } from './eml.ts';
 import { makePdf } from './pdf.ts';
 import { deleteRedisPrefix, ROOT, servicesEnv, uniquePrefix } from './services.ts';
@@ -163,4 +165,13 @@ export function spawnRun(env: Record<string, string>, args: string[] = []): RunP
 
 export function logCodes(run: RunProcess, code: string): Array<Record<string, unknown>> {
   return run.logs.filter((l) => l.code === code);
+}
+
+/**
+ * `seis-intake verify` on a live test's archive once every process has stopped: the findings as
+ * "severity code path" lines (empty when the archive is whole), and the report.
+ */
+export async function verifyLiveArchive(archiveDir: string): Promise<{ findings: string[]; report: VerifyReport }> {
+  const report = await verifyArchive(archiveDir, { config: loadConfig({ env: {} }) });
+  return { findings: report.findings.map((f) => `${f.severity} ${f.code} ${f.path}`), report };
 }

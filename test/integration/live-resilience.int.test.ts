@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/load.ts';
 import { ArchiveStore } from '../../adapters/archive-store.ts';
+import { silentLogger } from '../../adapters/logger.ts';
+import { repairArchive } from '../../usecases/repair-archive.ts';
 import {
-  ARRIVAL, duplicates, labelledPdf, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor,
+  ARRIVAL, duplicates, labelledPdf, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor, verifyLiveArchive,
   type InProcessRun, type LiveEnv, type RunProcess,
 } from '../helpers/live-run.ts';
 import { appendMessages, folderMessageIds, PrivateRedis, readSink, waitFor, wipeMailbox } from '../helpers/services.ts';
@@ -56,6 +59,19 @@ async function expectAllHandledOnce(n: number, timeoutMs: number) {
   expect(await ours()).toHaveLength(n);
 }
 
+/**
+ * `seis-intake verify` once every process has stopped. A write cut off by SIGKILL leaves its unpublished temp
+ * file (never a half-written file under its real name): verify names it and --repair sets it aside. Nothing
+ * else may be wrong.
+ */
+async function expectArchiveWhole(killedPids: number[]) {
+  const { findings, report } = await verifyLiveArchive(live!.archiveDir);
+  const killed = killedPids.map((pid) => new RegExp(`^damage temp-leftover .*/\\.tmp-${pid}-[0-9a-f]{12}$`));
+  expect(findings.filter((f) => !killed.some((k) => k.test(f)))).toEqual([]);
+  if (findings.length) await repairArchive(report, { config: loadConfig({ env: live!.env }), log: silentLogger });
+  expect((await verifyLiveArchive(live!.archiveDir)).findings).toEqual([]);
+}
+
 describe('seis-intake run under failure', () => {
   it('loses nothing and sends no reply twice when killed with SIGKILL mid-burst and started again', async () => {
     live = liveEnv('kill');
@@ -72,6 +88,8 @@ describe('seis-intake run under failure', () => {
 
     procs.push(spawnRun(live.env));
     await expectAllHandledOnce(n, 60_000);
+    await procs[1].stop('SIGTERM');
+    await expectArchiveWhole([procs[0].proc.pid!]);
   });
 
   it('lets two processes share one mailbox: one watcher, work on both, nothing done twice, takeover when the watcher dies', async () => {
@@ -109,7 +127,9 @@ describe('seis-intake run under failure', () => {
     await burst(10, 194);
     await waitFor(() => logCodes(survivor, 'lease.acquired').length > 0, { what: 'the survivor to take the lease', timeoutMs: 15_000 });
     await expectAllHandledOnce(210, 30_000);
-  });
+    await survivor.stop('SIGTERM');
+    await expectArchiveWhole([holder.proc.pid!]);
+  }, 180_000); // its waits alone allow 2½ minutes on a loaded machine
 
   it('survives Redis going away and coming back empty mid-run', async () => {
     redis = new PrivateRedis(16379 + (process.pid % 1000));
@@ -126,5 +146,8 @@ describe('seis-intake run under failure', () => {
     // Redis came back empty: what was still in the inbox was queued again from the mailbox itself.
     const after = inProcess.logs.slice(restartedAt);
     expect(after.some((l) => l.code === 'watcher.scan' && Number(l.toQueue) > 0)).toBe(true);
+    await inProcess.close();
+    inProcess = undefined;
+    await expectArchiveWhole([]);
   });
 });
