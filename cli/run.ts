@@ -8,7 +8,8 @@ import { ALL_ROLES, startRun, type RunRole } from '../workers/run.ts';
 
 const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster FILE] [--units FILE] [--roles watch,ingest,reply,followup,content,remind]
   Watches the IMAP mailbox, files every message and answers over SMTP. Settings come from the environment
-  (IMAP_*, SMTP_*, REDIS_URL, …; see docs/live-mailbox.md). Stop with SIGTERM or Ctrl-C.`;
+  (IMAP_*, SMTP_*, REDIS_URL, …; see docs/live-mailbox.md). Stop with SIGTERM or Ctrl-C.
+  METRICS_PORT=N serves /metrics, /healthz and /readyz on METRICS_HOST (default 127.0.0.1; docs/operations.md).`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, units: { type: 'string' }, roles: { type: 'string' } });

@@ -21,7 +21,9 @@ const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units 
   --trusted-proxies LIST  proxy addresses/CIDRs ("10.0.0.5, 10.1.0.0/16") or a hop count; default env TRUSTED_PROXIES
   --units FILE    units file (CSV/XLSX): which units must send login-status / admin-appointment (default: env UNITS_FILE)
   Accounts: seis-intake users (add|passwd|disable|enable|list), config dashboard.users, and ADMIN_PASSWORD (user "admin",
-  role admin) on first start. Sessions are kept in Redis (REDIS_URL). Passwords: at least 12 characters.`;
+  role admin) on first start. Sessions are kept in Redis (REDIS_URL). Passwords: at least 12 characters.
+  Queue view at /queues/ (roles admin and central; REDIS_URL, REDIS_PREFIX as for run). METRICS_PORT=N (not the
+  dashboard's port) serves /metrics, /healthz and /readyz on METRICS_HOST (default 127.0.0.1; docs/operations.md).`;
 
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('password: ');
