@@ -24,7 +24,7 @@ function context(root: string, entries: WalkEntry[]): VerifyContext {
   const hashes = new HashCache(root);
   const findings = new Map<string, Finding>();
   return {
-    root, entries: byRel, records: new Map(), accounted: new Set(), filed: new Map(), personDirs: new Map(), broken: new Set(),
+    root, entries: byRel, records: new Map(), accounted: new Set(), filed: new Map(), personDirs: new Map(), broken: new Set(), mentioned: new Set(),
     originals: new Map(entries.flatMap((e) => { const k = rawKeyOfPath(e.rel); return k ? [[k, e.rel] as [string, string]] : []; })),
     findings: () => [...findings.values()],
     hash: async (rel) => {
@@ -148,6 +148,10 @@ export async function verifyArchive(root: string, opts: VerifyOptions): Promise<
   const ctx = context(abs, entries) as VerifyContext & { findings: () => Finding[] };
   checkTemps(ctx, now.getTime());
   const { originals } = await checkSystemAreas(ctx);
+  for (const r of ctx.records.values()) {
+    for (const nationalId of r.persons ?? []) ctx.mentioned.add(folderKey({ kind: 'person', campaign: r.campaign, nationalId }));
+    if (r.unit) ctx.mentioned.add(folderKey({ kind: 'unit', campaign: r.campaign, unitKey: r.unit, dir: '' }));
+  }
   const groups = groupFolders(ctx, opts.config);
   for (const g of groups) {
     if (g.ref.kind === 'person') await checkPersonFolder(ctx, g as FolderGroup & { ref: { kind: 'person' } });

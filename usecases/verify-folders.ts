@@ -79,12 +79,8 @@ function leftovers(ctx: VerifyContext, group: FolderGroup): void {
 
 /** Whether any message record says it filed something into this folder (then it can be rebuilt). */
 function mentioned(ctx: VerifyContext, ref: FolderRef): boolean {
-  for (const r of ctx.records.values()) {
-    if (ref.kind === 'person' && r.campaign === ref.campaign && r.persons.includes(ref.nationalId)) return true;
-    if (ref.kind === 'unit' && r.campaign === ref.campaign && r.unit === ref.unitKey) return true;
-    if (ref.kind === 'unmatched' && r.messageKey === ref.messageKey) return true;
-  }
-  return false;
+  // Unmatched mail sits under the campaign's folder, which a unit campaign may name differently from its id.
+  return ref.kind === 'unmatched' ? ctx.records.has(ref.messageKey) : ctx.mentioned.has(folderKey(ref));
 }
 
 export async function checkPersonFolder(ctx: VerifyContext, group: FolderGroup & { ref: { kind: 'person' } }): Promise<void> {

@@ -91,6 +91,8 @@ export interface VerifyContext {
   add(finding: Finding): void;
   /** Message keys each filed folder's manifest lists (folderKey → keys), for the record cross-check. */
   filed: Map<string, Set<string>>;
+  /** Folders (folderKey) some message record says it filed into: those can be rebuilt from the records. */
+  mentioned: Set<string>;
   /** Folders whose manifest is missing or unreadable (folderKey): reported once, as such. */
   broken: Set<string>;
   /** Person folders found, by `campaign:nationalId`. */
