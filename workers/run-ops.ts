@@ -44,10 +44,15 @@ export interface RunOps {
   close(): Promise<void>;
 }
 
+/** seis_credentials_refused is reported by `run` only (serve holds no credentials). */
+export function registerCredentialGauge(): void {
+  if (!metrics.registry.getSingleMetric('seis_credentials_refused')) metrics.registry.registerMetric(refused);
+}
+
 export function instrumentRun(deps: RunOpsDeps): RunOps {
   for (const worker of deps.workers) attachJobMetrics(worker, { store: deps.store });
   currentGate = deps.gate;
-  if (!metrics.registry.getSingleMetric('seis_credentials_refused')) metrics.registry.registerMetric(refused);
+  registerCredentialGauge();
   // The staff-mail queue has no producer in `run`: a read-only handle for its gauges.
   const staffMail = new Queue(QUEUE_NAMES.staffMail, { connection: deps.connection, prefix: deps.config.redis.prefix });
   staffMail.on('error', () => undefined); // reported by seis_redis_up and /readyz, not here

@@ -142,6 +142,11 @@ describe('an XOAUTH2-only mailbox (Outlook.com kind) end to end', () => {
     const record3 = (await messageRecords(live.archiveDir)).find((r) => r.messageId === ids[2]);
     expect(record3?.reply?.rendered).toBeTruthy();
     expect(record3?.reply?.sentAt).toBeUndefined();
+    // /readyz says so: an operator has to act (docs/operations.md).
+    const notReady = await run.handle.ready();
+    expect(notReady.ok).toBe(false);
+    expect(notReady.checks.credentials).toEqual({ ok: false, detail: { refused: ['imap', 'smtp'] } });
+    expect(notReady.checks.imap).toMatchObject({ ok: false, detail: { state: 'paused' } });
 
     // 4. The grant works again: the held reply goes out once, message 4 is caught up with, both originals move.
     provider.setGrantActive(appGrant, true);
@@ -154,6 +159,7 @@ describe('an XOAUTH2-only mailbox (Outlook.com kind) end to end', () => {
     expect(run.logs.filter((l) => l.code === 'auth.restored')).toHaveLength(1);
     expect(errors(run).map((l) => l.code)).toEqual(['auth.refused']);
     expect(run.handle.watcher?.paused).toBe(false);
+    await waitFor(async () => (await run!.handle.ready()).ok, { what: '/readyz ready again' });
   });
 
   it('keeps the rotated refresh token across a restart (the configured one is dead by then), and a new consent wins', async () => {

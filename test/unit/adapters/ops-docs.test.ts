@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { metrics } from '../../../adapters/metrics.ts';
 import '../../../adapters/queue-gauges.ts';
+import { registerCredentialGauge } from '../../../workers/run-ops.ts';
 
 async function exported(): Promise<Set<string>> {
   metrics.enableWatcherGauges();
+  registerCredentialGauge();
   const names = new Set<string>();
   for (const m of await metrics.registry.getMetricsAsJSON()) {
     names.add(m.name);

@@ -104,6 +104,15 @@ describe('watcher readiness', () => {
     expect(watcherReadiness({ state: 'connecting', since: t0, failures: 1 }, t0 + CONNECT_GRACE_MS).ok).toBe(true);
   });
 
+  it('is not ready while the provider refuses the credentials: a restart would not mend it', () => {
+    let now = t0;
+    const status = new WatcherStatus(() => now);
+    status.connecting();
+    status.paused(60_000);
+    now += 1000;
+    expect(watcherReadiness(status.current, now)).toMatchObject({ ok: false, detail: { state: 'paused', reason: 'credentials refused' } });
+  });
+
   it('is not ready when a connection attempt hangs or a backoff is long overdue', () => {
     expect(watcherReadiness({ state: 'connecting', since: t0, failures: 1 }, t0 + CONNECT_GRACE_MS + 1).ok).toBe(false);
     const stuck = watcherReadiness({ state: 'backoff', since: t0, retryAt: t0 + 1000, failures: 2 }, t0 + 60_000);
