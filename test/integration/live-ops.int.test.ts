@@ -108,5 +108,8 @@ describe('seis-intake run for operators', () => {
     expect(down.checks.archive.ok).toBe(true);
     await redis.start();
     await waitFor(async () => (await inProcess!.handle.ready()).ok, { what: 'ready again', timeoutMs: 30_000 });
-  });
+    // Ready means working: a message that arrives now is filed and answered.
+    await appendMessages([await submissionFor(person(4100), { from: `back-${tag}@example.test`, messageId: `back-${tag}@example.test` })], { internalDate: ARRIVAL });
+    await waitFor(async () => (await messageRecords(live!.archiveDir)).some((r) => r.reply?.sentAt), { what: 'a reply after Redis came back', timeoutMs: 60_000 });
+  }, 120_000);
 });
