@@ -9,9 +9,11 @@ const LATENCY_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600];
 /** A job takes milliseconds (a reply) to a minute (a 50 MB ZIP of scans). */
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-export type MessageOutcome = 'accepted' | 'incomplete' | 'rejected' | 'ignored' | 'duplicate';
+/** deferred: waits for the content queue to read its scans, and is counted again when it is decided. */
+export type MessageOutcome = 'accepted' | 'incomplete' | 'rejected' | 'ignored' | 'duplicate' | 'deferred';
 export type ReplyOutcome = 'sent' | 'suppressed' | 'failed' | 'retried';
-export type OcrOutcome = 'text' | 'empty' | 'failed' | 'skipped' | (string & {});
+/** read: pages the engine read; skipped: pages the budgets left unread; failed: the engine gave up on the file. */
+export type OcrOutcome = 'read' | 'skipped' | 'failed' | (string & {});
 
 export class Metrics {
   readonly registry = new Registry();
@@ -21,7 +23,7 @@ export class Metrics {
   });
   readonly messagesProcessed = new Counter({
     name: 'seis_messages_processed_total',
-    help: 'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate).',
+    help: 'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate; deferred until its scans are read).',
     labelNames: ['campaign', 'outcome'] as const, registers: [this.registry],
   });
   readonly replies = new Counter({
@@ -86,10 +88,11 @@ export class Metrics {
 /** The process's metrics. Tests that need a clean slate call `metrics.registry.resetMetrics()`. */
 export const metrics = new Metrics();
 
-/** For the OCR worker: one call per document (or page batch) it read. */
+/** For the OCR reader (usecases/content-reader.ts): one call per file it read. */
 export function recordOcr(outcome: OcrOutcome, pages: number, seconds: number): void {
-  if (pages > 0) metrics.ocrPages.inc({ outcome }, pages);
-  if (seconds > 0) metrics.ocrSeconds.inc({ outcome }, seconds);
+  // Both series appear together (zero included), so rates and ratios over them have both sides.
+  metrics.ocrPages.inc({ outcome }, Number.isFinite(pages) && pages > 0 ? pages : 0);
+  metrics.ocrSeconds.inc({ outcome }, Number.isFinite(seconds) && seconds > 0 ? seconds : 0);
 }
 
 export function recordArchiveWriteError(err: unknown): void {

@@ -10,6 +10,8 @@ const STATE_AREAS: Record<string, RegExp> = {
   suppressed: /^[0-9a-f]{32}\.json$/,
   'staff-mail': /^[a-z]+-[0-9a-zA-Z_-]+(\.result)?\.json$/,
   dashboard: /^admin\.json$/,
+  // what each file's pages said, by the file's sha256 (adapters/content-cache.ts)
+  content: /^[0-9a-f]{2}\/[0-9a-f]{64}\.json$/,
   // the newest rotated OAuth refresh token per account (adapters/oauth-token-store.ts)
   oauth: /^[0-9a-f]{16}\.json$/,
   // the /readyz write probe (adapters/health-probes.ts): one per process, removed after each probe

@@ -3,6 +3,7 @@
 import { readContent, type PageEngine } from '../pipelines/content/index.ts';
 import type { CachedPages, ContentCache } from '../adapters/content-cache.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { recordOcr } from '../adapters/metrics.ts';
 import type { ContentReader } from './content-step.ts';
 
 export type { PageEngine };
@@ -18,7 +19,13 @@ export async function readAndCache(
   const started = Date.now();
   const { pages, skippedPages } = await deps.engine.readPages(file.content, {
     maxPages: Math.min(maxPages, deps.limits.maxPagesPerFile), pageTimeoutMs: deps.limits.pageTimeoutSeconds * 1000,
+  }).catch((err: unknown) => {
+    recordOcr('failed', 0, (Date.now() - started) / 1000);
+    throw err;
   });
+  // seis_ocr_pages_total / seis_ocr_seconds_total (docs/operations.md): pages read, and those the budgets skipped.
+  recordOcr('read', pages.length, (Date.now() - started) / 1000);
+  if (skippedPages) recordOcr('skipped', skippedPages, 0);
   const entry: CachedPages = {
     sha256: file.sha256, readAt: deps.now().toISOString(), engine: deps.engine.name, pages,
     ...(skippedPages ? { skippedPages } : {}), seconds: Math.round((Date.now() - started) / 100) / 10,

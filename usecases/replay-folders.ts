@@ -10,8 +10,10 @@ import type { Roster } from '../pipelines/identity/index.ts';
 import type { PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import type { UnitManifest, UnitsDirectory } from '../pipelines/unit/index.ts';
 import { ArchiveStore } from '../adapters/archive-store.ts';
+import { ContentCache } from '../adapters/content-cache.ts';
 import { readJson } from '../adapters/atomic-fs.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { cachedContentReader } from './content-reader.ts';
 import { ingestStored } from './ingest-message.ts';
 import type { FolderRef, VerifyContext } from './verify-types.ts';
 import { folderKey } from './verify-types.ts';
@@ -54,6 +56,9 @@ export async function replayFolders(archiveRoot: string, records: VerifyContext[
   const log = deps.log.child({ component: 'verify-replay' }, { level: 'warn' });
   const config = { ...deps.config, archiveDir: root, outboxDir: undefined };
   const replayed: string[] = [];
+  // What the pages said when the mail was filed: the real archive's reading cache (by sha256, never emptied),
+  // read-only; with it the replay decides as the first run did, and never waits for a reading.
+  const content = cachedContentReader(new ContentCache(new ArchiveStore(archiveRoot)));
   for (const record of messages) {
     const target = path.join(root, record.emlPath);
     await mkdir(path.dirname(target), { recursive: true });
@@ -63,7 +68,7 @@ export async function replayFolders(archiveRoot: string, records: VerifyContext[
       continue; // its original is lost: verify reports that, and the folder is rebuilt without it
     }
     await ingestStored(record.emlPath, {
-      config, store: scratch, roster: deps.roster, units: deps.units, log,
+      config, store: scratch, roster: deps.roster, units: deps.units, log, content, contentDone: true,
       now: () => new Date(record.processedAt), internalDate: new Date(record.receivedAt),
     });
     replayed.push(record.messageKey);
@@ -88,7 +93,9 @@ export async function replayFolders(archiveRoot: string, records: VerifyContext[
 
 /** Files of a rebuilt folder, relative to the archive root, with their sha256. */
 export function rebuiltFiles(r: Rebuilt): Array<{ rel: string; sha256: string }> {
-  if (r.kind === 'person') return [...r.manifest.documents, ...r.manifest.problems].map((f) => ({ rel: `${r.dir}/${f.path}`, sha256: f.sha256 }));
+  if (r.kind === 'person') {
+    return [...r.manifest.documents, ...r.manifest.problems, ...(r.manifest.combined ?? [])].map((f) => ({ rel: `${r.dir}/${f.path}`, sha256: f.sha256 }));
+  }
   if (r.kind === 'unit') return r.manifest.submissions.flatMap((s) => s.files.map((f) => ({ rel: `${r.dir}/${f.path}`, sha256: f.sha256 })));
   return r.record.files.map((f) => ({ rel: f.path, sha256: f.sha256 }));
 }

@@ -94,6 +94,7 @@ export async function checkPersonFolder(ctx: VerifyContext, group: FolderGroup &
   }
   for (const d of manifest.documents ?? []) await expectFile(ctx, `${dir}/${d.path}`, d.sha256, ref);
   for (const p of manifest.problems ?? []) await expectFile(ctx, `${dir}/${p.path}`, p.sha256, ref);
+  for (const c of manifest.combined ?? []) await expectFile(ctx, `${dir}/${c.path}`, c.sha256, ref);
   for (const m of manifest.messages ?? []) {
     await expectOriginalCopy(ctx, `${dir}/${ORIGINALS_DIR}/${m.messageKey}.eml`, m.emlPath, ref);
     expectRecord(ctx, m.messageKey, `${dir}/${MANIFEST}`);

@@ -17,7 +17,7 @@ interface JobResultShape {
   suppressed?: string;
 }
 
-const OUTCOMES = new Set(['accepted', 'incomplete', 'rejected', 'ignored']);
+const OUTCOMES = new Set(['accepted', 'incomplete', 'rejected', 'ignored', 'deferred']);
 
 function attemptSeconds(job: Job, now: number): number | undefined {
   const started = job.processedOn;

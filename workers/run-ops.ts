@@ -56,7 +56,7 @@ export function instrumentRun(deps: RunOpsDeps): RunOps {
   // The staff-mail queue has no producer in `run`: a read-only handle for its gauges.
   const staffMail = new Queue(QUEUE_NAMES.staffMail, { connection: deps.connection, prefix: deps.config.redis.prefix });
   staffMail.on('error', () => undefined); // reported by seis_redis_up and /readyz, not here
-  const unwatch = watchQueues([deps.queues.ingest, deps.queues.reply, deps.queues.followup, staffMail]);
+  const unwatch = watchQueues([deps.queues.ingest, deps.queues.reply, deps.queues.followup, deps.queues.content, staffMail]);
 
   const probes: Record<string, Probe> = {
     redis: redisProbe(deps.redis),

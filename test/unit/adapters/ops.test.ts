@@ -141,6 +141,7 @@ describe('labels', () => {
     expect(ingestOutcome({ outcome: 'accepted' })).toBe('accepted');
     expect(ingestOutcome({ outcome: 'incomplete', duplicate: true })).toBe('duplicate');
     expect(ingestOutcome({ outcome: 'ignored' })).toBe('ignored');
+    expect(ingestOutcome({ outcome: 'deferred' })).toBe('deferred');
     expect(ingestOutcome({ outcome: 'something-new' })).toBe('rejected');
   });
 
