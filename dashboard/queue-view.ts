@@ -1,4 +1,4 @@
-// The queue view for administrators: bull-board under /queues/, inside the dashboard so it shares the login,
+// The job queue view (roles with `queues` access, roles.ts): bull-board under /queues/, inside the dashboard so it shares the login,
 // the CSRF token and the audit log. Its page is a script (the rest of the dashboard has none), so it gets its
 // own Content-Security-Policy allowing scripts and styles from this origin only. What it leaves out: bulk
 // deletions and job edits (refused), and Thai (bull-board ships no Thai translation).
@@ -90,7 +90,7 @@ export async function registerQueueView(app: FastifyInstance, state: DashboardSt
 
     scope.addHook('onRequest', async (request, reply) => {
       reply.header('content-security-policy', QUEUE_VIEW_CSP);
-      if (!canManageQueues(request.session)) return refuse(reply, 403, 'queue view: administrators only');
+      if (!canManageQueues(request.session)) return refuse(reply, 403, 'queue view: your role has no queue access');
       if (request.routeOptions.config?.queuePage && request.session) {
         reply.setCookie(XSRF_COOKIE, request.session.csrf, {
           path: QUEUE_VIEW_PATH, sameSite: 'strict', secure: state.isSecure(request), httpOnly: false,

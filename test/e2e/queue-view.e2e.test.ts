@@ -15,11 +15,13 @@ import { silentLogger } from '../../adapters/logger.ts';
 import { QUEUE_NAMES } from '../../adapters/queues.ts';
 import { hashPassword } from '../../dashboard/auth.ts';
 import { createDashboard, type Dashboard } from '../../dashboard/server.ts';
+import { dropPrefix, sessionPrefix } from '../helpers/dashboard/redis-sessions.ts';
 import { deleteRedisPrefix, servicesEnv, uniquePrefix, waitFor } from '../helpers/services.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'ทดสอบ-คิวงาน-password';
 const JOB = 'reply-e2e0queue0view0failed0job';
+const SESSIONS = sessionPrefix('queue-e2e');
 let root: string;
 let prefix: string;
 let queues: Queue[];
@@ -46,8 +48,8 @@ beforeAll(async () => {
 
   const config = loadConfig({ env: { REDIS_PREFIX: prefix }, overrides: { archiveDir: root } });
   dash = await createDashboard({
-    config, store: new ArchiveStore(root), log: silentLogger, queues,
-    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
+    config, store: new ArchiveStore(root), log: silentLogger, queues, sessionPrefix: SESSIONS,
+    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD), role: 'admin' }],
   });
   base = await dash.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
@@ -70,6 +72,7 @@ afterAll(async () => {
   await dash?.close();
   await Promise.all((queues ?? []).map((q) => q.close()));
   if (prefix) await deleteRedisPrefix(servicesEnv().REDIS_URL, prefix);
+  await dropPrefix(SESSIONS);
   if (root) await rm(root, { recursive: true, force: true });
 });
 

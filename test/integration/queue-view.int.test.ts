@@ -13,14 +13,17 @@ import { silentLogger } from '../../adapters/logger.ts';
 import { metrics } from '../../adapters/metrics.ts';
 import { watchQueues } from '../../adapters/queue-gauges.ts';
 import { QUEUE_NAMES } from '../../adapters/queues.ts';
-import { hashPassword, type Session } from '../../dashboard/auth.ts';
-import { canManageQueues } from '../../dashboard/permissions.ts';
+import { hashPassword } from '../../dashboard/auth.ts';
+import { canManageQueues } from '../../dashboard/roles.ts';
 import { QUEUE_VIEW_CSP, tidyEntryPage } from '../../dashboard/queue-view.ts';
 import { createDashboard, type Dashboard } from '../../dashboard/server.ts';
 import { CONTENT_SECURITY_POLICY } from '../../dashboard/views/layout.ts';
+import { dropPrefix, sessionPrefix } from '../helpers/dashboard/redis-sessions.ts';
 import { deleteRedisPrefix, servicesEnv, uniquePrefix } from '../helpers/services.ts';
 
 const JOB = 'ingest-0a1b2c3d4e-1-7';
+const SESSIONS = sessionPrefix('queue-view');
+const PASSWORD = 'correct horse battery';
 let root: string;
 let prefix: string;
 let queues: Queue[];
@@ -41,9 +44,14 @@ beforeAll(async () => {
   await new Promise((resolve) => worker.once('failed', resolve));
   await worker.close();
   const config = loadConfig({ env: { REDIS_PREFIX: prefix }, overrides: { archiveDir: root } });
+  const passwordHash = await hashPassword(PASSWORD);
   dash = await createDashboard({
-    config, store: new ArchiveStore(root), log: silentLogger, queues,
-    users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }],
+    config, store: new ArchiveStore(root), log: silentLogger, queues, sessionPrefix: SESSIONS,
+    users: [
+      { name: 'somying', passwordHash, role: 'admin' },
+      { name: 'cm', passwordHash, role: 'unit', units: ['50'] },
+      { name: 'guest', passwordHash, role: 'viewer' },
+    ],
   });
   unwatch = watchQueues(queues);
 }, 60_000);
@@ -52,15 +60,17 @@ afterAll(async () => {
   await dash?.close();
   await Promise.all((queues ?? []).map((q) => q.close()));
   await deleteRedisPrefix(redisUrl(), prefix);
+  await dropPrefix(SESSIONS);
   await rm(root, { recursive: true, force: true });
 });
 
-async function login(): Promise<{ cookie: string; csrf: string }> {
+async function login(username = 'somying'): Promise<{ cookie: string; csrf: string }> {
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
-    payload: { _csrf: token, username: 'somying', password: 'correct horse battery', next: '/' },
+    method: 'POST', url: '/login',
+    headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: token, username, password: PASSWORD, next: '/' }).toString(),
   });
   const cookie = `seis_session=${res.cookies.find((c) => c.name === 'seis_session')!.value}`;
   const page = await dash.app.inject({ method: 'GET', url: '/', headers: { cookie } });
@@ -79,6 +89,22 @@ describe('queue view', () => {
     }
     const retry = await dash.app.inject({ method: 'PUT', url: `/queues/api/queues/ingest/${JOB}/retry` });
     expect(retry.statusCode).toBe(401);
+    expect(await queues[0].getJobState(JOB)).toBe('failed');
+  });
+
+  it('refuses accounts whose role has no queue access: no link, no page, no API, no change', async () => {
+    for (const user of ['cm', 'guest']) {
+      const { cookie, csrf } = await login(user);
+      const home = await dash.app.inject({ method: 'GET', url: '/', headers: { cookie } });
+      expect(home.body, user).not.toContain('href="/queues/"');
+      for (const url of ['/queues/', '/queues/api/queues', '/queues/static/favicon-32x32.png']) {
+        const res = await dash.app.inject({ method: 'GET', url, headers: { cookie } });
+        expect(res.statusCode, `${user} ${url}`).toBe(403);
+        expect(res.body).not.toContain(JOB);
+      }
+      const retry = await dash.app.inject({ method: 'PUT', url: `/queues/api/queues/ingest/${JOB}/retry`, headers: { cookie, 'x-xsrf-token': csrf } });
+      expect(retry.statusCode, user).toBe(403);
+    }
     expect(await queues[0].getJobState(JOB)).toBe('failed');
   });
 
@@ -111,8 +137,8 @@ describe('queue view', () => {
     expect((await put('/queues/api/queues/ingest/empty', { 'x-xsrf-token': csrf })).statusCode).toBe(403);
     expect((await put('/queues/api/queues/ingest/obliterate', { 'x-xsrf-token': csrf })).statusCode).toBe(403);
     const add = await dash.app.inject({
-      method: 'POST', url: '/queues/api/queues/ingest/add', headers: { cookie, 'x-xsrf-token': csrf },
-      payload: { name: 'ingest', data: {} },
+      method: 'POST', url: '/queues/api/queues/ingest/add', headers: { cookie, 'x-xsrf-token': csrf, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'ingest', data: {} }),
     });
     expect(add.statusCode).toBe(403);
     const crossSite = await put(`/queues/api/queues/ingest/${JOB}/retry`, { 'x-xsrf-token': csrf, 'sec-fetch-site': 'cross-site' });
@@ -141,15 +167,17 @@ describe('queue view', () => {
     const lines = (await Promise.all((await readdir(path.join(root, '_audit'))).map((f) => readFile(path.join(root, '_audit', f), 'utf8'))))
       .join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.action === 'queue-action')).toEqual([expect.objectContaining({
-      user: 'somying', target: 'ingest', detail: { change: 'PUT /api/queues/:queueName/:jobId/retry', jobId: JOB },
+      user: 'somying', target: 'ingest', detail: expect.objectContaining({ change: 'PUT /api/queues/:queueName/:jobId/retry', jobId: JOB }),
     })]);
   });
 });
 
 describe('queue view pieces', () => {
-  it('lets every signed-in user manage the queues until roles exist (issue 11), and nobody anonymous', () => {
-    const session: Session = { token: 't', user: 'somying', csrf: 'c', createdAt: 0, expiresAt: 1 };
-    expect(canManageQueues(session)).toBe(true);
+  it('gates the queues by role through one function: admin and central yes, unit and viewer no, anonymous no', () => {
+    expect(canManageQueues({ role: 'admin' })).toBe(true);
+    expect(canManageQueues({ role: 'central' })).toBe(true);
+    expect(canManageQueues({ role: 'unit' })).toBe(false);
+    expect(canManageQueues({ role: 'viewer' })).toBe(false);
     expect(canManageQueues(undefined)).toBe(false);
   });
 
