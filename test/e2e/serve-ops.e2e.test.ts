@@ -39,6 +39,8 @@ describe('seis-intake serve for operators', () => {
         child.stdout.on('data', onData);
         child.stderr.on('data', onData);
         child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+        // Fail (and reach the finally that stops it) before the test's own timeout would orphan the process.
+        setTimeout(() => reject(new Error(`serve did not print its addresses: ${out}`)), 20_000).unref();
       });
       expect(metrics).not.toBe(dashboard);
       const ready = await fetch(`${metrics}/readyz`);

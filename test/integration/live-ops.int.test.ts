@@ -18,14 +18,19 @@ beforeEach(() => {
   tag = `o${Date.now().toString(36)}`;
 });
 afterEach(async () => {
-  await proc?.stop('SIGKILL');
-  proc = undefined;
-  await inProcess?.close();
-  inProcess = undefined;
-  await live?.cleanup();
-  live = undefined;
-  await redis?.cleanup();
-  redis = undefined;
+  try {
+    await proc?.stop('SIGKILL');
+    proc = undefined;
+    // Bounded, so that the private redis-server below is stopped even if a shutdown hangs.
+    const closed = await Promise.race([inProcess?.close().then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
+    if (closed === false) console.error('the in-process run did not close within 30 s');
+    inProcess = undefined;
+    await live?.cleanup();
+    live = undefined;
+  } finally {
+    await redis?.cleanup();
+    redis = undefined;
+  }
 });
 
 interface Sample {
