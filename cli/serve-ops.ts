@@ -27,7 +27,7 @@ export function openServeOps(config: AppConfig, log: Logger, archiveRoot: string
   const queues = Object.values(QUEUE_NAMES).map((name) => {
     const queue = new Queue(name, { connection, prefix: config.redis.prefix });
     queue.on('error', (err) => {
-      if (!down) log.warn({ code: 'serve.queue_error', err: err.message }, 'queue view: Redis connection error');
+      if (!down) log.warn({ code: 'serve.queue_error', err }, 'queue view: Redis connection error');
       down = true;
     });
     return queue;
