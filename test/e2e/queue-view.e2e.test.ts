@@ -94,7 +94,10 @@ describe('queue view in Chromium', () => {
     await page.click('a[href="/queues/queue/reply?status=failed"]');
     const card = page.locator(`a[href^="/queues/queue/reply/${JOB}"]`);
     await card.waitFor();
-    await expect(page.getByText('smtp.rejected: 550 mailbox unavailable').first().isVisible()).resolves.toBe(true);
+    // isVisible() does not wait: under load the card can show before its error line does.
+    const error = page.getByText('smtp.rejected: 550 mailbox unavailable').first();
+    await error.waitFor({ state: 'visible' });
+    await expect(error.isVisible()).resolves.toBe(true);
   });
 
   it('retries it with bull-board\'s own button, through the CSRF check', async () => {
