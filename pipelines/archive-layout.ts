@@ -12,6 +12,8 @@ const STATE_AREAS: Record<string, RegExp> = {
   dashboard: /^admin\.json$/,
   // what each file's pages said, by the file's sha256 (adapters/content-cache.ts)
   content: /^[0-9a-f]{2}\/[0-9a-f]{64}\.json$/,
+  // the dashboard's first-page thumbnails, by the file's sha256 (adapters/thumbnail-cache.ts)
+  thumbs: /^[0-9a-f]{2}\/[0-9a-f]{64}\.png$/,
   // the newest rotated OAuth refresh token per account (adapters/oauth-token-store.ts)
   oauth: /^[0-9a-f]{16}\.json$/,
   // the /readyz write probe (adapters/health-probes.ts): one per process, removed after each probe

@@ -11,6 +11,7 @@ import { thumbnailPath } from '../../../pipelines/archive-paths.ts';
 import type { PersonManifest } from '../../../pipelines/types.ts';
 import { silentLogger } from '../../../adapters/logger.ts';
 import { ThumbnailCache } from '../../../adapters/thumbnail-cache.ts';
+import { verifyArchive } from '../../../usecases/verify-archive.ts';
 import { buildSampleArchive, SAMPLE_NOW, type SampleArchive } from '../../helpers/dashboard/sample-archive.ts';
 import { loginAs } from '../../helpers/dashboard/login.ts';
 import { dropPrefix, sessionPrefix } from '../../helpers/dashboard/redis-sessions.ts';
@@ -75,6 +76,9 @@ describe('dashboard thumbnails', () => {
     const cached = path.join(root, thumbnailPath(doc.sha256));
     expect(((await stat(cached)).mode & 0o777).toString(8)).toBe('600');
     expect(await readFile(cached)).toEqual(res.rawPayload);
+    // `seis-intake verify` knows the area: no "unknown state area" warning for it
+    const report = await verifyArchive(root, { config: sample.config });
+    expect(report.findings.filter((f) => f.path.startsWith('_state/thumbs'))).toEqual([]);
   });
 
   it('serves a cached thumbnail without poppler, and a placeholder picture (not an error) for one it cannot draw', async () => {
