@@ -390,7 +390,7 @@ export class ArchiveStore {
   }
 
   /** Runs `fn` while no other process holds the delivery lock of this mail (see usecases/deliver-once.ts). */
-  withDeliveryLock<T>(scope: 'messages' | 'staff-mail', id: string, fn: () => Promise<T>): Promise<T> {
+  withDeliveryLock<T>(scope: 'messages' | 'staff-mail' | 'reminders', id: string, fn: () => Promise<T>): Promise<T> {
     return this.withLock(deliveryLockPath(scope, id), () => fn());
   }
 }

@@ -1,6 +1,6 @@
 // The Redis "sent" markers of delivered mail: the SMTP sending thread writes one the instant the server accepted a
 // mail (adapters/smtp-sender.thread.js); a later attempt that finds it only finishes the bookkeeping. One namespace
-// per kind of mail (replies by message key, staff mail by its id). It decides nothing; usecases/deliver-once.ts does.
+// per kind of mail (replies by message key, staff mail by its id, reminders by theirs). It decides nothing; usecases/deliver-once.ts does.
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import { stateKey } from './queues.ts';
@@ -9,7 +9,7 @@ import type { SentMarker } from './smtp-mailer.ts';
 /** Sent markers outlive any retry or re-delivery we care about. */
 export const SENT_MARKER_TTL_S = 180 * 24 * 3600;
 
-export type MarkerNamespace = 'sent' | 'staff-sent';
+export type MarkerNamespace = 'sent' | 'staff-sent' | 'remind-sent';
 
 export function markerKey(config: AppConfig, namespace: MarkerNamespace, id: string): string {
   return stateKey(config, namespace, id);

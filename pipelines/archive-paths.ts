@@ -114,7 +114,7 @@ export const thumbnailPath = (sha256: string) => {
 export const messageRecordPath = (messageKey: string) => `_state/messages/${assertKey(messageKey, 'message key')}.json`;
 export const messageLockPath = (messageKey: string) => `_state/locks/messages/${assertKey(messageKey, 'message key')}.lock`;
 /** Held while one mail (a reply, a staff mail) is being delivered, beside the lock of its record. */
-export const deliveryLockPath = (scope: 'messages' | 'staff-mail', id: string) => `_state/locks/${scope}/${assertKey(id, 'mail id')}.send.lock`;
+export const deliveryLockPath = (scope: 'messages' | 'staff-mail' | 'reminders', id: string) => `_state/locks/${scope}/${assertKey(id, 'mail id')}.send.lock`;
 export const personIndexPath = (campaignId: string, nationalId: string) =>
   `_state/persons/${assertCampaignId(campaignId)}/${assertNationalId(nationalId)}.json`;
 export const personLockPath = (campaignId: string, nationalId: string) =>

@@ -1,5 +1,5 @@
-// One mail delivered at most once, by the same rules whoever sends it: the reply worker, the staff-mail worker
-// and `seis-intake ingest`. The rules, in order: a mail its record already settles is not sent; a Redis sent
+// One mail delivered at most once, by the same rules whoever sends it: the reply worker, the staff-mail worker,
+// `seis-intake ingest` and reminders (run's remind worker, `seis-intake remind --send`). The rules, in order: a mail its record already settles is not sent; a Redis sent
 // marker finishes the bookkeeping only; an address that bounced is suppressed; the per-sender hourly limit (where
 // there is one: `run`'s replies) suppresses; without SMTP the mail waits in the outbox (no sent time); with SMTP it
 // is sent (the marker written by the sending thread), its sent time recorded, and a leftover outbox copy removed.
@@ -11,7 +11,7 @@ import type { SentMarkers } from '../adapters/sent-markers.ts';
 import type { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import type { SuppressionList } from '../adapters/suppression.ts';
 
-export type MailKind = 'reply' | 'staff_mail';
+export type MailKind = 'reply' | 'staff_mail' | 'reminder';
 export type SuppressionReason = 'bounced-address' | 'rate-limited';
 
 /** The durable record of one mail (a MessageRecord's reply, a staff mail's result file). */
@@ -34,6 +34,11 @@ export interface OutgoingMail {
   id: string;
   /** The To of the mail (display name allowed). */
   to: string;
+  /**
+   * The recipients when there are several (a reminder digest to a unit's contacts): each is checked against the
+   * addresses that bounced (and the hourly limit, where there is one) and the mail goes to the others. Default [to].
+   */
+  envelope?: string[];
   eml(): Promise<Buffer>;
   record: DeliveryRecord;
 }
@@ -71,13 +76,14 @@ const SERVER_DOWN = new Set<ErrorCode>(['smtp.connection', 'smtp.auth', 'smtp.tl
 const OUTBOX_LOG: Record<MailKind, { level: 'info' | 'warn'; code: string; msg: string }> = {
   reply: { level: 'info', code: 'reply.outbox', msg: 'reply written to the outbox (no SMTP server configured)' },
   staff_mail: { level: 'warn', code: 'staff_mail.no_smtp', msg: 'no SMTP server configured: staff mail stays in the outbox' },
+  reminder: { level: 'info', code: 'reminder.outbox', msg: 'reminder written to the outbox (no SMTP server configured)' },
 };
 
 /** A deliverer keeps one piece of state: in a 'keep-in-outbox' run, the server found unusable. */
 export function createDeliverer(deps: DeliverOnceDeps) {
   let down: ErrorCode | undefined;
 
-  async function send(mail: OutgoingMail, eml: Buffer, mailer: Pick<SmtpMailer, 'send'>, log: Logger): Promise<DeliveryResult> {
+  async function send(mail: OutgoingMail, to: string[], eml: Buffer, mailer: Pick<SmtpMailer, 'send'>, log: Logger): Promise<DeliveryResult> {
     const code = (event: string) => `${mail.kind}.${event}`;
     if (down) {
       log.warn({ code: code('not_sent'), errorCode: down, skipped: true }, 'SMTP unusable in this run; mail kept in the outbox');
@@ -87,7 +93,7 @@ export function createDeliverer(deps: DeliverOnceDeps) {
     let result;
     try {
       result = await mailer.send(
-        { from: bareAddress(deps.from), to: [bareAddress(mail.to)] }, eml, deps.markers?.marker(mail.id, sentAt),
+        { from: bareAddress(deps.from), to: to.map(bareAddress) }, eml, deps.markers?.marker(mail.id, sentAt),
       );
     } catch (err) {
       if (deps.onFailure === 'retry') throw err;
@@ -121,10 +127,13 @@ export function createDeliverer(deps: DeliverOnceDeps) {
       log.info({ code: code('already_sent') }, 'mail was already sent; not sending again');
       return { status: 'already-sent' };
     }
-    const to = normaliseAddress(mail.to);
-    const reason: SuppressionReason | undefined = (await deps.suppression.get(to))
-      ? 'bounced-address'
-      : deps.reserveSlot && !(await deps.reserveSlot(to, mail.id)) ? 'rate-limited' : undefined;
+    const live: string[] = [];
+    for (const to of mail.envelope ?? [mail.to]) if (!(await deps.suppression.get(normaliseAddress(to)))) live.push(to);
+    let reason: SuppressionReason | undefined = live.length ? undefined : 'bounced-address';
+    for (const to of live) {
+      if (reason || !deps.reserveSlot) break;
+      if (!(await deps.reserveSlot(normaliseAddress(to), mail.id))) reason = 'rate-limited';
+    }
     if (reason) {
       await mail.record.suppressed(reason);
       log.warn({ code: code(reason) }, reason === 'bounced-address' ? 'not sent: mail to this address bounced' : 'not sent: hourly limit for this sender');
@@ -136,7 +145,7 @@ export function createDeliverer(deps: DeliverOnceDeps) {
       log[level]({ code: outboxCode, outboxPath: path }, msg);
       return { status: 'outbox', path };
     }
-    return send(mail, await mail.eml(), deps.mailer, log);
+    return send(mail, live, await mail.eml(), deps.mailer, log);
   }
 
   return function deliver(mail: OutgoingMail, log: Logger): Promise<DeliveryResult> {

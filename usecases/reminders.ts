@@ -9,9 +9,9 @@ import type { DeadlineExtension } from '../pipelines/extensions.ts';
 import { WorkError } from '../adapters/errors.ts';
 import type { RenderedReminder } from '../templates/reminder-mail.ts';
 import { loadExtensions } from './extensions.ts';
-import { deliverReminder, priorDelivery, withClaim, type DeliveryDeps, type DeliveryOutcome } from './reminder-delivery.ts';
+import { deliverReminder, type DeliveryDeps, type DeliveryOutcome } from './reminder-delivery.ts';
 import { planCampaign, renderDueReminder, type ReminderSources } from './reminder-plan.ts';
-import { readReminderControl, type ReminderRecord } from './reminder-state.ts';
+import { isSettled, readReminderControl, readReminderRecord, type ReminderRecord } from './reminder-state.ts';
 
 export interface RemindDeps extends DeliveryDeps {
   /** The current roster and units file (run re-reads them when staff replace them). */
@@ -67,22 +67,21 @@ export async function renderPlan(deps: RemindDeps, plan: ReminderPlan, now: Date
 export async function sendReminder(deps: RemindDeps, id: string, opts: { forced?: boolean; by: ReminderRecord['by'] }): Promise<SendOutcome> {
   const where = parseReminderId(id, deps.config.campaigns.map((c) => c.id));
   if (!where) throw new WorkError(`not a reminder id of a configured campaign: ${id}`, 'payload.invalid', 'permanent');
-  const outcome = await withClaim(deps, id, async (): Promise<SendOutcome> => {
-    const prior = await priorDelivery(deps, id, where);
-    if (prior.delivered) return { state: 'already-sent', ...(prior.record ? { record: prior.record } : {}) };
-    const now = deps.now();
-    const src = await sources(deps);
-    const plan = await planCampaign(src, where.campaign, { now, recipientKey: where.key, ...(opts.forced ? { forceStep: where.step } : {}) });
-    const item = plan.due.find((d) => d.id === id);
-    if (!item) return { state: 'not-due', reason: plan.off ?? plan.skipped.find((s) => s.recipientKey === where.key)?.reason };
-    const mail = await renderDueReminder(src, item, now);
-    const record: ReminderRecord = {
-      id, campaign: item.campaign, step: item.step, kind: item.kind, recipientKey: item.recipientKey,
-      ...(item.person ? { nationalId: item.person.person.nationalId } : {}), ...(item.unit ? { unitId: item.unit.id } : {}),
-      name: item.name, to: mail.to, messageId: mail.messageId, subject: mail.subject, state: 'pending',
-      createdAt: prior.pending?.createdAt ?? now.toISOString(), by: opts.by,
-    };
-    return deliverReminder(deps, record, mail);
-  });
-  return outcome ?? { state: 'busy' };
+  const prior = await readReminderRecord(deps.store, where.campaign, where.step, where.key);
+  if (isSettled(prior)) return { state: 'already-sent', ...(prior ? { record: prior } : {}) };
+  const now = deps.now();
+  const src = await sources(deps);
+  const plan = await planCampaign(src, where.campaign, { now, recipientKey: where.key, ...(opts.forced ? { forceStep: where.step } : {}) });
+  const item = plan.due.find((d) => d.id === id);
+  if (!item) return { state: 'not-due', reason: plan.off ?? plan.skipped.find((s) => s.recipientKey === where.key)?.reason };
+  const mail = await renderDueReminder(src, item, now);
+  const record: ReminderRecord = {
+    id, campaign: item.campaign, step: item.step, kind: item.kind, recipientKey: item.recipientKey,
+    ...(item.person ? { nationalId: item.person.person.nationalId } : {}), ...(item.unit ? { unitId: item.unit.id } : {}),
+    name: item.name, to: mail.to, messageId: mail.messageId, subject: mail.subject, state: 'pending',
+    createdAt: prior?.createdAt ?? now.toISOString(), by: opts.by,
+  };
+  // Two senders of one reminder (run and the command, two run processes) meet in deliver-once.ts: the first sends,
+  // the other finds it settled.
+  return deliverReminder(deps, record, mail);
 }

@@ -2,15 +2,14 @@
 // "check" job every few minutes: it asks which reminders are due now and queues one "send" job per reminder, its
 // id derived from campaign, step and recipient, so any number of processes checking at once queue it once. A send
 // re-checks and delivers once (usecases/reminders.ts). A full hourly window for an address delays the send.
-import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { toJobError, WorkError } from '../adapters/errors.ts';
+import { DelayedError, Queue, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import {
   defaultJobOptions, QUEUE_NAMES, REMIND_SCHEDULER_ID, remindJobId, remindSendPayload, type RemindSendPayload,
 } from '../adapters/queues.ts';
 import { bullProducerConnection } from '../adapters/redis-connection.ts';
 import { dueNow, sendReminder, type RemindDeps, type SendOutcome } from '../usecases/reminders.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
-import { attachJobLogging, holdForCredentials, jobLogger, workerOptions } from './job-events.ts';
+import { holdForCredentials, jobLogger, startWorker } from './job-events.ts';
 
 export interface RemindWorkerDeps extends RemindDeps {
   connection: ConnectionOptions;
@@ -46,7 +45,6 @@ export function processRemind(deps: RemindWorkerDeps, queue: Queue) {
       const outcome = await sendReminder(deps, payload.id, { forced: payload.forced, by: payload.forced ? 'command' : 'schedule' });
       const fields = { reminder: payload.id, state: outcome.state };
       if (outcome.state === 'sent') deps.gate?.accept('smtp');
-      if (outcome.state === 'busy') throw new WorkError('another process is sending this reminder', 'lock.busy', 'transient');
       if (outcome.state === 'rate-limited') {
         log.warn({ ...fields, code: 'remind.rate_limited', deferMs: RATE_DEFER_MS }, 'reminder deferred: the address had its hourly allowance');
         await job.moveToDelayed(Date.now() + RATE_DEFER_MS, token);
@@ -57,7 +55,7 @@ export function processRemind(deps: RemindWorkerDeps, queue: Queue) {
       return outcome.state;
     } catch (err) {
       if (err instanceof DelayedError) throw err;
-      throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? toJobError(err);
+      throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? err;
     }
   };
 }
@@ -76,8 +74,7 @@ export function startRemindWorker(deps: RemindWorkerDeps): RemindHandle {
     connection: bullProducerConnection(config.redis.url), prefix: config.redis.prefix, defaultJobOptions: defaultJobOptions(config),
   });
   queue.on('error', (err) => log.warn({ code: 'queue.error', queue: queue.name, err }, 'queue connection error'));
-  const worker = new Worker(QUEUE_NAMES.remind, processRemind(deps, queue), workerOptions(deps, 2));
-  attachJobLogging(worker, QUEUE_NAMES.remind, log);
+  const worker = startWorker(QUEUE_NAMES.remind, processRemind(deps, queue), deps, 2);
 
   const ensureScheduler = async () => {
     await queue.upsertJobScheduler(REMIND_SCHEDULER_ID, { pattern: config.reminders.checkPattern, tz: 'Asia/Bangkok' }, {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../config/load.ts';
+import { ConfigError, loadConfig } from '../../config/load.ts';
 
 const withFile = (data: unknown) => {
   const file = join(mkdtempSync(join(tmpdir(), 'seis-cfg-')), 'config.json');
