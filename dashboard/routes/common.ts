@@ -42,6 +42,16 @@ export function campaignOf(state: DashboardState, id: string): Campaign | undefi
   return state.campaigns.get(id);
 }
 
+/**
+ * A message in a person's folder, by checked path parameters: nothing when the campaign is not person-scope or a
+ * parameter fails its pattern; else the folder (if any) and the message (if the folder lists it).
+ */
+export async function findPersonMessage(state: DashboardState, campaign: Campaign | undefined, nid: string, key: string) {
+  if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid) || !MESSAGE_KEY.test(key)) return undefined;
+  const found = await state.store.readPerson(campaign.id, nid);
+  return { campaign, found, message: found?.manifest.messages.find((m) => m.messageKey === key) };
+}
+
 /** The socket address, or what a trusted proxy (config dashboard.trustedProxies) says it was: never a client's own claim. */
 export function clientIp(request: FastifyRequest): string {
   return request.ip;

@@ -13,7 +13,7 @@ import type { DashboardState } from '../state.ts';
 import { scopedPersonReport } from '../scoped.ts';
 import { streamZip } from '../zip.ts';
 import { sendUnitExport } from './unit-files.ts';
-import { campaignOf, clientIp, contentDisposition, MESSAGE_KEY, NATIONAL_ID, notFound, sendStoredFile } from './common.ts';
+import { campaignOf, clientIp, contentDisposition, findPersonMessage, MESSAGE_KEY, NATIONAL_ID, notFound, sendStoredFile } from './common.ts';
 
 type Params = { cid: string; nid?: string; key?: string; unit?: string };
 const file = { config: { file: true, access: 'read' as const } };
@@ -56,11 +56,10 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
   });
 
   app.get<{ Params: Params }>('/c/:cid/p/:nid/messages/:key/eml', file, async (request, reply) => {
-    const campaign = campaignOf(state, request.params.cid);
     const { nid = '', key = '' } = request.params;
-    if (campaign?.scope !== 'person' || !NATIONAL_ID.test(nid) || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
-    const found = await state.store.readPerson(campaign.id, nid);
-    const message = found?.manifest.messages.find((m) => m.messageKey === key);
+    const lookup = await findPersonMessage(state, campaignOf(state, request.params.cid), nid, key);
+    if (!lookup) return notFound(state, request, reply);
+    const { campaign, message } = lookup;
     if (!message?.emlPath) return notFound(state, request, reply, 'ไม่พบอีเมลนี้');
     await audit(request, 'download-eml', campaign.id, nid, { messageKey: key });
     return reply.header('content-disposition', contentDisposition('attachment', `${key}.eml`)).type('message/rfc822')
