@@ -3,6 +3,7 @@
 // due (pipelines/reminders) and sending (the deliver-once path).
 import { formatThaiDate } from '../pipelines/dates.ts';
 import { reminderMessageId, type ReminderItem, type ThreadRef } from '../pipelines/reminders/index.ts';
+import { bareAddress, bracketed, oneLine } from './header-values.ts';
 import { renderHtml, renderText, type Block } from './layout.ts';
 import { personReminderBlocks, unitPeopleDigestBlocks, unitReportDigestBlocks, type ReminderCampaign } from './reminder.ts';
 import { displayName } from '../pipelines/person-name.ts';
@@ -19,13 +20,6 @@ export interface RenderedReminder {
   /** Published templates attached to a unit-scope digest, by reference (made when the mail is composed). */
   attachments?: ReplyAttachmentRef[];
 }
-
-const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-const bracketed = (id: string) => {
-  const bare = id.trim().replace(/^<|>$/g, '').replace(/[\s<>]/g, '');
-  return bare ? `<${bare}>` : '';
-};
-const bareAddress = (a: string) => oneLine(a).replace(/[<>,;"\s]/g, '');
 
 function subjectOf(item: ReminderItem, campaign: ReminderCampaign, now: Date): string {
   const late = item.deadline.getTime() < now.getTime();

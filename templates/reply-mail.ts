@@ -1,6 +1,7 @@
 // Assembles the reply mail (addressee, subject, threading and loop-guard headers, Thai text and HTML bodies).
 // It leaves out the status (pipelines/person/reply-status.ts), whether to reply at all (reply-guard.ts) and sending.
 import type { ReplyStatus } from '../pipelines/types.ts';
+import { bareAddress, bracketed, oneLine } from './header-values.ts';
 import { renderHtml, renderText } from './layout.ts';
 import { STATUS_TAG, replyBlocks, type ReplyInput } from './reply.ts';
 
@@ -11,16 +12,6 @@ export interface RenderedReply { to: string; subject: string; text: string; html
 
 /** References grows with every round trip; keep the thread root and the most recent ids (RFC 5322 3.6.4). */
 const MAX_REFERENCES = 20;
-
-function bracketed(id: string): string {
-  const bare = id.trim().replace(/^<|>$/g, '').replace(/[\s<>]/g, '');
-  return bare ? `<${bare}>` : '';
-}
-
-/** Header values must not carry line breaks: a hostile subject must not be able to add headers. */
-function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-}
 
 const OUR_TAGS = new RegExp(`\\s*\\[(${Object.values(STATUS_TAG).join('|')})\\]`, 'g');
 
@@ -37,7 +28,7 @@ export function replySubject(original: string, status: ReplyStatus, fallback: st
 
 export function renderReply(input: ReplyInput): RenderedReply {
   const target = input.original.replyTo?.address ? input.original.replyTo : input.original.from;
-  const to = oneLine(target?.address ?? '').replace(/[<>,;"\s]/g, '');
+  const to = bareAddress(target?.address ?? '');
   const subject = replySubject(input.original.subject, input.status, input.campaign.title);
 
   const originalId = bracketed(input.original.messageId);
