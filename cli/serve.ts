@@ -1,6 +1,5 @@
 // `seis-intake serve`: the web dashboard for central staff over the archive (dashboard/), and
 // `serve --hash-password` to make a password hash for config `dashboard.users`.
-import { createInterface } from 'node:readline';
 import { AccountStore, checkPassword } from '../dashboard/accounts.ts';
 import { hashPassword } from '../dashboard/auth.ts';
 import { Scope } from '../dashboard/scope.ts';
@@ -11,6 +10,7 @@ import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../usec
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { buildContext } from './context.ts';
 import { openServeOps } from './serve-ops.ts';
+import { readPassword } from './read-password.ts';
 
 const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--port N] [--host ADDR]
                          [--trust-proxy | --trusted-proxies LIST]
@@ -24,16 +24,6 @@ const HELP = `usage: seis-intake serve [--archive DIR] [--roster FILE] [--units 
   role admin) on first start. Sessions are kept in Redis (REDIS_URL). Passwords: at least 12 characters.
   Queue view at /queues/ (roles admin and central; REDIS_URL, REDIS_PREFIX as for run). METRICS_PORT=N (not the
   dashboard's port) serves /metrics, /healthz and /readyz on METRICS_HOST (default 127.0.0.1; docs/operations.md).`;
-
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('password: ');
-  const rl = createInterface({ input: process.stdin });
-  for await (const line of rl) {
-    rl.close();
-    return line;
-  }
-  return '';
-}
 
 /** Mail a Redis outage kept from the queue is queued again when Redis is back: checked this often. */
 const REQUEUE_EVERY_MS = 30_000;

@@ -1,11 +1,11 @@
 // `seis-intake users add|set|passwd|disable|enable|list`: the dashboard accounts kept in <archive>/_state/dashboard/
 // users.json (a running dashboard sees changes within a second; a new password or a disabled account ends that
 // account's sessions at their next request). Config and ADMIN_PASSWORD accounts are listed, changed where defined.
-import { createInterface } from 'node:readline';
 import { ROLES, type Role } from '../config/schema.ts';
 import { AccountError, AccountStore } from '../dashboard/accounts.ts';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
 import { configFromFlags } from './context.ts';
+import { readPassword } from './read-password.ts';
 
 const HELP = `usage: seis-intake users list [--archive DIR] [--config FILE]
        seis-intake users add NAME --role ROLE [--unit UNIT]... [--display-name "ชื่อ นามสกุล"]
@@ -15,16 +15,6 @@ const HELP = `usage: seis-intake users list [--archive DIR] [--config FILE]
   ROLE   admin (everything, accounts) | central (every unit, review) | unit (its own units) | viewer (read-only)
   UNIT   units-file id or unit name, repeatable; required for role unit, optional for viewer (none: every unit)
   The password is read from standard input (one line, at least 12 characters).`;
-
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('password: ');
-  const rl = createInterface({ input: process.stdin });
-  for await (const line of rl) {
-    rl.close();
-    return line;
-  }
-  return '';
-}
 
 export async function usersCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
