@@ -8,7 +8,7 @@ import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
 import type { ManifestMessage, UnmatchedRecord } from '../pipelines/types.ts';
 import {
-  extractUnitForm, planUnitFiling, readMessageForms, type UnitFilingPlan, type UnitManifest, type UnitRef, type UnitsDirectory,
+  extractUnitForm, planUnitFiling, readMessageForms, unitFilingFiles, type UnitFilingPlan, type UnitManifest, type UnitRef, type UnitsDirectory,
 } from '../pipelines/unit/index.ts';
 import { readJson } from '../adapters/atomic-fs.ts';
 import { revisionMailId } from '../usecases/staff-mail.ts';
@@ -104,15 +104,7 @@ export async function assignUnitReport(
   if (record.resolved) return { outcome: 'unchanged' };
   const parsed = await parseMessage(await ctx.store.readOriginal(record.emlPath), { limits: ctx.config.limits });
   const extraction = await extractUnitForm(campaign.form!, await readMessageForms(parsed), parsed, { images: ctx.config.images });
-  const roles = new Map(extraction.files.map((f) => [f.index, f]));
-  const files = parsed.files.map((file, index) => {
-    const role = roles.get(index) ?? { index, role: 'attachment' as const };
-    const content = role.converted ?? file.content;
-    return {
-      originalName: file.name, sha256: file.sha256, size: content.length, content,
-      role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
-    };
-  });
+  const files = unitFilingFiles(parsed, extraction);
   const late = Date.parse(record.receivedAt) > campaign.deadline.getTime();
   const message: ManifestMessage = {
     messageId: record.messageId, messageKey: record.messageKey, receivedAt: record.receivedAt, from: record.from,

@@ -2,7 +2,7 @@
 // admin-appointment), finds the unit, files it into <archive>/<folder>/<unit>/, and drafts the Thai reply; and the
 // guidance reply for a message whose campaign is unclear. It sends nothing and is called only from ingest-message.ts.
 import type { AppConfig, CampaignConfig } from '../config/schema.ts';
-import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, decideUnitStatus, isExpected, matchUnit, type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
+import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, unitFilingFiles, decideUnitStatus, isExpected, matchUnit, type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
 import { plusAddress, renderGuidance, renderUnitReply, type UnitRenderedReply } from '../templates/unit-reply-mail.ts';
 import type { Arrival, ManifestMessage, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
@@ -69,15 +69,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
     from: parsed.from?.address, subject: parsed.subject, emlPath: input.emlPath, late,
   };
-  const roles = new Map(extraction.files.map((f) => [f.index, f]));
-  const files = parsed.files.map((file, index) => {
-    const role = roles.get(index) ?? { index, role: 'attachment' as const };
-    const content = role.converted ?? file.content;
-    return {
-      originalName: file.name, sha256: file.sha256, size: content.length, content,
-      role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
-    };
-  });
+  const files = unitFilingFiles(parsed, extraction);
 
   let plan: UnitFilingPlan | undefined;
   const problems: FormProblem[] = [...extraction.problems];

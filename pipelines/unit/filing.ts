@@ -2,12 +2,29 @@
 // (item by item: a later valid report supersedes, the earlier one is kept with its files moved to _superseded/),
 // and the unit's status. Pure: adapters/archive-store.ts applies the plan under the unit's lock.
 import { nextFreeName, numberedName, safeExt, safeFileName, supersededPath } from '../archive-paths.ts';
-import type { ChecklistItem, ManifestMessage } from '../types.ts';
+import type { ChecklistItem, ManifestMessage, ParsedMessage } from '../types.ts';
+import type { UnitFormResult } from './form.ts';
 import type { FormExtraction, UnitFile, UnitFileRole, UnitManifest, UnitRef, UnitSubmission } from './types.ts';
 
 export interface UnitFilingFile {
   originalName: string; sha256: string; size: number; content: Buffer; role: UnitFileRole; pages?: number;
 }
+/**
+ * The message's files as the filing takes them: each with the role the form extraction gave it (an attachment when
+ * it gave none, a problem when parsing flagged it) and, for an order it converted to PDF, the converted bytes.
+ */
+export function unitFilingFiles(parsed: Pick<ParsedMessage, 'files'>, extraction: Pick<UnitFormResult, 'files'>): UnitFilingFile[] {
+  const roles = new Map(extraction.files.map((f) => [f.index, f]));
+  return parsed.files.map((file, index) => {
+    const role = roles.get(index) ?? { index, role: 'attachment' as const };
+    const content = role.converted ?? file.content;
+    return {
+      originalName: file.name, sha256: file.sha256, size: content.length, content,
+      role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
+    };
+  });
+}
+
 export interface UnitFilingInput {
   campaignId: string;
   unit: UnitRef;
