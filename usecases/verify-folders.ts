@@ -77,6 +77,19 @@ function leftovers(ctx: VerifyContext, group: FolderGroup): void {
   }
 }
 
+/**
+ * The messages a person or unit manifest lists: each one's copy of the original and its record; then the folder
+ * is known to hold these messages, and any file no check accounted for is left over. (Findings are sorted later.)
+ */
+async function expectFiledMessages(ctx: VerifyContext, group: FolderGroup, messages: Array<{ messageKey: string; emlPath: string }>): Promise<void> {
+  for (const m of messages) {
+    await expectOriginalCopy(ctx, `${group.dir}/${ORIGINALS_DIR}/${m.messageKey}.eml`, m.emlPath, group.ref);
+    expectRecord(ctx, m.messageKey, `${group.dir}/${MANIFEST}`);
+  }
+  ctx.filed.set(folderKey(group.ref), new Set(messages.map((m) => m.messageKey)));
+  leftovers(ctx, group);
+}
+
 /** Whether any message record says it filed something into this folder (then it can be rebuilt). */
 function mentioned(ctx: VerifyContext, ref: FolderRef): boolean {
   // Unmatched mail sits under the campaign's folder, which a unit campaign may name differently from its id.
@@ -95,12 +108,7 @@ export async function checkPersonFolder(ctx: VerifyContext, group: FolderGroup &
   for (const d of manifest.documents ?? []) await expectFile(ctx, `${dir}/${d.path}`, d.sha256, ref);
   for (const p of manifest.problems ?? []) await expectFile(ctx, `${dir}/${p.path}`, p.sha256, ref);
   for (const c of manifest.combined ?? []) await expectFile(ctx, `${dir}/${c.path}`, c.sha256, ref);
-  for (const m of manifest.messages ?? []) {
-    await expectOriginalCopy(ctx, `${dir}/${ORIGINALS_DIR}/${m.messageKey}.eml`, m.emlPath, ref);
-    expectRecord(ctx, m.messageKey, `${dir}/${MANIFEST}`);
-  }
-  ctx.filed.set(folderKey(ref), new Set((manifest.messages ?? []).map((m) => m.messageKey)));
-  leftovers(ctx, group);
+  await expectFiledMessages(ctx, group, manifest.messages ?? []);
 }
 
 export async function checkUnitFolder(ctx: VerifyContext, group: FolderGroup & { ref: { kind: 'unit' } }): Promise<void> {
@@ -110,11 +118,8 @@ export async function checkUnitFolder(ctx: VerifyContext, group: FolderGroup & {
   if (manifest.scope !== 'unit') ctx.add({ severity: 'damage', code: 'manifest-mismatch', path: `${dir}/${MANIFEST}`, detail: 'not a unit manifest' });
   for (const s of manifest.submissions ?? []) {
     for (const f of s.files ?? []) await expectFile(ctx, `${dir}/${f.path}`, f.sha256, ref);
-    await expectOriginalCopy(ctx, `${dir}/${ORIGINALS_DIR}/${s.messageKey}.eml`, s.emlPath, ref);
-    expectRecord(ctx, s.messageKey, `${dir}/${MANIFEST}`);
   }
-  ctx.filed.set(folderKey(ref), new Set((manifest.submissions ?? []).map((s) => s.messageKey)));
-  leftovers(ctx, group);
+  await expectFiledMessages(ctx, group, manifest.submissions ?? []);
 }
 
 export async function checkUnmatched(ctx: VerifyContext, group: FolderGroup & { ref: { kind: 'unmatched' } }): Promise<void> {
