@@ -5,12 +5,12 @@
 // cache (by sha256) never answers for it: every message is read afresh, as distinct submissions would be.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { PDFDocument } from 'pdf-lib';
 import { rosterCsv } from '../cli/demo-data.ts';
 import { benchEnv, freshState } from './scenario.ts';
-import { clearSink, sinkArrival, sinkFiles, sinkInReplyTo, wipeMailbox, type BenchServices } from './services.ts';
+import { benchImapClient, drainReplies, endLiveRun, replyArrivals, replyLatency } from './reply-watch.ts';
+import { clearSink, wipeMailbox, type BenchServices } from './services.ts';
 import { percentile } from './stats.ts';
 import { startWorker } from './worker-process.ts';
 
@@ -60,21 +60,9 @@ export async function runContentLatency(svc: BenchServices, opts: {
     label: 'content-latency', logDir: opts.logDir,
     env: benchEnv(svc, { REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: rosterFile }),
   });
-  const client = new ImapFlow({
-    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
-    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
-  });
+  const client = benchImapClient(svc);
   const appendedAt: Array<{ id: string; t: number }> = [];
-  const arrivedAt = new Map<string, number>();
-  const seen = new Set<string>();
-  const collect = async () => {
-    for (const file of await sinkFiles(svc)) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const inReplyTo = await sinkInReplyTo(svc, file);
-      if (inReplyTo && !arrivedAt.has(inReplyTo)) arrivedAt.set(inReplyTo, sinkArrival(file));
-    }
-  };
+  const replies = replyArrivals(svc);
   let error: string | undefined;
   try {
     await worker.waitForLog('watcher.watching', 120_000);
@@ -85,7 +73,7 @@ export async function runContentLatency(svc: BenchServices, opts: {
       const due = start + i * opts.intervalSeconds * 1000;
       while (Date.now() < due) {
         await sleep(Math.min(500, due - Date.now()));
-        await collect();
+        await replies.collect();
       }
       const id = `<bench-content-${start}-${i}@office.example.test>`;
       const raw = await new MailComposer({
@@ -96,23 +84,12 @@ export async function runContentLatency(svc: BenchServices, opts: {
       await client.append('INBOX', raw, [], new Date('2023-09-14T03:00:00Z'));
       appendedAt.push({ id, t: Date.now() });
     }
-    const drainUntil = Date.now() + (opts.drainMs ?? 600_000);
-    const waiting = () => appendedAt.filter((m) => !arrivedAt.has(m.id)).length;
-    while (waiting() > 0 && Date.now() < drainUntil) {
-      await sleep(500);
-      await collect();
-      if (!worker.alive()) {
-        error = `run exited; see ${worker.logFile}`;
-        break;
-      }
-    }
-    if (waiting() > 0 && !error) error = `${waiting()} replies missing after the drain timeout`;
+    const missing = () => appendedAt.filter((m) => !replies.arrivedAt.has(m.id)).length;
+    error = await drainReplies(worker, replies, missing, { drainMs: opts.drainMs ?? 600_000, pollMs: 500 });
   } finally {
-    await client.logout().catch(() => client.close());
-    await worker.stop();
-    await state.cleanup();
+    await endLiveRun(client, worker, state);
   }
-  const latencies = appendedAt.map((m) => (arrivedAt.has(m.id) ? arrivedAt.get(m.id)! - m.t : Infinity));
+  const latencies = appendedAt.map((m) => replyLatency(replies, m.id, m.t));
   const readSeconds = (await readFile(worker.logFile, 'utf8')).split('\n').filter((l) => l.includes('"code":"content.read"'))
     .map((l) => Number(/"seconds":([\d.]+)/.exec(l)?.[1] ?? NaN));
   return {

@@ -4,8 +4,8 @@
 // noise would otherwise move the ratio more than any change to the code).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import type { BenchMailbox } from './generate.ts';
+import { benchImapClient } from './reply-watch.ts';
 import { clearSink, deliverToMaildir, wipeMailbox, type BenchServices } from './services.ts';
 
 export interface FloorResult {
@@ -34,10 +34,7 @@ async function downloadOnce(svc: BenchServices, mailbox: BenchMailbox, workDir: 
   await mkdir(out, { recursive: true });
 
   const t0 = Date.now();
-  const client = new ImapFlow({
-    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
-    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
-  });
+  const client = benchImapClient(svc);
   let messages = 0;
   let bytes = 0;
   await client.connect();

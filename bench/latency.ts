@@ -4,10 +4,10 @@
 // adds no error). A reply still missing after the drain timeout counts as infinitely late in the percentiles.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import type { BenchMailbox } from './generate.ts';
 import { benchEnv, freshState } from './scenario.ts';
-import { clearSink, sinkArrival, sinkFiles, sinkInReplyTo, wipeMailbox, type BenchServices } from './services.ts';
+import { benchImapClient, drainReplies, endLiveRun, replyArrivals, replyLatency } from './reply-watch.ts';
+import { clearSink, wipeMailbox, type BenchServices } from './services.ts';
 import { percentile } from './stats.ts';
 import { startWorker } from './worker-process.ts';
 
@@ -50,24 +50,12 @@ export async function runLatency(svc: BenchServices, opts: {
     }),
   });
   const appendedAt = new Map<string, number>();
-  const arrivedAt = new Map<string, number>();
-  const seen = new Set<string>();
+  const replies = replyArrivals(svc);
   let lateAppends = 0;
   const appendMs: number[] = [];
   const single: number[] = [];
   let error: string | undefined;
-  const client = new ImapFlow({
-    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
-    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
-  });
-  const collect = async () => {
-    for (const file of await sinkFiles(svc)) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const inReplyTo = await sinkInReplyTo(svc, file);
-      if (inReplyTo && !arrivedAt.has(inReplyTo)) arrivedAt.set(inReplyTo, sinkArrival(file));
-    }
-  };
+  const client = benchImapClient(svc);
   try {
     await worker.waitForLog('watcher.watching', 60_000);
     await sleep(2_000); // let it settle into IDLE: the section measures an idle watcher being woken
@@ -76,11 +64,11 @@ export async function runLatency(svc: BenchServices, opts: {
       const raw = await readFile(join(opts.mailbox.dir, m.file));
       await client.append('INBOX', raw, [], new Date(m.receivedAt));
       const t = Date.now();
-      while (!arrivedAt.has(m.messageId) && Date.now() - t < 30_000) {
+      while (!replies.arrivedAt.has(m.messageId) && Date.now() - t < 30_000) {
         await sleep(50);
-        await collect();
+        await replies.collect();
       }
-      single.push(arrivedAt.has(m.messageId) ? arrivedAt.get(m.messageId)! - t : Infinity);
+      single.push(replyLatency(replies, m.messageId, t));
       await sleep(1_000);
     }
     const start = Date.now();
@@ -95,25 +83,14 @@ export async function runLatency(svc: BenchServices, opts: {
       const done = Date.now();
       appendMs.push(done - t);
       appendedAt.set(m.messageId, done);
-      if (k % 10 === 0) await collect();
+      if (k % 10 === 0) await replies.collect();
     }
-    const drainUntil = Date.now() + (opts.drainMs ?? 120_000);
-    const waiting = () => messages.filter((m) => !arrivedAt.has(m.messageId)).length;
-    while (waiting() > 0 && Date.now() < drainUntil) {
-      await sleep(200);
-      await collect();
-      if (!worker.alive()) {
-        error = `run exited; see ${worker.logFile}`;
-        break;
-      }
-    }
-    if (waiting() > 0 && !error) error = `${waiting()} replies missing after the drain timeout`;
+    const missing = () => messages.filter((m) => !replies.arrivedAt.has(m.messageId)).length;
+    error = await drainReplies(worker, replies, missing, { drainMs: opts.drainMs ?? 120_000, pollMs: 200 });
   } finally {
-    await client.logout().catch(() => client.close());
-    await worker.stop();
-    await state.cleanup();
+    await endLiveRun(client, worker, state);
   }
-  const latencies = [...appendedAt].map(([id, t]) => (arrivedAt.has(id) ? arrivedAt.get(id)! - t : Infinity));
+  const latencies = [...appendedAt].map(([id, t]) => replyLatency(replies, id, t));
   return {
     ratePerSec: opts.rate, seconds: opts.seconds, concurrency: opts.concurrency, appended: appendedAt.size,
     answered: latencies.filter(Number.isFinite).length, lateAppends, appendMsP50: percentile(appendMs, 50), single,

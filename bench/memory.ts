@@ -3,8 +3,8 @@
 // message limit and be refused unread). Reports idle RSS, the kernel's peak (VmHWM) and the time each took.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import type { BenchMailbox, BenchMessage } from './generate.ts';
+import { benchImapClient, endLiveRun } from './reply-watch.ts';
 import { benchEnv, freshState } from './scenario.ts';
 import { clearSink, inboxCount, sinkFiles, wipeMailbox, type BenchServices } from './services.ts';
 import { startWorker } from './worker-process.ts';
@@ -37,10 +37,7 @@ export async function runLargeMessages(svc: BenchServices, opts: {
       REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: opts.mailbox.rosterFile, INGEST_CONCURRENCY: String(opts.concurrency),
     }),
   });
-  const client = new ImapFlow({
-    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
-    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
-  });
+  const client = benchImapClient(svc);
   const results: LargeMessageResult[] = [];
   let idleRssMb = NaN;
   let error: string | undefined;
@@ -66,9 +63,7 @@ export async function runLargeMessages(svc: BenchServices, opts: {
   } catch (err) {
     error = (err as Error).message;
   } finally {
-    await client.logout().catch(() => client.close());
-    await worker.stop();
-    await state.cleanup();
+    await endLiveRun(client, worker, state);
   }
   return { idleRssMb, peakRssMb: worker.peakMb(), messages: results, ...(error ? { error } : {}) };
 }
