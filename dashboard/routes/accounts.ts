@@ -7,18 +7,19 @@ import { AccountError } from '../accounts.ts';
 import { withQuery } from '../html.ts';
 import type { DashboardState } from '../state.ts';
 import { accountsView } from '../views/admin.ts';
+import { flashTable, type Flash } from '../views/flash.ts';
 import { clientIp, pageContext, sendPage } from './common.ts';
 import { formRoute } from './forms.ts';
 
 type Params = { name: string };
-const DONE: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
-  added: { kind: 'ok', text: 'เพิ่มบัญชีแล้ว' },
-  password: { kind: 'ok', text: 'ตั้งรหัสผ่านใหม่แล้ว บัญชีนี้ต้องเข้าสู่ระบบใหม่ทุกเครื่อง' },
-  disabled: { kind: 'ok', text: 'ระงับบัญชีแล้ว' },
-  enabled: { kind: 'ok', text: 'เปิดใช้บัญชีแล้ว' },
-  logout: { kind: 'ok', text: 'ออกจากระบบทุกเครื่องของบัญชีนี้แล้ว' },
-  updated: { kind: 'ok', text: 'แก้ไขบทบาทและหน่วยงานแล้ว มีผลตั้งแต่คำขอถัดไปของบัญชีนี้' },
-};
+const DONE = flashTable({
+  added: 'เพิ่มบัญชีแล้ว',
+  password: 'ตั้งรหัสผ่านใหม่แล้ว บัญชีนี้ต้องเข้าสู่ระบบใหม่ทุกเครื่อง',
+  disabled: 'ระงับบัญชีแล้ว',
+  enabled: 'เปิดใช้บัญชีแล้ว',
+  logout: 'ออกจากระบบทุกเครื่องของบัญชีนี้แล้ว',
+  updated: 'แก้ไขบทบาทและหน่วยงานแล้ว มีผลตั้งแต่คำขอถัดไปของบัญชีนี้',
+});
 
 export function registerAccountRoutes(app: FastifyInstance, state: DashboardState): void {
   const accounts = { config: { access: 'accounts' as const } };
@@ -30,7 +31,7 @@ export function registerAccountRoutes(app: FastifyInstance, state: DashboardStat
   const audit = (request: FastifyRequest, action: 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout', target: string, detail?: Record<string, unknown>) =>
     state.audit.write({ user: request.session!.user, ip: clientIp(request), action, target, ...(detail ? { detail } : {}) });
 
-  async function show(request: FastifyRequest, reply: FastifyReply, flash?: { kind: 'ok' | 'bad'; text: string }, status = 200) {
+  async function show(request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) {
     await state.accounts.refresh();
     const list = state.accounts.list();
     const sessions = new Map(await Promise.all(list.map(async (a) => [a.name, await state.sessions.count(a.name)] as const)));

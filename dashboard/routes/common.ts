@@ -9,6 +9,7 @@ import type { Campaign } from '../../pipelines/types.ts';
 import type { Renderable } from '../html.ts';
 import { canManageQueues, ROLE_TH, roleAllows } from '../roles.ts';
 import type { DashboardState } from '../state.ts';
+import { flashTable } from '../views/flash.ts';
 import { errorView } from '../views/misc.ts';
 import { CONTENT_SECURITY_POLICY, page, type PageContext } from '../views/layout.ts';
 
@@ -75,22 +76,23 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safe)}`;
 }
 
-export const FLASH: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
-  accepted: { kind: 'ok', text: 'ตรวจรับเอกสารแล้ว' },
-  returned: { kind: 'ok', text: 'ส่งคืนเอกสารแล้ว ระบบเขียนอีเมลขอเอกสารใหม่ถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว' },
-  'returned-queued': { kind: 'ok', text: 'ส่งคืนเอกสารแล้ว อีเมลขอเอกสารใหม่ถึงผู้ส่งอยู่ในคิวรอส่ง' },
-  'returned-notqueued': { kind: 'bad', text: 'ส่งคืนเอกสารแล้ว แต่ยังส่งอีเมลขอเอกสารใหม่ไม่ได้ (ติดต่อคิวงานไม่ได้) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่' },
-  'returned-nomail': { kind: 'bad', text: 'ส่งคืนเอกสารแล้ว แต่ไม่มีที่อยู่อีเมลของผู้ส่ง จึงไม่ได้ส่งอีเมลแจ้ง' },
-  classified: { kind: 'ok', text: 'กำหนดรายการเอกสารแล้ว สถานะปรับตามแล้ว' },
-  assigned: { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว' },
-  'assigned-mail': { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว และเขียนอีเมลแจ้งผลถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว' },
-  'assigned-mail-queued': { kind: 'ok', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว อีเมลแจ้งผลถึงผู้ส่งอยู่ในคิวรอส่ง' },
-  'assigned-mail-notqueued': { kind: 'bad', text: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว แต่ยังส่งอีเมลแจ้งผลไม่ได้ (ติดต่อคิวงานไม่ได้) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่' },
-  'assigned-unit': { kind: 'ok', text: 'จัดเก็บรายงานเข้าแฟ้มของหน่วยงานนี้แล้ว' },
-  unchanged: { kind: 'ok', text: 'ไม่มีการเปลี่ยนแปลง (ดำเนินการไว้แล้ว)' },
-  'not-found': { kind: 'bad', text: 'ไม่พบรายการนี้ อาจมีการเปลี่ยนแปลงไปแล้ว กรุณาตรวจสอบอีกครั้ง' },
-  'need-reason': { kind: 'bad', text: 'กรุณาระบุเหตุผลที่ส่งคืน' },
-};
+export const FLASH = flashTable({
+  accepted: 'ตรวจรับเอกสารแล้ว',
+  returned: 'ส่งคืนเอกสารแล้ว ระบบเขียนอีเมลขอเอกสารใหม่ถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว',
+  'returned-queued': 'ส่งคืนเอกสารแล้ว อีเมลขอเอกสารใหม่ถึงผู้ส่งอยู่ในคิวรอส่ง',
+  classified: 'กำหนดรายการเอกสารแล้ว สถานะปรับตามแล้ว',
+  assigned: 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว',
+  'assigned-mail': 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว และเขียนอีเมลแจ้งผลถึงผู้ส่งไว้ในกล่องอีเมลขาออก (outbox) แล้ว',
+  'assigned-mail-queued': 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว อีเมลแจ้งผลถึงผู้ส่งอยู่ในคิวรอส่ง',
+  'assigned-unit': 'จัดเก็บรายงานเข้าแฟ้มของหน่วยงานนี้แล้ว',
+  unchanged: 'ไม่มีการเปลี่ยนแปลง (ดำเนินการไว้แล้ว)',
+}, {
+  'returned-notqueued': 'ส่งคืนเอกสารแล้ว แต่ยังส่งอีเมลขอเอกสารใหม่ไม่ได้ (ติดต่อคิวงานไม่ได้) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่',
+  'returned-nomail': 'ส่งคืนเอกสารแล้ว แต่ไม่มีที่อยู่อีเมลของผู้ส่ง จึงไม่ได้ส่งอีเมลแจ้ง',
+  'assigned-mail-notqueued': 'จัดเก็บอีเมลเข้าแฟ้มของบุคคลนี้แล้ว แต่ยังส่งอีเมลแจ้งผลไม่ได้ (ติดต่อคิวงานไม่ได้) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่',
+  'not-found': 'ไม่พบรายการนี้ อาจมีการเปลี่ยนแปลงไปแล้ว กรุณาตรวจสอบอีกครั้ง',
+  'need-reason': 'กรุณาระบุเหตุผลที่ส่งคืน',
+});
 
 export function flashOf(query: unknown) {
   const code = (query as { done?: string } | undefined)?.done;

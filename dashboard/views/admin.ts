@@ -7,6 +7,7 @@ import { AUDIT_ACTIONS } from '../audit.ts';
 import { html, num, url, withQuery, type Html } from '../html.ts';
 import { ROLE_TH, ROLES } from '../roles.ts';
 import { csrfField } from './layout.ts';
+import type { Flash } from './flash.ts';
 
 const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true });
 
@@ -19,7 +20,7 @@ function rowActions(a: Account, csrf: string): Html {
 <form class="inline" method="post" action="${base}/${a.disabled ? 'enable' : 'disable'}">${csrfField(csrf)}<button class="${a.disabled ? 'secondary' : 'danger'}" type="submit">${a.disabled ? 'เปิดใช้' : 'ระงับ'}</button></form>`;
 }
 
-export function accountsView(m: { accounts: Account[]; sessions: Map<string, number>; csrf: string; flash?: { kind: 'ok' | 'bad'; text: string } }): Html {
+export function accountsView(m: { accounts: Account[]; sessions: Map<string, number>; csrf: string; flash?: Flash }): Html {
   return html`<h1>บัญชีผู้ใช้</h1>
 ${m.flash ? html`<div class="flash ${m.flash.kind}" role="status">${m.flash.text}</div>` : ''}
 <table data-accounts><thead><tr><th>ชื่อผู้ใช้</th><th>ชื่อ-นามสกุล</th><th>บทบาท</th><th>หน่วยงาน</th><th>สถานะ</th><th class="num">เข้าระบบอยู่</th><th></th></tr></thead><tbody>

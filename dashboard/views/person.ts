@@ -13,6 +13,7 @@ import { labelOf, PART_TH, problemTh, REVIEW_TH } from './labels.ts';
 import { staffMailCell } from './person-mail.ts';
 import { combinedView, flagBadges, readingView, thumbnail } from './reading.ts';
 import { statusBadges } from './unit.ts';
+import type { Flash } from './flash.ts';
 
 export const RETURN_REASONS = [
   'ไม่ได้รับรองสำเนาถูกต้อง',
@@ -28,7 +29,7 @@ export interface PersonModel {
   manifest: PersonManifest;
   entry: PersonEntry;
   csrf: string;
-  flash?: { kind: 'ok' | 'bad'; text: string };
+  flash?: Flash;
   /** Per entry of manifest.decisions: the mail it sent, when it sent one. */
   decisionMail?: Array<StaffMailStatus | undefined>;
 }

@@ -7,6 +7,7 @@ import { formatNationalId } from '../../pipelines/identity/index.ts';
 import type { ReminderControl, ReminderPlan, StepTime } from '../../pipelines/reminders/index.ts';
 import type { ReminderHistory } from '../../usecases/reminder-state.ts';
 import { html, num, url, type Html } from '../html.ts';
+import { flashTable, type Flash } from './flash.ts';
 import { csrfField } from './layout.ts';
 
 export interface RemindersModel {
@@ -26,20 +27,21 @@ export interface RemindersModel {
   nameOf: (nationalId: string) => string;
   unitName: (unitId: string) => string;
   csrf: string;
-  flash?: { kind: 'ok' | 'bad'; text: string };
+  flash?: Flash;
 }
 
-export const REMINDER_FLASH: Record<string, { kind: 'ok' | 'bad'; text: string }> = {
-  paused: { kind: 'ok', text: 'หยุดส่งการแจ้งเตือนของเรื่องนี้ชั่วคราวแล้ว' },
-  resumed: { kind: 'ok', text: 'เริ่มส่งการแจ้งเตือนตามกำหนดอีกครั้งแล้ว' },
-  excused: { kind: 'ok', text: 'ยกเว้นการแจ้งเตือนแล้ว' },
-  unexcused: { kind: 'ok', text: 'ยกเลิกการยกเว้นแล้ว จะได้รับการแจ้งเตือนในรอบถัดไป' },
-  extended: { kind: 'ok', text: 'ขยายกำหนดส่งแล้ว การตรวจส่งเกินกำหนด ข้อความตอบกลับ รายงาน และการแจ้งเตือนใช้กำหนดใหม่' },
-  withdrawn: { kind: 'ok', text: 'ยกเลิกการขยายกำหนดส่งแล้ว' },
-  'not-found': { kind: 'bad', text: 'ไม่พบบุคคลหรือหน่วยงานนี้ กรุณาตรวจสอบเลขประจำตัวประชาชน 13 หลักหรือชื่อหน่วยงาน' },
-  'need-reason': { kind: 'bad', text: 'กรุณาระบุเหตุผล' },
-  'bad-date': { kind: 'bad', text: 'วันที่ไม่ถูกต้อง: ใช้รูปแบบ 2566-09-29 หรือ 29/09/2566 และต้องหลังกำหนดส่งเดิม' },
-};
+export const REMINDER_FLASH = flashTable({
+  paused: 'หยุดส่งการแจ้งเตือนของเรื่องนี้ชั่วคราวแล้ว',
+  resumed: 'เริ่มส่งการแจ้งเตือนตามกำหนดอีกครั้งแล้ว',
+  excused: 'ยกเว้นการแจ้งเตือนแล้ว',
+  unexcused: 'ยกเลิกการยกเว้นแล้ว จะได้รับการแจ้งเตือนในรอบถัดไป',
+  extended: 'ขยายกำหนดส่งแล้ว การตรวจส่งเกินกำหนด ข้อความตอบกลับ รายงาน และการแจ้งเตือนใช้กำหนดใหม่',
+  withdrawn: 'ยกเลิกการขยายกำหนดส่งแล้ว',
+}, {
+  'not-found': 'ไม่พบบุคคลหรือหน่วยงานนี้ กรุณาตรวจสอบเลขประจำตัวประชาชน 13 หลักหรือชื่อหน่วยงาน',
+  'need-reason': 'กรุณาระบุเหตุผล',
+  'bad-date': 'วันที่ไม่ถูกต้อง: ใช้รูปแบบ 2566-09-29 หรือ 29/09/2566 และต้องหลังกำหนดส่งเดิม',
+});
 
 const STATE_TH: Record<string, string> = { sent: 'ส่งแล้ว', outbox: 'อยู่ในกล่องขาออก', suppressed: 'ไม่ส่ง (อีเมลตีกลับ)', pending: 'กำลังส่ง' };
 const SKIP_TH: Record<string, string> = {

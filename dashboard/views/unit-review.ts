@@ -6,6 +6,7 @@ import type { UnmatchedRecord } from '../../pipelines/types.ts';
 import type { Unit, UnitSubmission } from '../../pipelines/unit/index.ts';
 import { html, url, withQuery, type Html } from '../html.ts';
 import { csrfField } from './layout.ts';
+import type { Flash } from './flash.ts';
 
 const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true });
 const REVIEW_TH = { accepted: 'ตรวจรับแล้ว', returned: 'ส่งคืนให้แก้ไขแล้ว' } as const;
@@ -16,7 +17,7 @@ export interface UnitReviewModel {
   submissions: UnitSubmission[];
   csrf: string;
   canDecide: boolean;
-  flash?: { kind: 'ok' | 'bad'; text: string };
+  flash?: Flash;
 }
 
 function reviewForms(m: UnitReviewModel, s: UnitSubmission): Html {
@@ -46,7 +47,7 @@ export interface UnitUnmatchedModel {
   canDecide: boolean;
   /** Units the account may file into (from the units file); undefined: no units file, a name is typed. */
   units?: Unit[];
-  flash?: { kind: 'ok' | 'bad'; text: string };
+  flash?: Flash;
 }
 
 export function unitUnmatchedView(m: UnitUnmatchedModel): Html {

@@ -8,6 +8,7 @@ import type { PersonEntry } from '../person-summary.ts';
 import { csrfField } from './layout.ts';
 import { problemTh, STATUS_TH, UNMATCHED_TH } from './labels.ts';
 import { thumbnail } from './reading.ts';
+import type { Flash } from './flash.ts';
 
 const when = (iso: string) => formatThaiDateTime(new Date(iso), { short: true });
 
@@ -37,7 +38,7 @@ export interface UnmatchedDetailModel {
   /** Persons suggested by the message itself (IDs, names, sender address) and by the staff's search. */
   suggestions: PersonEntry[];
   results: PersonEntry[];
-  flash?: { kind: 'ok' | 'bad'; text: string };
+  flash?: Flash;
 }
 
 function assignButton(m: UnmatchedDetailModel, p: PersonEntry): Html {
