@@ -3,9 +3,9 @@
 // object that pdf-lib's parser reads to its end, with nothing hidden after it; the newest xref entry of each object
 // must be its last definition in the file (the one pdf-lib keeps). Small spans are read whole; a large stream (a
 // scan's image) only at its dictionary and at its end. It leaves out the page tree: pdf-inspect.ts walks that.
-import { PDFName, PDFNumber, PDFObjectParser, PDFRawStream, type PDFContext, type PDFObject } from 'pdf-lib';
+import { PDFName, PDFNumber, PDFObjectParser, PDFRawStream, type PDFObject } from 'pdf-lib';
 import { readClipped } from './pdf-source.ts';
-import { latin1, surprise, type PdfStructure } from './pdf-structure.ts';
+import { latin1, parseExactly, surprise, type PdfStructure } from './pdf-structure.ts';
 
 /** Objects up to this size are read and parsed whole; larger ones are streams whose data the check skips. */
 const SMALL_SPAN = 64 * 1024;
@@ -13,16 +13,6 @@ const SMALL_SPAN = 64 * 1024;
 const BETWEEN = /^(?:\s|%[^\r\n]*|startxref\s+\d+)*$/;
 /** An object stream is metadata (page dicts, fonts): larger than this it is not a scan's. */
 const OBJECT_STREAM_CAP = 8 << 20;
-
-/** Parses one object from `bytes` and insists nothing but whitespace follows it, as pdf-lib's linear parse needs. */
-function parseExactly(bytes: Buffer, context: PDFContext): PDFObject {
-  const parser = PDFObjectParser.forBytes(bytes, context);
-  const object = parser.parseObject();
-  // Where the parse stopped is private to pdf-lib 1.17; without it the span cannot be vouched for: read the file whole.
-  const end = (parser as unknown as { bytes?: { offset?: () => number } }).bytes?.offset?.();
-  if (typeof end !== 'number' || !/^\s*$/.test(latin1(bytes.subarray(end)))) surprise('bytes after an object');
-  return object;
-}
 
 /** The object numbers an object stream defines, each parsed as pdf-lib would (a failure is a surprise). */
 async function objectStreamContents(structure: PdfStructure, offset: number): Promise<number[]> {

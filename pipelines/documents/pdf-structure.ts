@@ -31,6 +31,16 @@ export function surprise(why: string): never {
   throw new PdfStructureSurprise(why);
 }
 
+/** Parses one object from `bytes` and insists nothing but whitespace follows it, as pdf-lib's linear parse needs. */
+export function parseExactly(bytes: Buffer, context: PDFContext): PDFObject {
+  const parser = PDFObjectParser.forBytes(bytes, context);
+  const object = parser.parseObject();
+  // Where the parse stopped is private to pdf-lib 1.17; without it the object cannot be vouched for: read the file whole.
+  const end = (parser as unknown as { bytes?: { offset?: () => number } }).bytes?.offset?.();
+  if (typeof end !== 'number' || !/^\s*$/.test(latin1(bytes.subarray(end)))) surprise('bytes after an object');
+  return object;
+}
+
 /** Parses a growing window at `offset` until `parse` succeeds; a PdfStructureSurprise stops it at once. */
 export async function parseGrowing<T>(source: RandomAccessSource, offset: number, cap: number, parse: (chunk: Buffer) => T | Promise<T>): Promise<T> {
   for (let length = OBJECT_READ; ; length *= 4) {
@@ -223,13 +233,23 @@ export class PdfStructure {
   /** "N G obj" and the object after it; a stream's contents are cut wherever the read ended, `dataAt` says where they start. */
   async readObjectHead(offset: number): Promise<{ num: number; gen: number; object: PDFObject; dataAt: number }> {
     return parseGrowing(this.source, offset, OBJECT_CAP, (chunk) => {
-      const text = latin1(chunk.subarray(0, 64));
-      const header = /^\s*(\d+)\s+(\d+)\s+obj/.exec(text);
+      const text = latin1(chunk);
+      const header = /^\s*(\d+)\s+(\d+)\s+obj/.exec(text.slice(0, 64));
       if (!header) surprise(`no object at ${offset}`);
-      const object = PDFObjectParser.forBytes(chunk.subarray(header[0].length), this.context).parseObject();
-      const keyword = object instanceof PDFRawStream ? /stream(\r\n|\r|\n)?/.exec(latin1(chunk).slice(header[0].length)) : null;
-      const dataAt = keyword ? offset + header[0].length + keyword.index + keyword[0].length : 0;
-      return { num: Number(header[1]), gen: Number(header[2]), object, dataAt };
+      const body = header[0].length;
+      // A stream's dictionary is parsed alone: its data may be megabytes, and pdf-lib's parser wants all of it.
+      // The keyword as pdf-lib's parser matches it, end of line included.
+      const keyword = /stream( \r\n|\r\n|\r|\n)?/.exec(text.slice(body));
+      const endobj = text.indexOf('endobj', body);
+      const num = Number(header[1]);
+      const gen = Number(header[2]);
+      if (keyword && (endobj < 0 || body + keyword.index < endobj)) {
+        const dict = parseExactly(chunk.subarray(body, body + keyword.index), this.context);
+        if (!(dict instanceof PDFDict)) return surprise(`stream without a dictionary at ${offset}`);
+        return { num, gen, object: PDFRawStream.of(dict, new Uint8Array(0)), dataAt: offset + body + keyword.index + keyword[0].length };
+      }
+      if (endobj < 0) throw new Error('object runs past the window');
+      return { num, gen, object: parseExactly(chunk.subarray(body, endobj), this.context), dataAt: 0 };
     });
   }
 

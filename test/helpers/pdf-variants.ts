@@ -2,7 +2,10 @@
 // (classic table or xref stream with a PNG predictor), page trees that lie or loop, cross-reference data that is
 // wrong, a linearized file (Ghostscript), and large scan-like PDFs. All contents are fictional.
 import { deflateSync, gunzipSync } from 'node:zlib';
-import { PDFDocument, PDFName, PDFNumber, PDFPageTree, PDFRef, PDFArray } from 'pdf-lib';
+import {
+  PDFArray, PDFDocument, PDFName, PDFNumber, PDFPageTree, PDFRef, concatTransformationMatrix, drawObject, popGraphicsState,
+  pushGraphicsState,
+} from 'pdf-lib';
 import { makePdf } from './pdf.ts';
 
 /**
@@ -38,12 +41,14 @@ export function linearizedPdf(): Buffer {
 }
 
 /** The last trailer's /Size and /Root and the last startxref of a classic-xref PDF (as pdf-lib writes them). */
-function lastTrailer(pdf: Buffer): { size: number; root: string; startxref: number } {
+function lastTrailer(pdf: Buffer): { size: number; root: string; startxref: number; carried: string } {
   const text = pdf.toString('latin1');
   const trailer = text.slice(text.lastIndexOf('trailer'));
   return {
     size: Number(/\/Size (\d+)/.exec(trailer)![1]),
     root: /\/Root (\d+ \d+ R)/.exec(trailer)![1],
+    // An encrypted file's update keeps its /Encrypt and /ID, or readers would take it as not encrypted.
+    carried: [/\/Encrypt \d+ \d+ R/.exec(trailer)?.[0], /\/ID\s*\[[^\]]*\]/.exec(trailer)?.[0]].filter(Boolean).join(' '),
     startxref: Number(/startxref\s+(\d+)/.exec(text.slice(text.lastIndexOf('startxref')))![1]),
   };
 }
@@ -67,7 +72,7 @@ function pngRow(row: Buffer, prev: Buffer, type: number): Buffer {
 
 /** Appends an incremental update: the objects (number → body) and a new xref section, a table or a stream. */
 export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts: { xrefStream?: boolean } = {}): Buffer {
-  const { size, root, startxref } = lastTrailer(pdf);
+  const { size, root, startxref, carried } = lastTrailer(pdf);
   const parts = [pdf];
   let at = pdf.length;
   const offsets = new Map<number, number>();
@@ -81,7 +86,7 @@ export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts:
   if (!opts.xrefStream) {
     let table = 'xref\n';
     for (const [num, offset] of [...offsets].sort((a, b) => a[0] - b[0])) table += `${num} 1\n${String(offset).padStart(10, '0')} 00000 n \n`;
-    table += `trailer\n<< /Size ${nextSize} /Root ${root} /Prev ${startxref} >>\nstartxref\n${at}\n%%EOF\n`;
+    table += `trailer\n<< /Size ${nextSize} /Root ${root} /Prev ${startxref} ${carried} >>\nstartxref\n${at}\n%%EOF\n`;
     return Buffer.concat([...parts, Buffer.from(table, 'latin1')]);
   }
   offsets.set(nextSize, at); // the xref stream is an object too
@@ -96,7 +101,7 @@ export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts:
     return encoded;
   });
   const data = deflateSync(Buffer.concat(rows));
-  const dict = `<< /Type /XRef /Size ${nextSize + 1} /Root ${root} /Prev ${startxref} /W [1 4 2] ` +
+  const dict = `<< /Type /XRef /Size ${nextSize + 1} /Root ${root} /Prev ${startxref} ${carried} /W [1 4 2] ` +
     `/Index [${sorted.map(([n]) => `${n} 1`).join(' ')}] /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Length ${data.length} >>`;
   return Buffer.concat([
     ...parts, Buffer.from(`${nextSize} 0 obj\n${dict}\nstream\n`, 'latin1'), data,
@@ -147,4 +152,55 @@ export async function shiftedXrefPdf(): Promise<Buffer> {
 /** No startxref keyword at the end (some broken writers): only a whole parse finds the objects. */
 export async function noStartxrefPdf(): Promise<Buffer> {
   return Buffer.from((await makePdf(2)).toString('latin1').replace(/startxref/g, 'startxreX'), 'latin1');
+}
+
+/** Noise that no filter shrinks, the same on every run (xorshift32): what a scanner's image data looks like to a parser. */
+function noise(length: number, seed: number): Buffer {
+  const words = new Uint32Array(Math.ceil(length / 4));
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  return Buffer.from(words.buffer, 0, length);
+}
+
+/**
+ * A scan-like PDF: `pages` A4 pages, each one greyscale image XObject of `imageBytes` bytes drawn over the page, as a
+ * scanner writes them (one image per page, nothing else). 40 pages of 500 000 bytes make a 20 MB file.
+ */
+export async function scanLikePdf(pages: number, imageBytes: number, opts: { objectStreams?: boolean } = {}): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const width = 1000;
+  const height = Math.floor(imageBytes / width);
+  for (let i = 0; i < pages; i++) {
+    const image = doc.context.register(doc.context.stream(noise(width * height, i + 1), {
+      Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceGray', BitsPerComponent: 8,
+    }));
+    const page = doc.addPage([595, 842]);
+    const name = page.node.newXObject('Scan', image);
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595, 0, 0, 842, 0, 0), drawObject(name), popGraphicsState());
+  }
+  return Buffer.from(await doc.save({ useObjectStreams: opts.objectStreams ?? false }));
+}
+
+/**
+ * The linearized sample with its damage mended: Ghostscript 10.00 cut the Info dictionary (object 9) short, so
+ * pdf-lib's in-order parse runs into the page tree and loses it. Here object 9 is an empty dictionary padded to the
+ * same length, so every offset stays right.
+ */
+export function mendedLinearizedPdf(): Buffer {
+  const text = linearizedPdf().toString('latin1');
+  const start = text.indexOf('\n9 0 obj') + 1;
+  const end = text.indexOf('10 0 obj', start);
+  const mended = '9 0 obj\n<<>>\nendobj\n';
+  return Buffer.from(text.slice(0, start) + mended.padEnd(end - start, ' ') + text.slice(end), 'latin1');
+}
+
+/** A small PDF made large by an update that adds an unreferenced stream of noise (the original stays as it was). */
+export function padded(pdf: Buffer, bytes: number): Buffer {
+  const { size } = lastTrailer(pdf);
+  return appendUpdate(pdf, { [size]: `<< /Length ${bytes} >>\nstream\n${noise(bytes, 7).toString('latin1')}\nendstream` });
 }
