@@ -119,7 +119,7 @@ export async function inspectPdf(source: RandomAccessSource): Promise<PdfInspect
   };
   try {
     return { ...(await rangedVerdict(watched, header)), read: 'ranges' };
-  } catch (err) {
+  } catch {
     if (ioError) throw ioError.err;
   }
   return { ...(await wholeVerdict(await readClipped(source, 0, source.size))), read: 'whole' };
