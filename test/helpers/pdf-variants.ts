@@ -71,7 +71,7 @@ function pngRow(row: Buffer, prev: Buffer, type: number): Buffer {
 }
 
 /** Appends an incremental update: the objects (number → body) and a new xref section, a table or a stream. */
-export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts: { xrefStream?: boolean } = {}): Buffer {
+export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts: { xrefStream?: boolean; hybrid?: boolean } = {}): Buffer {
   const { size, root, startxref, carried } = lastTrailer(pdf);
   const parts = [pdf];
   let at = pdf.length;
@@ -83,6 +83,23 @@ export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts:
     at += text.length;
   }
   const nextSize = Math.max(size, ...[...offsets.keys()].map((n) => n + 1));
+  if (opts.hybrid) {
+    // A hybrid-reference update (PDF 1.5 for old readers): the table lists the first object and marks the others
+    // free; the stream that /XRefStm names places them.
+    const sorted = [...offsets].sort((a, b) => a[0] - b[0]);
+    const rows = sorted.slice(1).map(([, offset]) => Buffer.from([1, ...[24, 16, 8, 0].map((s) => (offset >>> s) & 0xff), 0, 0]));
+    const stream = Buffer.concat(rows);
+    const streamAt = at;
+    const head = `${nextSize} 0 obj\n<< /Type /XRef /Size ${nextSize + 1} /W [1 4 2] /Index [${sorted.slice(1).map(([n]) => `${n} 1`).join(' ')}] /Length ${stream.length} >>\nstream\n`;
+    const tail = '\nendstream\nendobj\n';
+    const tableAt = streamAt + head.length + stream.length + tail.length;
+    let table = 'xref\n';
+    sorted.forEach(([num, offset], i) => {
+      table += `${num} 1\n${i === 0 ? `${String(offset).padStart(10, '0')} 00000 n` : '0000000000 65535 f'} \n`;
+    });
+    table += `trailer\n<< /Size ${nextSize + 1} /Root ${root} /Prev ${startxref} /XRefStm ${streamAt} ${carried} >>\nstartxref\n${tableAt}\n%%EOF\n`;
+    return Buffer.concat([...parts, Buffer.from(head, 'latin1'), stream, Buffer.from(tail + table, 'latin1')]);
+  }
   if (!opts.xrefStream) {
     let table = 'xref\n';
     for (const [num, offset] of [...offsets].sort((a, b) => a[0] - b[0])) table += `${num} 1\n${String(offset).padStart(10, '0')} 00000 n \n`;
@@ -110,7 +127,7 @@ export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts:
 }
 
 /** makePdf(2) and an incremental update that adds a third page (a new page and a new version of the page tree). */
-export async function pdfWithAddedPage(opts: { xrefStream?: boolean } = {}): Promise<Buffer> {
+export async function pdfWithAddedPage(opts: { xrefStream?: boolean; hybrid?: boolean } = {}): Promise<Buffer> {
   const base = await makePdf(2);
   const doc = await PDFDocument.load(base);
   const treeRef = doc.catalog.get(PDFName.of('Pages')) as PDFRef;

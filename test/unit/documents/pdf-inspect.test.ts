@@ -53,6 +53,7 @@ describe('inspectPdf: the page count pdf-lib gave, without loading the file', ()
   it.each([
     ['an incremental update that adds a page (xref table)', () => pdfWithAddedPage(), 3],
     ['an incremental update whose xref is a stream with PNG predictors', () => pdfWithAddedPage({ xrefStream: true }), 3],
+    ['a hybrid-reference update (a table, and /XRefStm for what it marks free)', () => pdfWithAddedPage({ hybrid: true }), 3],
     ['compressed object streams and an xref stream (PDF 1.5)', () => makePdf(5, { objectStreams: true }), 5],
     ['a linearized file (first-page xref at the start, /Prev to the main one)', () => Promise.resolve(mendedLinearizedPdf()), 3],
     ['junk before the %PDF- header (offsets count from the header)', async () => Buffer.concat([Buffer.from('\r\n'.repeat(400)), await makePdf(2)]), 2],
