@@ -221,3 +221,16 @@ export function padded(pdf: Buffer, bytes: number): Buffer {
   const { size } = lastTrailer(pdf);
   return appendUpdate(pdf, { [size]: `<< /Length ${bytes} >>\nstream\n${noise(bytes, 7).toString('latin1')}\nendstream` });
 }
+
+/**
+ * The same PDF with every stream of `length` bytes taking its /Length from an object (as many scanner drivers write
+ * it): pdf-lib ignores an indirect /Length and searches the data for "endstream" byte by byte. Offsets stay right.
+ */
+export function withIndirectLength(pdf: Buffer, length: number): Buffer {
+  const { size } = lastTrailer(pdf);
+  const direct = `/Length ${length}`;
+  const indirect = `/Length ${size} 0 R`;
+  if (indirect.length > direct.length) throw new Error('the length needs more digits than the reference');
+  const text = pdf.toString('latin1').split(`${direct}\n`).join(`${indirect.padEnd(direct.length, ' ')}\n`);
+  return appendUpdate(Buffer.from(text, 'latin1'), { [size]: String(length) });
+}

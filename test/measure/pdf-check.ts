@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { scanPdf } from '../../bench/documents.ts';
+import { withIndirectLength } from '../helpers/pdf-variants.ts';
 import { bufferSource, inspectPdf, type RandomAccessSource } from '../../pipelines/documents/index.ts';
 
 type Way = 'pdf-lib whole file' | 'ranged, Buffer' | 'ranged, file handle';
@@ -50,22 +51,29 @@ async function once(way: Way, path: string): Promise<string> {
     `RSS before ${mb(before)}, peak ${mb(peak)} (+${mb(peak - before)}); bytes read by the check ${way === 'pdf-lib whole file' ? mb(size) : `${requested} (${((100 * requested) / size).toFixed(2)}%)`}`;
 }
 
-const [mode, arg1, arg2] = process.argv.slice(2);
+const [mode, arg1, arg2, arg3] = process.argv.slice(2);
+const child = (...args: string[]) => execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', process.argv[1], ...args], { encoding: 'utf8' }).trim();
 if (mode === '--child') {
   // The first run is the cold one, and the only one whose peak RSS means anything; then the median of five warm runs.
   console.log(await once(arg1 as Way, arg2));
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push(Number(/; (\d+) ms wall/.exec(await once(arg1 as Way, arg2))![1]));
   console.log(`  warm runs: median ${warm.sort((x, y) => x - y)[2]} ms wall`);
+} else if (mode === '--make') {
+  const scan = await scanPdf('measure', Number(arg3) * 1024 * 1024, Number(arg2));
+  const imageLength = Number(/\/Length (\d{6,})\n/.exec(scan.toString('latin1'))![1]);
+  writeFileSync(join(arg1, 'direct.pdf'), scan);
+  // Where pdf-lib's whole-file parse is slow: it searches each image for "endstream" byte by byte.
+  writeFileSync(join(arg1, 'indirect.pdf'), withIndirectLength(scan, imageLength));
 } else {
-  const pages = Number(mode ?? 25);
-  const megabytes = Number(arg1 ?? 25);
+  // Files are made in a child: a child process starts with its parent's peak RSS (Linux), so the parent stays small.
   const dir = mkdtempSync(join(tmpdir(), 'pdf-check-'));
-  const path = join(dir, 'scan.pdf');
-  writeFileSync(path, await scanPdf('measure', megabytes * 1024 * 1024, pages));
-  console.log(`scan: ${pages} pages, ${mb(readFileSync(path).length)}; node ${process.version}`);
-  for (const way of WAYS) {
-    console.log(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', process.argv[1], '--child', way, path], { encoding: 'utf8' }).trim());
+  child('--make', dir, mode ?? '25', arg1 ?? '25');
+  console.log(`node ${process.version}`);
+  for (const [file, what] of [['direct.pdf', 'the bench scan (direct /Length)'], ['indirect.pdf', "the same, its images' /Length in an object"]]) {
+    const path = join(dir, file);
+    console.log(`${what}: ${mb(readFileSync(path).length)}`);
+    for (const way of WAYS) console.log(child('--child', way, path));
   }
   rmSync(dir, { recursive: true });
 }

@@ -5,6 +5,7 @@ import { validateFile } from '../../../pipelines/documents/validate.ts';
 import { ENCRYPTED_PAGES, OWNER_ONLY_PDFS, PASSWORD_PDFS, asExtracted, encryptedPdf, makePdf, truncatedPdf, zeroPagePdf } from '../../helpers/pdf.ts';
 import {
   linearizedPdf, mendedLinearizedPdf, noStartxrefPdf, oddTreePdf, padded, pdfWithAddedPage, scanLikePdf, shiftedXrefPdf,
+  withIndirectLength,
 } from '../../helpers/pdf-variants.ts';
 
 /** A source over the bytes that counts what the check asks for. */
@@ -39,6 +40,13 @@ describe('inspectPdf: reads a large scan by ranges', () => {
     const pdf = await scanLikePdf(12, 400_000, { objectStreams: true });
     const source = counting(pdf);
     expect(await inspectPdf(source)).toEqual({ ok: true, pages: 12, encrypted: false, read: 'ranges' });
+    expect(source.requested).toBeLessThan(pdf.length * 0.02);
+  }, 60_000);
+
+  it('reads a scan whose image streams take /Length from an object by ranges too', async () => {
+    const pdf = withIndirectLength(await scanLikePdf(6, 1_000_000), 1_000_000);
+    const source = counting(pdf);
+    expect(await inspectPdf(source)).toEqual({ ok: true, pages: 6, encrypted: false, read: 'ranges' });
     expect(source.requested).toBeLessThan(pdf.length * 0.02);
   }, 60_000);
 
