@@ -8,7 +8,6 @@ import { PdfStructureSurprise, readClipped, surprise, type RandomAccessSource } 
 
 export { PdfStructureSurprise, surprise } from './pdf-source.ts';
 
-
 export type XrefEntry =
   | { kind: 'offset'; offset: number; gen: number }
   | { kind: 'compressed'; stream: number; index: number }
@@ -24,7 +23,6 @@ const STARTXREF_WINDOW = 2048;
 const MAX_SECTIONS = 256;
 
 export const latin1 = (bytes: Buffer): string => bytes.toString('latin1');
-
 
 /** Parses one object from `bytes` and insists nothing but whitespace follows it, as pdf-lib's linear parse needs. */
 export function parseExactly(bytes: Buffer, context: PDFContext): PDFObject {
@@ -230,7 +228,11 @@ export class PdfStructure {
     let object: PDFObject;
     if (entry?.kind === 'offset') {
       if (entry.gen !== ref.generationNumber) surprise(`object ${ref.tag} is not in the xref`);
-      object = this.parsedAt.get(this.base + entry.offset) ?? (await this.readObjectAt(this.base + entry.offset)).object;
+      const parsed = this.parsedAt.get(this.base + entry.offset);
+      // A stream's data is never needed here (page tree nodes are dictionaries): its head is enough.
+      const head = parsed ? undefined : await this.readObjectHead(this.base + entry.offset);
+      if (head && (head.num !== num || head.gen !== entry.gen)) surprise(`object ${ref.tag} is not at its offset`);
+      object = parsed ?? head!.object;
     } else if (entry?.kind === 'compressed' && ref.generationNumber === 0) {
       const holder = this.entries.get(entry.stream);
       if (holder?.kind !== 'offset') surprise(`object stream ${entry.stream}`);
