@@ -1,14 +1,10 @@
 // Decides whether one extracted file counts as a document: a real PDF that opens, with its page count.
-// The bytes decide (magic numbers + a pdf-lib load), never the name. It does not classify or file anything;
+// The bytes decide (magic numbers + the PDF's structure, pdf-inspect.ts), never the name. It does not classify or file anything;
 // a file that does not count is kept by the caller with the code and a Thai detail returned here.
 import { PDFDocument } from 'pdf-lib';
-import { openEncryptedPdf } from './pdf-encryption.ts';
+import { HEADER_WINDOW, inspectPdf, type PdfInspection } from './pdf-inspect.ts';
+import { bufferSource, type RandomAccessSource } from './pdf-source.ts';
 import type { ExtractedFile, FileProblemCode, Validation } from '../types.ts';
-
-/** Readers (Acrobat, pdf.js) accept a header anywhere in the first 1024 bytes; so do we. */
-const HEADER_WINDOW = 1024;
-/** A complete PDF ends with %%EOF; readers tolerate a little trailing junk after it. */
-const TRAILER_WINDOW = 1024;
 
 type Sniffed =
   | { kind: 'pdf'; offset: number }
@@ -64,39 +60,19 @@ function fail(code: FileProblemCode, detail: string): { validation: Validation }
   return { validation: { ok: false, code, detail } };
 }
 
-function pageCount(doc: PDFDocument): number {
-  try {
-    return doc.getPageCount();
-  } catch {
-    return 0;
-  }
-}
+const PDF_DETAIL: Record<Exclude<PdfInspection, { ok: true }>['reason'], [FileProblemCode, string]> = {
+  truncated: ['corrupt-pdf', 'ไฟล์ PDF ไม่สมบูรณ์ (อาจดาวน์โหลดหรือแนบไม่ครบ) กรุณาสแกนหรือบันทึกเป็น PDF ใหม่แล้วส่งอีกครั้ง'],
+  unreadable: ['corrupt-pdf', 'ไฟล์ PDF เสียหาย เปิดอ่านไม่ได้ กรุณาสแกนหรือบันทึกเป็น PDF ใหม่แล้วส่งอีกครั้ง'],
+  password: ['encrypted-pdf', 'ไฟล์ PDF มีรหัสผ่าน เปิดอ่านไม่ได้ กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน'],
+  'no-pages': ['corrupt-pdf', 'ไฟล์ PDF เสียหายหรือไม่มีหน้าเอกสาร กรุณาสแกนเป็น PDF ใหม่แล้วส่งอีกครั้ง'],
+};
 
-async function validatePdf(bytes: Buffer): Promise<{ validation: Validation }> {
-  const tail = bytes.subarray(Math.max(0, bytes.length - TRAILER_WINDOW - 6));
-  if (tail.indexOf('%%EOF') < 0) {
-    return fail('corrupt-pdf', 'ไฟล์ PDF ไม่สมบูรณ์ (อาจดาวน์โหลดหรือแนบไม่ครบ) กรุณาสแกนหรือบันทึกเป็น PDF ใหม่แล้วส่งอีกครั้ง');
-  }
-  let doc: PDFDocument;
-  try {
-    // ignoreEncryption: load even when encrypted, then decide ourselves whether a password is needed.
-    // updateMetadata:false and no re-save: we only read; the original bytes are what gets filed.
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-  } catch {
-    return fail('corrupt-pdf', 'ไฟล์ PDF เสียหาย เปิดอ่านไม่ได้ กรุณาสแกนหรือบันทึกเป็น PDF ใหม่แล้วส่งอีกครั้ง');
-  }
-  let pages: number;
-  if (doc.isEncrypted) {
-    // A PDF with only an owner password (print/copy restrictions) opens in every reader without asking:
-    // it counts. One that needs a user password to open does not: staff could not read it.
-    const opened = await openEncryptedPdf(bytes);
-    if (!opened.opens && opened.reason === 'password') return fail('encrypted-pdf', 'ไฟล์ PDF มีรหัสผ่าน เปิดอ่านไม่ได้ กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน');
-    pages = opened.opens ? opened.pages : 0;
-  } else {
-    pages = pageCount(doc);
-  }
-  if (pages < 1) return fail('corrupt-pdf', 'ไฟล์ PDF เสียหายหรือไม่มีหน้าเอกสาร กรุณาสแกนเป็น PDF ใหม่แล้วส่งอีกครั้ง');
-  return { validation: { ok: true, pages } };
+/** Whether the PDF in `source` counts, reading only its structure (pdf-inspect.ts): the validation of a sniffed PDF. */
+export async function validatePdf(source: RandomAccessSource): Promise<Validation> {
+  const inspected = await inspectPdf(source);
+  if (inspected.ok) return { ok: true, pages: inspected.pages };
+  const [code, detail] = PDF_DETAIL[inspected.reason];
+  return { ok: false, code, detail };
 }
 
 /** One page the size of the image (1 px = 1 pt), so nothing is scaled or cropped. */
@@ -123,7 +99,7 @@ export async function validateFile(
   if (bytes.length === 0) return fail('empty-file', 'ไฟล์ว่างเปล่า (0 ไบต์) กรุณาแนบไฟล์ใหม่อีกครั้ง');
 
   const what = sniff(bytes);
-  if (what.kind === 'pdf') return validatePdf(bytes);
+  if (what.kind === 'pdf') return { validation: await validatePdf(bufferSource(bytes)) };
 
   const namedPdf = /\.pdf$/i.test(file.name.trim());
   if (what.kind === 'image') {
