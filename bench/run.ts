@@ -16,7 +16,7 @@ import { runLatency, SINGLES } from './latency.ts';
 import { runLargeMessages } from './memory.ts';
 import { HELP, parseOptions, type BenchOptions } from './options.ts';
 import { formatProfile, summarizeProfileDir } from './profile.ts';
-import { evaluateTargets, renderTable, renderTargets, scenarioName, type BenchResults } from './report.ts';
+import { evaluateTargets, floorRatios, renderTable, renderTargets, scenarioName, type BenchResults } from './report.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
 import { ROOT, startServices, stopServices, type BenchServices } from './services.ts';
 import { thin } from './stats.ts';
@@ -125,9 +125,12 @@ async function main(): Promise<number> {
       say(`services: Dovecot 127.0.0.1:${svc.env.IMAP_PORT}, SMTP sink 127.0.0.1:${svc.env.SMTP_PORT}, Redis ${svc.env.REDIS_URL}`);
       const s = svc;
 
-      if (o.sections.has('floor')) r.floor = await section('floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats));
-      else r.skipped.floor = 'skipped';
+      if (o.sections.has('floor')) {
+        r.floor = await section('floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats, 'bare'));
+        r.durableFloor = await section('durable floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats, 'durable'));
+      } else r.skipped.floor = 'skipped';
       if (r.floor) say(`  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${r.floor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
+      if (r.durableFloor) say(`  durable floor: ${r.durableFloor.msgsPerSec.toFixed(1)} msgs/s, ${r.durableFloor.mbPerSec.toFixed(1)} MB/s (median of ${r.durableFloor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
       if (o.sections.has('throughput')) await throughput(s, o, mailbox, dirs, r);
       else r.skipped.throughput = 'skipped';
       if (o.sections.has('latency')) {
@@ -175,6 +178,7 @@ async function main(): Promise<number> {
     const q = flatFrom.rssAtQuartilesMb;
     r.memory.flat = { label: scenarioName(flatFrom), rssAtQuartilesMb: q.map((x) => Math.round(x)), growthMb: q[3] - q[1] };
   }
+  r.floorRatios = floorRatios(r);
   r.targets = evaluateTargets(r);
   r.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
 
