@@ -21,9 +21,16 @@ export interface FloorResult {
 
 export type FloorKind = 'bare' | 'durable';
 
-export async function runFloor(svc: BenchServices, mailbox: BenchMailbox, workDir: string, repeats = 3, kind: FloorKind = 'bare'): Promise<FloorResult> {
-  const runs: Array<Omit<FloorResult, 'runs'>> = [];
-  for (let i = 0; i < repeats; i++) runs.push(await downloadOnce(svc, mailbox, workDir, kind));
+/** Both floors, their repetitions taken in turn (bare, durable, bare…) so that both see the same machine load. */
+export async function runFloors(svc: BenchServices, mailbox: BenchMailbox, workDir: string, repeats = 3): Promise<Record<FloorKind, FloorResult>> {
+  const runs: Record<FloorKind, Array<Omit<FloorResult, 'runs'>>> = { bare: [], durable: [] };
+  for (let i = 0; i < repeats; i++) {
+    for (const kind of ['bare', 'durable'] as const) runs[kind].push(await downloadOnce(svc, mailbox, workDir, kind));
+  }
+  return { bare: median(runs.bare), durable: median(runs.durable) };
+}
+
+function median(runs: Array<Omit<FloorResult, 'runs'>>): FloorResult {
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   return { ...sorted[Math.floor((sorted.length - 1) / 2)], runs: runs.map((r) => r.seconds) };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runContentLatency } from './content-latency.ts';
 import { benchPages, runContentSpeed } from './content-speed.ts';
 import { runDashboard } from './dashboard.ts';
-import { runFloor } from './floor.ts';
+import { runFloors } from './floor.ts';
 import { benchMailbox, bigMailbox, type BenchMailbox } from './generate.ts';
 import { runLatency, SINGLES } from './latency.ts';
 import { runLargeMessages } from './memory.ts';
@@ -126,8 +126,9 @@ async function main(): Promise<number> {
       const s = svc;
 
       if (o.sections.has('floor')) {
-        r.floor = await section('floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats, 'bare'));
-        r.durableFloor = await section('durable floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats, 'durable'));
+        const floors = await section('floor', r, () => runFloors(s, mailbox, dirs.work, o.floorRepeats));
+        r.floor = floors?.bare;
+        r.durableFloor = floors?.durable;
       } else r.skipped.floor = 'skipped';
       if (r.floor) say(`  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${r.floor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
       if (r.durableFloor) say(`  durable floor: ${r.durableFloor.msgsPerSec.toFixed(1)} msgs/s, ${r.durableFloor.mbPerSec.toFixed(1)} MB/s (median of ${r.durableFloor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
@@ -190,7 +191,7 @@ async function main(): Promise<number> {
   const mailboxLine = r.mailbox ? `${r.mailbox.messages} messages, ${(r.mailbox.bytes / 1e6).toFixed(0)} MB` : 'no mailbox';
   console.log(`\nseis-intake benchmark ${r.date} · ${mailboxLine} · ${r.machine.cpus} × ${r.machine.cpuModel} · node ${r.machine.node} · commit ${r.git.commit}${r.git.dirty ? ' (dirty)' : ''}\n`);
   console.log(renderTable(r));
-  console.log(`\ntargets (issues 6 and 10):\n${renderTargets(r.targets)}`);
+  console.log(`\ntargets (issues 6, 10 and 13):\n${renderTargets(r.targets)}`);
   if (r.profile) console.log(`\n${formatProfile(r.profile.summary, 12)}`);
   if (r.errors.length) console.log(`\nerrors:\n${r.errors.map((e) => `  ${e}`).join('\n')}`);
   console.log(`\nresults: ${out} (${r.durationSeconds} s)`);
