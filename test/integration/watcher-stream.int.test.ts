@@ -92,10 +92,10 @@ const deliver = (raws: Buffer[]) => appendMessages(raws, { internalDate: ARRIVAL
 const refOf = (uid: number) => ({ mailbox: 'INBOX', uidValidity: String(uidValidityOf()), uid });
 
 describe('mailbox watcher: large messages streamed to the archive', () => {
-  it('stores a multi-MB message byte for byte as it streams, beside a small one fetched whole, and queues both', async () => {
+  it('stores a 12 MB message byte for byte as it streams, beside a small one fetched whole, and queues both', async () => {
     const chunks: number[] = [];
     const { archiveDir, queues, logs } = startWatcher({ onStreamChunk: (_uid, n) => void chunks.push(n) });
-    const big = bigSubmission(6, 'big');
+    const big = bigSubmission(12, 'big');
     const small = bigSubmission(0.1, 'small');
     const [bigUid, smallUid] = await deliver([big, small]);
 
@@ -111,14 +111,14 @@ describe('mailbox watcher: large messages streamed to the archive', () => {
     expect(sha(stored)).toBe(sha(big));
     expect(statSync(join(archiveDir, bigJob!.data.emlPath)).mode & 0o777).toBe(0o444);
     // Streamed in windows, not fetched whole: the hook saw it grow chunk by chunk.
-    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.at(-1)).toBe(big.length);
     expect(messageFiles(archiveDir)).toEqual([bigJob!.data.emlPath, smallJob!.data.emlPath].sort());
     expect(logs.filter((l) => l.code === 'watcher.queued').map((l) => l.size).sort()).toEqual([big.length, small.length].sort());
   });
 
   it('a stream error midway leaves no .eml and no job, keeps the message in INBOX, and the next pass stores it', async () => {
-    const big = bigSubmission(4, 'cut');
+    const big = bigSubmission(8, 'cut');
     let attempts = 0;
     let last = Infinity;
     let seenAtRetry: { files: string[]; job: unknown; inbox: string[] } | undefined;
@@ -128,7 +128,7 @@ describe('mailbox watcher: large messages streamed to the archive', () => {
         const first = n <= last;
         last = n;
         if (first) attempts++;
-        if (attempts === 1 && n >= 2 * MB) throw Object.assign(new Error('injected: disk went away'), { code: 'EIO' });
+        if (attempts === 1 && n >= 4 * MB) throw Object.assign(new Error('injected: disk went away'), { code: 'EIO' });
         if (attempts === 2 && first) {
           // The second download has begun, so the first one is over: look at what it left.
           seenAtRetry = {
@@ -151,7 +151,7 @@ describe('mailbox watcher: large messages streamed to the archive', () => {
   });
 
   it('a connection dropped midway leaves no .eml and no job; the watcher reconnects and stores the message', async () => {
-    const big = bigSubmission(4, 'drop');
+    const big = bigSubmission(20, 'drop'); // 5 windows: the kick comes while most are still to be fetched
     let attempts = 0;
     let last = Infinity;
     let seenAtRetry: { files: string[]; job: unknown; inbox: string[] } | undefined;
