@@ -38,6 +38,7 @@ import { sha256 } from '../pipelines/hash.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Readable } from 'node:stream';
 import { writeHashedTemp, type HashedTempOptions } from './hashed-temp-file.ts';
+import { recordArchiveWriteError } from './metrics.ts';
 
 /** A holder that dies is taken over after this long; the holder refreshes the lock every STALE_MS / 2. */
 const STALE_MS = 10_000;
@@ -138,7 +139,10 @@ export class ArchiveStore {
       const abs = this.resolveInside(emlPath);
       const exists = await fs.stat(abs).then(() => true, () => false);
       if (!exists) {
-        await fs.rename(temp.tmp, abs);
+        await fs.rename(temp.tmp, abs).catch((err: unknown) => {
+          recordArchiveWriteError(err);
+          throw err;
+        });
         await syncDir(path.dirname(abs));
       }
       return { rawKey, emlPath, bytes: temp.bytes };

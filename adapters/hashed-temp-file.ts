@@ -34,28 +34,32 @@ export function tempPathIn(dir: string): string {
  * error thrown: no half file is ever left behind by a live process.
  */
 export async function writeHashedTemp(source: Readable | AsyncIterable<Buffer>, dir: string, opts: HashedTempOptions = {}): Promise<HashedTempFile> {
-  await fs.mkdir(dir, { recursive: true });
   const tmp = tempPathIn(dir);
   const hash = createHash('sha256');
   let bytes = 0;
   let handle: fs.FileHandle | undefined;
+  // A failing source (the download) is not an archive write error; everything else here is, for the metric.
+  let diskWork = true;
   try {
+    await fs.mkdir(dir, { recursive: true });
     handle = await fs.open(tmp, 'wx', opts.mode ?? 0o644);
+    diskWork = false;
     for await (const chunk of source) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       hash.update(buf);
-      await writeAll(handle, buf).catch((err: unknown) => {
-        recordArchiveWriteError(err);
-        throw err;
-      });
+      diskWork = true;
+      await writeAll(handle, buf);
+      diskWork = false;
       bytes += buf.length;
       await opts.onChunk?.(bytes);
     }
+    diskWork = true;
     await handle.sync();
     await handle.close();
     handle = undefined;
     return { tmp, sha256: hash.digest('hex'), bytes };
   } catch (err) {
+    if (diskWork) recordArchiveWriteError(err);
     if ('destroy' in source && typeof source.destroy === 'function') source.destroy();
     await handle?.close().catch(() => undefined);
     await fs.unlink(tmp).catch(() => undefined);
