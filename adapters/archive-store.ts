@@ -36,6 +36,9 @@ import {
 } from './atomic-fs.ts';
 import { sha256 } from '../pipelines/hash.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import type { Readable } from 'node:stream';
+import { writeHashedTemp, type HashedTempOptions } from './hashed-temp-file.ts';
+import { recordArchiveWriteError } from './metrics.ts';
 
 /** A holder that dies is taken over after this long; the holder refreshes the lock every STALE_MS / 2. */
 const STALE_MS = 10_000;
@@ -115,6 +118,38 @@ export class ArchiveStore {
     const exists = await fs.stat(abs).then(() => true, () => false);
     if (!exists) await writeAtomic(abs, raw, 0o444);
     return { rawKey, emlPath };
+  }
+
+  /**
+   * storeOriginal for a message too large to hold in memory: the stream goes to a temp file in the month's folder
+   * (hashed as it is written, fsynced), which is then renamed to the same `_messages/…/<sha256>.eml` storeOriginal
+   * would write, or dropped when that content is already stored. The folder is fsynced after the rename. A source
+   * that fails midway leaves no file and rejects. `onChunk` is HashedTempOptions' (tests cut a download with it).
+   */
+  async storeOriginalStream(
+    source: Readable | AsyncIterable<Buffer>, receivedAt: Date, opts: Pick<HashedTempOptions, 'onChunk'> = {},
+  ): Promise<{ rawKey: string; emlPath: string; bytes: number }> {
+    // The month folder of a zero hash: only its directory is used, the hash is not known yet.
+    const dir = path.dirname(this.resolveInside(messageEmlPath('0'.repeat(64), receivedAt)));
+    const temp = await writeHashedTemp(source, dir, { mode: 0o444, onChunk: opts.onChunk });
+    try {
+      const rawKey = temp.sha256;
+      const found = await this.findOriginal(rawKey, receivedAt);
+      const emlPath = found ?? messageEmlPath(rawKey, receivedAt);
+      const abs = this.resolveInside(emlPath);
+      const exists = await fs.stat(abs).then(() => true, () => false);
+      if (!exists) {
+        await fs.rename(temp.tmp, abs).catch((err: unknown) => {
+          recordArchiveWriteError(err);
+          throw err;
+        });
+        await syncDir(path.dirname(abs));
+      }
+      return { rawKey, emlPath, bytes: temp.bytes };
+    } finally {
+      // Gone after the rename; still there when the content was stored already or the rename failed.
+      await fs.unlink(temp.tmp).catch(() => undefined);
+    }
   }
 
   /** The same bytes may come back with another arrival time (a re-scan): find the copy in any month. */

@@ -1,8 +1,9 @@
-// The I/O floor: what simply downloading the mailbox costs. One imapflow connection, one FETCH of every
-// message's source, each written to its own file. No parsing, no fsync, no Redis: the speed to compare with.
+// The I/O floors: what simply downloading the mailbox costs. One imapflow connection, one FETCH of every
+// message's source, each written to its own file. No parsing, no Redis: the speed to compare with. The bare floor
+// writes without fsync; the durable floor fsyncs each file once (what keeping a message safely costs at least).
 // It takes seconds where a run takes minutes, so it is repeated and the median kept (a shared machine's
 // noise would otherwise move the ratio more than any change to the code).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchMailbox } from './generate.ts';
 import { benchImapClient } from './reply-watch.ts';
@@ -18,14 +19,35 @@ export interface FloorResult {
   runs: number[];
 }
 
-export async function runFloor(svc: BenchServices, mailbox: BenchMailbox, workDir: string, repeats = 3): Promise<FloorResult> {
-  const runs: Array<Omit<FloorResult, 'runs'>> = [];
-  for (let i = 0; i < repeats; i++) runs.push(await downloadOnce(svc, mailbox, workDir));
+export type FloorKind = 'bare' | 'durable';
+
+/** Both floors, their repetitions taken in turn (bare, durable, bare…) so that both see the same machine load. */
+export async function runFloors(svc: BenchServices, mailbox: BenchMailbox, workDir: string, repeats = 3): Promise<Record<FloorKind, FloorResult>> {
+  const runs: Record<FloorKind, Array<Omit<FloorResult, 'runs'>>> = { bare: [], durable: [] };
+  for (let i = 0; i < repeats; i++) {
+    for (const kind of ['bare', 'durable'] as const) runs[kind].push(await downloadOnce(svc, mailbox, workDir, kind));
+  }
+  return { bare: median(runs.bare), durable: median(runs.durable) };
+}
+
+function median(runs: Array<Omit<FloorResult, 'runs'>>): FloorResult {
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   return { ...sorted[Math.floor((sorted.length - 1) / 2)], runs: runs.map((r) => r.seconds) };
 }
 
-async function downloadOnce(svc: BenchServices, mailbox: BenchMailbox, workDir: string): Promise<Omit<FloorResult, 'runs'>> {
+/** One file per message; the durable kind fsyncs it before the next message is read. */
+async function saveMessage(file: string, source: Buffer, kind: FloorKind): Promise<void> {
+  if (kind === 'bare') return writeFile(file, source);
+  const handle = await open(file, 'wx');
+  try {
+    await handle.writeFile(source);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function downloadOnce(svc: BenchServices, mailbox: BenchMailbox, workDir: string, kind: FloorKind): Promise<Omit<FloorResult, 'runs'>> {
   await wipeMailbox(svc);
   await clearSink(svc);
   await deliverToMaildir(svc, mailbox.messages.map((m) => join(mailbox.dir, m.file)));
@@ -43,7 +65,7 @@ async function downloadOnce(svc: BenchServices, mailbox: BenchMailbox, workDir: 
     try {
       for await (const msg of client.fetch('1:*', { uid: true, source: true })) {
         if (!msg.source) continue;
-        await writeFile(join(out, `${msg.uid}.eml`), msg.source);
+        await saveMessage(join(out, `${msg.uid}.eml`), msg.source, kind);
         messages++;
         bytes += msg.source.length;
       }

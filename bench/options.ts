@@ -35,7 +35,7 @@ export interface BenchOptions {
 export const HELP = `usage: npm run bench -- [flags]
   --messages N              generated mailbox size (default 2000)
   --seed N                  mailbox seed (default 1; cached per seed under bench/.cache/)
-  --floor-repeats N         floor downloads; the median is kept (default 3)
+  --floor-repeats N         downloads of each floor (bare, durable); the median is kept (default 3)
   --concurrency 1,2,4       INGEST_CONCURRENCY values of the one-process scenarios
   --two-processes N         INGEST_CONCURRENCY of each of two run processes (default 2; 0 skips)
   --latency-rate N          APPENDs per second in the latency section (default 10)

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { runContentLatency } from './content-latency.ts';
 import { benchPages, runContentSpeed } from './content-speed.ts';
 import { runDashboard } from './dashboard.ts';
-import { runFloor } from './floor.ts';
+import { runFloors } from './floor.ts';
 import { benchMailbox, bigMailbox, type BenchMailbox } from './generate.ts';
 import { runLatency, SINGLES } from './latency.ts';
 import { runLargeMessages } from './memory.ts';
 import { HELP, parseOptions, type BenchOptions } from './options.ts';
 import { formatProfile, summarizeProfileDir } from './profile.ts';
-import { evaluateTargets, renderTable, renderTargets, scenarioName, type BenchResults } from './report.ts';
+import { evaluateTargets, floorRatios, renderTable, renderTargets, scenarioName, type BenchResults } from './report.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
 import { ROOT, startServices, stopServices, type BenchServices } from './services.ts';
 import { thin } from './stats.ts';
@@ -125,9 +125,13 @@ async function main(): Promise<number> {
       say(`services: Dovecot 127.0.0.1:${svc.env.IMAP_PORT}, SMTP sink 127.0.0.1:${svc.env.SMTP_PORT}, Redis ${svc.env.REDIS_URL}`);
       const s = svc;
 
-      if (o.sections.has('floor')) r.floor = await section('floor', r, () => runFloor(s, mailbox, dirs.work, o.floorRepeats));
-      else r.skipped.floor = 'skipped';
+      if (o.sections.has('floor')) {
+        const floors = await section('floor', r, () => runFloors(s, mailbox, dirs.work, o.floorRepeats));
+        r.floor = floors?.bare;
+        r.durableFloor = floors?.durable;
+      } else r.skipped.floor = 'skipped';
       if (r.floor) say(`  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${r.floor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
+      if (r.durableFloor) say(`  durable floor: ${r.durableFloor.msgsPerSec.toFixed(1)} msgs/s, ${r.durableFloor.mbPerSec.toFixed(1)} MB/s (median of ${r.durableFloor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
       if (o.sections.has('throughput')) await throughput(s, o, mailbox, dirs, r);
       else r.skipped.throughput = 'skipped';
       if (o.sections.has('latency')) {
@@ -175,6 +179,7 @@ async function main(): Promise<number> {
     const q = flatFrom.rssAtQuartilesMb;
     r.memory.flat = { label: scenarioName(flatFrom), rssAtQuartilesMb: q.map((x) => Math.round(x)), growthMb: q[3] - q[1] };
   }
+  r.floorRatios = floorRatios(r);
   r.targets = evaluateTargets(r);
   r.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
 
@@ -186,7 +191,7 @@ async function main(): Promise<number> {
   const mailboxLine = r.mailbox ? `${r.mailbox.messages} messages, ${(r.mailbox.bytes / 1e6).toFixed(0)} MB` : 'no mailbox';
   console.log(`\nseis-intake benchmark ${r.date} · ${mailboxLine} · ${r.machine.cpus} × ${r.machine.cpuModel} · node ${r.machine.node} · commit ${r.git.commit}${r.git.dirty ? ' (dirty)' : ''}\n`);
   console.log(renderTable(r));
-  console.log(`\ntargets (issues 6 and 10):\n${renderTargets(r.targets)}`);
+  console.log(`\ntargets (issues 6, 10 and 13):\n${renderTargets(r.targets)}`);
   if (r.profile) console.log(`\n${formatProfile(r.profile.summary, 12)}`);
   if (r.errors.length) console.log(`\nerrors:\n${r.errors.map((e) => `  ${e}`).join('\n')}`);
   console.log(`\nresults: ${out} (${r.durationSeconds} s)`);

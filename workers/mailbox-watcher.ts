@@ -2,6 +2,7 @@
 // whose id is the message's IMAP identity (mailbox, UIDVALIDITY, UID), so re-polling never queues it
 // twice. IDLE for speed, a periodic full re-check as a safety net, reconnects with backoff and jitter.
 // It never moves or deletes mail (the follow-up worker does), and runs only while holding the lease.
+// What one look at the mailbox does is mailbox-scan.ts's; fetching, message-fetch.ts's; storing, message-handover.ts's.
 import type { ImapFlow } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
@@ -11,11 +12,9 @@ import { isCredentialError, type CredentialGate } from '../adapters/credential-g
 import { openImap } from '../adapters/imap-connection.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { AccessTokenSource } from '../adapters/oauth-token.ts';
-import { metrics } from '../adapters/metrics.ts';
-import { ingestJobId, mailboxTag, stateKey, type MailboxRef, type Queues } from '../adapters/queues.ts';
+import { mailboxTag, stateKey, type Queues } from '../adapters/queues.ts';
+import { scanMailbox, type ScanKind } from './mailbox-scan.ts';
 import { WatcherStatus } from './watcher-status.ts';
-
-type ScanKind = 'new' | 'full';
 
 export interface WatcherDeps {
   config: AppConfig;
@@ -27,45 +26,13 @@ export interface WatcherDeps {
   /** Shared with the reply and follow-up workers: refused credentials pause the watcher instead of hammering. */
   gate?: CredentialGate;
   now?: () => Date;
+  /** Tests only: called after each chunk of a streamed (large) message is on disk; a throw cuts that download. */
+  onStreamChunk?: (uid: number, bytesSoFar: number) => void | Promise<void>;
 }
-
-/** Only raises lastUid, and only for the UIDVALIDITY it was computed under. */
-const ADVANCE = `
-local v = redis.call('hget', KEYS[1], 'uidValidity')
-if v ~= ARGV[1] then return 0 end
-local last = tonumber(redis.call('hget', KEYS[1], 'lastUid') or '0')
-if tonumber(ARGV[2]) > last then redis.call('hset', KEYS[1], 'lastUid', ARGV[2]) end
-return 1`;
 
 export function reconnectBackoffMs(failures: number): number {
   const base = Math.min(30_000, 500 * 2 ** Math.max(0, failures - 1));
   return Math.round(base * (0.5 + Math.random() / 2));
-}
-
-/**
- * A FETCH while catching up carries at most this many messages and bytes: few round trips, and bounded
- * memory (imapflow may read a whole response ahead of us; a batch of 70 MB scans must not pile up).
- */
-const FETCH_BATCH = 25;
-const FETCH_BATCH_BYTES = 32 * 1024 * 1024;
-
-/** Consecutive groups of at most FETCH_BATCH refs and FETCH_BATCH_BYTES (a larger message goes alone). */
-export function fetchBatches<T extends { uid: number }>(refs: T[], sizes: Map<number, number>): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const ref of refs) {
-    const size = sizes.get(ref.uid) ?? 0;
-    if (current.length && (current.length >= FETCH_BATCH || bytes + size > FETCH_BATCH_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(ref);
-    bytes += size;
-  }
-  if (current.length) batches.push(current);
-  return batches;
 }
 
 export class MailboxWatcher {
@@ -219,76 +186,12 @@ export class MailboxWatcher {
     client.close();
   }
 
-  private async scan(client: ImapFlow, kind: ScanKind): Promise<void> {
-    // The safety net must not trust IDLE to have told us everything: sync the session's view first.
-    if (kind === 'full') await client.noop();
-    const mailbox = client.mailbox;
-    if (!mailbox) throw Object.assign(new Error('mailbox is not selected'), { code: 'NoConnection' });
-    const uidValidity = String(mailbox.uidValidity);
-    const { redis } = this.deps;
-    const state = await redis.hgetall(this.stateKey);
-    let lastUid = Number(state.lastUid ?? 0);
-    if (state.uidValidity !== uidValidity) {
-      if (state.uidValidity) {
-        this.log.warn({ code: 'watcher.uidvalidity_changed', was: state.uidValidity, now: uidValidity }, 'UIDVALIDITY changed: re-scanning the whole mailbox');
-      }
-      await redis.hset(this.stateKey, { uidValidity, lastUid: '0' });
-      lastUid = 0;
-      kind = 'full';
-    }
-    const found = kind === 'full'
-      ? await client.search({ all: true }, { uid: true })
-      : await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
-    // "N:*" also matches the highest UID when N is beyond it: keep only what is really new.
-    const uids = (found || []).filter((uid) => kind === 'full' || uid > lastUid).sort((a, b) => a - b);
-    if (uids.length === 0) return;
-
-    const refs: MailboxRef[] = uids.map((uid) => ({ mailbox: this.mailbox, uidValidity, uid }));
-    const todo: MailboxRef[] = [];
-    for (let i = 0; i < refs.length; i += 200) {
-      const chunk = refs.slice(i, i + 200);
-      const states = await Promise.all(chunk.map((ref) => this.deps.queues.ingest.getJobState(ingestJobId(ref))));
-      chunk.forEach((ref, j) => states[j] === 'unknown' && todo.push(ref));
-    }
-    if (todo.length) this.log.info({ code: 'watcher.scan', kind, inMailbox: uids.length, toQueue: todo.length }, 'queueing new messages');
-    // One FETCH per batch instead of one round trip per message; inside the loop only disk and Redis work
-    // (imapflow allows no other IMAP command while a FETCH streams).
-    const sizes = new Map<number, number>();
-    if (todo.length > 1) {
-      for await (const msg of client.fetch(todo.map((ref) => ref.uid).join(','), { uid: true, size: true }, { uid: true })) {
-        if (msg.size !== undefined) sizes.set(msg.uid, msg.size);
-      }
-    }
-    for (const batch of fetchBatches(todo, sizes)) {
-      if (this.stopping) return;
-      const byUid = new Map(batch.map((ref) => [ref.uid, ref]));
-      const seen = new Set<number>();
-      const range = batch.map((ref) => ref.uid).join(',');
-      for await (const msg of client.fetch(range, { uid: true, source: true, internalDate: true, size: true }, { uid: true })) {
-        const ref = byUid.get(msg.uid);
-        if (!ref || !msg.source || seen.has(msg.uid)) continue;
-        seen.add(msg.uid);
-        await this.handOver(ref, msg.source, msg.internalDate);
-      }
-      for (const ref of batch) {
-        if (!seen.has(ref.uid)) this.log.info({ code: 'watcher.vanished', uid: ref.uid }, 'message left the mailbox before it was read');
-      }
-    }
-    await redis.eval(ADVANCE, 1, this.stateKey, uidValidity, String(uids[uids.length - 1]));
-  }
-
-  /** Store first (nothing is lost even if Redis dies now), then queue; a repeat of either is harmless. */
-  private async handOver(ref: MailboxRef, source: Buffer, fetchedDate: Date | string | undefined): Promise<void> {
-    const msg = { source, internalDate: fetchedDate };
-    const internalDate = msg.internalDate ? new Date(msg.internalDate) : undefined;
-    const receivedAt = internalDate && !Number.isNaN(internalDate.getTime()) ? internalDate : (this.deps.now ?? (() => new Date()))();
-    const { emlPath } = await this.deps.store.storeOriginal(msg.source, receivedAt);
-    const jobId = ingestJobId(ref);
-    await this.deps.queues.ingest.add('ingest', {
-      ...ref, emlPath, internalDate: internalDate?.toISOString(), size: msg.source.length,
-    }, { jobId });
-    metrics.messagesReceived.inc();
-    this.log.info({ code: 'watcher.queued', uid: ref.uid, jobId, size: msg.source.length }, 'message stored and queued');
+  private scan(client: ImapFlow, kind: ScanKind): Promise<void> {
+    const { store, queues, redis, now, onStreamChunk } = this.deps;
+    return scanMailbox(client, kind, {
+      store, queues, redis, now, onStreamChunk, log: this.log, mailbox: this.mailbox, stateKey: this.stateKey,
+      stopping: () => this.stopping,
+    });
   }
 
   /** A pause only stop() cuts short. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchBatches } from '../../../workers/mailbox-watcher.ts';
+import { downloadPlan, fetchBatches } from '../../../workers/message-fetch.ts';
 
 const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ uid: i + 1 }));
 const MB = 1024 * 1024;
@@ -14,5 +14,11 @@ describe('catch-up FETCH batches', () => {
   it('sends a large scan on its own and never an empty batch', () => {
     const sizes = new Map([[1, 1 * MB], [2, 70 * MB], [3, 1 * MB], [4, 40 * MB]]);
     expect(fetchBatches(refs(4), sizes).map((b) => b.map((r) => r.uid))).toEqual([[1], [2], [3], [4]]);
+  });
+  it('streams every message above 1 MiB (or of unknown size) on its own and batches the small ones around it, in UID order', () => {
+    const sizes = new Map([[1, 200_000], [2, 300_000], [3, 1 * MB + 1], [4, 1 * MB], [6, 60 * MB]]);
+    const plan = downloadPlan(refs(6), sizes).map((s) => (s.kind === 'batch' ? `batch ${s.refs.map((r) => r.uid).join(',')}` : `stream ${s.ref.uid}`));
+    expect(plan).toEqual(['batch 1,2', 'stream 3', 'batch 4', 'stream 5', 'stream 6']);
+    expect(downloadPlan(refs(30), new Map(refs(30).map((r) => [r.uid, 1000]))).map((s) => s.kind === 'batch' && s.refs.length)).toEqual([25, 5]);
   });
 });

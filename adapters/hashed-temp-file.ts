@@ -1,0 +1,76 @@
+// A stream written to a temp file while its sha256 is computed, then fsynced: the first half of storing a large
+// original without holding it in memory. Where the file ends up (rename, dedupe) is archive-store.ts's business.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { TEMP_PREFIX } from './atomic-fs.ts';
+import { recordArchiveWriteError } from './metrics.ts';
+
+export interface HashedTempFile {
+  /** Absolute path of the fsynced temp file: the caller renames or removes it. */
+  tmp: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface HashedTempOptions {
+  mode?: number;
+  /**
+   * Called after each chunk is on disk (not yet fsynced) with the bytes so far; the next chunk is read only once it
+   * resolves. A throw fails the write as a broken source would: tests cut a download midway through it.
+   */
+  onChunk?: (bytesSoFar: number) => void | Promise<void>;
+}
+
+/** writeVia's temp name (`.tmp-<pid>-<12 hex>`), so `seis-intake verify` recognises a crash's leftover. */
+export function tempPathIn(dir: string): string {
+  return path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/**
+ * Copies `source` into a new temp file in `dir`, hashing as it writes, and fsyncs it. On any failure (the source
+ * errors, the disk is full) the temp file is removed, the source destroyed (a download stops fetching) and the
+ * error thrown: no half file is ever left behind by a live process.
+ */
+export async function writeHashedTemp(source: Readable | AsyncIterable<Buffer>, dir: string, opts: HashedTempOptions = {}): Promise<HashedTempFile> {
+  const tmp = tempPathIn(dir);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let handle: fs.FileHandle | undefined;
+  // A failing source (the download) is not an archive write error; everything else here is, for the metric.
+  let diskWork = true;
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    handle = await fs.open(tmp, 'wx', opts.mode ?? 0o644);
+    diskWork = false;
+    for await (const chunk of source) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      hash.update(buf);
+      diskWork = true;
+      await writeAll(handle, buf);
+      diskWork = false;
+      bytes += buf.length;
+      await opts.onChunk?.(bytes);
+    }
+    diskWork = true;
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    return { tmp, sha256: hash.digest('hex'), bytes };
+  } catch (err) {
+    if (diskWork) recordArchiveWriteError(err);
+    if ('destroy' in source && typeof source.destroy === 'function') source.destroy();
+    await handle?.close().catch(() => undefined);
+    await fs.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function writeAll(handle: fs.FileHandle, buf: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buf.length) {
+    const { bytesWritten } = await handle.write(buf, offset, buf.length - offset);
+    offset += bytesWritten;
+  }
+}
