@@ -14,6 +14,7 @@ import { readJson } from '../adapters/atomic-fs.ts';
 import { revisionMailId } from '../usecases/staff-mail.ts';
 import { mailDetail, sendMail, type DecisionContext, type DecisionReport, type MailOut } from './decisions.ts';
 import { renderUnitRevisionRequest } from './unit-revision-mail.ts';
+import { memoryBody } from '../pipelines/body.ts';
 
 const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'seis-intake.invalid';
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
@@ -107,9 +108,9 @@ export async function assignUnitReport(
   const roles = new Map(extraction.files.map((f) => [f.index, f]));
   const files = parsed.files.map((file, index) => {
     const role = roles.get(index) ?? { index, role: 'attachment' as const };
-    const content = role.converted ?? file.content;
+    const body = role.converted ? memoryBody(role.converted) : file.body;
     return {
-      originalName: file.name, sha256: file.sha256, size: content.length, content,
+      originalName: file.name, sha256: file.sha256, size: body.size, body,
       role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
     };
   });

@@ -8,6 +8,7 @@ import type { Arrival, ManifestMessage, ParsedMessage, ReplyStatus } from '../pi
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { loadExtensions, unitDeadline } from './extensions.ts';
+import { memoryBody } from '../pipelines/body.ts';
 
 export interface UnitStepInput {
   config: AppConfig;
@@ -72,9 +73,9 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
   const roles = new Map(extraction.files.map((f) => [f.index, f]));
   const files = parsed.files.map((file, index) => {
     const role = roles.get(index) ?? { index, role: 'attachment' as const };
-    const content = role.converted ?? file.content;
+    const body = role.converted ? memoryBody(role.converted) : file.body;
     return {
-      originalName: file.name, sha256: file.sha256, size: content.length, content,
+      originalName: file.name, sha256: file.sha256, size: body.size, body,
       role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
     };
   });
@@ -91,7 +92,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     await input.store.fileUnmatched(folder, {
       messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
       receivedAt: message.receivedAt, reason: 'unit-unknown', emlPath: input.emlPath, files: [],
-    }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
+    }, parsed.files.map((f) => ({ name: f.name, body: f.body })));
   }
 
   const judgement = judgeUnit(plan?.manifest, campaign.checklist, deadline);
@@ -128,7 +129,7 @@ export async function ingestUnrouted(input: UnitStepInput, candidates: string[])
     messageKey: input.messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
     receivedAt: input.arrival.receivedAt.toISOString(), reason: `unrouted: ${candidates.join(', ') || 'no campaign'}`,
     emlPath: input.emlPath, files: [],
-  }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
+  }, parsed.files.map((f) => ({ name: f.name, body: f.body })));
   let reply: UnitRenderedReply | undefined;
   if (input.replyAllowed) {
     reply = renderGuidance(envelope(input), {

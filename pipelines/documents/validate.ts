@@ -119,7 +119,7 @@ export async function validateFile(
   ctx: { images: 'reject' | 'convert' },
 ): Promise<{ validation: Validation; pdf?: Buffer }> {
   if (file.problem) return { validation: { ok: false, code: file.problem.code, detail: file.problem.detail } };
-  const bytes = file.content;
+  const bytes = await file.body.bytes();
   if (bytes.length === 0) return fail('empty-file', 'ไฟล์ว่างเปล่า (0 ไบต์) กรุณาแนบไฟล์ใหม่อีกครั้ง');
 
   const what = sniff(bytes);

@@ -4,9 +4,10 @@
 import { nextFreeName, numberedName, safeExt, safeFileName, supersededPath } from '../archive-paths.ts';
 import type { ChecklistItem, ManifestMessage } from '../types.ts';
 import type { FormExtraction, UnitFile, UnitFileRole, UnitManifest, UnitRef, UnitSubmission } from './types.ts';
+import type { FileBody } from '../body.ts';
 
 export interface UnitFilingFile {
-  originalName: string; sha256: string; size: number; content: Buffer; role: UnitFileRole; pages?: number;
+  originalName: string; sha256: string; size: number; body: FileBody; role: UnitFileRole; pages?: number;
 }
 export interface UnitFilingInput {
   campaignId: string;
@@ -21,7 +22,7 @@ export interface UnitFilingInput {
 export interface UnitFilingPlan {
   manifest: UnitManifest;
   /** Relative to the unit folder; moves first, then writes. */
-  writes: Array<{ relPath: string; content: Buffer }>;
+  writes: Array<{ relPath: string; body: FileBody }>;
   moves: Array<{ from: string; to: string; sha256?: string }>;
   changed: boolean;
   submission: UnitSubmission;
@@ -45,7 +46,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
   const manifest: UnitManifest = current
     ? { ...structuredClone(current), unit: mergeUnit(current.unit, input.unit), updatedAt: input.now.toISOString() }
     : { schema: 1, scope: 'unit', campaign: input.campaignId, unit: input.unit, submissions: [], decisions: [], updatedAt: input.now.toISOString() };
-  const writes = new Map<string, Buffer>();
+  const writes = new Map<string, FileBody>();
   const moves: UnitFilingPlan['moves'] = [];
   const taken = () => new Set([...manifest.submissions.flatMap((s) => s.files.map((f) => f.path)), ...writes.keys()]);
   const free = (make: (n: number) => string) => nextFreeName(make, taken());
@@ -75,7 +76,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
     else if (live) path = free((n) => `${input.formName}${n > 1 ? `-${n}` : ''}.${ext}`);
     else if (f.role === 'attachment') path = free((n) => `_attachments/${numberedName(safeFileName(f.originalName), n)}`);
     else path = free((n) => `_problems/${numberedName(safeFileName(f.originalName), n)}`);
-    writes.set(path, f.content);
+    writes.set(path, f.body);
     files.push({
       path, originalName: f.originalName, sha256: f.sha256, size: f.size, role: f.role,
       ...(f.pages ? { pages: f.pages } : {}), current: live,
@@ -90,7 +91,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
   };
   manifest.submissions.push(submission);
   return {
-    manifest, writes: [...writes].map(([relPath, content]) => ({ relPath, content })), moves, changed: true, submission,
+    manifest, writes: [...writes].map(([relPath, body]) => ({ relPath, body })), moves, changed: true, submission,
   };
 }
 
