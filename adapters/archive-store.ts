@@ -32,7 +32,7 @@ import type { UnitFilingPlan, UnitManifest } from '../pipelines/unit/index.ts';
 import type { FilingPlan } from '../pipelines/person/index.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import {
-  contains, fileSha, isCode, json, publishBodies, publishBody, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic, writeAtomicAll, writeVia,
+  contains, fileSha, isCode, json, publishBodies, publishBody, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic, writeVia,
 } from './atomic-fs.ts';
 import type { FileBody } from '../pipelines/body.ts';
 import { rawKeyOfPath } from '../pipelines/archive-layout.ts';
