@@ -113,12 +113,15 @@ export class Spool implements BodySink {
 /** The spool area of an archive root. */
 export class SpoolArea {
   readonly root: string;
+  private swept?: Promise<unknown>;
 
   constructor(archiveRoot: string) {
     this.root = path.join(archiveRoot, SPOOL_DIR);
   }
 
   async open(): Promise<Spool> {
+    // The first run of a process clears what crashed processes left.
+    await (this.swept ??= this.sweep().catch(() => 0));
     const dir = path.join(this.root, `${process.pid}-${randomBytes(6).toString('hex')}`);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     return new Spool(dir);
