@@ -4,7 +4,7 @@ import { MailParser } from 'mailparser';
 import type { AddressObject, AttachmentStream, HeaderLines, Headers, MailParserOptions, MessageText } from 'mailparser';
 import type { Address } from '../types.ts';
 import { memoryBody, type FileBody } from '../body.ts';
-import { SPOOLED_HEADER, type SpooledPart } from './spool.ts';
+import { SPOOLED_HEADER, spooledPart, type Skeleton } from './spool.ts';
 
 export interface MimeAttachment {
   filename?: string;
@@ -45,7 +45,7 @@ const OPTIONS = {
 } as MailParserOptions;
 
 /** Reads a (skeleton) message; a part carrying the spool header gets its body from `spooled`. */
-export function readMime(raw: Buffer, spooled: SpooledPart[] = []): Promise<MimeResult> {
+export function readMime(raw: Buffer, spooled: Pick<Skeleton, 'parts' | 'token'> = { parts: [], token: '' }): Promise<MimeResult> {
   return new Promise((resolve) => {
     const result: MimeResult = { headerLines: [], headers: new Map(), text: '', attachments: [], cids: new Set() };
     let html = '';
@@ -76,7 +76,7 @@ export function readMime(raw: Buffer, spooled: SpooledPart[] = []): Promise<Mime
       }
       const chunks: Buffer[] = [];
       let size = 0;
-      const part = spooled[Number(data.headers.get(SPOOLED_HEADER) ?? NaN)];
+      const part = spooledPart(spooled, data.headers.get(SPOOLED_HEADER));
       data.content.on('data', (chunk: Buffer) => { chunks.push(chunk); size += chunk.length; });
       data.content.on('error', (err: Error) => finish(err));
       data.content.on('end', () => {

@@ -8,7 +8,7 @@ import { safeFileName } from '../safe-name.ts';
 import { guessType, isArchive, unzipFile } from '../archives/index.ts';
 import { sha256 } from '../hash.ts';
 import { EMPTY_BODY, memoryBody, memorySink, type BodySink, type FileBody } from '../body.ts';
-import { spoolMessage, SpoolWriteError, type SpooledPart } from './spool.ts';
+import { spoolMessage, SpoolWriteError, type Skeleton } from './spool.ts';
 import { bodyHashOf, headerEndOf, readSource, sourceOf, type Source } from './source.ts';
 import { headerInfo } from './parse-headers.ts';
 import { bodyPartKind, INLINE_DOCUMENT_MIN_BYTES, isPdfPart } from './body-parts.ts';
@@ -80,19 +80,19 @@ async function headerBlock(raw: Source): Promise<Buffer> {
 }
 
 /** The skeleton and spooled parts of one level; a message the splitter cannot read is parsed whole, as before. */
-async function skeletonOf(raw: Source, limits: Limits, sink: BodySink): Promise<{ raw: Buffer; parts: SpooledPart[] }> {
+async function skeletonOf(raw: Source, limits: Limits, sink: BodySink): Promise<Skeleton> {
   try {
     return await spoolMessage(raw.stream(), { sink, maxFileBytes: limits.maxFileBytes });
   } catch (err) {
     if (err instanceof SpoolWriteError) throw err;
-    return { raw: await readSource(raw, 0, raw.size), parts: [] };
+    return { raw: await readSource(raw, 0, raw.size), parts: [], token: '' };
   }
 }
 
 async function parseTop(input: FileBody, limits: Limits, sink: BodySink): Promise<ParsedMessage> {
   const raw = await sourceOf(input);
   const tooLarge = raw.size > limits.maxMessageBytes;
-  const skeleton = tooLarge ? { raw: await headerBlock(raw), parts: [] } : await skeletonOf(raw, limits, sink);
+  const skeleton = tooLarge ? { raw: await headerBlock(raw), parts: [], token: '' } : await skeletonOf(raw, limits, sink);
   const level = await parseLevel(skeleton, limits, 0, sink);
   const problems = [...level.problems];
   let files = level.files;
@@ -143,9 +143,9 @@ function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): strin
   return sha256([messageId, ...hashes].join('\n'));
 }
 
-async function parseLevel(skeleton: { raw: Buffer; parts: SpooledPart[] }, limits: Limits, depth: number, sink: BodySink): Promise<Level> {
+async function parseLevel(skeleton: Skeleton, limits: Limits, depth: number, sink: BodySink): Promise<Level> {
   const scan = scanMime(skeleton.raw);
-  const mime = await readMime(scan.raw, skeleton.parts);
+  const mime = await readMime(scan.raw, skeleton);
   const problems: MessageProblem[] = [];
   const damage = [...scan.damage, ...(mime.error ? [mime.error] : [])];
   if (damage.length > 0) problems.push({ code: 'corrupt-mime', detail: damage.join('; ') });

@@ -1,10 +1,14 @@
 // One streaming pass over a message (mailsplit) that takes every large attachment body out into the sink, decoded
 // and hashed as it flows, and leaves a small "skeleton" message for the parse stage: same headers byte for byte,
 // same structure, the spooled parts with an empty body and a private header naming their spooled body.
+import { randomBytes } from 'node:crypto';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import { BodyMeter, type BodySink, type BodyWriter, type FileBody } from '../body.ts';
 
-/** The private header of a spooled part in the skeleton; its value indexes Skeleton.parts. */
+/**
+ * The private header of a spooled part in the skeleton: "<token>-<index into Skeleton.parts>". The token is new for
+ * every pass, so a sender's own header of that name can never point at another part's body.
+ */
 export const SPOOLED_HEADER = 'x-seis-spooled';
 /** Parts up to this many encoded bytes stay in the skeleton as they are (signature logos, small forms). */
 export const INLINE_PART_BYTES = 256 * 1024;
@@ -24,6 +28,14 @@ export interface SpooledPart {
 export interface Skeleton {
   raw: Buffer;
   parts: SpooledPart[];
+  /** What this pass's spool headers start with. */
+  token: string;
+}
+
+/** The spooled body a part's header value names, if it is one of this skeleton's. */
+export function spooledPart(skeleton: Pick<Skeleton, 'parts' | 'token'>, header: unknown): SpooledPart | undefined {
+  const m = /^([0-9a-f]+)-(\d+)$/.exec(String(header ?? '').trim());
+  return m && m[1] === skeleton.token ? skeleton.parts[Number(m[2])] : undefined;
 }
 
 /** A write to the sink failed (disk full…): an I/O error to retry, not damage in the message. */
@@ -47,9 +59,9 @@ function notKept(meter: BodyMeter): FileBody {
 }
 
 /** The part's header block with the private header first, in the block's own line ending. */
-function markedHeaders(headers: Buffer, index: number): Buffer {
+function markedHeaders(headers: Buffer, mark: string): Buffer {
   const eol = headers.includes('\r\n') || headers.length === 0 ? '\r\n' : '\n';
-  return Buffer.concat([Buffer.from(`X-Seis-Spooled: ${index}${eol}`, 'latin1'), headers]);
+  return Buffer.concat([Buffer.from(`X-Seis-Spooled: ${mark}${eol}`, 'latin1'), headers]);
 }
 
 const drained = (stream: NodeJS.EventEmitter): Promise<void> => new Promise((resolve) => {
@@ -86,7 +98,7 @@ class Part {
   }
 
   /** What the skeleton keeps of this part, and its spooled body when it has one. */
-  async end(index: number): Promise<{ skeleton: Buffer[]; spooled?: SpooledPart }> {
+  async end(mark: string): Promise<{ skeleton: Buffer[]; spooled?: SpooledPart }> {
     if (!this.decoder) return { skeleton: [this.headers, ...this.pending] };
     this.decoder.end();
     await this.drain;
@@ -95,7 +107,7 @@ class Part {
     const spooled = writer
       ? { body: await writer.finish().catch((err: unknown) => { throw new SpoolWriteError(err); }), kept: true }
       : { body: notKept(this.meter), kept: false };
-    return { skeleton: [markedHeaders(this.headers, index)], spooled };
+    return { skeleton: [markedHeaders(this.headers, mark)], spooled };
   }
 
   async abort(): Promise<void> {
@@ -145,6 +157,7 @@ class Part {
  */
 export async function spoolMessage(source: AsyncIterable<Buffer>, opts: Options): Promise<Skeleton> {
   const splitter = new Splitter({ ignoreEmbedded: true });
+  const token = randomBytes(8).toString('hex');
   const feeding = (async () => {
     try {
       for await (const chunk of source) {
@@ -163,7 +176,7 @@ export async function spoolMessage(source: AsyncIterable<Buffer>, opts: Options)
     if (!current) return;
     const part = current;
     current = undefined;
-    const ended = await part.end(parts.length);
+    const ended = await part.end(`${token}-${parts.length}`);
     out.push(...ended.skeleton);
     if (ended.spooled) parts.push(ended.spooled);
   };
@@ -187,10 +200,11 @@ export async function spoolMessage(source: AsyncIterable<Buffer>, opts: Options)
     await close();
   } catch (err) {
     // Bodies already spooled belong to the sink, which removes them with its area.
+    splitter.destroy();
     await current?.abort();
     throw err;
   } finally {
     await feeding;
   }
-  return { raw: Buffer.concat(out), parts };
+  return { raw: Buffer.concat(out), parts, token };
 }

@@ -36,7 +36,7 @@ async function* chunked(raw: Buffer, size = 777): AsyncIterable<Buffer> {
 async function sameAttachments(raw: Buffer): Promise<void> {
   const whole = await readMime(raw);
   const skeleton = await spoolMessage(chunked(raw), { sink: memorySink, maxFileBytes: limits.maxFileBytes, inlineBytes: 0 });
-  const spooled = await readMime(skeleton.raw, skeleton.parts);
+  const spooled = await readMime(skeleton.raw, skeleton);
   const view = async (m: typeof whole) => Promise.all(m.attachments.map(async (a) => ({
     filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.body.sha256, hex: (await a.body.bytes()).toString('hex'),
   })));
@@ -122,5 +122,17 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
     expect(m.files.map((f) => [f.name, f.size, f.sha256, f.body.size, f.problem?.code])).toEqual([['big.pdf', 700_000, sha(big), 0, 'file-too-large']]);
     expect(sink.aborted).toBe(1);
     expect(sink.finished).toEqual([]);
+  });
+
+  it('ignores a sender\'s own X-Seis-Spooled header: it never points at another part\'s body', async () => {
+    const big = randomBytes(400_000);
+    const small = Buffer.from('%PDF-1.4 forged\n%%EOF\n');
+    const raw = E.message({ body: E.multipart('mixed', [
+      E.textPart('ส่งครับ'),
+      E.attachment({ name: 'big.pdf', content: big }),
+      { ...E.attachment({ name: 'small.pdf', content: small }), headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'small.pdf', content: small }).headers] },
+    ]) });
+    const m = await parseMessage(raw, { limits });
+    expect(m.files.map((f) => [f.name, f.sha256])).toEqual([['big.pdf', sha(big)], ['small.pdf', sha(small)]]);
   });
 });
