@@ -8,9 +8,12 @@
  * compute: 7z-wasm is run on its in-memory file system only (never NODEFS) with a password given, so it never
  * prompts; pipelines/archives/un7z.ts restores the process.exitCode its command line sets.
  */
-const PURE_PACKAGES = ['mailparser', 'iconv-lite', 'yauzl', 'node-unrar-js', '7z-wasm', 'csv-parse', 'csv-stringify', 'exceljs', 'pdf-lib', 'pdfjs-dist'];
-/** Built-ins that only compute (hashes, inflate, path and URL strings): everything else in node: is I/O. */
-const PURE_BUILTINS = ['crypto', 'zlib', 'path', 'url', 'buffer'];
+const PURE_PACKAGES = ['mailparser', '@zone-eu/mailsplit', 'iconv-lite', 'yauzl', 'node-unrar-js', '7z-wasm', 'csv-parse', 'csv-stringify', 'exceljs', 'pdf-lib', 'pdfjs-dist'];
+/**
+ * Built-ins that only compute (hashes, inflate, path and URL strings): everything else in node: is I/O. `stream` is
+ * the plumbing of pure streaming stages (the spool pass, ZIP entries read through FileBody.read): no I/O of its own.
+ */
+const PURE_BUILTINS = ['crypto', 'zlib', 'path', 'url', 'buffer', 'stream'];
 const alternation = (names) => `^(node:)?(${names.join('|')})$`;
 const packages = (names) => `node_modules/(${names.map((n) => n.replace('/', '\\/')).join('|')})/`;
 

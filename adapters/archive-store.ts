@@ -32,8 +32,11 @@ import type { UnitFilingPlan, UnitManifest } from '../pipelines/unit/index.ts';
 import type { FilingPlan } from '../pipelines/person/index.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import {
-  contains, fileSha, isCode, json, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic, writeAtomicAll, writeVia,
+  contains, fileSha, isCode, json, publishBodies, publishBody, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic, writeVia,
 } from './atomic-fs.ts';
+import type { FileBody } from '../pipelines/body.ts';
+import { rawKeyOfPath } from '../pipelines/archive-layout.ts';
+import { openFileBody, SpoolArea } from './spool.ts';
 import { sha256 } from '../pipelines/hash.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { Readable } from 'node:stream';
@@ -58,6 +61,7 @@ export class ArchiveStore {
 
   /** The root with symlinks resolved, found on first use (the archive folder may not exist before that). */
   private realRoot?: string;
+  private spoolArea?: SpoolArea;
 
   constructor(root: string, opts: ArchiveStoreOptions = {}) {
     this.root = path.resolve(root);
@@ -169,6 +173,17 @@ export class ArchiveStore {
 
   readOriginal(emlPath: string): Promise<Buffer> {
     return fs.readFile(this.resolveInside(emlPath));
+  }
+
+  /** The original as a body read in ranges and streams, never whole (its name is its hash). */
+  openOriginal(emlPath: string): Promise<FileBody> {
+    return openFileBody(this.resolveInside(emlPath), rawKeyOfPath(emlPath));
+  }
+
+  /** The spool of this archive (same file system, so filing links from it). */
+  get spool(): SpoolArea {
+    this.spoolArea ??= new SpoolArea(this.root);
+    return this.spoolArea;
   }
 
   // ── message records ──────────────────────────────────────────────────────────────────────────────────────
@@ -298,7 +313,7 @@ export class ArchiveStore {
 
   /** Idempotent per message key: a second call returns the record already filed. File paths are root-relative. */
   fileUnmatched(
-    campaignId: string, record: UnmatchedRecord, files: Array<{ name: string; content: Buffer }>,
+    campaignId: string, record: UnmatchedRecord, files: Array<{ name: string; body: FileBody }>,
   ): Promise<UnmatchedRecord> {
     const dir = unmatchedDirPath(campaignId, record.messageKey);
     return this.withLock(unmatchedLockPath(campaignId, record.messageKey), async (assertHeld) => {
@@ -310,10 +325,10 @@ export class ArchiveStore {
         const safe = safeFileName(file.name);
         const name = nextFreeName((n) => numberedName(safe, n), used, (x) => x.toLowerCase());
         used.add(name.toLowerCase());
-        await writeAtomic(this.resolveInside(`${dir}/${name}`), file.content);
+        await publishBody(this.resolveInside(`${dir}/${name}`), file.body);
         const code = record.files.find((f) => f.name === file.name)?.code;
         stored.push({
-          name: file.name, path: `${dir}/${name}`, sha256: sha256(file.content), size: file.content.length,
+          name: file.name, path: `${dir}/${name}`, sha256: file.body.sha256, size: file.body.size,
           ...(code ? { code } : {}),
         });
       }
@@ -448,5 +463,5 @@ export async function applyPlanFiles(store: ArchiveStore, dir: string, plan: Pic
     await syncDir(path.dirname(to));
     await syncDir(path.dirname(from));
   }
-  await writeAtomicAll(plan.writes.map((write) => ({ abs: store.resolveInside(`${dir}/${write.relPath}`), content: write.content })));
+  await publishBodies(plan.writes.map((write) => ({ abs: store.resolveInside(`${dir}/${write.relPath}`), body: write.body })));
 }

@@ -5,6 +5,7 @@ import { lstatSync, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../pipelines/hash.ts';
 import { recordArchiveWriteError } from './metrics.ts';
+import type { FileBody } from '../pipelines/body.ts';
 
 /** Temp files of writeVia: `.tmp-<pid>-<12 hex>` beside their target (`seis-intake verify` looks for leftovers). */
 export const TEMP_PREFIX = '.tmp-';
@@ -47,12 +48,53 @@ export async function writeVia(
   if (syncDirectory) await syncDir(dir);
 }
 
+/**
+ * Publishes a body at `abs` like writeVia: a body in a spool file is hard-linked (no bytes copied; the spool
+ * never writes a file again once finished), a body in memory is written. The file is fsynced before the rename.
+ */
+export async function publishBody(abs: string, body: FileBody, syncDirectory = true): Promise<void> {
+  if (!body.path) {
+    await writeVia(abs, await body.bytes(), (tmp) => fs.rename(tmp, abs), undefined, syncDirectory);
+    return;
+  }
+  const dir = path.dirname(abs);
+  const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.link(body.path, tmp);
+    const handle = await fs.open(tmp, 'r');
+    try {
+      await handle.chmod(0o644);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, abs);
+  } catch (err) {
+    await fs.unlink(tmp).catch(() => undefined);
+    // Another file system (EXDEV) or one without hard links: copy the bytes instead.
+    if (isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) {
+      await writeVia(abs, await body.bytes(), (t) => fs.rename(t, abs), undefined, syncDirectory);
+      return;
+    }
+    recordArchiveWriteError(err);
+    throw err;
+  }
+  if (syncDirectory) await syncDir(dir);
+}
+
 export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) =>
   writeVia(abs, content, (tmp) => fs.rename(tmp, abs), mode);
 
 /** Several atomic writes, each directory fsynced once at the end (a message's documents share one folder). */
 export async function writeAtomicAll(files: Array<{ abs: string; content: Buffer | string }>): Promise<void> {
   for (const file of files) await writeVia(file.abs, file.content, (tmp) => fs.rename(tmp, file.abs), undefined, false);
+  await syncDirs(files.map((f) => path.dirname(f.abs)));
+}
+
+/** publishBody for several files, each directory fsynced once at the end. */
+export async function publishBodies(files: Array<{ abs: string; body: FileBody }>): Promise<void> {
+  for (const file of files) await publishBody(file.abs, file.body, false);
   await syncDirs(files.map((f) => path.dirname(f.abs)));
 }
 

@@ -6,6 +6,7 @@ import { planFiling, type FilingDocument, type FilingPlan } from '../pipelines/p
 import type {
   ChecklistItem, EducationPart, ManifestMessage, Person, PersonManifest, StaffDecision,
 } from '../pipelines/types.ts';
+import { EMPTY_BODY } from '../pipelines/body.ts';
 
 export type DecisionOutcome = 'done' | 'unchanged' | 'not-found';
 
@@ -90,7 +91,7 @@ export function planAssignItem(current: PersonManifest | undefined, args: Assign
   };
   const part = spec.parts?.length ? (args.part ?? 'both') : undefined;
   const document: FilingDocument = {
-    originalName: problem.originalName, sha256: problem.sha256, size: problem.size, content: Buffer.alloc(0), ext: args.ext,
+    originalName: problem.originalName, sha256: problem.sha256, size: problem.size, body: EMPTY_BODY, ext: args.ext,
     classification: { items: [args.item], ...(part ? { part } : {}) }, validation: { ok: true, pages: args.pages },
   };
   const plan = fileAgain(current, message, {
@@ -98,7 +99,7 @@ export function planAssignItem(current: PersonManifest | undefined, args: Assign
     documents: [document], now: args.now, checklist: args.checklist,
   }, (m) => ({ ...m, problems: m.problems.filter((p) => p !== problem) }));
   // The bytes are already in the folder: move the problem file instead of writing a copy.
-  const newPath = plan.writes.find((w) => w.content.length === 0)?.relPath;
+  const newPath = plan.writes.find((w) => w.body === EMPTY_BODY)?.relPath;
   plan.writes = plan.writes.filter((w) => w.relPath !== newPath);
   if (newPath) plan.moves.push({ from: problem.path, to: newPath, sha256: problem.sha256 });
   const filedPath = plan.filed[0]?.path ?? newPath;

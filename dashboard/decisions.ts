@@ -24,6 +24,7 @@ import type { ArchiveIndex } from './archive-index.ts';
 import type { AuditLog } from './audit.ts';
 import { planAssignItem, planAssignMessage, planReview, type DecisionOutcome } from './decision-plans.ts';
 import { renderRevisionRequest } from './revision-mail.ts';
+import { memoryBody } from '../pipelines/body.ts';
 
 /** What every part of the dashboard works with: the config, the archive and its index, the audit log, a clock. */
 export interface DashboardCore {
@@ -153,7 +154,7 @@ export async function assignItem(
 function fileFrom(name: string, content: Buffer): ExtractedFile {
   return {
     name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length,
-    sha256: sha256(content), content,
+    sha256: sha256(content), body: memoryBody(content),
   };
 }
 

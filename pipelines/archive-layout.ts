@@ -22,7 +22,12 @@ const STATE_AREAS: Record<string, RegExp> = {
   locks: /^.+$/,
   // what `verify --repair` moved aside: never deleted, never checked again
   quarantine: /^.+$/,
+  // attachment bodies of the messages being processed (adapters/spool.ts): one directory per run, removed after it
+  spool: /^\d+-[0-9a-f]{12}(\/\d+\.part)?$/,
 };
+
+/** Where adapters/spool.ts keeps the bodies of the messages being processed. */
+export const SPOOL_DIR = '_state/spool';
 
 export type SystemPathKind =
   | 'original' | 'message-record' | 'person-index' | 'state' | 'outbox' | 'audit' | 'quarantine' | 'lock' | 'health-probe';

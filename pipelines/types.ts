@@ -2,6 +2,9 @@
 // Types only; each stage lives in its own file and is a pure function of bytes, config and a clock.
 
 import type { ChecklistItemId, EducationPart } from '../config/campaign-types.ts';
+import type { FileBody } from './body.ts';
+
+export type { FileBody, BodySink, BodyWriter } from './body.ts';
 
 export type { ChecklistItemId, EducationPart, ChecklistItem, Campaign } from '../config/campaign-types.ts';
 
@@ -65,7 +68,8 @@ export interface ExtractedFile {
   contentType: string;
   size: number;
   sha256: string;
-  content: Buffer;
+  /** The bytes (empty when refused for its size); in a file for real mail, in memory in tests. */
+  body: FileBody;
   /** Set when the file could not be extracted or is refused outright (ZIP bomb, too large…). */
   problem?: { code: FileProblemCode; detail?: string };
 }

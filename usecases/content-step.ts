@@ -11,6 +11,7 @@ import { splitPdf } from '../pipelines/documents/index.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
 import type { FilingDocument } from '../pipelines/person/index.ts';
 import type { ChecklistItem, DocumentReading, Identification, ParsedMessage, Person } from '../pipelines/types.ts';
+import { memoryBody } from '../pipelines/body.ts';
 
 /** Reads the pages of one file: the archive's cache by sha256, and the engine where this process runs one. */
 export interface ContentReader {
@@ -50,7 +51,7 @@ export async function gatherReadings(
     }
     let reading = await reader.cached(doc.sha256);
     if (!reading && reader.read && pagesLeft > 0) {
-      const read = await reader.read({ sha256: doc.sha256, name: doc.originalName, content: doc.content }, pagesLeft);
+      const read = await reader.read({ sha256: doc.sha256, name: doc.originalName, content: await doc.body.bytes() }, pagesLeft);
       pagesLeft -= read?.pages ?? 0;
       reading = read?.reading;
     }
@@ -107,13 +108,13 @@ export async function documentsWithContent(
       documents.push(withReading(f.doc, decision.parts[0], ctx.rejectFlags));
       continue;
     }
-    const cut = await splitPdf(f.doc.content, decision.parts.map((p) => ({ pages: p.pages })));
+    const cut = await splitPdf(await f.doc.body.bytes(), decision.parts.map((p) => ({ pages: p.pages })));
     const original = { originalName: f.doc.originalName, sha256: f.doc.sha256 };
     documents.push({ ...f.doc, classification: { items: [] }, combined: { parts: cut.length } });
     cut.forEach((piece, i) => {
       const part = decision.parts[i];
       documents.push(withReading({
-        ...f.doc, originalName: `${f.doc.originalName} (หน้า ${pageRange(piece.pages)})`, content: piece.pdf, size: piece.pdf.length,
+        ...f.doc, originalName: `${f.doc.originalName} (หน้า ${pageRange(piece.pages)})`, body: memoryBody(piece.pdf), size: piece.pdf.length,
         sha256: createHash('sha256').update(piece.pdf).digest('hex'), validation: { ok: true, pages: piece.pages.length }, ext: 'pdf',
       }, part, ctx.rejectFlags, { ...original, pages: piece.pages }));
     });

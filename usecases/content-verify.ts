@@ -5,7 +5,8 @@
 import { campaignById } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { judgeChecklist, planCorrection, type FilingDocument } from '../pipelines/person/index.ts';
-import { parseMessage } from '../pipelines/mail/index.ts';
+import { parseMessageStream } from '../pipelines/mail/index.ts';
+import type { BodySink } from '../pipelines/body.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
 import type { MessageRecord, PersonManifest } from '../pipelines/types.ts';
 import { renderReply } from '../templates/reply-mail.ts';
@@ -31,13 +32,18 @@ export interface VerifyOutcome { messageKey: string; corrected: string[]; mailId
 
 export const correctionMailId = (messageKey: string) => `content-${messageKey}`;
 
-export async function verifyWithContent(deps: VerifyDeps, messageKey: string): Promise<VerifyOutcome> {
+/** The message is parsed again from its original into a spool of this run, removed when it ends. */
+export function verifyWithContent(deps: VerifyDeps, messageKey: string): Promise<VerifyOutcome> {
+  return deps.store.spool.with((spool) => verifyIn(deps, messageKey, spool));
+}
+
+async function verifyIn(deps: VerifyDeps, messageKey: string, sink: BodySink): Promise<VerifyOutcome> {
   const record = await deps.store.getMessageRecord(messageKey);
   const campaign = record ? campaignById(deps.config, record.campaign) : undefined;
   if (!record || !campaign || campaign.scope !== 'person' || record.persons.length === 0 || record.contentChecked) {
     return { messageKey, corrected: [] };
   }
-  const parsed = await parseMessage(await deps.store.readOriginal(record.emlPath), { limits: deps.config.limits });
+  const parsed = await parseMessageStream(await deps.store.openOriginal(record.emlPath), { limits: deps.config.limits, sink });
   const message = { messageId: record.messageId, messageKey, receivedAt: record.receivedAt, subject: parsed.subject, emlPath: record.emlPath,
     late: false, ...(parsed.from?.address ? { from: parsed.from.address } : {}) };
   const corrected: string[] = [];

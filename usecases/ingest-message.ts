@@ -4,7 +4,7 @@
 // messages to ingest-unit.ts; duplicates, automatic mail and the message record are handled here.
 import type { AppConfig } from '../config/schema.ts';
 import { campaignById } from '../config/load.ts';
-import { parseMessage, replyGuard, analyseBounce, type BounceAnalysis, type ReplyDecision } from '../pipelines/mail/index.ts';
+import { parseMessageStream, replyGuard, analyseBounce, type BounceAnalysis, type ReplyDecision } from '../pipelines/mail/index.ts';
 import { judgeArrival } from '../pipelines/arrival.ts';
 import type { RenderedReply } from '../templates/reply-mail.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
@@ -17,6 +17,7 @@ import { ingestPersonMessage } from './ingest-person.ts';
 import type { ContentReader } from './content-step.ts';
 import type { MessageRecord, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
+import type { BodySink, FileBody } from '../pipelines/body.ts';
 import type { Logger } from '../adapters/logger.ts';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 
@@ -62,11 +63,16 @@ type IngestOptions = IngestContext & { internalDate?: Date; fileMtime?: Date };
 /** Stores the original first (nothing is ever lost), then runs the pipeline on it. */
 export async function ingestRaw(raw: Buffer, ctx: IngestOptions): Promise<IngestOutcome> {
   const { emlPath } = await ctx.store.storeOriginal(raw, ctx.internalDate ?? ctx.fileMtime ?? ctx.now());
-  return ingest(raw, emlPath, ctx);
+  return ingestStored(emlPath, ctx);
 }
 
+/**
+ * Runs the pipeline on a stored original, read as a stream: attachment bodies go to a spool directory of this
+ * run (filing links them into the folders), removed when the run ends, whatever its outcome.
+ */
 export async function ingestStored(emlPath: string, ctx: IngestOptions): Promise<IngestOutcome> {
-  return ingest(await ctx.store.readOriginal(emlPath), emlPath, ctx);
+  const original = await ctx.store.openOriginal(emlPath);
+  return ctx.store.spool.with((spool) => ingest(original, emlPath, ctx, spool));
 }
 
 export function messageKeyOf(dedupeKey: string): string {
@@ -81,7 +87,8 @@ export function replyMessageId(messageKey: string, fromAddress: string): string 
 
 /** One message read: its parse, keys and bounce analysis; what every outcome and record of it carries. */
 interface ReadMessage {
-  raw: Buffer;
+  /** The first bytes of the original: bounce reports and recipient headers are read from there. */
+  head: Buffer;
   parsed: ParsedMessage;
   messageKey: string;
   rawKey: string;
@@ -105,12 +112,16 @@ interface Filed {
   unread?: string[];
 }
 
-async function readMessage(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise<ReadMessage> {
-  const parsed = await parseMessage(raw, { limits: ctx.config.limits });
+/** analyseBounce and recipientAddresses read no further than this into the original. */
+const HEAD_SCAN_BYTES = 512 * 1024;
+
+async function readMessage(original: FileBody, emlPath: string, ctx: IngestOptions, sink: BodySink): Promise<ReadMessage> {
+  const parsed = await parseMessageStream(original, { limits: ctx.config.limits, sink });
   const messageKey = messageKeyOf(parsed.dedupeKey);
   const rawKey = /([0-9a-f]{64})\.eml$/.exec(emlPath)?.[1] ?? emlPath;
-  const bounce = parsed.isBounce ? analyseBounce(raw) : undefined;
-  return { raw, parsed, messageKey, rawKey, emlPath, ...(bounce ? { bounce } : {}), log: ctx.log.child({ messageKey }) };
+  const head = await original.read(0, HEAD_SCAN_BYTES);
+  const bounce = parsed.isBounce ? analyseBounce(head) : undefined;
+  return { head, parsed, messageKey, rawKey, emlPath, ...(bounce ? { bounce } : {}), log: ctx.log.child({ messageKey }) };
 }
 
 function outcomeOf(m: ReadMessage, duplicate: boolean, filed: Filed): IngestOutcome {
@@ -145,7 +156,7 @@ function replyRecordOf(status: ReplyStatus, guard: ReplyDecision, reply: Rendere
 async function judge(m: ReadMessage, ctx: IngestOptions) {
   const forms = await readMessageForms(m.parsed);
   const route = routeMessage({
-    parsed: m.parsed, recipients: recipientAddresses(m.raw), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
+    parsed: m.parsed, recipients: recipientAddresses(m.head), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
   });
   const campaign = campaignById(ctx.config, route.kind === 'campaign' ? route.campaignId : undefined);
   m.log.debug({ code: 'ingest.routed', route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
@@ -198,8 +209,8 @@ async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<File
   };
 }
 
-async function ingest(raw: Buffer, emlPath: string, ctx: IngestOptions): Promise<IngestOutcome> {
-  const m = await readMessage(raw, emlPath, ctx);
+async function ingest(original: FileBody, emlPath: string, ctx: IngestOptions, sink: BodySink): Promise<IngestOutcome> {
+  const m = await readMessage(original, emlPath, ctx, sink);
   const existing = await ctx.store.getMessageRecord(m.messageKey);
   if (existing) return outcomeOf(m, true, await recordDuplicate(m, existing, ctx));
   const judged = await judge(m, ctx);

@@ -19,6 +19,7 @@ import {
 } from './content-step.ts';
 import { loadExtensions, personDeadline } from './extensions.ts';
 import { reminderRecordById } from './reminder-state.ts';
+import { memoryBody } from '../pipelines/body.ts';
 
 export interface PersonStepInput {
   config: AppConfig;
@@ -57,7 +58,7 @@ export async function validateAndClassify(
   const { validation, pdf } = await validateFile(file, { images: config.images });
   const classification = classifyFile(file, { checklist, person });
   return {
-    originalName: file.name, sha256: file.sha256, size: pdf ? pdf.length : file.size, content: pdf ?? file.content,
+    originalName: file.name, sha256: file.sha256, size: pdf ? pdf.length : file.size, body: pdf ? memoryBody(pdf) : file.body,
     ext: pdf ? 'pdf' : extensionOf(file.name), classification, validation,
   };
 }
@@ -118,7 +119,7 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
         messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
         receivedAt: arrival.receivedAt.toISOString(), reason: unmatchedReason(parsed, identification.persons.length > 0), emlPath, files: [],
       },
-      orphanIndexes.map((i) => ({ name: parsed.files[i].name, content: parsed.files[i].content })),
+      orphanIndexes.map((i) => ({ name: parsed.files[i].name, body: parsed.files[i].body })),
     );
   }
 

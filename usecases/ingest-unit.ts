@@ -83,7 +83,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     await input.store.fileUnmatched(folder, {
       messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
       receivedAt: message.receivedAt, reason: 'unit-unknown', emlPath: input.emlPath, files: [],
-    }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
+    }, parsed.files.map((f) => ({ name: f.name, body: f.body })));
   }
 
   const judgement = judgeUnit(plan?.manifest, campaign.checklist, deadline);
@@ -120,7 +120,7 @@ export async function ingestUnrouted(input: UnitStepInput, candidates: string[])
     messageKey: input.messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
     receivedAt: input.arrival.receivedAt.toISOString(), reason: `unrouted: ${candidates.join(', ') || 'no campaign'}`,
     emlPath: input.emlPath, files: [],
-  }, parsed.files.map((f) => ({ name: f.name, content: f.content })));
+  }, parsed.files.map((f) => ({ name: f.name, body: f.body })));
   let reply: UnitRenderedReply | undefined;
   if (input.replyAllowed) {
     reply = renderGuidance(envelope(input), {

@@ -3,7 +3,7 @@
 // `--roles content` processes on as many machines as share the archive; `content.concurrency` files each.
 import { UnrecoverableError, type ConnectionOptions, type Job, type Worker } from 'bullmq';
 import type { AppConfig } from '../config/schema.ts';
-import { parseMessage } from '../pipelines/mail/index.ts';
+import { parseMessageStream } from '../pipelines/mail/index.ts';
 import { validateFile } from '../pipelines/documents/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { ContentCache } from '../adapters/content-cache.ts';
@@ -52,13 +52,16 @@ function processRead(deps: ContentWorkerDeps) {
     const { emlPath, sha256 } = payload.data;
     const known = await deps.cache.get(sha256);
     if (known) return { sha256, pages: known.pages.length, cached: true, seconds: 0 };
-    const parsed = await parseMessage(await deps.store.readOriginal(emlPath), { limits: deps.config.limits });
-    const file = parsed.files.find((f) => f.sha256 === sha256);
-    if (!file) throw new UnrecoverableError('the file is no longer in its message');
-    const { validation, pdf } = await validateFile(file, { images: deps.config.images });
-    if (!validation.ok) throw new UnrecoverableError(`not a readable document (${validation.code})`);
-    const entry = await readAndCache({ sha256, content: pdf ?? file.content }, {
-      engine: deps.engine, cache: deps.cache, now: deps.now, limits: deps.config.content,
+    // The message is parsed again into a spool of this job, removed when it ends.
+    const entry = await deps.store.spool.with(async (sink) => {
+      const parsed = await parseMessageStream(await deps.store.openOriginal(emlPath), { limits: deps.config.limits, sink });
+      const file = parsed.files.find((f) => f.sha256 === sha256);
+      if (!file) throw new UnrecoverableError('the file is no longer in its message');
+      const { validation, pdf } = await validateFile(file, { images: deps.config.images });
+      if (!validation.ok) throw new UnrecoverableError(`not a readable document (${validation.code})`);
+      return readAndCache({ sha256, content: pdf ?? await file.body.bytes() }, {
+        engine: deps.engine, cache: deps.cache, now: deps.now, limits: deps.config.content,
+      });
     });
     log.info({ code: 'content.read', pages: entry.pages.length, skipped: entry.skippedPages ?? 0, seconds: entry.seconds }, 'file read');
     return { sha256, pages: entry.pages.length, cached: false, seconds: entry.seconds };

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/schema.ts';
 import type { ExtractedFile, FileProblemCode } from '../types.ts';
 import { safeFileName } from '../safe-name.ts';
 import { sha256 } from '../hash.ts';
+import { EMPTY_BODY, type BodySink, type FileBody } from '../body.ts';
 
 export type ArchiveLimits = AppConfig['limits'];
 
@@ -32,6 +33,8 @@ export interface Walk {
   depth: number;
   limits: ArchiveLimits;
   budget: Budget;
+  /** Where unpacked entries are written. */
+  sink: BodySink;
   /** Unpacks an entry that is itself an archive; undefined when it is not one. */
   nested: (file: ExtractedFile) => Promise<ExtractedFile[]> | undefined;
 }
@@ -86,18 +89,30 @@ export function entryPath(fullName: string, folders: string[], maxNameLength: nu
   };
 }
 
-export interface EntryData { content: Buffer; size: number; sha256: string; tooLarge: boolean }
+export interface EntryData { body: FileBody; size: number; sha256: string; tooLarge: boolean }
 
-/** Bytes of one entry as the pipeline keeps them: larger than maxFileBytes keeps only size and hash. */
-export function entryData(content: Buffer, limits: ArchiveLimits): EntryData {
+/**
+ * An entry a library unpacked whole (RAR, 7z) as the pipeline keeps it: written to the sink, or, larger than
+ * maxFileBytes, only its size and hash.
+ */
+export async function entryData(content: Buffer, limits: ArchiveLimits, sink: BodySink): Promise<EntryData> {
   const tooLarge = content.length > limits.maxFileBytes;
-  return { content: tooLarge ? Buffer.alloc(0) : content, size: content.length, sha256: sha256(content), tooLarge };
+  const hash = sha256(content);
+  if (tooLarge) return { body: EMPTY_BODY, size: content.length, sha256: hash, tooLarge };
+  const writer = sink.create();
+  try {
+    await writer.write(content);
+    return { body: await writer.finish(), size: content.length, sha256: hash, tooLarge };
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
 }
 
 export function entryFile(path: { name: string; folders: string[] }, data: EntryData, container: string): ExtractedFile {
   return {
-    name: path.name, folders: path.folders, origin: 'zip', container, contentType: guessType(path.name, data.content),
-    size: data.size, sha256: data.sha256, content: data.content,
+    name: path.name, folders: path.folders, origin: 'zip', container, contentType: guessType(path.name, data.body.head),
+    size: data.size, sha256: data.sha256, body: data.body,
     ...(data.tooLarge ? { problem: { code: 'file-too-large' as const, detail: `${data.size} bytes` } } : {}),
   };
 }

@@ -132,13 +132,13 @@ function walkFiles(module: SevenZipModule, dir: string, prefix = ''): string[] {
 
 interface Read { files: Array<{ path: string; data: EntryData }>; encrypted: string[]; broken: string[] }
 
-async function read(archive: ExtractedFile, walk: Walk): Promise<Read> {
+async function read(archive: ExtractedFile, content: Buffer, walk: Walk): Promise<Read> {
   const out: string[] = [];
   // A fresh instance per archive: its memory (which never shrinks) goes with it, and no state is shared.
   const module = await SevenZip({ print: (line: string) => out.push(line), printErr: () => undefined });
-  module.FS.writeFile('/archive.7z', archive.content);
+  module.FS.writeFile('/archive.7z', content);
   if (run(module, out, ['l', '-slt', '/archive.7z']) !== 0) throw new ArchiveFailure('zip-corrupt', THAI.corrupt);
-  const wanted = plan(parseListing(out), archive.content.length, walk);
+  const wanted = plan(parseListing(out), archive.size, walk);
   const encrypted = [...wanted.values()].filter((e) => e.encrypted).map((e) => e.path);
   const result: Read = { files: [], encrypted, broken: [] };
   if (encrypted.length === wanted.size) return result; // nothing readable (or an empty archive)
@@ -150,18 +150,19 @@ async function read(archive: ExtractedFile, walk: Walk): Promise<Read> {
     if (listedEntry?.encrypted) continue;
     seen.add(path);
     const bytes = module.FS.readFile(`/out/${path}`);
-    const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const entry = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    module.FS.unlink(`/out/${path}`);
     // 7-Zip renames what a file system cannot hold; such an entry is kept without a listing to check it against.
-    if (listedEntry && (content.length !== listedEntry.size || (listedEntry.crc !== undefined && crc32(content) !== listedEntry.crc))) {
+    if (listedEntry && (entry.length !== listedEntry.size || (listedEntry.crc !== undefined && crc32(entry) !== listedEntry.crc))) {
       result.broken.push(path);
       continue;
     }
-    walk.budget.bytes += content.length;
+    walk.budget.bytes += entry.length;
     if (walk.budget.bytes > walk.limits.maxZipTotalBytes) {
       walk.budget.exhausted = true;
       throw new ArchiveFailure('zip-bomb', `expands beyond ${walk.limits.maxZipTotalBytes} bytes`, true);
     }
-    result.files.push({ path, data: entryData(content, walk.limits) });
+    result.files.push({ path, data: await entryData(entry, walk.limits, walk.sink) });
   }
   if (code !== 0) {
     for (const e of wanted.values()) if (!e.encrypted && !seen.has(e.path) && !result.broken.includes(e.path)) result.broken.push(e.path);
@@ -172,9 +173,11 @@ async function read(archive: ExtractedFile, walk: Walk): Promise<Read> {
 /** The files inside a 7z (entries that are archives unpacked through walk.nested), then its problems if any. */
 export async function extract7z(archive: ExtractedFile, walk: Walk): Promise<ExtractedFile[]> {
   if (/\.7z\.0*\d+$/i.test(archive.name)) throw new ArchiveFailure('unsupported-type', THAI.volume);
-  if (!is7zMagic(archive.content)) throw new ArchiveFailure('zip-corrupt', THAI.corrupt);
-  if (headerEncrypted(archive.content)) throw new ArchiveFailure('zip-encrypted', THAI.locked);
-  const found = await read(archive, walk);
+  if (!is7zMagic(archive.body.head)) throw new ArchiveFailure('zip-corrupt', THAI.corrupt);
+  // 7-Zip reads the archive from its in-memory file system: the whole archive, bounded by the message size.
+  const content = await archive.body.bytes();
+  if (headerEncrypted(content)) throw new ArchiveFailure('zip-encrypted', THAI.locked);
+  const found = await read(archive, content, walk);
   const out: ExtractedFile[] = [];
   for (const f of found.files) {
     const path = entryPath(f.path, walk.folders, walk.limits.maxNameLength);

@@ -2,13 +2,14 @@
 // RAR attachments to unrar.ts and 7z to un7z.ts: one entry point, one budget per attachment, archives nested in any.
 // Leaves out encrypted entries: those are kept as problems for the sender to fix.
 import { crc32 } from 'node:zlib';
-import { createHash } from 'node:crypto';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { ExtractedFile } from '../types.ts';
+import { memorySink, type BodySink } from '../body.ts';
 import {
-  addEntry, ArchiveFailure, decodeLegacyName, entryFile, entryPath, RATIO_FLOOR, withProblem,
-  type ArchiveLimits, type Budget, type EntryData, type Walk,
+  addEntry, ArchiveFailure, decodeLegacyName, entryFile, entryPath, withProblem,
+  type ArchiveLimits, type Budget, type Walk,
 } from './archive-entry.ts';
+import { openZip, readEntry } from './zip-stream.ts';
 import { extractRar, isRar, isRarMagic } from './unrar.ts';
 import { extract7z, is7z, is7zMagic } from './un7z.ts';
 import { safeFileName } from '../safe-name.ts';
@@ -51,20 +52,21 @@ async function unpackAt(file: ExtractedFile, walk: Walk): Promise<ExtractedFile[
   if (walk.depth > walk.limits.maxZipDepth) {
     throw new ArchiveFailure('zip-too-deep', `archive nested deeper than ${walk.limits.maxZipDepth} levels`);
   }
-  if (isRarMagic(file.content)) return extractRar(file, walk);
-  if (is7zMagic(file.content)) return extract7z(file, walk);
-  if (isZipMagic(file.content)) return extractZip(file, walk);
-  if (is7z(file.content, file.name, file.contentType)) return extract7z(file, walk);
-  return isRar(file.content, file.name, file.contentType) ? extractRar(file, walk) : extractZip(file, walk);
+  const head = file.body.head;
+  if (isRarMagic(head)) return extractRar(file, walk);
+  if (is7zMagic(head)) return extract7z(file, walk);
+  if (isZipMagic(head)) return extractZip(file, walk);
+  if (is7z(head, file.name, file.contentType)) return extract7z(file, walk);
+  return isRar(head, file.name, file.contentType) ? extractRar(file, walk) : extractZip(file, walk);
 }
 
-function walkOf(container: string, folders: string[], depth: number, limits: ArchiveLimits, budget: Budget): Walk {
+function walkOf(container: string, folders: string[], depth: number, limits: ArchiveLimits, budget: Budget, sink: BodySink): Walk {
   return {
-    container, folders, depth, limits, budget,
+    container, folders, depth, limits, budget, sink,
     nested: (file) => {
-      if (!isArchive(file.content, file.name, file.contentType)) return undefined;
+      if (!isArchive(file.body.head, file.name, file.contentType)) return undefined;
       const stem = safeFileName(file.name.replace(/\.(zip|rar|7z)$/i, ''), limits.maxNameLength);
-      return unpackAt(file, walkOf(container, [...file.folders, stem], depth + 1, limits, budget));
+      return unpackAt(file, walkOf(container, [...file.folders, stem], depth + 1, limits, budget, sink));
     },
   };
 }
@@ -74,10 +76,10 @@ function walkOf(container: string, folders: string[], depth: number, limits: Arc
  * the archive itself comes back with the problem, so it is kept and reported; encrypted or broken
  * entries add the archive once with the problem next to the entries that could be read.
  */
-export async function unzipFile(archive: ExtractedFile, limits: ArchiveLimits): Promise<ExtractedFile[]> {
+export async function unzipFile(archive: ExtractedFile, limits: ArchiveLimits, sink: BodySink = memorySink): Promise<ExtractedFile[]> {
   const budget: Budget = { entries: 0, bytes: 0, exhausted: false };
   try {
-    return await unpackAt(archive, walkOf(archive.name, archive.folders, 1, limits, budget));
+    return await unpackAt(archive, walkOf(archive.name, archive.folders, 1, limits, budget, sink));
   } catch (err) {
     const failure = err instanceof ArchiveFailure ? err : new ArchiveFailure('zip-corrupt', (err as Error).message);
     return [withProblem(archive, failure.code, failure.message)];
@@ -88,7 +90,7 @@ async function extractZip(zip: ExtractedFile, walk: Walk): Promise<ExtractedFile
   const { limits, budget } = walk;
   let zipfile: yauzl.ZipFile;
   try {
-    zipfile = await yauzl.fromBufferPromise(zip.content, { lazyEntries: true, decodeStrings: false, validateEntrySizes: false });
+    zipfile = await openZip(zip.body);
   } catch (err) {
     const message = (err as Error).message;
     throw new ArchiveFailure(/encrypt/i.test(message) ? 'zip-encrypted' : 'zip-corrupt', message);
@@ -105,7 +107,7 @@ async function extractZip(zip: ExtractedFile, walk: Walk): Promise<ExtractedFile
       const path = entryPath(decodeEntryName(entry), walk.folders, limits.maxNameLength);
       if (!path) continue;
       if (entry.isEncrypted()) { encrypted.push(path.name); continue; }
-      const read = await readEntry(zipfile, entry, limits, budget).catch((err: unknown) => {
+      const read = await readEntry(zipfile, entry, limits, budget, walk.sink).catch((err: unknown) => {
         if (err instanceof ArchiveFailure && err.code === 'zip-bomb') throw err;
         broken.push(path.name);
         return undefined;
@@ -137,49 +139,4 @@ async function* entries(zipfile: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
     if (!next) return;
     yield next;
   }
-}
-
-function readEntry(zipfile: yauzl.ZipFile, entry: yauzl.Entry, limits: ArchiveLimits, budget: Budget): Promise<EntryData> {
-  return new Promise((resolve, reject) => {
-    zipfile.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return reject(err ?? new Error('no stream'));
-      const hash = createHash('sha256');
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let crc = 0;
-      let settled = false;
-      const fail = (e: Error): void => {
-        if (settled) return;
-        settled = true;
-        stream.destroy();
-        reject(e);
-      };
-      stream.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        size += chunk.length;
-        budget.bytes += chunk.length;
-        if (budget.bytes > limits.maxZipTotalBytes) {
-          budget.exhausted = true;
-          return fail(new ArchiveFailure('zip-bomb', `expands beyond ${limits.maxZipTotalBytes} bytes`, true));
-        }
-        if (size > RATIO_FLOOR && size > Math.max(entry.compressedSize, 1) * limits.maxZipRatio) {
-          return fail(new ArchiveFailure('zip-bomb', `entry expands more than ${limits.maxZipRatio}:1`));
-        }
-        hash.update(chunk);
-        crc = crc32(chunk, crc);
-        if (size <= limits.maxFileBytes) chunks.push(chunk);
-        else chunks.length = 0;
-      });
-      stream.on('error', (e: Error) => fail(e));
-      stream.on('end', () => {
-        if (settled) return;
-        settled = true;
-        if (crc !== entry.crc32 || size !== entry.uncompressedSize) {
-          return reject(new Error('checksum or size mismatch'));
-        }
-        const tooLarge = size > limits.maxFileBytes;
-        resolve({ content: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks, size), size, sha256: hash.digest('hex'), tooLarge });
-      });
-    });
-  });
 }

@@ -5,7 +5,7 @@ import { createExtractorFromData, UnrarError, type Extractor, type FileHeader } 
 import type { ExtractedFile } from '../types.ts';
 import {
   addEntry, ArchiveFailure, decodeLegacyName, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem,
-  type EntryData, type Walk,
+  type Walk,
 } from './archive-entry.ts';
 import { capRar5Window, countRarEntries } from './rar-headers.ts';
 
@@ -57,7 +57,7 @@ export function rarEntryName(name: string): string {
 }
 
 interface Wanted { header: FileHeader; path: { name: string; folders: string[] } }
-interface Read { files: Array<{ path: Wanted['path']; data: EntryData }>; encrypted: string[]; broken: string[] }
+interface Read { files: Array<{ path: Wanted['path']; content: Buffer }>; encrypted: string[]; broken: string[] }
 
 function failureOf(err: unknown): ArchiveFailure {
   if (err instanceof ArchiveFailure) return err;
@@ -102,7 +102,7 @@ function list(extractor: Extractor<Uint8Array>, rar: ExtractedFile, walk: Walk):
     throw new ArchiveFailure('zip-bomb', `declares ${declared} unpacked bytes, beyond ${limits.maxZipTotalBytes}`, true);
   }
   // Entries of a solid archive share one dictionary: a repeated scan packs to almost nothing, so the ratio is the archive's.
-  if (solid ? declared > RATIO_FLOOR && declared > Math.max(rar.content.length, 1) * limits.maxZipRatio : tooRatio) {
+  if (solid ? declared > RATIO_FLOOR && declared > Math.max(rar.size, 1) * limits.maxZipRatio : tooRatio) {
     throw new ArchiveFailure('zip-bomb', `declares more than ${limits.maxZipRatio}:1 expansion`);
   }
   return { wanted, encrypted, solid };
@@ -156,7 +156,7 @@ function unpack(extractor: Extractor<Uint8Array>, wanted: Map<number, Wanted>, s
           failure = new ArchiveFailure('zip-bomb', `expands beyond ${limits.maxZipTotalBytes} bytes`, true);
           continue;
         }
-        files.push({ path: entry.path, data: entryData(content, limits) });
+        files.push({ path: entry.path, content });
       }
       break;
     } catch (err) {
@@ -205,14 +205,19 @@ async function read(rar: ExtractedFile, bytes: Buffer, walk: Walk): Promise<Read
 /** The files inside a RAR (entries that are archives unpacked through walk.nested), then its problems if any. */
 export async function extractRar(rar: ExtractedFile, walk: Walk): Promise<ExtractedFile[]> {
   const { limits, budget } = walk;
-  if (budget.entries + countRarEntries(rar.content, limits.maxZipEntries) > limits.maxZipEntries) {
+  // unrar reads the archive from memory: one archive at a time (serially), bounded by the message size.
+  const bytes = await rar.body.bytes();
+  if (budget.entries + countRarEntries(bytes, limits.maxZipEntries) > limits.maxZipEntries) {
     throw new ArchiveFailure('zip-bomb', `more than ${limits.maxZipEntries} entries`, true);
   }
-  const window = capRar5Window(rar.content, MAX_WINDOW);
+  const window = capRar5Window(bytes, MAX_WINDOW);
   if (!window.ok) throw new ArchiveFailure('unsupported-type', THAI.window(window.window));
   const found = await serially(() => read(rar, window.bytes, walk));
   const out: ExtractedFile[] = [];
-  for (const f of found.files) await addEntry(out, entryFile(f.path, f.data, walk.container), walk);
+  for (const [i, f] of found.files.entries()) {
+    found.files[i] = { path: f.path, content: Buffer.alloc(0) }; // each entry leaves memory once in the sink
+    await addEntry(out, entryFile(f.path, await entryData(f.content, limits, walk.sink), walk.container), walk);
+  }
   if (found.broken.length > 0) out.push(withProblem(rar, 'zip-corrupt', THAI.broken(found.broken)));
   else if (found.encrypted.length > 0) out.push(withProblem(rar, 'zip-encrypted', THAI.encrypted(found.encrypted)));
   if (out.length === 0) out.push(withProblem(rar, 'empty-file', 'RAR holds no files'));

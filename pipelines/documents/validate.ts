@@ -3,7 +3,7 @@
 // a file that does not count is kept by the caller with the code and a Thai detail returned here.
 import { PDFDocument } from 'pdf-lib';
 import { HEADER_WINDOW, inspectPdf, type PdfInspection } from './pdf-inspect.ts';
-import { bufferSource, type RandomAccessSource } from './pdf-source.ts';
+import type { RandomAccessSource } from './pdf-source.ts';
 import type { ExtractedFile, FileProblemCode, Validation } from '../types.ts';
 
 type Sniffed =
@@ -95,17 +95,18 @@ export async function validateFile(
   ctx: { images: 'reject' | 'convert' },
 ): Promise<{ validation: Validation; pdf?: Buffer }> {
   if (file.problem) return { validation: { ok: false, code: file.problem.code, detail: file.problem.detail } };
-  const bytes = file.content;
-  if (bytes.length === 0) return fail('empty-file', 'ไฟล์ว่างเปล่า (0 ไบต์) กรุณาแนบไฟล์ใหม่อีกครั้ง');
+  const { body } = file;
+  if (body.size === 0) return fail('empty-file', 'ไฟล์ว่างเปล่า (0 ไบต์) กรุณาแนบไฟล์ใหม่อีกครั้ง');
 
-  const what = sniff(bytes);
-  if (what.kind === 'pdf') return { validation: await validatePdf(bufferSource(bytes)) };
+  // The head decides what it is; a PDF is then read by ranges (never whole), an image whole only to convert it.
+  const what = sniff(body.head);
+  if (what.kind === 'pdf') return { validation: await validatePdf(body) };
 
   const namedPdf = /\.pdf$/i.test(file.name.trim());
   if (what.kind === 'image') {
     const label = IMAGE_THAI[what.format];
     if (ctx.images === 'convert' && (what.format === 'jpeg' || what.format === 'png')) {
-      const pdf = await imageToPdf(bytes, what.format);
+      const pdf = await imageToPdf(await body.bytes(), what.format);
       if (pdf) return { validation: { ok: true, pages: 1, converted: 'image' }, pdf };
       return fail('image-not-pdf', `ไฟล์เป็น${label}ที่เสียหาย แปลงเป็น PDF ไม่ได้ กรุณาสแกนเป็น PDF แล้วส่งใหม่`);
     }

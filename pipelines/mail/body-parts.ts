@@ -22,13 +22,13 @@ const magic = (content: Buffer, hex: string): boolean => content.subarray(0, hex
 
 /** A PDF or an archive is a document wherever it sits: never dropped as body. */
 function looksLikeDocument(att: MimeAttachment): boolean {
-  const c = att.content;
+  const c = att.body.head;
   return att.contentType === 'application/pdf' || magic(c, '255044462d') || magic(c, '504b0304')
     || magic(c, '526172211a07') || magic(c, '377abcaf271c');
 }
 
 export function isPdfPart(att: MimeAttachment): boolean {
-  return att.contentType === 'application/pdf' || magic(att.content, '255044462d');
+  return att.contentType === 'application/pdf' || magic(att.body.head, '255044462d');
 }
 
 /**
@@ -42,7 +42,7 @@ export function bodyPartKind(att: MimeAttachment, ctx: { parentType?: string; ci
   if (CONTACT_TYPES.test(att.contentType) || /\.vcf$/i.test(name)) return 'contact';
   // Another rendering of the same text (text/calendar, text/enriched, text/watch-html, text/x-amp-html…).
   if (ctx.parentType === 'multipart/alternative') return 'alternative';
-  if (!att.contentType.startsWith('image/') || att.content.length >= INLINE_DOCUMENT_MIN_BYTES) return undefined;
+  if (!att.contentType.startsWith('image/') || att.size >= INLINE_DOCUMENT_MIN_BYTES) return undefined;
   if (att.related) return 'signature-image';
   // Shown by the HTML but sent outside multipart/related (some webmail and mobile clients). An inline image the
   // HTML does not show may be a small scan (Apple Mail attaches photos inline): it stays a file.

@@ -3,6 +3,8 @@
 import { MailParser } from 'mailparser';
 import type { AddressObject, AttachmentStream, HeaderLines, Headers, MailParserOptions, MessageText } from 'mailparser';
 import type { Address } from '../types.ts';
+import { memoryBody, type FileBody } from '../body.ts';
+import { SPOOLED_HEADER, spooledPart, type Skeleton } from './spool.ts';
 
 export interface MimeAttachment {
   filename?: string;
@@ -14,7 +16,8 @@ export interface MimeAttachment {
   partId?: string;
   /** Content-ID without the angle brackets, lower-cased. */
   contentId?: string;
-  content: Buffer;
+  /** In the sink when the spool pass took it out of the message, else in memory. */
+  body: FileBody;
   size: number;
   sha256: string;
 }
@@ -41,7 +44,8 @@ const OPTIONS = {
   checksumAlgo: 'sha256',
 } as MailParserOptions;
 
-export function readMime(raw: Buffer): Promise<MimeResult> {
+/** Reads a (skeleton) message; a part carrying the spool header gets its body from `spooled`. */
+export function readMime(raw: Buffer, spooled: Pick<Skeleton, 'parts' | 'token'> = { parts: [], token: '' }): Promise<MimeResult> {
   return new Promise((resolve) => {
     const result: MimeResult = { headerLines: [], headers: new Map(), text: '', attachments: [], cids: new Set() };
     let html = '';
@@ -72,6 +76,7 @@ export function readMime(raw: Buffer): Promise<MimeResult> {
       }
       const chunks: Buffer[] = [];
       let size = 0;
+      const part = spooledPart(spooled, data.headers.get(SPOOLED_HEADER));
       data.content.on('data', (chunk: Buffer) => { chunks.push(chunk); size += chunk.length; });
       data.content.on('error', (err: Error) => finish(err));
       data.content.on('end', () => {
@@ -83,9 +88,9 @@ export function readMime(raw: Buffer): Promise<MimeResult> {
           contentType: (data.contentType || 'application/octet-stream').toLowerCase(),
           disposition: data.contentDisposition,
           related: extra.related === true,
-          content: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
-          size,
-          sha256: extra.checksum ?? '',
+          ...(part
+            ? { body: part.body, size: part.body.size, sha256: part.body.sha256 }
+            : { body: memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), extra.checksum), size, sha256: extra.checksum ?? '' }),
         });
         chunks.length = 0;
         data.release?.();

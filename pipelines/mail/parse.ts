@@ -7,6 +7,9 @@ import { addresses, readMime, type MimeAttachment, type MimeResult } from './par
 import { safeFileName } from '../safe-name.ts';
 import { guessType, isArchive, unzipFile } from '../archives/index.ts';
 import { sha256 } from '../hash.ts';
+import { EMPTY_BODY, memoryBody, memorySink, type BodySink, type FileBody } from '../body.ts';
+import { spoolMessage, SpoolWriteError, type Skeleton } from './spool.ts';
+import { bodyHashOf, headerEndOf, readSource, sourceOf, type Source } from './source.ts';
 import { headerInfo } from './parse-headers.ts';
 import { bodyPartKind, INLINE_DOCUMENT_MIN_BYTES, isPdfPart } from './body-parts.ts';
 import { extractUuencoded } from './uuencode.ts';
@@ -30,6 +33,7 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 interface Level {
+  sink: BodySink;
   mime: MimeResult;
   files: ExtractedFile[];
   problems: MessageProblem[];
@@ -38,13 +42,28 @@ interface Level {
   topContentType: string;
 }
 
-export async function parseMessage(raw: Buffer, ctx: { limits: AppConfig['limits'] }): Promise<ParsedMessage> {
+export interface ParseContext {
+  limits: AppConfig['limits'];
+  /** Where attachment bodies and unpacked entries go; memory when not given. */
+  sink?: BodySink;
+}
+
+export function parseMessage(raw: Buffer, ctx: ParseContext): Promise<ParsedMessage> {
+  return parseMessageStream(memoryBody(raw), ctx);
+}
+
+/**
+ * Parses a message without holding it: one streaming pass puts attachment bodies into the sink and leaves a
+ * small skeleton for the MIME parse. The same result as parsing the bytes whole.
+ */
+export async function parseMessageStream(message: FileBody, ctx: ParseContext): Promise<ParsedMessage> {
   try {
-    return await parseTop(raw, ctx.limits);
+    return await parseTop(message, ctx.limits, ctx.sink ?? memorySink);
   } catch (err) {
+    if (err instanceof SpoolWriteError) throw err.cause;
     // Last resort: a bug or an input no parser survives still yields a message we can file and report.
     const detail = `unparseable: ${(err as Error).message}`;
-    const messageId = `${sha256(raw)}@seis-intake.invalid`;
+    const messageId = `${message.sha256}@seis-intake.invalid`;
     return {
       messageId, hasOwnMessageId: false, dedupeKey: dedupeKeyOf(messageId, []), subject: '', to: [], references: [],
       text: '', headers: {}, isBounce: false, files: [], problems: [{ code: 'corrupt-mime', detail }],
@@ -52,27 +71,32 @@ export async function parseMessage(raw: Buffer, ctx: { limits: AppConfig['limits
   }
 }
 
-/** An mbox postmark line ("From sender date") before the headers is not part of the message. */
-function stripPostmark(raw: Buffer): Buffer {
-  if (raw.subarray(0, 5).toString('latin1') !== 'From ') return raw;
-  const nl = raw.indexOf(0x0a);
-  return nl === -1 ? raw : raw.subarray(nl + 1);
-}
-
 /** Only the header block, for messages too large to unpack: enough to identify and reply. */
-function headerBlock(raw: Buffer): Buffer {
-  const end = headerEnd(raw) ?? Math.min(raw.length, 256 * 1024);
-  const head = raw.subarray(0, Math.min(end, 1024 * 1024)).toString('latin1').replace(/^content-type:.*(\r?\n[ \t].*)*\r?\n/gim, '');
+async function headerBlock(raw: Source): Promise<Buffer> {
+  const end = (await headerEndOf(raw)) ?? Math.min(raw.size, 256 * 1024);
+  const bytes = await readSource(raw, 0, Math.min(end, 1024 * 1024));
+  const head = bytes.toString('latin1').replace(/^content-type:.*(\r?\n[ \t].*)*\r?\n/gim, '');
   return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from('\r\n')]);
 }
 
-async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
-  const raw = stripPostmark(input);
-  const tooLarge = raw.length > limits.maxMessageBytes;
-  const level = await parseLevel(tooLarge ? headerBlock(raw) : raw, limits, 0);
+/** The skeleton and spooled parts of one level; a message the splitter cannot read is parsed whole, as before. */
+async function skeletonOf(raw: Source, limits: Limits, sink: BodySink): Promise<Skeleton> {
+  try {
+    return await spoolMessage(raw.stream(), { sink, maxFileBytes: limits.maxFileBytes });
+  } catch (err) {
+    if (err instanceof SpoolWriteError) throw err;
+    return { raw: await readSource(raw, 0, raw.size), parts: [], token: '' };
+  }
+}
+
+async function parseTop(input: FileBody, limits: Limits, sink: BodySink): Promise<ParsedMessage> {
+  const raw = await sourceOf(input);
+  const tooLarge = raw.size > limits.maxMessageBytes;
+  const skeleton = tooLarge ? { raw: await headerBlock(raw), parts: [], token: '' } : await skeletonOf(raw, limits, sink);
+  const level = await parseLevel(skeleton, limits, 0, sink);
   const problems = [...level.problems];
   let files = level.files;
-  if (tooLarge) problems.unshift({ code: 'message-too-large', detail: `${raw.length} bytes > ${limits.maxMessageBytes}` });
+  if (tooLarge) problems.unshift({ code: 'message-too-large', detail: `${raw.size} bytes > ${limits.maxMessageBytes}` });
   if (files.length > limits.maxFilesPerMessage) {
     problems.push({ code: 'too-many-files', detail: `${files.length} files; only the first ${limits.maxFilesPerMessage} kept, the rest dropped` });
     files = files.slice(0, limits.maxFilesPerMessage);
@@ -87,7 +111,7 @@ async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
   if (!messageId) {
     // The raw body joins the seed: two different unparseable messages must not look like one, while a
     // redelivery (same body, other trace headers) still does.
-    const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, sha256(bodyOf(raw)), ...files.map((f) => f.sha256)].join('\n');
+    const seed = [from?.address ?? '', info.dateRaw ?? '', subject, text, await bodyHashOf(raw), ...files.map((f) => f.sha256)].join('\n');
     messageId = `${sha256(seed)}@seis-intake.invalid`;
   }
   const isBounce = level.bounceParts
@@ -114,45 +138,32 @@ async function parseTop(input: Buffer, limits: Limits): Promise<ParsedMessage> {
   };
 }
 
-/** Where the top-level header block ends (after its blank line), if it has one. */
-function headerEnd(raw: Buffer): number | undefined {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((n) => n > 0);
-  return ends.length > 0 ? Math.min(...ends) : undefined;
-}
-
-/** Everything after the top-level header block (the whole input when there is no blank line). */
-function bodyOf(raw: Buffer): Buffer {
-  return raw.subarray(headerEnd(raw) ?? 0);
-}
-
 function dedupeKeyOf(messageId: string, files: Array<{ sha256: string }>): string {
   const hashes = files.map((f) => f.sha256).sort();
   return sha256([messageId, ...hashes].join('\n'));
 }
 
-async function parseLevel(raw: Buffer, limits: Limits, depth: number): Promise<Level> {
-  const scan = scanMime(raw);
-  const mime = await readMime(scan.raw);
+async function parseLevel(skeleton: Skeleton, limits: Limits, depth: number, sink: BodySink): Promise<Level> {
+  const scan = scanMime(skeleton.raw);
+  const mime = await readMime(scan.raw, skeleton);
   const problems: MessageProblem[] = [];
   const damage = [...scan.damage, ...(mime.error ? [mime.error] : [])];
   if (damage.length > 0) problems.push({ code: 'corrupt-mime', detail: damage.join('; ') });
   const level: Level = {
-    mime, files: [], problems, text: mime.text, topContentType: scan.contentTypes[0] ?? 'text/plain',
+    sink, mime, files: [], problems, text: mime.text, topContentType: scan.contentTypes[0] ?? 'text/plain',
     bounceParts: scan.contentTypes.some((t) => t === 'message/delivery-status' || t === 'message/global-delivery-status'),
   };
   let index = 0;
   for (const att of mime.attachments) {
     index += 1;
     if (NOISE_TYPES.has(att.contentType)) continue;
-    if (att.related && !isPdfPart(att) && att.content.length < INLINE_DOCUMENT_MIN_BYTES) continue;
+    if (att.related && !isPdfPart(att) && att.size < INLINE_DOCUMENT_MIN_BYTES) continue;
     if (bodyPartKind(att, { parentType: att.partId ? scan.parents.get(att.partId) : undefined, cids: mime.cids })) continue;
     if (att.contentType === 'message/rfc822') {
       await addForwarded(level, att, index, limits, depth);
       continue;
     }
-    level.files.push(...(await toFiles(att, index, limits, level.problems)));
+    level.files.push(...(await toFiles(att, index, limits, level)));
   }
   await addUuencoded(level, limits);
   return level;
@@ -166,9 +177,9 @@ async function addUuencoded(level: Level, limits: Limits): Promise<void> {
   let index = level.mime.attachments.length;
   for (const uu of found.files) {
     const att: MimeAttachment = {
-      filename: uu.name, contentType: 'application/octet-stream', related: false, content: uu.content, size: uu.content.length, sha256: '',
+      filename: uu.name, contentType: 'application/octet-stream', related: false, body: memoryBody(uu.content), size: uu.content.length, sha256: '',
     };
-    level.files.push(...(await toFiles(att, ++index, limits, level.problems)));
+    level.files.push(...(await toFiles(att, ++index, limits, level)));
   }
 }
 
@@ -180,7 +191,8 @@ async function addForwarded(level: Level, att: MimeAttachment, index: number, li
     });
     return;
   }
-  const inner = await parseLevel(att.content, limits, depth + 1);
+  const forwarded = { size: att.body.size, read: att.body.read, stream: () => att.body.stream() };
+  const inner = await parseLevel(await skeletonOf(forwarded, limits, level.sink), limits, depth + 1, level.sink);
   const info = headerInfo(inner.mime.headerLines);
   const from = addresses(inner.mime.headers.get('from') as never)[0];
   const heading = [
@@ -205,28 +217,29 @@ function baseFile(att: MimeAttachment, index: number, limits: Limits): Extracted
   const decoded = (att.filename ?? '').normalize('NFC').trim();
   const name = decoded ? safeFileName(decoded, limits.maxNameLength) : fallbackName(index, att.contentType);
   let contentType = att.contentType;
-  if (contentType === 'application/octet-stream') contentType = guessType(name, att.content);
+  if (contentType === 'application/octet-stream') contentType = guessType(name, att.body.head);
   return {
     name, folders: [], origin: 'attachment', contentType, size: att.size,
-    sha256: att.sha256 || sha256(att.content), content: att.content,
+    sha256: att.sha256 || att.body.sha256, body: att.body,
   };
 }
 
 function isTnef(file: ExtractedFile): boolean {
   return /^winmail\.dat$/i.test(file.name) || /ms-tnef/.test(file.contentType)
-    || (file.content.length >= 4 && file.content.readUInt32LE(0) === TNEF_MAGIC);
+    || (file.body.head.length >= 4 && file.body.head.readUInt32LE(0) === TNEF_MAGIC);
 }
 
-async function toFiles(att: MimeAttachment, index: number, limits: Limits, problems: MessageProblem[]): Promise<ExtractedFile[]> {
+async function toFiles(att: MimeAttachment, index: number, limits: Limits, level: Level): Promise<ExtractedFile[]> {
+  const problems = level.problems;
   const file = baseFile(att, index, limits);
   if (isTnef(file)) {
     if (!problems.some((p) => p.code === 'tnef')) problems.push({ code: 'tnef', detail: file.name });
     return [{ ...file, problem: { code: 'tnef', detail: 'Outlook winmail.dat: resend as plain attachments' } }];
   }
   // A ZIP or RAR is bounded by the message size; its entries are bounded by the file and ZIP limits.
-  if (isArchive(file.content, file.name, file.contentType)) return unzipFile(file, limits);
+  if (isArchive(file.body.head, file.name, file.contentType)) return unzipFile(file, limits, level.sink);
   if (file.size > limits.maxFileBytes) {
-    return [{ ...file, content: Buffer.alloc(0), problem: { code: 'file-too-large', detail: `${file.size} bytes > ${limits.maxFileBytes}` } }];
+    return [{ ...file, body: EMPTY_BODY, problem: { code: 'file-too-large', detail: `${file.size} bytes > ${limits.maxFileBytes}` } }];
   }
   return [file];
 }

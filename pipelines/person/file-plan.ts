@@ -7,9 +7,10 @@ import type {
   ChecklistItem, Classification, DocumentReading, EducationPart, ManifestDocument, ManifestMessage, ManifestProblemFile,
   PersonManifest, Person, Validation,
 } from '../types.ts';
+import type { FileBody } from '../body.ts';
 
 export interface FilingDocument {
-  originalName: string; sha256: string; size: number; content: Buffer; ext: string;
+  originalName: string; sha256: string; size: number; body: FileBody; ext: string;
   classification: Classification; validation: Validation;
   /** What the pages said (content reading), kept in the manifest with the document or problem. */
   reading?: DocumentReading;
@@ -26,7 +27,7 @@ type FiledEntry = { item: string; originalName: string; pages: number; path: str
 export interface FilingPlan {
   manifest: PersonManifest;
   /** Paths relative to the person folder. Applied after the moves. */
-  writes: Array<{ relPath: string; content: Buffer }>;
+  writes: Array<{ relPath: string; body: FileBody }>;
   /** Paths relative to the person folder; sha256 lets a re-run after a crash tell a done move from a pending one. */
   moves: Array<{ from: string; to: string; sha256?: string }>;
   changed: boolean;
@@ -40,7 +41,7 @@ export interface FilingPlan {
 /** The plan while it is being made: the new manifest, the bytes to write by path, the moves. */
 interface Draft {
   manifest: PersonManifest;
-  pending: Map<string, Buffer>;
+  pending: Map<string, FileBody>;
   moves: FilingPlan['moves'];
   filed: FiledEntry[];
   problems: ManifestProblemFile[];
@@ -129,7 +130,7 @@ function fileProblem(draft: Draft, file: FilingDocument): ManifestProblemFile {
     ...(file.classification.items.length ? { items: [...file.classification.items] } : {}), ...draft.origin,
     ...(file.reading ? { reading: file.reading } : {}),
   };
-  draft.pending.set(problem.path, file.content);
+  draft.pending.set(problem.path, file.body);
   draft.manifest.problems.push(problem);
   return problem;
 }
@@ -152,7 +153,7 @@ function fileDocument(draft: Draft, file: FilingDocument, item: string, pages: n
     ...assumed, ...converted, review: { state: 'awaiting-review' },
     ...(file.reading ? { reading: file.reading } : {}),
   };
-  draft.pending.set(doc.path, file.content);
+  draft.pending.set(doc.path, file.body);
   draft.manifest.documents.push(doc);
   return { item, originalName: file.originalName, pages, path: doc.path, ...assumed };
 }
@@ -162,7 +163,7 @@ function keepCombined(draft: Draft, file: FilingDocument): void {
   const combined = draft.manifest.combined ?? [];
   if (combined.some((c) => c.sha256 === file.sha256)) return;
   const path = nextFreeName((n) => combinedPath(file.originalName, n), takenPaths(draft));
-  draft.pending.set(path, file.content);
+  draft.pending.set(path, file.body);
   draft.manifest.combined = [...combined, {
     path, originalName: file.originalName, sha256: file.sha256, size: file.size, parts: file.combined?.parts ?? 0, ...draft.origin,
   }];
@@ -179,5 +180,5 @@ export function planFiling(current: PersonManifest | undefined, input: FilingInp
     else for (const item of file.classification.items) draft.filed.push(fileDocument(draft, file, item, v.pages, input));
   }
   const { manifest, pending, moves, filed, problems } = draft;
-  return { manifest, writes: [...pending].map(([relPath, content]) => ({ relPath, content })), moves, changed: true, filed, problems };
+  return { manifest, writes: [...pending].map(([relPath, body]) => ({ relPath, body })), moves, changed: true, filed, problems };
 }

@@ -5,9 +5,10 @@ import { nextFreeName, numberedName, safeExt, safeFileName, supersededPath } fro
 import type { ChecklistItem, ManifestMessage, ParsedMessage } from '../types.ts';
 import type { UnitFormResult } from './form.ts';
 import type { FormExtraction, UnitFile, UnitFileRole, UnitManifest, UnitRef, UnitSubmission } from './types.ts';
+import { memoryBody, type FileBody } from '../body.ts';
 
 export interface UnitFilingFile {
-  originalName: string; sha256: string; size: number; content: Buffer; role: UnitFileRole; pages?: number;
+  originalName: string; sha256: string; size: number; body: FileBody; role: UnitFileRole; pages?: number;
 }
 /**
  * The message's files as the filing takes them: each with the role the form extraction gave it (an attachment when
@@ -17,9 +18,9 @@ export function unitFilingFiles(parsed: Pick<ParsedMessage, 'files'>, extraction
   const roles = new Map(extraction.files.map((f) => [f.index, f]));
   return parsed.files.map((file, index) => {
     const role = roles.get(index) ?? { index, role: 'attachment' as const };
-    const content = role.converted ?? file.content;
+    const body = role.converted ? memoryBody(role.converted) : file.body;
     return {
-      originalName: file.name, sha256: file.sha256, size: content.length, content,
+      originalName: file.name, sha256: file.sha256, size: body.size, body,
       role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
     };
   });
@@ -38,7 +39,7 @@ export interface UnitFilingInput {
 export interface UnitFilingPlan {
   manifest: UnitManifest;
   /** Relative to the unit folder; moves first, then writes. */
-  writes: Array<{ relPath: string; content: Buffer }>;
+  writes: Array<{ relPath: string; body: FileBody }>;
   moves: Array<{ from: string; to: string; sha256?: string }>;
   changed: boolean;
   submission: UnitSubmission;
@@ -62,7 +63,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
   const manifest: UnitManifest = current
     ? { ...structuredClone(current), unit: mergeUnit(current.unit, input.unit), updatedAt: input.now.toISOString() }
     : { schema: 1, scope: 'unit', campaign: input.campaignId, unit: input.unit, submissions: [], decisions: [], updatedAt: input.now.toISOString() };
-  const writes = new Map<string, Buffer>();
+  const writes = new Map<string, FileBody>();
   const moves: UnitFilingPlan['moves'] = [];
   const taken = () => new Set([...manifest.submissions.flatMap((s) => s.files.map((f) => f.path)), ...writes.keys()]);
   const free = (make: (n: number) => string) => nextFreeName(make, taken());
@@ -92,7 +93,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
     else if (live) path = free((n) => `${input.formName}${n > 1 ? `-${n}` : ''}.${ext}`);
     else if (f.role === 'attachment') path = free((n) => `_attachments/${numberedName(safeFileName(f.originalName), n)}`);
     else path = free((n) => `_problems/${numberedName(safeFileName(f.originalName), n)}`);
-    writes.set(path, f.content);
+    writes.set(path, f.body);
     files.push({
       path, originalName: f.originalName, sha256: f.sha256, size: f.size, role: f.role,
       ...(f.pages ? { pages: f.pages } : {}), current: live,
@@ -107,7 +108,7 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
   };
   manifest.submissions.push(submission);
   return {
-    manifest, writes: [...writes].map(([relPath, content]) => ({ relPath, content })), moves, changed: true, submission,
+    manifest, writes: [...writes].map(([relPath, body]) => ({ relPath, body })), moves, changed: true, submission,
   };
 }
 

@@ -5,6 +5,7 @@
 import { readXlsxSheets } from '../xlsx.ts';
 import { decodeText, readCsv } from '../csv.ts';
 import { cleanThai, asciiDigits, stripListMarker } from '../identity/index.ts';
+import type { FileBody } from '../body.ts';
 
 /**
  * One row of cells. Rows read from a body also say how the line was written (`table`: cells split by |, tabs or
@@ -17,21 +18,22 @@ export type Origin = 'sheet' | 'body';
 const isZipBytes = (b: Buffer) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 
 /** A CSV/TSV by name, or an XLSX by name and bytes (a renamed Word file is not a sheet). */
-export function isSpreadsheet(file: { name: string; content: Buffer }): boolean {
-  return (isZipBytes(file.content) && /\.xlsx$/i.test(file.name)) || /\.(csv|tsv)$/i.test(file.name);
+export function isSpreadsheet(file: { name: string; body: FileBody }): boolean {
+  return (isZipBytes(file.body.head) && /\.xlsx$/i.test(file.name)) || /\.(csv|tsv)$/i.test(file.name);
 }
 
 /** Every sheet of an XLSX (one for CSV) as rows; an error in Thai when it cannot be read. */
-export async function readSheets(file: { name: string; content: Buffer }): Promise<{ sheets: Row[][] } | { error: string }> {
-  if (isZipBytes(file.content)) {
+export async function readSheets(file: { name: string; body: FileBody }): Promise<{ sheets: Row[][] } | { error: string }> {
+  const content = await file.body.bytes();
+  if (isZipBytes(content)) {
     try {
-      return { sheets: await readXlsxSheets(file.content, clean) };
+      return { sheets: await readXlsxSheets(content, clean) };
     } catch (err) {
       return { error: `อ่านไฟล์ Excel ไม่ได้ (${(err as Error).message.slice(0, 80)})` };
     }
   }
   try {
-    return { sheets: [readCsv(decodeText(file.content)).map(({ row, cells }) => ({ row, cells: cells.map(clean) }))] };
+    return { sheets: [readCsv(decodeText(content)).map(({ row, cells }) => ({ row, cells: cells.map(clean) }))] };
   } catch (err) {
     return { error: `อ่านไฟล์ CSV ไม่ได้ (${(err as Error).message.slice(0, 80)})` };
   }

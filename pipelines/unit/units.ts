@@ -3,6 +3,7 @@
 // finds the unit a message comes from. It does not decide what a unit sent (login-status.ts, admin-appointment.ts).
 import { readSheets, findTable, cellOf, EMAIL, type Aliases, type Row } from './form-table.ts';
 import { cleanThai, asciiDigits } from '../identity/index.ts';
+import { memoryBody } from '../body.ts';
 
 export type UnitKind = 'province-office' | 'central' | 'institute' | 'centre';
 export interface Unit {
@@ -57,7 +58,7 @@ export function buildUnits(units: Unit[]): UnitsDirectory {
 }
 
 export async function parseUnits(bytes: Buffer, fileName: string): Promise<{ directory: UnitsDirectory; errors: UnitRowError[] }> {
-  const read = await readSheets({ name: fileName, content: bytes });
+  const read = await readSheets({ name: fileName, body: memoryBody(bytes) });
   if ('error' in read) return { directory: buildUnits([]), errors: [{ row: 0, message: `${fileName}: ${read.error}` }] };
   const isHeader = (c: Map<Column, number>) => c.has('name') && c.has('kind');
   const table = read.sheets.map((rows) => findTable(rows, COLUMNS, isHeader)).find(Boolean);

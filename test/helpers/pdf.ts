@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import yazl from 'yazl';
 import type { ExtractedFile } from '../../pipelines/types.ts';
+import { memoryBody } from '../../pipelines/body.ts';
 
 /** A real PDF with `pages` pages (a line of text on each, as a scan's OCR layer would have). */
 export async function makePdf(pages: number, opts: { objectStreams?: boolean } = {}): Promise<Buffer> {
@@ -246,6 +247,6 @@ export async function makeDocx(): Promise<Buffer> {
 export function asExtracted(name: string, content: Buffer, contentType = 'application/octet-stream'): ExtractedFile {
   return {
     name, folders: [], origin: 'attachment', contentType, size: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'), content,
+    sha256: createHash('sha256').update(content).digest('hex'), body: memoryBody(content),
   };
 }

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planFiling, type FilingDocument, type FilingInput } from '../../pipelines/person/file-plan.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest } from '../../pipelines/types.ts';
 import { applyPlanFiles, ArchiveStore } from '../../adapters/archive-store.ts';
+import { memoryBody } from '../../pipelines/body.ts';
 import { SOMCHAI } from '../helpers/people.ts';
 import { SEIS_CERTIFICATION_CHECKLIST } from '../../config/default-campaigns.ts';
 
@@ -29,7 +30,7 @@ afterEach(async () => {
 function pdfDoc(name: string, item: string, body = name): FilingDocument {
   const content = Buffer.from(`%PDF-1.4\n% ${body}\n%%EOF\n`);
   return {
-    originalName: name, content, size: content.length, sha256: sha(content), ext: 'pdf',
+    originalName: name, body: memoryBody(content), size: content.length, sha256: sha(content), ext: 'pdf',
     classification: { items: [item] }, validation: { ok: true, pages: 1 },
   };
 }
@@ -171,8 +172,8 @@ describe('ArchiveStore', () => {
     const msg = await message('u1');
     const record = { messageKey: 'u1', messageId: msg.messageId, subject: 's', receivedAt: msg.receivedAt, reason: 'unidentified', emlPath: msg.emlPath, files: [] };
     const stored = await store.fileUnmatched(CAMPAIGN, record, [
-      { name: '../../../evil.pdf', content: Buffer.from('a') }, { name: 'record.json', content: Buffer.from('b') },
-      { name: 'scan.pdf', content: Buffer.from('c') }, { name: 'scan.pdf', content: Buffer.from('d') },
+      { name: '../../../evil.pdf', body: memoryBody(Buffer.from('a')) }, { name: 'record.json', body: memoryBody(Buffer.from('b')) },
+      { name: 'scan.pdf', body: memoryBody(Buffer.from('c')) }, { name: 'scan.pdf', body: memoryBody(Buffer.from('d')) },
     ]);
     const dir = `${CAMPAIGN}/_unmatched/u1`;
     expect(stored.files.map((f) => f.path)).toEqual([`${dir}/evil.pdf`, `${dir}/record (2).json`, `${dir}/scan.pdf`, `${dir}/scan (2).pdf`]);
@@ -262,6 +263,7 @@ function hammerScript(): string {
 import { createHash } from 'node:crypto';
 import { ArchiveStore } from '${url('adapters/archive-store.ts')}';
 import { planFiling } from '${url('pipelines/person/index.ts')}';
+import { memoryBody } from '${url('pipelines/body.ts')}';
 import { SEIS_CERTIFICATION_CHECKLIST as checklist } from '${url('config/default-campaigns.ts')}';
 const [root, worker, each, personJson] = process.argv.slice(2);
 const person = JSON.parse(personJson);
@@ -269,7 +271,7 @@ const store = new ArchiveStore(root);
 const at = new Date('2023-09-20T03:00:00Z');
 const doc = (name, item) => {
   const content = Buffer.from('%PDF-1.4 ' + name);
-  return { originalName: name, content, size: content.length, sha256: createHash('sha256').update(content).digest('hex'),
+  return { originalName: name, body: memoryBody(content), size: content.length, sha256: createHash('sha256').update(content).digest('hex'),
     ext: 'pdf', classification: { items: [item] }, validation: { ok: true, pages: 1 } };
 };
 for (let i = 0; i < Number(each); i++) {

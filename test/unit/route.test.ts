@@ -5,10 +5,11 @@ import { readMessageForms } from '../../pipelines/unit/form.ts';
 import type { ExtractedFile } from '../../pipelines/types.ts';
 import { formCsv } from '../../templates/forms.ts';
 import { SOMCHAI } from '../helpers/people.ts';
+import { memoryBody } from '../../pipelines/body.ts';
 
 const config = loadConfig({ env: {} });
 const file = (name: string, content: Buffer = Buffer.from('%PDF-1.4\n%%EOF\n')): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/pdf', size: content.length, sha256: 'x', content,
+  name, folders: [], origin: 'attachment', contentType: 'application/pdf', size: content.length, sha256: 'x', body: memoryBody(content),
 });
 
 async function route(msg: { subject?: string; text?: string; files?: ExtractedFile[]; recipients?: string[] }, cfg = config) {

@@ -10,6 +10,7 @@ import { planFiling } from '../../../pipelines/person/file-plan.ts';
 import { buildReport } from '../../../pipelines/person/report.ts';
 import type { MessageRecord } from '../../../pipelines/types.ts';
 import { ArchiveStore } from '../../../adapters/archive-store.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const campaign = { id: 'seis-certification', deadline: parseDeadline('2566-09-22')!, checklist: CHECKLIST };
 const NOW = new Date('2023-09-20T00:00:00Z');
@@ -43,7 +44,7 @@ async function ingestElsewhere(nationalId: string, key: string, items: string[])
   await store.updatePerson(campaign.id, person, (current) => planFiling(current, {
     campaignId: campaign.id, person, inRoster: true, message, late: false, now: NOW, checklist: CHECKLIST,
     documents: items.map((item, i) => ({
-      originalName: `${item}.pdf`, sha256: `${key}${i}`.padEnd(64, 'c'), size: 10, content: Buffer.from('%PDF-1.4'), ext: 'pdf',
+      originalName: `${item}.pdf`, sha256: `${key}${i}`.padEnd(64, 'c'), size: 10, body: memoryBody(Buffer.from('%PDF-1.4')), ext: 'pdf',
       classification: { items: [item], ...(item.includes('education') ? { part: 'both' as const } : {}) }, validation: { ok: true, pages: 1 },
     })),
   }));

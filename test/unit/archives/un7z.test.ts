@@ -10,10 +10,11 @@ import * as E from '../../helpers/eml.ts';
 import { SOMCHAI, SOMSRI } from '../../helpers/people.ts';
 import { build7z } from '../../helpers/sevenz.ts';
 import { buildZip } from '../../helpers/zip.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const limits = configSchema.parse({}).limits;
 const attachment = (content: Buffer, name = 'ส่งเอกสาร.7z', contentType = 'application/x-7z-compressed'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType, size: content.length, sha256: sha256(content), content,
+  name, folders: [], origin: 'attachment', contentType, size: content.length, sha256: sha256(content), body: memoryBody(content),
 });
 const un7z = (archive: Buffer, more: Partial<typeof limits> = {}, name?: string) => unzipFile(attachment(archive, name), { ...limits, ...more });
 const listing = (files: ExtractedFile[]) => files.map((f) => [f.folders.join('/'), f.name, f.problem?.code]);
@@ -36,7 +37,7 @@ describe('un7z: unpacking like ZIP and RAR', () => {
       [somchai, 'บัตรประชาชน.pdf', undefined],
     ]));
     const card = files.find((f) => f.name === 'บัตรประชาชน.pdf')!;
-    expect(card.content.equals(id)).toBe(true);
+    expect((await card.body.bytes()).equals(id)).toBe(true);
     expect(card).toMatchObject({ origin: 'zip', container: 'ส่งเอกสาร.7z', contentType: 'application/pdf', size: id.length, sha256: sha256(id) });
   });
 

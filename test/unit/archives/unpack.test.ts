@@ -6,10 +6,11 @@ import type { ExtractedFile } from '../../../pipelines/types.ts';
 import { fakePdf } from '../../helpers/eml.ts';
 import { SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';
 import { buildZip } from '../../helpers/zip.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const limits = configSchema.parse({}).limits;
 const attachment = (content: Buffer, name = 'ส่งเอกสาร.zip'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/zip', size: content.length, sha256: sha256(content), content,
+  name, folders: [], origin: 'attachment', contentType: 'application/zip', size: content.length, sha256: sha256(content), body: memoryBody(content),
 });
 const listing = (files: ExtractedFile[]) => files.map((f) => [f.folders.join('/'), f.name]);
 

@@ -15,10 +15,11 @@ import {
   buildRar4, buildRar5, corruptRarData, RAR4_WINRAR_BEST, RAR5_WINRAR_SOLID, RAR5_ZIP_IN_RAR, type RarEntrySpec,
 } from '../../helpers/rar.ts';
 import { buildZip } from '../../helpers/zip.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const limits = configSchema.parse({}).limits;
 const attachment = (content: Buffer, name = 'ส่งเอกสาร.rar', contentType = 'application/x-rar-compressed'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType, size: content.length, sha256: sha256(content), content,
+  name, folders: [], origin: 'attachment', contentType, size: content.length, sha256: sha256(content), body: memoryBody(content),
 });
 const unrar = (rar: Buffer, more: Partial<typeof limits> = {}) => unzipFile(attachment(rar), { ...limits, ...more });
 const listing = (files: ExtractedFile[]) => files.map((f) => [f.folders.join('/'), f.name, f.problem?.code]);
@@ -88,7 +89,7 @@ describe('unrar: structure', () => {
   it('unpacks the ZIP inside a real RAR5 archive (libarchive sample) into a folder named after it', async () => {
     const files = await unrar(RAR5_ZIP_IN_RAR);
     expect(listing(files)).toEqual([['payload/inner', 'THIS_IS_INSIDE_THE_ZIP.txt', undefined], ['payload', 'real_after.txt', undefined]]);
-    expect(files[1].content.toString()).toBe('i am a real rar entry');
+    expect((await files[1].body.bytes()).toString()).toBe('i am a real rar entry');
   });
 
   it('unpacks real compressed WinRAR archives (RAR4 "Best", RAR5 solid), the RAR5 one after shrinking its dictionary', async () => {

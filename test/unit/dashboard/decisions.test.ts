@@ -7,13 +7,14 @@ import { parseDeadline } from '../../../pipelines/dates.ts';
 import { planFiling, type FilingDocument } from '../../../pipelines/person/file-plan.ts';
 import type { ManifestMessage, PersonManifest } from '../../../pipelines/types.ts';
 import { SOMCHAI, SOMSRI } from '../../helpers/people.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const NOW = new Date('2023-09-20T03:00:00Z');
 const DEADLINE = parseDeadline('2566-09-22')!;
 
 function doc(name: string, items: string[], n: number, part?: 'degree' | 'transcript' | 'both'): FilingDocument {
   return {
-    originalName: name, sha256: String(n).padStart(64, 'b'), size: 100 + n, content: Buffer.from(`pdf ${n}`), ext: 'pdf',
+    originalName: name, sha256: String(n).padStart(64, 'b'), size: 100 + n, body: memoryBody(Buffer.from(`pdf ${n}`)), ext: 'pdf',
     classification: { items, ...(part ? { part } : {}) }, validation: { ok: true, pages: 1 },
   };
 }

@@ -9,6 +9,7 @@ import { PRASERT, ROSTER, SOMCHAI, SOMSRI, WANDEE, mistyped } from '../../helper
 import { fakePdf, message, multipart, attachment, rawHeader, submission, textPart, forwardedPart } from '../../helpers/eml.ts';
 import { buildZip } from '../../helpers/zip.ts';
 import { THAI_PREFIXES, extractNamedPersons, normaliseThaiName, stripPrefix } from '../../../pipelines/identity/thai-names.ts';
+import { EMPTY_BODY } from '../../../pipelines/body.ts';
 
 const roster = buildRoster(ROSTER);
 /** Fictional relatives and newcomers: valid IDs that are not in the roster. */
@@ -27,7 +28,7 @@ function msg(opts: { subject?: string; text?: string; from?: string; files?: Fil
       return {
         name: spec.name, folders: spec.folders ?? [], origin: spec.container ? 'zip' : 'attachment',
         ...(spec.container ? { container: spec.container } : {}),
-        contentType: 'application/pdf', size: 10, sha256: 'x', content: Buffer.alloc(0),
+        contentType: 'application/pdf', size: 10, sha256: 'x', body: EMPTY_BODY,
       };
     }),
   };

@@ -75,7 +75,7 @@ describe('parse: uuencoded attachments in a plain-text body', () => {
     const text = `ส่งเอกสาร ${fullName(SOMCHAI)} ${SOMCHAI.nationalId}\r\n\r\n${uuencode('id-card.pdf', pdf)}\r\n\r\n${uuencode('house.pdf', fakePdf('house'))}\r\nขอบคุณครับ`;
     const m = await parse(message({ body: textPart(text, { encoding: '8bit' }) }));
     expect(names(m.files)).toEqual(['id-card.pdf', 'house.pdf']);
-    expect(m.files[0].content.equals(pdf)).toBe(true);
+    expect((await m.files[0].body.bytes()).equals(pdf)).toBe(true);
     expect(m.files[0].size).toBe(pdf.length);
     expect(m.text).toContain(SOMCHAI.nationalId);
     expect(m.text).toContain('ขอบคุณครับ');
@@ -88,7 +88,7 @@ describe('parse: uuencoded attachments in a plain-text body', () => {
       body: multipart('mixed', [textPart(`ส่งครับ\n${uuencodeBase64('ปริญญาบัตร.pdf', pdf)}\n`), attachment({ name: 'a.pdf', content: fakePdf() })]),
     }));
     expect(names(m.files)).toEqual(['a.pdf', 'ปริญญาบัตร.pdf']);
-    expect(m.files[1].content.equals(pdf)).toBe(true);
+    expect((await m.files[1].body.bytes()).equals(pdf)).toBe(true);
   });
 
   it('leaves a sentence that only looks like a block, and a cut-off block, in the text', async () => {

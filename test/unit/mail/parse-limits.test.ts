@@ -113,7 +113,7 @@ describe('parse: limits', () => {
   it('keeps a file over maxFileBytes with file-too-large, its real size and hash, without its content', async () => {
     const big = randomBytes(5000);
     const m = await parse(E.submission({ attachments: [{ name: 'big.pdf', content: big }] }), { maxFileBytes: 4000 });
-    expect(m.files.map((f) => [f.name, f.size, f.content.length, f.problem?.code])).toEqual([['big.pdf', 5000, 0, 'file-too-large']]);
+    expect(m.files.map((f) => [f.name, f.size, f.body.size, f.problem?.code])).toEqual([['big.pdf', 5000, 0, 'file-too-large']]);
   });
 
   it('keeps the first maxFilesPerMessage files and reports the rest as dropped', async () => {

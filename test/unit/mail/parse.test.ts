@@ -26,8 +26,9 @@ describe('parse: committed client fixtures', () => {
     expect(m.problems).toEqual([]);
     for (const f of m.files) {
       expect(f.origin).toBe('attachment');
-      expect(f.sha256).toBe(createHash('sha256').update(f.content).digest('hex'));
-      expect(f.size).toBe(f.content.length);
+      const content = await f.body.bytes();
+      expect(f.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+      expect(f.size).toBe(content.length);
     }
   });
 
@@ -82,7 +83,7 @@ describe('parse: committed client fixtures', () => {
       [[`${SOMCHAI.firstName} ${SOMCHAI.lastName}`], 'บัตรประชาชน.pdf', 'zip', 'เอกสาร.zip'],
       [[`${SOMSRI.firstName} ${SOMSRI.lastName}`], 'ทะเบียนบ้าน.pdf', 'zip', 'เอกสาร.zip'],
     ]);
-    expect(m.files.every((f) => f.content.subarray(0, 5).toString() === '%PDF-')).toBe(true);
+    expect(m.files.every((f) => f.body.head.subarray(0, 5).toString() === '%PDF-')).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { judgeChecklist } from '../../../pipelines/person/checklist.ts';
 import { planFiling, type FilingDocument, type FilingInput } from '../../../pipelines/person/file-plan.ts';
 import type { Classification, EducationPart, FileProblemCode, ManifestMessage, PersonManifest } from '../../../pipelines/types.ts';
 import { SOMCHAI } from '../../helpers/people.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const NOW = new Date('2023-09-20T03:00:00Z');
 
@@ -16,7 +17,7 @@ function doc(name: string, items: string[], opts: { part?: EducationPart; assume
   const content = pdf(opts.body ?? name);
   const classification: Classification = { items, ...(opts.part ? { part: opts.part } : {}), ...(opts.assumed ? { assumed: true } : {}) };
   return {
-    originalName: name, content, size: content.length, ext: 'pdf',
+    originalName: name, body: memoryBody(content), size: content.length, ext: 'pdf',
     sha256: createHash('sha256').update(content).digest('hex'),
     classification, validation: { ok: true, pages: 1 },
   };
@@ -25,7 +26,7 @@ function doc(name: string, items: string[], opts: { part?: EducationPart; assume
 function bad(name: string, code: FileProblemCode, body = name): FilingDocument {
   const content = Buffer.from(body);
   return {
-    originalName: name, content, size: content.length, ext: 'jpg',
+    originalName: name, body: memoryBody(content), size: content.length, ext: 'jpg',
     sha256: createHash('sha256').update(content).digest('hex'),
     classification: { items: [] }, validation: { ok: false, code, detail: 'test' },
   };

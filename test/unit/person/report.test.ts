@@ -9,6 +9,7 @@ import { reportToCsv, reportToXlsx, sheetName } from '../../../pipelines/person/
 import type { PersonManifest, Person, UnmatchedRecord } from '../../../pipelines/types.ts';
 import { withCheckDigit } from '../../../pipelines/identity/national-id.ts';
 import { PRASERT, ROSTER, SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const DEADLINE = parseDeadline('2566-09-22')!;
 const NOW = new Date('2023-09-25T02:00:00Z');
@@ -16,7 +17,7 @@ const campaign = { id: 'seis-certification', deadline: DEADLINE, checklist: SEIS
 
 function docs(spec: Array<[string, string[]]>): FilingDocument[] {
   return spec.map(([name, items], i) => ({
-    originalName: name, sha256: `${i}`.padStart(64, 'a'), size: 10, content: Buffer.from(name), ext: 'pdf',
+    originalName: name, sha256: `${i}`.padStart(64, 'a'), size: 10, body: memoryBody(Buffer.from(name)), ext: 'pdf',
     classification: { items, ...(items[0]?.includes('education') ? { part: 'both' as const } : {}) },
     validation: items.length ? { ok: true as const, pages: 2 } : { ok: false as const, code: 'image-not-pdf' as const },
   }));
@@ -166,7 +167,7 @@ describe('reportToXlsx', () => {
 
 describe('invalid files that a later copy settles', () => {
   const bad = (name: string, items: string[]): FilingDocument => ({
-    originalName: name, sha256: Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64), size: 10, content: Buffer.from('<html>'), ext: 'pdf',
+    originalName: name, sha256: Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64), size: 10, body: memoryBody(Buffer.from('<html>')), ext: 'pdf',
     classification: { items }, validation: { ok: false, code: 'fake-pdf' },
   });
   const message = (key: string, receivedAt: string) => ({ messageId: `${key}@x`, messageKey: key, receivedAt, subject: 's', emlPath: 'x.eml', late: false });

@@ -6,9 +6,10 @@ import { extractUnitForm, readMessageForms } from '../../../pipelines/unit/form.
 import type { ExtractedFile } from '../../../pipelines/types.ts';
 import { formCsv } from '../../../templates/forms.ts';
 import { makeDocx, makePdf, TINY_JPEG } from '../../helpers/pdf.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const file = (name: string, content: Buffer): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length, sha256: 'x', content,
+  name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length, sha256: 'x', body: memoryBody(content),
 });
 const codes = (r: { problems: Array<{ code: string }> }) => r.problems.map((p) => p.code);
 
@@ -53,7 +54,7 @@ describe('admin-appointment template and order', () => {
   it('the committed CSV template is what the code publishes and reads as an empty list', async () => {
     const committed = readFileSync(new URL('../../../templates/forms/seis-admin-template.csv', import.meta.url));
     expect(committed.equals(formCsv('admin-appointment'))).toBe(true);
-    const read = await readSheets({ name: 'x.csv', content: committed });
+    const read = await readSheets({ name: 'x.csv', body: memoryBody(committed) });
     if ('error' in read) throw new Error(read.error);
     const r = readAdminAppointment(read.sheets[0], 'แถวที่');
     expect(r.strength).toBe(2);

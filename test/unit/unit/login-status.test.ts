@@ -7,9 +7,10 @@ import { extractUnitForm, readMessageForms } from '../../../pipelines/unit/form.
 import { formCsv, formXlsx } from '../../../templates/forms.ts';
 import type { ExtractedFile } from '../../../pipelines/types.ts';
 import { SOMCHAI, SOMSRI, mistyped } from '../../helpers/people.ts';
+import { memoryBody } from '../../../pipelines/body.ts';
 
 const file = (name: string, content: Buffer): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length, sha256: 'x', content,
+  name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length, sha256: 'x', body: memoryBody(content),
 });
 const codes = (r: { problems: Array<{ code: string }> }) => r.problems.map((p) => p.code);
 
@@ -73,7 +74,7 @@ describe('login-status templates', () => {
     const committed = readFileSync(new URL('../../../templates/forms/seis-login-status-template.csv', import.meta.url));
     expect(committed.equals(formCsv('login-status'))).toBe(true);
     for (const [name, content] of [['t.csv', committed], ['t.xlsx', readFileSync(new URL('../../../templates/forms/seis-login-status-template.xlsx', import.meta.url))]] as const) {
-      const read = await readSheets({ name, content });
+      const read = await readSheets({ name, body: memoryBody(content) });
       if ('error' in read) throw new Error(read.error);
       const r = readLoginStatus(read.sheets[0], 'แถวที่');
       expect(r.strength).toBe(2);

@@ -1,0 +1,166 @@
+// The archive's spool: attachment bodies and unpacked entries of the message being processed, as files under
+// _state/spool/<pid>-<random>/ (same file system as the folders, so filing links them instead of copying bytes).
+// One directory per message run, removed when the run ends; directories of dead processes are swept at start.
+import { randomBytes } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { BodyMeter, HEAD_BYTES, type BodySink, type BodyWriter, type FileBody } from '../pipelines/body.ts';
+import { SPOOL_DIR } from '../pipelines/archive-layout.ts';
+
+const WRITE_BATCH = 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
+
+/** A body that lives in a file that nobody writes any more. */
+export function fileBody(abs: string, meta: { size: number; sha256: string; head: Buffer }): FileBody {
+  return {
+    ...meta,
+    path: abs,
+    bytes: () => fs.readFile(abs),
+    read: async (offset, length) => {
+      const handle = await fs.open(abs, 'r');
+      try {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, meta.size - offset)));
+        const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    stream: (start = 0) => createReadStream(abs, { start, highWaterMark: READ_CHUNK }),
+  };
+}
+
+/** A stored file as a body, hashed once by streaming unless its hash is known (an original is named by it). */
+export async function openFileBody(abs: string, knownSha256?: string): Promise<FileBody> {
+  const handle = await fs.open(abs, 'r');
+  let size: number;
+  let head: Buffer;
+  try {
+    size = (await handle.stat()).size;
+    const buf = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    head = buf.subarray(0, (await handle.read(buf, 0, buf.length, 0)).bytesRead);
+  } finally {
+    await handle.close();
+  }
+  let sha256 = knownSha256;
+  if (!sha256) {
+    const meter = new BodyMeter();
+    for await (const chunk of createReadStream(abs, { highWaterMark: READ_CHUNK })) meter.add(chunk as Buffer);
+    sha256 = meter.digest().sha256;
+  }
+  return fileBody(abs, { size, sha256, head });
+}
+
+class FileWriter implements BodyWriter {
+  private readonly meter = new BodyMeter();
+  private handle?: fs.FileHandle;
+  private batch: Buffer[] = [];
+  private batched = 0;
+  private done = false;
+
+  constructor(private readonly abs: string) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.done) throw new Error('spool file already finished');
+    this.meter.add(chunk);
+    this.batch.push(chunk);
+    this.batched += chunk.length;
+    if (this.batched >= WRITE_BATCH) await this.flush();
+  }
+
+  async finish(): Promise<FileBody> {
+    await this.flush(true);
+    this.done = true;
+    await this.handle?.close();
+    this.handle = undefined;
+    return fileBody(this.abs, this.meter.digest());
+  }
+
+  async abort(): Promise<void> {
+    this.done = true;
+    this.batch = [];
+    await this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+    await fs.unlink(this.abs).catch(() => undefined);
+  }
+
+  private async flush(always = false): Promise<void> {
+    if (!this.handle && (this.batched > 0 || always)) this.handle = await fs.open(this.abs, 'wx', 0o600);
+    if (this.batched === 0 || !this.handle) return;
+    const data = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batched);
+    this.batch = [];
+    this.batched = 0;
+    await this.handle.write(data, 0, data.length);
+  }
+}
+
+/** One message run's spool directory: a BodySink whose files go when the run ends. */
+export class Spool implements BodySink {
+  private count = 0;
+
+  constructor(readonly dir: string) {}
+
+  create(): BodyWriter {
+    this.count += 1;
+    return new FileWriter(path.join(this.dir, `${this.count}.part`));
+  }
+
+  async remove(): Promise<void> {
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The spool area of an archive root. */
+export class SpoolArea {
+  readonly root: string;
+  private swept?: Promise<unknown>;
+
+  constructor(archiveRoot: string) {
+    this.root = path.join(archiveRoot, SPOOL_DIR);
+  }
+
+  async open(): Promise<Spool> {
+    // The first run of a process clears what crashed processes left.
+    await (this.swept ??= this.sweep().catch(() => 0));
+    const dir = path.join(this.root, `${process.pid}-${randomBytes(6).toString('hex')}`);
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    return new Spool(dir);
+  }
+
+  /** Runs `fn` with a fresh spool and removes it afterwards, whatever happens. */
+  async with<T>(fn: (spool: Spool) => Promise<T>): Promise<T> {
+    const spool = await this.open();
+    try {
+      return await fn(spool);
+    } finally {
+      await spool.remove();
+    }
+  }
+
+  /** Removes the directories of processes that are gone (a crash mid-message); returns how many. */
+  async sweep(): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.root);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+      if (pid === process.pid || (pid && alive(pid))) continue;
+      await fs.rm(path.join(this.root, name), { recursive: true, force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
