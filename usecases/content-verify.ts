@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/schema.ts';
 import { judgeChecklist, planCorrection, type FilingDocument } from '../pipelines/person/index.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
-import type { MessageRecord, PersonManifest } from '../pipelines/types.ts';
+import type { MessageRecord, ParsedMessage, PersonManifest } from '../pipelines/types.ts';
 import { renderReply } from '../templates/reply-mail.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -25,6 +25,8 @@ export interface VerifyDeps {
   log: Logger;
   /** Where the corrective mail goes (run's staff-mail queue); without it the mail stays in the outbox. */
   mailQueue?: StaffMailQueue;
+  /** The stored original parsed (the `content` worker shares one parse with the message's read jobs). */
+  parse?: (emlPath: string) => Promise<ParsedMessage>;
 }
 
 export interface VerifyOutcome { messageKey: string; corrected: string[]; mailId?: string }
@@ -37,7 +39,9 @@ export async function verifyWithContent(deps: VerifyDeps, messageKey: string): P
   if (!record || !campaign || campaign.scope !== 'person' || record.persons.length === 0 || record.contentChecked) {
     return { messageKey, corrected: [] };
   }
-  const parsed = await parseMessage(await deps.store.readOriginal(record.emlPath), { limits: deps.config.limits });
+  const parsed = deps.parse
+    ? await deps.parse(record.emlPath)
+    : await parseMessage(await deps.store.readOriginal(record.emlPath), { limits: deps.config.limits });
   const message = { messageId: record.messageId, messageKey, receivedAt: record.receivedAt, subject: parsed.subject, emlPath: record.emlPath,
     late: false, ...(parsed.from?.address ? { from: parsed.from.address } : {}) };
   const corrected: string[] = [];

@@ -10,10 +10,12 @@ import type { ContentCache } from '../adapters/content-cache.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { contentPayload, QUEUE_NAMES, verifyPayload, type ContentPayload, type VerifyPayload } from '../adapters/queues.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
+import type { ParsedMessage } from '../pipelines/types.ts';
 import { cachedContentReader, readAndCache, type PageEngine } from '../usecases/content-reader.ts';
 import { verifyWithContent } from '../usecases/content-verify.ts';
 import type { StaffMailQueue } from '../usecases/staff-mail.ts';
 import { jobLogger, startWorker } from './job-events.ts';
+import { RecentParse } from './recent-parse.ts';
 
 export interface ContentWorkerDeps {
   config: AppConfig;
@@ -31,20 +33,23 @@ export interface ContentWorkerDeps {
 export interface ContentResult { sha256?: string; pages?: number; cached?: boolean; seconds?: number; corrected?: number }
 
 export function processContent(deps: ContentWorkerDeps) {
-  const read = processRead(deps);
+  const recent = new RecentParse();
+  const parse = (emlPath: string) => recent.get(emlPath, async () => parseMessage(await deps.store.readOriginal(emlPath), { limits: deps.config.limits }));
+  const read = processRead(deps, parse);
   return async (job: Job<ContentPayload | VerifyPayload>): Promise<ContentResult> => {
     if (job.name !== 'verify') return read(job as Job<ContentPayload>);
     const payload = verifyPayload.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad verify payload: ${payload.error.message}`);
     const outcome = await verifyWithContent({
       config: deps.config, store: deps.store, roster: await deps.roster(), content: cachedContentReader(deps.cache), now: deps.now,
-      log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue,
+      log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue, parse,
     }, payload.data.messageKey);
+    recent.drop(); // the message's last job
     return { corrected: outcome.corrected.length };
   };
 }
 
-function processRead(deps: ContentWorkerDeps) {
+function processRead(deps: ContentWorkerDeps, parse: (emlPath: string) => Promise<ParsedMessage>) {
   return async (job: Job<ContentPayload>): Promise<ContentResult> => {
     const log = jobLogger(deps.log, QUEUE_NAMES.content, job);
     const payload = contentPayload.safeParse(job.data);
@@ -52,7 +57,7 @@ function processRead(deps: ContentWorkerDeps) {
     const { emlPath, sha256 } = payload.data;
     const known = await deps.cache.get(sha256);
     if (known) return { sha256, pages: known.pages.length, cached: true, seconds: 0 };
-    const parsed = await parseMessage(await deps.store.readOriginal(emlPath), { limits: deps.config.limits });
+    const parsed = await parse(emlPath);
     const file = parsed.files.find((f) => f.sha256 === sha256);
     if (!file) throw new UnrecoverableError('the file is no longer in its message');
     const { validation, pdf } = await validateFile(file, { images: deps.config.images });
