@@ -4,7 +4,7 @@
 import type { ParsedMessage } from '../pipelines/types.ts';
 
 /** A message with more bytes of files than this is parsed again by each job instead of held. */
-export const MAX_HELD_BYTES = 32 * 1024 * 1024;
+export const MAX_HELD_BYTES = 16 * 1024 * 1024;
 export const MAX_HELD_MS = 60_000;
 
 export class RecentParse {
