@@ -103,3 +103,36 @@ export class BodyMeter {
     return { size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.headChunks) };
   }
 }
+
+/**
+ * Bodies in memory while all of them together stay under `budget` bytes; a body that would pass it goes to
+ * `overflow` (a file spool) from then on, what it had in memory included. Lets a caller keep small messages whole.
+ */
+export function budgetSink(budget: number, overflow: BodySink): BodySink {
+  let used = 0;
+  return {
+    create: (hint) => {
+      const chunks: Buffer[] = [];
+      let spilled: BodyWriter | undefined;
+      return {
+        write: async (chunk) => {
+          if (!spilled && used + chunk.length <= budget) {
+            used += chunk.length;
+            chunks.push(chunk);
+            return;
+          }
+          if (!spilled) {
+            spilled = overflow.create(hint);
+            for (const held of chunks.splice(0)) await spilled.write(held);
+          }
+          await spilled.write(chunk);
+        },
+        finish: async () => (spilled ? spilled.finish() : memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
+        abort: async () => {
+          chunks.length = 0;
+          await spilled?.abort();
+        },
+      };
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { judgeChecklist, planCorrection, type FilingDocument } from '../pipeline
 import { parseMessageStream } from '../pipelines/mail/index.ts';
 import type { BodySink } from '../pipelines/body.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
-import type { MessageRecord, PersonManifest } from '../pipelines/types.ts';
+import type { MessageRecord, ParsedMessage, PersonManifest } from '../pipelines/types.ts';
 import { renderReply } from '../templates/reply-mail.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -26,6 +26,8 @@ export interface VerifyDeps {
   log: Logger;
   /** Where the corrective mail goes (run's staff-mail queue); without it the mail stays in the outbox. */
   mailQueue?: StaffMailQueue;
+  /** The stored original parsed (the `content` worker shares one parse with the message's read jobs). */
+  parse?: (emlPath: string, sink: BodySink) => Promise<ParsedMessage>;
 }
 
 export interface VerifyOutcome { messageKey: string; corrected: string[]; mailId?: string }
@@ -43,7 +45,9 @@ async function verifyIn(deps: VerifyDeps, messageKey: string, sink: BodySink): P
   if (!record || !campaign || campaign.scope !== 'person' || record.persons.length === 0 || record.contentChecked) {
     return { messageKey, corrected: [] };
   }
-  const parsed = await parseMessageStream(await deps.store.openOriginal(record.emlPath), { limits: deps.config.limits, sink });
+  const parsed = deps.parse
+    ? await deps.parse(record.emlPath, sink)
+    : await parseMessageStream(await deps.store.openOriginal(record.emlPath), { limits: deps.config.limits, sink });
   const message = { messageId: record.messageId, messageKey, receivedAt: record.receivedAt, subject: parsed.subject, emlPath: record.emlPath,
     late: false, ...(parsed.from?.address ? { from: parsed.from.address } : {}) };
   const corrected: string[] = [];

@@ -45,7 +45,9 @@ export async function jobsReport(config: AppConfig, only?: QueueName): Promise<J
     const counts: JobsReport['counts'] = {};
     const failed: FailedJobRow[] = [];
     for (const queue of queues) {
-      counts[queue.name] = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      // Prioritized jobs (background page reads) wait too: counted with the waiting.
+      const { prioritized = 0, ...c } = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+      counts[queue.name] = { ...c, waiting: (c.waiting ?? 0) + prioritized };
       for (const job of await queue.getFailed(0, 999)) if (job) failed.push(row(queue.name as QueueName, job as Job));
     }
     const lines = ['คิว        รอ  กำลังทำ  หน่วงไว้  ล้มเหลว  เสร็จแล้ว'];

@@ -10,10 +10,13 @@ import type { ContentCache } from '../adapters/content-cache.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { contentPayload, QUEUE_NAMES, verifyPayload, type ContentPayload, type VerifyPayload } from '../adapters/queues.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
+import type { ParsedMessage } from '../pipelines/types.ts';
+import { budgetSink, type BodySink } from '../pipelines/body.ts';
 import { cachedContentReader, readAndCache, type PageEngine } from '../usecases/content-reader.ts';
 import { verifyWithContent } from '../usecases/content-verify.ts';
 import type { StaffMailQueue } from '../usecases/staff-mail.ts';
 import { jobLogger, startWorker } from './job-events.ts';
+import { MAX_HELD_BYTES, RecentParse } from './recent-parse.ts';
 
 export interface ContentWorkerDeps {
   config: AppConfig;
@@ -31,20 +34,31 @@ export interface ContentWorkerDeps {
 export interface ContentResult { sha256?: string; pages?: number; cached?: boolean; seconds?: number; corrected?: number }
 
 export function processContent(deps: ContentWorkerDeps) {
-  const read = processRead(deps);
+  const recent = new RecentParse();
+  // A message whose files fit MAX_HELD_BYTES is parsed into memory once for all its jobs; others into each job's spool.
+  const parse = async (emlPath: string, sink: BodySink): Promise<ParsedMessage> => {
+    const held = recent.peek(emlPath);
+    if (held) return held;
+    const source = await deps.store.openOriginal(emlPath);
+    const limits = deps.config.limits;
+    if (source.size > MAX_HELD_BYTES) return parseMessageStream(source, { limits, sink });
+    return recent.get(emlPath, () => parseMessageStream(source, { limits, sink: budgetSink(MAX_HELD_BYTES, sink) }));
+  };
+  const read = processRead(deps, parse);
   return async (job: Job<ContentPayload | VerifyPayload>): Promise<ContentResult> => {
     if (job.name !== 'verify') return read(job as Job<ContentPayload>);
     const payload = verifyPayload.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad verify payload: ${payload.error.message}`);
     const outcome = await verifyWithContent({
       config: deps.config, store: deps.store, roster: await deps.roster(), content: cachedContentReader(deps.cache), now: deps.now,
-      log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue,
+      log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue, parse,
     }, payload.data.messageKey);
+    recent.drop(); // the message's last job
     return { corrected: outcome.corrected.length };
   };
 }
 
-function processRead(deps: ContentWorkerDeps) {
+function processRead(deps: ContentWorkerDeps, parse: (emlPath: string, sink: BodySink) => Promise<ParsedMessage>) {
   return async (job: Job<ContentPayload>): Promise<ContentResult> => {
     const log = jobLogger(deps.log, QUEUE_NAMES.content, job);
     const payload = contentPayload.safeParse(job.data);
@@ -52,9 +66,8 @@ function processRead(deps: ContentWorkerDeps) {
     const { emlPath, sha256 } = payload.data;
     const known = await deps.cache.get(sha256);
     if (known) return { sha256, pages: known.pages.length, cached: true, seconds: 0 };
-    // The message is parsed again into a spool of this job, removed when it ends.
     const entry = await deps.store.spool.with(async (sink) => {
-      const parsed = await parseMessageStream(await deps.store.openOriginal(emlPath), { limits: deps.config.limits, sink });
+      const parsed = await parse(emlPath, sink);
       const file = parsed.files.find((f) => f.sha256 === sha256);
       if (!file) throw new UnrecoverableError('the file is no longer in its message');
       const { validation, pdf } = await validateFile(file, { images: deps.config.images });

@@ -95,6 +95,12 @@ async function readThenIngestAgain(
   });
 }
 
+/**
+ * BullMQ takes jobs without a priority first: the reads a waiting message (and its reply) needs come before these
+ * checks of messages already answered.
+ */
+const VERIFY_READ_PRIORITY = 10;
+
 /** Filed by names: read the pages now, and check the filing once all are read (a `verify` flow parent). */
 async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, messageKey: string, unread: string[]): Promise<void> {
   const opts = defaultJobOptions(deps.config);
@@ -103,7 +109,7 @@ async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, me
     opts: { ...opts, jobId: verifyJobId(messageKey) },
     children: unread.map((sha256) => ({
       name: 'read', queueName: QUEUE_NAMES.content, data: { emlPath: payload.emlPath, sha256, messageKey },
-      opts: { ...opts, jobId: contentJobId(messageKey, sha256), ignoreDependencyOnFailure: true },
+      opts: { ...opts, jobId: contentJobId(messageKey, sha256), ignoreDependencyOnFailure: true, priority: VERIFY_READ_PRIORITY },
     })),
   });
 }
