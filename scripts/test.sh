@@ -25,7 +25,7 @@ elif [ -n "$missing" ]; then
   echo "missing Debian packages (the browser and OCR tests will fail): apt-get install -y$missing" >&2
 fi
 echo "== typecheck"; npx tsc --noEmit -p .
-echo "== lint"; npx eslint .
+echo "== lint"; npx eslint .; npx dprint check  # the formatter (dprint.json): `npm run format` fixes
 echo "== import directions"; npm run --silent lint:deps
 echo "== vitest"
 status=0

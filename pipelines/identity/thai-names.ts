@@ -3,6 +3,7 @@
 // written without a prefix or label: Thai has no spaces between words, so any two words could be a name.
 
 /** Title prefixes as officers write them, abbreviated and spelled out. Matching tries the longest first. */
+// dprint-ignore: a table, grouped by kind of title, several to a line
 export const THAI_PREFIXES: string[] = [
   // civil and children
   'นาย', 'นาง', 'นางสาว', 'น.ส.', 'น.ส', 'นส.', 'เด็กชาย', 'เด็กหญิง', 'ด.ช.', 'ด.ญ.',
@@ -43,6 +44,7 @@ const PREFIX_ALT = `(?:ว่าที่[ \\t]*)?(?:${BY_LENGTH.filter((p) => /
 const NAME_GAP = '[ \\t\\u00A0_\\-]+';
 
 /** Words that follow นาย/นาง without being a name (นายทะเบียน = registrar, นายก = mayor…). */
+// dprint-ignore: a table, several to a line
 const NOT_A_FIRST_NAME = [
   'ทะเบียน', 'อำเภอ', 'กรัฐมนตรี', 'กเทศมนตรี', 'กองค์การ', 'กสมาคม', 'กอบต', 'กอบจ', 'จ้าง', 'หน้า',
   'ทหาร', 'ตำรวจ', 'สิบ', 'ร้อย', 'พัน', 'ด่าน', 'ช่าง', 'ประกัน', 'พยาบาล', 'งาม', 'ฟ้า', 'แบบ', 'เวร', 'ห้าง', 'ทุน',
