@@ -8,7 +8,8 @@
  * compute: 7z-wasm is run on its in-memory file system only (never NODEFS) with a password given, so it never
  * prompts; pipelines/archives/un7z.ts restores the process.exitCode its command line sets.
  */
-const PURE_PACKAGES = ['mailparser', '@zone-eu/mailsplit', 'iconv-lite', 'yauzl', 'node-unrar-js', '7z-wasm', 'csv-parse', 'csv-stringify', 'exceljs', 'pdf-lib', 'pdfjs-dist'];
+const PURE_PACKAGES = ['mailparser', '@zone-eu/mailsplit', 'iconv-lite', 'yauzl', 'node-unrar-js', '7z-wasm', 'csv-parse', 'csv-stringify', 'exceljs',
+  'pdf-lib', 'pdfjs-dist'];
 /**
  * Built-ins that only compute (hashes, inflate, path and URL strings): everything else in node: is I/O. `stream` is
  * the plumbing of pure streaming stages (the spool pass, ZIP entries read through FileBody.read): no I/O of its own.
@@ -18,7 +19,11 @@ const alternation = (names) => `^(node:)?(${names.join('|')})$`;
 const packages = (names) => `node_modules/(${names.map((n) => n.replace('/', '\\/')).join('|')})/`;
 
 const layer = (name, from, forbidden, comment) => ({
-  name, severity: 'error', comment, from: { path: from }, to: { path: forbidden },
+  name,
+  severity: 'error',
+  comment,
+  from: { path: from },
+  to: { path: forbidden },
 });
 
 // eslint-disable-next-line no-undef -- CommonJS config file
@@ -30,24 +35,29 @@ module.exports = {
     layer('pipelines-are-pure', '^pipelines/', '^(templates|usecases|adapters|workers|cli|dashboard|bench|test)/',
       'pipelines/ are pure stages: they import config/ and each other only.'),
     {
-      name: 'pipelines-no-io-builtins', severity: 'error',
+      name: 'pipelines-no-io-builtins',
+      severity: 'error',
       comment: 'pipelines/ do no I/O: only computing built-ins (hashes, zlib, path/URL strings).',
-      from: { path: '^pipelines/' }, to: { dependencyTypes: ['core'], pathNot: alternation(PURE_BUILTINS) },
+      from: { path: '^pipelines/' },
+      to: { dependencyTypes: ['core'], pathNot: alternation(PURE_BUILTINS) },
     },
     {
-      name: 'pipelines-pure-packages-only', severity: 'error',
+      name: 'pipelines-pure-packages-only',
+      severity: 'error',
       comment: 'pipelines/ use only the pure libraries listed in .dependency-cruiser.cjs (any subpath of others is refused).',
       from: { path: '^pipelines/' },
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: packages(PURE_PACKAGES) },
     },
     {
-      name: 'concern-through-its-index', severity: 'error',
+      name: 'concern-through-its-index',
+      severity: 'error',
       comment: 'A pipelines/<concern>/ folder is used through its index.ts; its other files are its own business.',
       from: { path: '^(bin|cli|config|templates|usecases|adapters|workers|dashboard|pipelines/[^/]+\\.ts$)' },
       to: { path: '^pipelines/[^/]+/(?!index\\.ts$)' },
     },
     {
-      name: 'concern-to-concern-through-index', severity: 'error',
+      name: 'concern-to-concern-through-index',
+      severity: 'error',
       comment: 'Between pipelines/ folders too: only through index.ts.',
       from: { path: '^pipelines/([^/]+)/' },
       to: { path: '^pipelines/[^/]+/(?!index\\.ts$)', pathNot: '^pipelines/$1/' },

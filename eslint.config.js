@@ -23,11 +23,13 @@ export default tseslint.config(
         'CallExpression[callee.object.property.name=/^log(ger)?$/]',
       ].flatMap((call) => [
         {
-          selector: `${call}[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression:first-child:not(:has(> Property[key.name='code']))`,
+          selector:
+            `${call}[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression:first-child:not(:has(> Property[key.name='code']))`,
           message: 'log fields carry a stable `code` (STYLE.md, Logging)',
         },
         {
-          selector: `${call}[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression > Property[key.name=/^err(or)?$/] > MemberExpression[property.name='message']`,
+          selector:
+            `${call}[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression > Property[key.name=/^err(or)?$/] > MemberExpression[property.name='message']`,
           message: 'log the error object (`err`), not err.message: the stack and the code go with it',
         },
       ])],
@@ -38,13 +40,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['imapflow', 'bullmq', 'ioredis', 'nodemailer', 'node:net', 'node:http'].map((name) => ({
-          name, message: 'pipelines/ are pure stages: do I/O in workers/',
+          name,
+          message: 'pipelines/ are pure stages: do I/O in workers/',
         })),
         // The full rule (an allow-list of pure packages and built-ins) is .dependency-cruiser.cjs; this catches the
         // common slips in the editor, subpaths included.
-        patterns: [{ group: ['imapflow/*', 'bullmq/*', 'ioredis/*', 'nodemailer/*', 'node:fs*', 'fs', 'fs/*', 'node:child_process',
-          'child_process', 'proper-lockfile', 'pino', '**/adapters/**', '**/workers/**', '**/usecases/**', '**/templates/**'],
-        message: 'pipelines/ are pure stages: do I/O in adapters/ or workers/' }],
+        patterns: [{
+          group: ['imapflow/*', 'bullmq/*', 'ioredis/*', 'nodemailer/*', 'node:fs*', 'fs', 'fs/*', 'node:child_process', 'child_process', 'proper-lockfile',
+            'pino', '**/adapters/**', '**/workers/**', '**/usecases/**', '**/templates/**'],
+          message: 'pipelines/ are pure stages: do I/O in adapters/ or workers/',
+        }],
       }],
     },
   },

@@ -23,17 +23,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import {
-  assertCampaignId, assertKey, assertNationalId, deliveryLockPath, MANIFEST, MESSAGES_DIR, messageEmlPath, messageLockPath,
-  messageRecordPath, nextFreeName, numberedName, originalLinkPath, outboxPath, personDirPath, personIndexPath, personLockPath,
-  safeFileName, safeSegment, unmatchedDirPath, unmatchedLockPath,
-} from '../pipelines/archive-paths.ts';
+import { assertCampaignId, assertKey, assertNationalId, deliveryLockPath, MANIFEST, MESSAGES_DIR, messageEmlPath, messageLockPath, messageRecordPath,
+  nextFreeName, numberedName, originalLinkPath, outboxPath, personDirPath, personIndexPath, personLockPath, safeFileName, safeSegment, unmatchedDirPath,
+  unmatchedLockPath } from '../pipelines/archive-paths.ts';
 import type { UnitFilingPlan, UnitManifest } from '../pipelines/unit/index.ts';
 import type { FilingPlan } from '../pipelines/person/index.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
-import {
-  contains, fileSha, isCode, json, publishBodies, publishBody, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic, writeVia,
-} from './atomic-fs.ts';
+import { contains, fileSha, isCode, json, publishBodies, publishBody, readJson, realPathOf, serialised, subdirs, syncDir, writeAtomic,
+  writeVia } from './atomic-fs.ts';
 import type { FileBody } from '../pipelines/body.ts';
 import { rawKeyOfPath } from '../pipelines/archive-layout.ts';
 import { openFileBody, SpoolArea } from './spool.ts';
@@ -86,7 +83,10 @@ export class ArchiveStore {
       await fs.mkdir(path.dirname(lockAbs), { recursive: true });
       let compromised: Error | undefined;
       const release = await lockfile.lock(lockAbs, {
-        lockfilePath: lockAbs, realpath: false, stale: STALE_MS, retries: LOCK_RETRIES,
+        lockfilePath: lockAbs,
+        realpath: false,
+        stale: STALE_MS,
+        retries: LOCK_RETRIES,
         onCompromised: (err) => {
           compromised = err;
           this.log.error({ err, code: 'archive.lock_compromised', lock: lockRel }, 'Archive lock compromised');
@@ -131,7 +131,9 @@ export class ArchiveStore {
    * that fails midway leaves no file and rejects. `onChunk` is HashedTempOptions' (tests cut a download with it).
    */
   async storeOriginalStream(
-    source: Readable | AsyncIterable<Buffer>, receivedAt: Date, opts: Pick<HashedTempOptions, 'onChunk'> = {},
+    source: Readable | AsyncIterable<Buffer>,
+    receivedAt: Date,
+    opts: Pick<HashedTempOptions, 'onChunk'> = {},
   ): Promise<{ rawKey: string; emlPath: string; bytes: number }> {
     // The month folder of a zero hash: only its directory is used, the hash is not known yet.
     const dir = path.dirname(this.resolveInside(messageEmlPath('0'.repeat(64), receivedAt)));
@@ -198,7 +200,8 @@ export class ArchiveStore {
 
   /** `fn` sees the stored record (or undefined); returning undefined leaves it as it is. */
   updateMessageRecord(
-    messageKey: string, fn: (r: MessageRecord | undefined) => MessageRecord | undefined,
+    messageKey: string,
+    fn: (r: MessageRecord | undefined) => MessageRecord | undefined,
   ): Promise<MessageRecord | undefined> {
     return this.withLock(messageLockPath(messageKey), async (assertHeld) => {
       const current = await this.getMessageRecord(messageKey);
@@ -246,7 +249,8 @@ export class ArchiveStore {
    * `dir` in the result (plan.personDir) is relative to the archive root.
    */
   updatePerson(
-    campaignId: string, person: Person,
+    campaignId: string,
+    person: Person,
     plan: (current: PersonManifest | undefined) => FilingPlan | Promise<FilingPlan>,
   ): Promise<FilingPlan> {
     assertNationalId(person.nationalId);
@@ -269,8 +273,11 @@ export class ArchiveStore {
    * original, `beforeManifest` (the person index), and manifest.json last, only while the lock is still held.
    */
   private async commitFolder(
-    dir: string, plan: Pick<FilingPlan, 'moves' | 'writes'> & { manifest: unknown },
-    originals: Array<Pick<ManifestMessage, 'messageKey' | 'emlPath'>>, assertHeld: () => void, beforeManifest?: () => Promise<void>,
+    dir: string,
+    plan: Pick<FilingPlan, 'moves' | 'writes'> & { manifest: unknown },
+    originals: Array<Pick<ManifestMessage, 'messageKey' | 'emlPath'>>,
+    assertHeld: () => void,
+    beforeManifest?: () => Promise<void>,
   ): Promise<void> {
     await applyPlanFiles(this, dir, plan);
     for (const o of originals) await this.linkOrCopy(o.emlPath, this.resolveInside(`${dir}/${originalLinkPath(o.messageKey)}`));
@@ -313,7 +320,9 @@ export class ArchiveStore {
 
   /** Idempotent per message key: a second call returns the record already filed. File paths are root-relative. */
   fileUnmatched(
-    campaignId: string, record: UnmatchedRecord, files: Array<{ name: string; body: FileBody }>,
+    campaignId: string,
+    record: UnmatchedRecord,
+    files: Array<{ name: string; body: FileBody }>,
   ): Promise<UnmatchedRecord> {
     const dir = unmatchedDirPath(campaignId, record.messageKey);
     return this.withLock(unmatchedLockPath(campaignId, record.messageKey), async (assertHeld) => {
@@ -328,7 +337,10 @@ export class ArchiveStore {
         await publishBody(this.resolveInside(`${dir}/${name}`), file.body);
         const code = record.files.find((f) => f.name === file.name)?.code;
         stored.push({
-          name: file.name, path: `${dir}/${name}`, sha256: file.body.sha256, size: file.body.size,
+          name: file.name,
+          path: `${dir}/${name}`,
+          sha256: file.body.sha256,
+          size: file.body.size,
           ...(code ? { code } : {}),
         });
       }
@@ -342,7 +354,9 @@ export class ArchiveStore {
 
   /** For staff assigning unmatched mail (dashboard): `fn` returning undefined leaves the record as it is. */
   updateUnmatched(
-    campaignId: string, messageKey: string, fn: (r: UnmatchedRecord) => UnmatchedRecord | undefined,
+    campaignId: string,
+    messageKey: string,
+    fn: (r: UnmatchedRecord) => UnmatchedRecord | undefined,
   ): Promise<UnmatchedRecord | undefined> {
     const file = `${unmatchedDirPath(campaignId, messageKey)}/record.json`;
     return this.withLock(unmatchedLockPath(campaignId, messageKey), async (assertHeld) => {
@@ -378,7 +392,8 @@ export class ArchiveStore {
 
   /** Read-modify-write of one unit folder under a cross-process lock, as updatePerson does for a person. */
   updateUnit(
-    folder: string, unitKey: string,
+    folder: string,
+    unitKey: string,
     plan: (current: UnitManifest | undefined) => UnitFilingPlan | Promise<UnitFilingPlan>,
   ): Promise<UnitFilingPlan> {
     const dir = this.unitDir(folder, unitKey);

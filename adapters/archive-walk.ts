@@ -37,8 +37,11 @@ export async function walkArchive(root: string): Promise<WalkEntry[]> {
       const stat = await fs.lstat(path.join(root, rel)).catch(() => undefined);
       if (!stat) continue; // gone while we looked (a live process renamed it)
       out.push({
-        rel, type: stat.isSymbolicLink() ? 'symlink' : stat.isFile() ? 'file' : 'other',
-        size: stat.size, mtimeMs: stat.mtimeMs, inode: `${stat.dev}:${stat.ino}`,
+        rel,
+        type: stat.isSymbolicLink() ? 'symlink' : stat.isFile() ? 'file' : 'other',
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        inode: `${stat.dev}:${stat.ino}`,
       });
     }
   };

@@ -24,7 +24,11 @@ export async function syncDir(dir: string): Promise<void> {
  * directory is fsynced too, unless the caller batches that (`syncDirectory: false`, then `syncDirs`).
  */
 export async function writeVia(
-  abs: string, content: Buffer | string, publish: (tmp: string) => Promise<void>, mode = 0o644, syncDirectory = true,
+  abs: string,
+  content: Buffer | string,
+  publish: (tmp: string) => Promise<void>,
+  mode = 0o644,
+  syncDirectory = true,
 ) {
   const dir = path.dirname(abs);
   const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -83,8 +87,7 @@ export async function publishBody(abs: string, body: FileBody, syncDirectory = t
   if (syncDirectory) await syncDir(dir);
 }
 
-export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) =>
-  writeVia(abs, content, (tmp) => fs.rename(tmp, abs), mode);
+export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) => writeVia(abs, content, (tmp) => fs.rename(tmp, abs), mode);
 
 /** Several atomic writes, each directory fsynced once at the end (a message's documents share one folder). */
 export async function writeAtomicAll(files: Array<{ abs: string; content: Buffer | string }>): Promise<void> {

@@ -16,7 +16,10 @@ export interface ImapConnectionOptions {
 }
 
 export async function createImapClient(
-  config: AppConfig, log: Logger, tokens: AccessTokenSource | undefined, opts: ImapConnectionOptions,
+  config: AppConfig,
+  log: Logger,
+  tokens: AccessTokenSource | undefined,
+  opts: ImapConnectionOptions,
 ): Promise<ImapFlow> {
   return buildClient(config, log, tokens ? await tokens.getAccessToken() : undefined, opts);
 }
@@ -31,7 +34,10 @@ function buildClient(config: AppConfig, log: Logger, accessToken: string | undef
 
   const imapLog = log.child({ component: 'imap', purpose: opts.purpose });
   return new ImapFlow({
-    host, port, secure, auth,
+    host,
+    port,
+    secure,
+    auth,
     logger: imapLogger(imapLog),
     clientInfo: { name: 'seis-intake' },
     disableAutoIdle: opts.idle === false,
@@ -60,7 +66,10 @@ function imapLogger(log: Logger) {
  * fresh one tried once: only a refusal of the fresh token is the credentials' fault.
  */
 export async function openImap(
-  config: AppConfig, log: Logger, tokens: AccessTokenSource | undefined, opts: ImapConnectionOptions,
+  config: AppConfig,
+  log: Logger,
+  tokens: AccessTokenSource | undefined,
+  opts: ImapConnectionOptions,
 ): Promise<ImapFlow> {
   const token = tokens ? await tokens.getAccessToken() : undefined;
   try {

@@ -16,7 +16,9 @@ export class ImapSession {
   readonly knownFolders = new Set<string>();
 
   constructor(
-    private readonly config: AppConfig, private readonly log: Logger, private readonly tokens?: AccessTokenSource,
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+    private readonly tokens?: AccessTokenSource,
   ) {}
 
   private async connection(): Promise<ImapFlow> {

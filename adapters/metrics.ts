@@ -18,30 +18,41 @@ export type OcrOutcome = 'read' | 'skipped' | 'failed' | (string & {});
 export class Metrics {
   readonly registry = new Registry();
   readonly messagesReceived = new Counter({
-    name: 'seis_messages_received_total', help: 'Originals stored in the archive and queued for ingest by the mailbox watcher.',
+    name: 'seis_messages_received_total',
+    help: 'Originals stored in the archive and queued for ingest by the mailbox watcher.',
     registers: [this.registry],
   });
   readonly messagesProcessed = new Counter({
     name: 'seis_messages_processed_total',
-    help: 'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate; deferred until its scans are read).',
-    labelNames: ['campaign', 'outcome'] as const, registers: [this.registry],
+    help:
+      'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate; deferred until its scans are read).',
+    labelNames: ['campaign', 'outcome'] as const,
+    registers: [this.registry],
   });
   readonly replies = new Counter({
     name: 'seis_replies_total',
     help: 'Replies and staff mail by outcome (sent, suppressed, failed for good, retried); detail = smtp/outbox, suppression reason or error code.',
-    labelNames: ['queue', 'outcome', 'detail'] as const, registers: [this.registry],
+    labelNames: ['queue', 'outcome', 'detail'] as const,
+    registers: [this.registry],
   });
   readonly replyLatency = new Histogram({
-    name: 'seis_append_to_reply_seconds', help: 'From the message\'s arrival in the mailbox (IMAP INTERNALDATE) to its reply being sent.',
-    buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'seis_append_to_reply_seconds',
+    help: 'From the message\'s arrival in the mailbox (IMAP INTERNALDATE) to its reply being sent.',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   readonly jobDuration = new Histogram({
-    name: 'seis_job_duration_seconds', help: 'Time a worker spent on one job attempt, by queue and result (completed, failed).',
-    labelNames: ['queue', 'result'] as const, buckets: JOB_BUCKETS, registers: [this.registry],
+    name: 'seis_job_duration_seconds',
+    help: 'Time a worker spent on one job attempt, by queue and result (completed, failed).',
+    labelNames: ['queue', 'result'] as const,
+    buckets: JOB_BUCKETS,
+    registers: [this.registry],
   });
   readonly imapReconnects = new Counter({
-    name: 'seis_imap_reconnects_total', help: 'IMAP connections opened again after one was lost or failed, by purpose (watch, followup).',
-    labelNames: ['purpose'] as const, registers: [this.registry],
+    name: 'seis_imap_reconnects_total',
+    help: 'IMAP connections opened again after one was lost or failed, by purpose (watch, followup).',
+    labelNames: ['purpose'] as const,
+    registers: [this.registry],
   });
   readonly watcherConnected = new Gauge({
     name: 'seis_imap_watcher_connected',
@@ -50,21 +61,32 @@ export class Metrics {
   });
   readonly watcherLastConnected = new Gauge({
     name: 'seis_imap_watcher_last_connected_timestamp_seconds',
-    help: 'When this process\'s watcher last had a selected mailbox (Unix seconds; 0 = never).', registers: [],
+    help: 'When this process\'s watcher last had a selected mailbox (Unix seconds; 0 = never).',
+    registers: [],
   });
   readonly archiveWriteErrors = new Counter({
-    name: 'seis_archive_write_errors_total', help: 'Failed atomic writes into the archive, by errno code (ENOSPC, EACCES, EROFS, EIO…).',
-    labelNames: ['code'] as const, registers: [this.registry],
+    name: 'seis_archive_write_errors_total',
+    help: 'Failed atomic writes into the archive, by errno code (ENOSPC, EACCES, EROFS, EIO…).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
   });
   readonly ocrPages = new Counter({
-    name: 'seis_ocr_pages_total', help: 'Pages given to OCR, by outcome.', labelNames: ['outcome'] as const, registers: [this.registry],
+    name: 'seis_ocr_pages_total',
+    help: 'Pages given to OCR, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
   });
   readonly ocrSeconds = new Counter({
-    name: 'seis_ocr_seconds_total', help: 'Seconds spent in OCR, by outcome.', labelNames: ['outcome'] as const, registers: [this.registry],
+    name: 'seis_ocr_seconds_total',
+    help: 'Seconds spent in OCR, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
   });
   readonly processStart = new Gauge({
-    name: 'seis_process_start_time_seconds', help: 'When this process started (Unix seconds), labelled with its command.',
-    labelNames: ['command'] as const, registers: [this.registry],
+    name: 'seis_process_start_time_seconds',
+    help: 'When this process started (Unix seconds), labelled with its command.',
+    labelNames: ['command'] as const,
+    registers: [this.registry],
   });
 
   /** The watcher gauges appear only in processes with a mailbox watcher (`run` with the watch role). */

@@ -33,7 +33,8 @@ export class FileRefreshTokenStore implements RefreshTokenStore {
   readonly file: string;
   private readonly configured: string;
 
-  constructor(archiveDir: string, account: { tokenUrl: string; clientId: string; user?: string; configuredToken: string }, private readonly now = () => new Date()) {
+  constructor(archiveDir: string, account: { tokenUrl: string; clientId: string; user?: string; configuredToken: string },
+    private readonly now = () => new Date()) {
     const name = hash([account.tokenUrl, account.clientId, account.user ?? ''].join('\n')).slice(0, 16);
     this.file = path.join(path.resolve(archiveDir), '_state', 'oauth', `${name}.json`);
     this.configured = hash(account.configuredToken);

@@ -123,7 +123,8 @@ export class RefreshingToken implements AccessTokenSource {
 export function tokenSourceFromConfig(config: AppConfig, log: Logger): AccessTokenSource | undefined {
   const { tokenUrl, clientId, clientSecret, refreshToken } = config.oauth;
   if (tokenUrl && clientId && refreshToken) {
-    const store = new FileRefreshTokenStore(config.archiveDir, { tokenUrl, clientId, user: config.imap.user ?? config.smtp.user, configuredToken: refreshToken });
+    const store = new FileRefreshTokenStore(config.archiveDir, { tokenUrl, clientId, user: config.imap.user ?? config.smtp.user,
+      configuredToken: refreshToken });
     return new RefreshingToken({ tokenUrl, clientId, clientSecret, refreshToken, store }, log.child({ component: 'oauth' }));
   }
   if (config.imap.accessToken) return new StaticToken(config.imap.accessToken);

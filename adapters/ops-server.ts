@@ -62,9 +62,10 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   opts.log.info({ code: 'ops.listening', url, command: opts.command }, 'metrics and health endpoints listening');
   return {
     url,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -61,16 +61,24 @@ function refresh(): Promise<void> {
 }
 
 const depth: Gauge<'queue' | 'state'> = new Gauge({
-  name: 'seis_queue_jobs', help: 'Jobs per queue and state, read from Redis at scrape time.',
-  labelNames: ['queue', 'state'] as const, registers: [metrics.registry], collect: refresh,
+  name: 'seis_queue_jobs',
+  help: 'Jobs per queue and state, read from Redis at scrape time.',
+  labelNames: ['queue', 'state'] as const,
+  registers: [metrics.registry],
+  collect: refresh,
 });
 const oldestWaiting: Gauge<'queue'> = new Gauge({
-  name: 'seis_queue_oldest_waiting_seconds', help: 'Age of the oldest job waiting for a worker, by queue (0 when none waits).',
-  labelNames: ['queue'] as const, registers: [metrics.registry], collect: refresh,
+  name: 'seis_queue_oldest_waiting_seconds',
+  help: 'Age of the oldest job waiting for a worker, by queue (0 when none waits).',
+  labelNames: ['queue'] as const,
+  registers: [metrics.registry],
+  collect: refresh,
 });
 const redisUp: Gauge = new Gauge({
-  name: 'seis_redis_up', help: '1 when the last read of the queues from Redis succeeded within the scrape budget.',
-  registers: [metrics.registry], collect: refresh,
+  name: 'seis_redis_up',
+  help: '1 when the last read of the queues from Redis succeeded within the scrape budget.',
+  registers: [metrics.registry],
+  collect: refresh,
 });
 
 /** Reports these queues on /metrics until the returned function is called. */

@@ -6,7 +6,12 @@ import type { AppConfig } from '../config/schema.ts';
 import { sha256 } from '../pipelines/hash.ts';
 
 export const QUEUE_NAMES = {
-  ingest: 'ingest', reply: 'reply', followup: 'followup', staffMail: 'staff-mail', content: 'content', remind: 'remind',
+  ingest: 'ingest',
+  reply: 'reply',
+  followup: 'followup',
+  staffMail: 'staff-mail',
+  content: 'content',
+  remind: 'remind',
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
@@ -158,7 +163,11 @@ export function openQueues(config: AppConfig, connection: ConnectionOptions): Qu
   const flows = new FlowProducer({ connection, prefix: config.redis.prefix });
   const flowDefaults = { [QUEUE_NAMES.followup]: { defaultJobOptions: jobDefaults }, [QUEUE_NAMES.reply]: { defaultJobOptions: jobDefaults } };
   return {
-    ingest, reply, followup, content, flows,
+    ingest,
+    reply,
+    followup,
+    content,
+    flows,
     async addFollowup(payload, { reply: withReply }) {
       const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
       if (!withReply) {
@@ -166,9 +175,14 @@ export function openQueues(config: AppConfig, connection: ConnectionOptions): Qu
         return;
       }
       await flows.add({
-        name: 'followup', queueName: QUEUE_NAMES.followup, data: payload, opts: { jobId: followupJobId(ref) },
+        name: 'followup',
+        queueName: QUEUE_NAMES.followup,
+        data: payload,
+        opts: { jobId: followupJobId(ref) },
         children: [{
-          name: 'reply', queueName: QUEUE_NAMES.reply, data: { messageKey: payload.messageKey } satisfies ReplyPayload,
+          name: 'reply',
+          queueName: QUEUE_NAMES.reply,
+          data: { messageKey: payload.messageKey } satisfies ReplyPayload,
           opts: { jobId: replyJobId(payload.messageKey, ref) },
         }],
       }, { queuesOptions: flowDefaults });

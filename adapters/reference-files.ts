@@ -18,7 +18,9 @@ export async function loadRosterFile(file: string, log: Logger): Promise<Roster>
   const { roster, errors } = await parseRoster(await readReference(file, 'roster'), file);
   for (const error of errors) log.warn({ row: error.row, field: error.field, code: 'roster.row_rejected' }, error.message);
   if (roster.persons.length === 0) {
-    throw new ConfigError(`roster ${file} has no usable rows${errors.length ? ` (${errors.length} rejected; first: row ${errors[0].row}: ${errors[0].message})` : ''}`);
+    throw new ConfigError(
+      `roster ${file} has no usable rows${errors.length ? ` (${errors.length} rejected; first: row ${errors[0].row}: ${errors[0].message})` : ''}`,
+    );
   }
   log.info({ code: 'roster.loaded', persons: roster.persons.length, rejected: errors.length }, 'roster loaded');
   return roster;

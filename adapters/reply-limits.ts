@@ -17,7 +17,11 @@ return 1`;
 export const HOUR_MS = 3600_000;
 
 export async function reserveReplySlot(
-  redis: Redis, key: string, replyId: string, maxPerHour: number, nowMs: number,
+  redis: Redis,
+  key: string,
+  replyId: string,
+  maxPerHour: number,
+  nowMs: number,
 ): Promise<boolean> {
   const ok = await redis.eval(RESERVE, 1, key, String(nowMs), String(HOUR_MS), replyId, String(maxPerHour));
   return Number(ok) === 1;

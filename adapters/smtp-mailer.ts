@@ -51,7 +51,9 @@ export class SmtpMailer {
   private readonly markers: boolean;
 
   constructor(
-    private readonly config: AppConfig, private readonly log: Logger, private readonly tokens?: AccessTokenSource,
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+    private readonly tokens?: AccessTokenSource,
     opts: SmtpMailerOptions = {},
   ) {
     this.markers = opts.markers ?? true;
@@ -88,7 +90,13 @@ export class SmtpMailer {
     if (marker && !this.markers) throw new Error('SmtpMailer was created without markers: it cannot write a sent marker');
     const { host, port, secure, user, password } = this.config.smtp;
     const transport = {
-      host, port, secure, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, logger: false,
+      host,
+      port,
+      secure,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+      logger: false,
       ...(user && password ? { auth: { user, pass: password } } : {}),
     };
     const useToken = Boolean(this.tokens && user && !password);

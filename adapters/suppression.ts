@@ -33,7 +33,9 @@ export class SuppressionList {
   /** Every suppressed address (normalised): a few files, read for planning reminders. */
   async addresses(): Promise<Set<string>> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    const entries = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => readJson<SuppressionEntry>(path.join(this.dir, n)).catch(() => undefined)));
+    const entries = await Promise.all(
+      names.filter((n) => n.endsWith('.json')).map((n) => readJson<SuppressionEntry>(path.join(this.dir, n)).catch(() => undefined)),
+    );
     return new Set(entries.filter((e): e is SuppressionEntry => Boolean(e)).map((e) => normaliseAddress(e.address)));
   }
 

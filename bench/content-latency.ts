@@ -43,7 +43,11 @@ async function variant(base: Buffer, i: number): Promise<Buffer> {
 }
 
 export async function runContentLatency(svc: BenchServices, opts: {
-  messages: number; intervalSeconds: number; workDir: string; logDir: string; drainMs?: number;
+  messages: number;
+  intervalSeconds: number;
+  workDir: string;
+  logDir: string;
+  drainMs?: number;
 }): Promise<ContentLatencyResult> {
   const { buildScanFixtures } = await import('../test/helpers/scans/build.ts');
   const { SCAN_FIXTURES } = await import('../test/helpers/scans/catalog.ts');
@@ -57,7 +61,8 @@ export async function runContentLatency(svc: BenchServices, opts: {
   await wipeMailbox(svc);
   await clearSink(svc);
   const worker = startWorker({
-    label: 'content-latency', logDir: opts.logDir,
+    label: 'content-latency',
+    logDir: opts.logDir,
     env: benchEnv(svc, { REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: rosterFile }),
   });
   const client = benchImapClient(svc);
@@ -77,9 +82,13 @@ export async function runContentLatency(svc: BenchServices, opts: {
       }
       const id = `<bench-content-${start}-${i}@office.example.test>`;
       const raw = await new MailComposer({
-        from: 'เจ้าหน้าที่ <officer.unknown@example.test>', to: 'submissions@example.test', subject: 'ส่งเอกสาร',
-        text: 'ส่งเอกสารตามหนังสือเวียนครับ', attachments: [{ filename: SCAN, content: await variant(scan, i) }],
-        messageId: id, date: new Date('2023-09-14T03:00:00Z'),
+        from: 'เจ้าหน้าที่ <officer.unknown@example.test>',
+        to: 'submissions@example.test',
+        subject: 'ส่งเอกสาร',
+        text: 'ส่งเอกสารตามหนังสือเวียนครับ',
+        attachments: [{ filename: SCAN, content: await variant(scan, i) }],
+        messageId: id,
+        date: new Date('2023-09-14T03:00:00Z'),
       }).compile().build();
       await client.append('INBOX', raw, [], new Date('2023-09-14T03:00:00Z'));
       appendedAt.push({ id, t: Date.now() });
@@ -93,8 +102,16 @@ export async function runContentLatency(svc: BenchServices, opts: {
   const readSeconds = (await readFile(worker.logFile, 'utf8')).split('\n').filter((l) => l.includes('"code":"content.read"'))
     .map((l) => Number(/"seconds":([\d.]+)/.exec(l)?.[1] ?? NaN));
   return {
-    messages: appendedAt.length, pagesPerMessage: fixture.pages.length, intervalSeconds: opts.intervalSeconds,
-    answered: latencies.filter(Number.isFinite).length, latencies, p50: percentile(latencies, 50), p95: percentile(latencies, 95),
-    max: Math.max(...latencies), readSeconds, peakRssMb: worker.peakMb(), ...(error ? { error } : {}),
+    messages: appendedAt.length,
+    pagesPerMessage: fixture.pages.length,
+    intervalSeconds: opts.intervalSeconds,
+    answered: latencies.filter(Number.isFinite).length,
+    latencies,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: Math.max(...latencies),
+    readSeconds,
+    peakRssMb: worker.peakMb(),
+    ...(error ? { error } : {}),
   };
 }

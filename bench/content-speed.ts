@@ -68,7 +68,9 @@ export async function benchPages(count: number, dir: string): Promise<BenchPage[
   const { RENDER_DPI } = await import('../test/helpers/scans/render.ts');
   const all = SCAN_FIXTURES.flatMap((f) => f.pages);
   const chosen = Array.from({ length: Math.min(count, all.length) }, (_, i) => all[i]);
-  const built = await buildScanFixtures(chosen.map((page, i) => ({ name: `bench-page-${String(i + 1).padStart(2, '0')}.jpg`, format: 'jpg' as const, pages: [page] })));
+  const built = await buildScanFixtures(
+    chosen.map((page, i) => ({ name: `bench-page-${String(i + 1).padStart(2, '0')}.jpg`, format: 'jpg' as const, pages: [page] })),
+  );
   await mkdir(dir, { recursive: true });
   return Promise.all(built.files.map(async (b, i) => {
     const doc = await PDFDocument.create();
@@ -91,7 +93,10 @@ async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; cpu: num
 }
 
 const totals = (pages: number, ms: number, cpu: number): PathTotals => ({
-  seconds: ms / 1000, cpuSeconds: cpu, pagesPerSec: pages / (ms / 1000), pagesPerCpuSec: cpu > 0 ? pages / cpu : NaN,
+  seconds: ms / 1000,
+  cpuSeconds: cpu,
+  pagesPerSec: pages / (ms / 1000),
+  pagesPerCpuSec: cpu > 0 ? pages / cpu : NaN,
 });
 
 export async function runContentSpeed(pages: BenchPage[], opts: { loadAvg: () => number[] }): Promise<ContentSpeedResult> {
@@ -104,8 +109,9 @@ export async function runContentSpeed(pages: BenchPage[], opts: { loadAvg: () =>
     readContent(read);
   };
   // The engine runs tesseract with OMP_THREAD_LIMIT=1; so does the bare run, so both use one core per page.
-  const bare = (p: BenchPage) => execFile('tesseract', [p.jpeg, '-', '-l', 'tha+eng', '--psm', '11'],
-    { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 16 * 1024 * 1024, timeout: limits.pageTimeoutMs });
+  const bare = (p: BenchPage) =>
+    execFile('tesseract', [p.jpeg, '-', '-l', 'tha+eng', '--psm', '11'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 16 * 1024 * 1024,
+      timeout: limits.pageTimeoutMs });
   // warm-up: the language models into the page cache, tsx's and pdf-lib's first-call costs
   await contentPath(pages[0]);
   await bare(pages[0]);
@@ -120,8 +126,12 @@ export async function runContentSpeed(pages: BenchPage[], opts: { loadAvg: () =>
     sum.bareMs += r.bare.ms;
     sum.bareCpu += r.bare.cpu;
     perPage.push({
-      label: p.label, turned: p.turned, contentMs: Math.round(r.content.ms), bareMs: Math.round(r.bare.ms),
-      contentCpuS: Math.round(r.content.cpu * 100) / 100, bareCpuS: Math.round(r.bare.cpu * 100) / 100,
+      label: p.label,
+      turned: p.turned,
+      contentMs: Math.round(r.content.ms),
+      bareMs: Math.round(r.bare.ms),
+      contentCpuS: Math.round(r.content.cpu * 100) / 100,
+      bareCpuS: Math.round(r.bare.cpu * 100) / 100,
     });
   }
   const upright = perPage.filter((p) => !p.turned);
@@ -129,9 +139,13 @@ export async function runContentSpeed(pages: BenchPage[], opts: { loadAvg: () =>
   const content = totals(pages.length, sum.contentMs, sum.contentCpu);
   const bareTotals = totals(pages.length, sum.bareMs, sum.bareCpu);
   return {
-    pages: pages.length, content, bare: bareTotals,
-    ratioPerCore: content.pagesPerCpuSec / bareTotals.pagesPerCpuSec, ratioWall: content.pagesPerSec / bareTotals.pagesPerSec,
+    pages: pages.length,
+    content,
+    bare: bareTotals,
+    ratioPerCore: content.pagesPerCpuSec / bareTotals.pagesPerCpuSec,
+    ratioWall: content.pagesPerSec / bareTotals.pagesPerSec,
     upright: { pages: upright.length, ratioPerCore: uprightCpu('contentCpuS') > 0 ? uprightCpu('bareCpuS') / uprightCpu('contentCpuS') : NaN },
-    perPage, loadAvg: opts.loadAvg(),
+    perPage,
+    loadAvg: opts.loadAvg(),
   };
 }

@@ -70,7 +70,9 @@ async function timed(url: string, cookie: string): Promise<{ ms: number; bytes: 
   return { ms: performance.now() - t, bytes: body.byteLength, status: res.status };
 }
 
-export async function runDashboard(opts: { cacheDir: string; logDir: string; persons: number; docsPerPerson: number; repeat: number }): Promise<DashboardResult> {
+export async function runDashboard(
+  opts: { cacheDir: string; logDir: string; persons: number; docsPerPerson: number; repeat: number },
+): Promise<DashboardResult> {
   if (!existsSync(GENERATOR) || !existsSync(join(ROOT, 'cli/serve.ts'))) {
     return { available: false, reason: 'test/helpers/dashboard/generate-archive.ts or cli/serve.ts not available' };
   }
@@ -80,9 +82,18 @@ export async function runDashboard(opts: { cacheDir: string; logDir: string; per
   const fd = openSync(logFile, 'w');
   const started = Date.now();
   const proc = spawn(process.execPath, [
-    join(ROOT, 'bin/seis-intake.js'), 'serve', '--archive', join(archive.dir, 'archive'), '--roster', join(archive.dir, 'roster.csv'),
-    '--port', String(port), '--host', '127.0.0.1',
-  ], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' }, stdio: ['ignore', fd, fd] });
+    join(ROOT, 'bin/seis-intake.js'),
+    'serve',
+    '--archive',
+    join(archive.dir, 'archive'),
+    '--roster',
+    join(archive.dir, 'roster.csv'),
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+  ], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const base = `http://127.0.0.1:${port}`;
@@ -106,7 +117,9 @@ export async function runDashboard(opts: { cacheDir: string; logDir: string; per
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
     const loginCookie = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
     const login = await fetch(`${base}/login`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: token, username: 'admin', password: PASSWORD, next: '/' }),
     });
     const session = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('seis_session='));
@@ -132,8 +145,13 @@ export async function runDashboard(opts: { cacheDir: string; logDir: string; per
       timings.push({ page: p.page, coldMs: cold.ms, p50: percentile(warm, 50), p95: percentile(warm, 95), max: Math.max(...warm), bytes: cold.bytes });
     }
     return {
-      available: true, persons: opts.persons, documents: archive.documents, generateSeconds: archive.seconds, startupMs,
-      pages: timings, peakRssMb: hwmKb / 1024,
+      available: true,
+      persons: opts.persons,
+      documents: archive.documents,
+      generateSeconds: archive.seconds,
+      startupMs,
+      pages: timings,
+      peakRssMb: hwmKb / 1024,
     };
   } catch (err) {
     return { available: true, error: (err as Error).message, persons: opts.persons, documents: archive.documents };

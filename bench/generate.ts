@@ -35,10 +35,16 @@ const LAST = ['ใจดี', 'รักงาน', 'มีสุข', 'ทอ�
 const PROVINCES = ['เชียงใหม่', 'ขอนแก่น', 'สงขลา', 'นครราชสีมา', 'ชลบุรี', 'ภูเก็ต', 'อุดรธานี', 'พิษณุโลก', 'ลำปาง', 'ตรัง', 'น่าน', 'เลย'];
 /** File names officers give the checklist items; the first eight are in every full submission. */
 const DOCS: Array<{ name: string; pages: number }> = [
-  { name: 'บัตรประชาชน', pages: 1 }, { name: 'ทะเบียนบ้าน', pages: 2 }, { name: 'บัตรประชาชนบิดา', pages: 1 },
-  { name: 'บัตรประชาชนมารดา', pages: 1 }, { name: 'วุฒิบรรจุ ปริญญาบัตร', pages: 1 }, { name: 'วุฒิบรรจุ ทรานสคริปต์', pages: 2 },
-  { name: 'วุฒิสูงสุด ปริญญาบัตรและทรานสคริปต์', pages: 3 }, { name: 'บัตรประชาชนคู่สมรส', pages: 1 },
-  { name: 'บัตรประชาชนบุตร', pages: 1 }, { name: 'ใบอนุญาตประกอบวิชาชีพ', pages: 1 },
+  { name: 'บัตรประชาชน', pages: 1 },
+  { name: 'ทะเบียนบ้าน', pages: 2 },
+  { name: 'บัตรประชาชนบิดา', pages: 1 },
+  { name: 'บัตรประชาชนมารดา', pages: 1 },
+  { name: 'วุฒิบรรจุ ปริญญาบัตร', pages: 1 },
+  { name: 'วุฒิบรรจุ ทรานสคริปต์', pages: 2 },
+  { name: 'วุฒิสูงสุด ปริญญาบัตรและทรานสคริปต์', pages: 3 },
+  { name: 'บัตรประชาชนคู่สมรส', pages: 1 },
+  { name: 'บัตรประชาชนบุตร', pages: 1 },
+  { name: 'ใบอนุญาตประกอบวิชาชีพ', pages: 1 },
 ];
 const KB = 1024;
 
@@ -79,8 +85,13 @@ interface Mail {
 
 async function compose(mail: Mail): Promise<Buffer> {
   const built = await new MailComposer({
-    from: mail.from, to: 'SEIS Submissions <submissions@example.test>', subject: mail.subject, text: mail.text,
-    attachments: mail.attachments, date: mail.receivedAt, messageId: mail.messageId,
+    from: mail.from,
+    to: 'SEIS Submissions <submissions@example.test>',
+    subject: mail.subject,
+    text: mail.text,
+    attachments: mail.attachments,
+    date: mail.receivedAt,
+    messageId: mail.messageId,
   }).compile().build();
   const stamp = mail.receivedAt.toUTCString().replace('GMT', '+0000');
   return Buffer.concat([Buffer.from(`Received: from office.example.test by mx.example.test with ESMTPS; ${stamp}\r\n`), built]);
@@ -126,7 +137,8 @@ export async function buildMessage(i: number, seed: number): Promise<{ kind: Mes
   } else {
     kind = 'unidentified';
     const docs = await documentSet(label, p, 2, rand);
-    mail = { from, subject: 'ส่งเอกสารครับ', text: 'ตามที่แจ้งครับ', attachments: docs.map((d, k) => ({ ...d, filename: `scan00${k + 1}.pdf` })), receivedAt, messageId };
+    mail = { from, subject: 'ส่งเอกสารครับ', text: 'ตามที่แจ้งครับ', attachments: docs.map((d, k) => ({ ...d, filename: `scan00${k + 1}.pdf` })), receivedAt,
+      messageId };
   }
   return { kind, raw: await compose(mail), messageId, receivedAt };
 }
@@ -142,12 +154,17 @@ export async function buildBigMessage(kind: 'big-pdf' | 'big-zip', seed: number)
     : [{
       filename: `SEIS_${p.firstName}.zip`,
       content: await zipOf(await Promise.all(DOCS.slice(0, 5).map(async (d, k) => ({
-        name: `${p.nationalId}/${d.name}.pdf`, content: await scanPdf(`${label}/${k}`, 10 * KB * KB, 10),
+        name: `${p.nationalId}/${d.name}.pdf`,
+        content: await scanPdf(`${label}/${k}`, 10 * KB * KB, 10),
       })))),
     }];
   const raw = await compose({
-    from: `${fullName(p)} <${p.email}>`, subject: `ส่งเอกสาร SEIS ${fullName(p)} ${p.nationalId}`,
-    text: `ขอส่งเอกสารของ ${fullName(p)} ไฟล์ขนาดใหญ่`, attachments, receivedAt, messageId,
+    from: `${fullName(p)} <${p.email}>`,
+    subject: `ส่งเอกสาร SEIS ${fullName(p)} ${p.nationalId}`,
+    text: `ขอส่งเอกสารของ ${fullName(p)} ไฟล์ขนาดใหญ่`,
+    attachments,
+    receivedAt,
+    messageId,
   });
   return { raw, messageId, receivedAt };
 }
@@ -185,7 +202,9 @@ async function store(dir: string, indexFile: string, entry: Omit<BenchMessage, '
 }
 
 /** The first `count` messages of the seed's mailbox (generating what the cache lacks) and its roster. */
-export async function benchMailbox(opts: { messages: number; seed: number; cacheDir: string; progress?: (done: number, total: number) => void }): Promise<BenchMailbox> {
+export async function benchMailbox(
+  opts: { messages: number; seed: number; cacheDir: string; progress?: (done: number, total: number) => void },
+): Promise<BenchMailbox> {
   const dir = join(opts.cacheDir, `mailbox-s${opts.seed}-${await sourceVersion()}`);
   await mkdir(dir, { recursive: true });
   const indexFile = join(dir, 'index.jsonl');
@@ -196,7 +215,8 @@ export async function benchMailbox(opts: { messages: number; seed: number; cache
     let entry = known.get(file);
     if (!entry || !existsSync(join(dir, file))) {
       const built = await buildMessage(i, opts.seed);
-      entry = await store(dir, indexFile, { index: i, file, kind: built.kind, messageId: built.messageId, receivedAt: built.receivedAt.toISOString() }, built.raw, built.receivedAt);
+      entry = await store(dir, indexFile, { index: i, file, kind: built.kind, messageId: built.messageId, receivedAt: built.receivedAt.toISOString() },
+        built.raw, built.receivedAt);
       opts.progress?.(i + 1, opts.messages);
     }
     messages.push(entry);
@@ -222,7 +242,8 @@ export async function bigMailbox(opts: { seed: number; cacheDir: string }): Prom
     let entry = known.get(file);
     if (!entry || !existsSync(join(dir, file))) {
       const built = await buildBigMessage(kind, opts.seed);
-      entry = await store(dir, indexFile, { index: 1_000_000 + n, file, kind, messageId: built.messageId, receivedAt: built.receivedAt.toISOString() }, built.raw, built.receivedAt);
+      entry = await store(dir, indexFile, { index: 1_000_000 + n, file, kind, messageId: built.messageId, receivedAt: built.receivedAt.toISOString() },
+        built.raw, built.receivedAt);
     }
     out.push(entry);
   }

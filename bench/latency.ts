@@ -34,7 +34,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const SINGLES = 5;
 
 export async function runLatency(svc: BenchServices, opts: {
-  mailbox: BenchMailbox; rate: number; seconds: number; concurrency: number; workDir: string; logDir: string; drainMs?: number;
+  mailbox: BenchMailbox;
+  rate: number;
+  seconds: number;
+  concurrency: number;
+  workDir: string;
+  logDir: string;
+  drainMs?: number;
 }): Promise<LatencyResult> {
   const count = Math.round(opts.rate * opts.seconds);
   const messages = opts.mailbox.messages.slice(0, count);
@@ -44,9 +50,13 @@ export async function runLatency(svc: BenchServices, opts: {
   await wipeMailbox(svc);
   await clearSink(svc);
   const worker = startWorker({
-    label: 'latency', logDir: opts.logDir,
+    label: 'latency',
+    logDir: opts.logDir,
     env: benchEnv(svc, {
-      REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: opts.mailbox.rosterFile, INGEST_CONCURRENCY: String(opts.concurrency),
+      REDIS_PREFIX: state.prefix,
+      ARCHIVE_DIR: state.archiveDir,
+      ROSTER_FILE: opts.mailbox.rosterFile,
+      INGEST_CONCURRENCY: String(opts.concurrency),
     }),
   });
   const appendedAt = new Map<string, number>();
@@ -92,9 +102,19 @@ export async function runLatency(svc: BenchServices, opts: {
   }
   const latencies = [...appendedAt].map(([id, t]) => replyLatency(replies, id, t));
   return {
-    ratePerSec: opts.rate, seconds: opts.seconds, concurrency: opts.concurrency, appended: appendedAt.size,
-    answered: latencies.filter(Number.isFinite).length, lateAppends, appendMsP50: percentile(appendMs, 50), single,
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.max(...latencies),
-    peakRssMb: worker.peakMb(), ...(error ? { error } : {}),
+    ratePerSec: opts.rate,
+    seconds: opts.seconds,
+    concurrency: opts.concurrency,
+    appended: appendedAt.size,
+    answered: latencies.filter(Number.isFinite).length,
+    lateAppends,
+    appendMsP50: percentile(appendMs, 50),
+    single,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+    peakRssMb: worker.peakMb(),
+    ...(error ? { error } : {}),
   };
 }

@@ -26,15 +26,25 @@ export interface MemoryResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runLargeMessages(svc: BenchServices, opts: {
-  mailbox: BenchMailbox; big: BenchMessage[]; concurrency: number; workDir: string; logDir: string; timeoutMs?: number;
+  mailbox: BenchMailbox;
+  big: BenchMessage[];
+  concurrency: number;
+  workDir: string;
+  logDir: string;
+  timeoutMs?: number;
 }): Promise<MemoryResult> {
   const state = await freshState(svc, opts.workDir, 'memory');
   await wipeMailbox(svc);
   await clearSink(svc);
   const worker = startWorker({
-    label: 'memory', logDir: opts.logDir, sampleMs: 50,
+    label: 'memory',
+    logDir: opts.logDir,
+    sampleMs: 50,
     env: benchEnv(svc, {
-      REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: opts.mailbox.rosterFile, INGEST_CONCURRENCY: String(opts.concurrency),
+      REDIS_PREFIX: state.prefix,
+      ARCHIVE_DIR: state.archiveDir,
+      ROSTER_FILE: opts.mailbox.rosterFile,
+      INGEST_CONCURRENCY: String(opts.concurrency),
     }),
   });
   const client = benchImapClient(svc);

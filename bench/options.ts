@@ -73,22 +73,42 @@ function sectionList(value: string, name: string): { sections: Section[]; profil
 
 export function parseOptions(argv: string[], root: string): BenchOptions | 'help' {
   const { values } = parseArgs({
-    args: argv, allowPositionals: false, strict: true,
+    args: argv,
+    allowPositionals: false,
+    strict: true,
     options: {
-      messages: { type: 'string' }, seed: { type: 'string' }, 'floor-repeats': { type: 'string' }, concurrency: { type: 'string' }, 'two-processes': { type: 'string' },
-      'latency-rate': { type: 'string' }, 'latency-seconds': { type: 'string' }, 'latency-concurrency': { type: 'string' },
-      'dashboard-persons': { type: 'string' }, 'dashboard-docs': { type: 'string' }, 'dashboard-repeat': { type: 'string' },
-      'content-pages': { type: 'string' }, 'content-messages': { type: 'string' }, 'content-interval': { type: 'string' }, 'content-only': { type: 'boolean' },
-      skip: { type: 'string' }, only: { type: 'string' }, profile: { type: 'boolean' }, 'profile-concurrency': { type: 'string' },
-      'services-dir': { type: 'string' }, 'imap-port': { type: 'string' }, 'smtp-port': { type: 'string' },
-      'keep-services': { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      messages: { type: 'string' },
+      seed: { type: 'string' },
+      'floor-repeats': { type: 'string' },
+      concurrency: { type: 'string' },
+      'two-processes': { type: 'string' },
+      'latency-rate': { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      'latency-concurrency': { type: 'string' },
+      'dashboard-persons': { type: 'string' },
+      'dashboard-docs': { type: 'string' },
+      'dashboard-repeat': { type: 'string' },
+      'content-pages': { type: 'string' },
+      'content-messages': { type: 'string' },
+      'content-interval': { type: 'string' },
+      'content-only': { type: 'boolean' },
+      skip: { type: 'string' },
+      only: { type: 'string' },
+      profile: { type: 'boolean' },
+      'profile-concurrency': { type: 'string' },
+      'services-dir': { type: 'string' },
+      'imap-port': { type: 'string' },
+      'smtp-port': { type: 'string' },
+      'keep-services': { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
   if (values['content-only'] && values.only !== undefined) throw new Error('--content-only and --only cannot be combined');
   const only = values['content-only'] ? sectionList('content', 'content-only') : values.only !== undefined ? sectionList(values.only, 'only') : undefined;
   const sections = new Set<Section>(only ? only.sections : SECTIONS);
-  if (values.skip) for (const s of sectionList(values.skip, 'skip').sections) sections.delete(s);
+  if (values.skip) { for (const s of sectionList(values.skip, 'skip').sections) sections.delete(s); }
   const concurrency = (values.concurrency ?? '1,2,4').split(',').map((c) => int(c.trim(), 0, 'concurrency'));
   return {
     messages: int(values.messages, 2000, 'messages'),

@@ -110,12 +110,17 @@ export function summarizeProfiles(profiles: CpuProfile[], top = 15): Omit<Profil
     });
   }
   const busy = totalMs - idleMs || 1;
-  const rank = (map: Map<string, Cost>) => [...map.values()]
-    .map((c) => ({ ...c, selfMs: Math.round(c.selfMs), share: c.selfMs / busy }))
-    .sort((a, b) => b.selfMs - a.selfMs)
-    .slice(0, top);
+  const rank = (map: Map<string, Cost>) =>
+    [...map.values()]
+      .map((c) => ({ ...c, selfMs: Math.round(c.selfMs), share: c.selfMs / busy }))
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top);
   return {
-    totalMs: Math.round(totalMs), idleMs: Math.round(idleMs), byFunction: rank(byFunction), byFile: rank(byFile), byOwner: rank(byOwner),
+    totalMs: Math.round(totalMs),
+    idleMs: Math.round(idleMs),
+    byFunction: rank(byFunction),
+    byFile: rank(byFile),
+    byOwner: rank(byOwner),
   };
 }
 
@@ -138,7 +143,9 @@ export async function summarizeProfileDir(dir: string, top = 15): Promise<Profil
 export function formatProfile(summary: ProfileSummary, top = 10): string {
   const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`;
   const lines = [
-    `CPU profile of the main thread: ${(summary.totalMs / 1000).toFixed(1)} s sampled, ${((summary.totalMs - summary.idleMs) / 1000).toFixed(1)} s busy (shares are of busy time)`,
+    `CPU profile of the main thread: ${(summary.totalMs / 1000).toFixed(1)} s sampled, ${
+      ((summary.totalMs - summary.idleMs) / 1000).toFixed(1)
+    } s busy (shares are of busy time)`,
     `threads (busy s): ${summary.threads.map((t) => `#${t.thread} ${(t.busyMs / 1000).toFixed(1)}`).join(', ')}`,
     'self time by function:',
     ...summary.byFunction.slice(0, top).map((c) => `  ${pct(c.share)}  ${String(c.selfMs).padStart(7)} ms  ${c.name}  ${c.where}`),

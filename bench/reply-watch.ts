@@ -9,8 +9,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function benchImapClient(svc: BenchServices): ImapFlow {
   return new ImapFlow({
-    host: svc.env.IMAP_HOST, port: Number(svc.env.IMAP_PORT), secure: false,
-    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
+    host: svc.env.IMAP_HOST,
+    port: Number(svc.env.IMAP_PORT),
+    secure: false,
+    auth: { user: svc.env.IMAP_USER, pass: svc.env.IMAP_PASSWORD },
+    logger: false,
+    disableAutoIdle: true,
   });
 }
 
@@ -47,7 +51,8 @@ export function replyLatency(arrivals: ReplyArrivals, messageId: string, appende
  * Collects every pollMs until no reply is missing, the drain time is up or `run` has exited. Returns the error to
  * report: the process gone, or how many replies are still missing.
  */
-export async function drainReplies(worker: WorkerProcess, arrivals: ReplyArrivals, missing: () => number, opts: { drainMs: number; pollMs: number }): Promise<string | undefined> {
+export async function drainReplies(worker: WorkerProcess, arrivals: ReplyArrivals, missing: () => number,
+  opts: { drainMs: number; pollMs: number }): Promise<string | undefined> {
   const drainUntil = Date.now() + opts.drainMs;
   while (missing() > 0 && Date.now() < drainUntil) {
     await sleep(opts.pollMs);

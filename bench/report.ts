@@ -92,13 +92,17 @@ export function evaluateTargets(r: BenchResults): Target[] {
     targets.push({ target: `APPEND → reply p95 < 2 s at ${l.ratePerSec}/s`, value: sec(l.p95), met: l.p95 < 2000 && !l.error });
   } else targets.push({ target: 'APPEND → reply p50 < 1 s, p95 < 2 s', value: 'not measured', met: null });
   const peak = Math.max(r.memory.peakRssMb, r.memory.large?.peakRssMb ?? 0);
-  targets.push({ target: 'peak RSS < 250 MB (whole run and large attachments)', value: peak > 0 ? `${mb(peak)} MB` : 'not measured', met: peak > 0 ? peak < 250 : null });
+  targets.push({ target: 'peak RSS < 250 MB (whole run and large attachments)', value: peak > 0 ? `${mb(peak)} MB` : 'not measured',
+    met: peak > 0 ? peak < 250 : null });
   if (r.memory.flat) {
     const { growthMb, label } = r.memory.flat;
-    targets.push({ target: 'RSS flat across the run (growth 50 % → 100 % of messages < 25 MB)', value: `${growthMb >= 0 ? '+' : ''}${mb(growthMb)} MB (${label})`, met: growthMb < 25 });
+    targets.push({ target: 'RSS flat across the run (growth 50 % → 100 % of messages < 25 MB)',
+      value: `${growthMb >= 0 ? '+' : ''}${mb(growthMb)} MB (${label})`, met: growthMb < 25 });
   }
   targets.push(...contentTargets(r));
-  targets.push({ target: 'CPU profile with top costs', value: r.profile ? r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ') : 'run with --profile', met: r.profile ? true : null });
+  targets.push({ target: 'CPU profile with top costs',
+    value: r.profile ? r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ') : 'run with --profile',
+    met: r.profile ? true : null });
   return targets;
 }
 
@@ -108,10 +112,12 @@ export function contentTargets(r: Pick<BenchResults, 'content'>): Target[] {
   const lat = r.content?.latency;
   const out: Target[] = [];
   out.push(speed
-    ? { target: 'content path ≥ 0.8 × bare tesseract, pages/s per core (issue 10)', value: `${f(speed.ratioPerCore, 2)} per CPU second (${f(speed.ratioWall, 2)} by wall time) over ${speed.pages} pages`, met: speed.ratioPerCore >= 0.8 }
+    ? { target: 'content path ≥ 0.8 × bare tesseract, pages/s per core (issue 10)',
+      value: `${f(speed.ratioPerCore, 2)} per CPU second (${f(speed.ratioWall, 2)} by wall time) over ${speed.pages} pages`, met: speed.ratioPerCore >= 0.8 }
     : { target: 'content path ≥ 0.8 × bare tesseract, pages/s per core (issue 10)', value: 'not measured', met: null });
   out.push(lat && lat.answered > 0
-    ? { target: `APPEND → reply p95 < 30 s, ${lat.pagesPerMessage}-page unnamed scan every ${lat.intervalSeconds} s (issue 10)`, value: `${sec(lat.p95)} (p50 ${sec(lat.p50)}, ${lat.answered}/${lat.messages} answered)`, met: lat.p95 < 30_000 && !lat.error }
+    ? { target: `APPEND → reply p95 < 30 s, ${lat.pagesPerMessage}-page unnamed scan every ${lat.intervalSeconds} s (issue 10)`,
+      value: `${sec(lat.p95)} (p50 ${sec(lat.p50)}, ${lat.answered}/${lat.messages} answered)`, met: lat.p95 < 30_000 && !lat.error }
     : { target: 'APPEND → reply p95 < 30 s for a 10-page unnamed scan (issue 10)', value: lat?.error ?? 'not measured', met: lat ? false : null });
   return out;
 }
@@ -120,15 +126,23 @@ function contentRows(r: BenchResults): string[][] {
   const rows: string[][] = [];
   const s = r.content?.speed;
   if (s) {
-    const row = (name: string, t: typeof s.content, detail: string) => ['content', name, String(s.pages), f(t.seconds), '', '', '', '', `${f(t.pagesPerSec, 3)} pages/s, ${f(t.pagesPerCpuSec, 3)} pages per CPU s (${f(t.cpuSeconds)} CPU s)${detail}`];
-    rows.push(row('content path (engine + readContent), 1 page at a time', s.content,
-      `; ratio ${f(s.ratioPerCore, 2)} per core, ${f(s.ratioWall, 2)} wall; ${f(s.upright.ratioPerCore, 2)} per core on the ${s.upright.pages} pages not turned`));
+    const row = (name: string, t: typeof s.content,
+      detail: string) => ['content', name, String(s.pages), f(t.seconds), '', '', '', '',
+      `${f(t.pagesPerSec, 3)} pages/s, ${f(t.pagesPerCpuSec, 3)} pages per CPU s (${f(t.cpuSeconds)} CPU s)${detail}`];
+    rows.push(
+      row('content path (engine + readContent), 1 page at a time', s.content,
+        `; ratio ${f(s.ratioPerCore, 2)} per core, ${f(s.ratioWall, 2)} wall; ${
+          f(s.upright.ratioPerCore, 2)
+        } per core on the ${s.upright.pages} pages not turned`),
+    );
     rows.push(row('bare tesseract -l tha+eng --psm 11, same images', s.bare, `; load avg at end ${s.loadAvg.join(' / ')}`));
   }
   const l = r.content?.latency;
   if (l) {
     rows.push(['content', `run: ${l.pagesPerMessage}-page unnamed scan every ${l.intervalSeconds} s`, String(l.messages), '', '', '', '', mb(l.peakRssMb),
-      `APPEND → reply p50 ${sec(l.p50)} · p95 ${sec(l.p95)} · max ${sec(l.max)}; ${l.answered}/${l.messages} answered; reading ${l.readSeconds.map((x) => f(x, 0)).join(' / ')} s per file${l.error ? `; ${l.error}` : ''}`]);
+      `APPEND → reply p50 ${sec(l.p50)} · p95 ${sec(l.p95)} · max ${sec(l.max)}; ${l.answered}/${l.messages} answered; reading ${
+        l.readSeconds.map((x) => f(x, 0)).join(' / ')
+      } s per file${l.error ? `; ${l.error}` : ''}`]);
   }
   if (!rows.length) rows.push(['content', r.skipped.content ?? 'not run', '', '', '', '', '', '', '']);
   return rows;
@@ -150,28 +164,48 @@ function stagesLine(s: ScenarioResult): string {
 export function renderTable(r: BenchResults): string {
   const rows: string[][] = [['section', 'scenario', 'msgs', 'time s', 'msgs/s', 'MB/s', '× floor', 'peak RSS MB', 'detail']]; // × floor: the bare floor
   const floor = r.floor;
-  if (floor) rows.push(['floor', 'imapflow FETCH 1:* → one file each', String(floor.messages), f(floor.seconds), f(floor.msgsPerSec), f(floor.mbPerSec), '1.00', '–', `median of ${floor.runs.length}: ${floor.runs.map((x) => f(x)).join(' / ')} s; no parsing, no fsync`]);
+  if (floor)
+    rows.push(['floor', 'imapflow FETCH 1:* → one file each', String(floor.messages), f(floor.seconds), f(floor.msgsPerSec), f(floor.mbPerSec), '1.00', '–',
+      `median of ${floor.runs.length}: ${floor.runs.map((x) => f(x)).join(' / ')} s; no parsing, no fsync`]);
   else rows.push(['floor', r.skipped.floor ?? 'not run', '', '', '', '', '', '', '']);
   const durable = r.durableFloor;
   if (durable) {
-    rows.push(['floor', 'same FETCH, each file fsynced (durable floor)', String(durable.messages), f(durable.seconds), f(durable.msgsPerSec), f(durable.mbPerSec),
-      floor ? f(durable.msgsPerSec / floor.msgsPerSec, 2) : '–', '–', `median of ${durable.runs.length}: ${durable.runs.map((x) => f(x)).join(' / ')} s; one fsync per message, no parsing`]);
+    rows.push(['floor', 'same FETCH, each file fsynced (durable floor)', String(durable.messages), f(durable.seconds), f(durable.msgsPerSec),
+      f(durable.mbPerSec), floor ? f(durable.msgsPerSec / floor.msgsPerSec, 2) : '–', '–', `median of ${durable.runs.length}: ${
+      durable.runs.map((x) => f(x)).join(' / ')
+    } s; one fsync per message, no parsing`]);
   }
   for (const s of r.throughput) {
     const xDurable = durable ? `× durable floor ${f(s.msgsPerSec / durable.msgsPerSec, 2)}; ` : '';
     rows.push([
-      'run', scenarioName(s), String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–',
-      mb(s.peakRssMb), s.ok ? `${xDurable}${stagesLine(s)}; startup ${sec(s.startupMs)}; CPU ${f(s.cpuSeconds, 0)} s` : `FAILED: ${s.error}`,
+      'run',
+      scenarioName(s),
+      String(s.messages),
+      f(s.seconds),
+      f(s.msgsPerSec, 2),
+      f(s.mbPerSec),
+      floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–',
+      mb(s.peakRssMb),
+      s.ok ? `${xDurable}${stagesLine(s)}; startup ${sec(s.startupMs)}; CPU ${f(s.cpuSeconds, 0)} s` : `FAILED: ${s.error}`,
     ]);
   }
   if (r.throughput.length === 0) rows.push(['run', r.skipped.throughput ?? 'not run', '', '', '', '', '', '', '']);
   const l = r.latency;
   if (l) {
     rows.push([
-      'latency', `APPEND ${l.ratePerSec}/s for ${l.seconds} s, concurrency ${l.concurrency}`, String(l.appended), '', '', '', '', mb(l.peakRssMb),
+      'latency',
+      `APPEND ${l.ratePerSec}/s for ${l.seconds} s, concurrency ${l.concurrency}`,
+      String(l.appended),
+      '',
+      '',
+      '',
+      '',
+      mb(l.peakRssMb),
       `p50 ${sec(l.p50)} · p95 ${sec(l.p95)} · p99 ${sec(l.p99)} · max ${sec(l.max)}; ${l.answered}/${l.appended} answered${l.error ? `; ${l.error}` : ''}`,
     ]);
-    rows.push(['latency', `${l.single.length} messages one at a time, idle`, String(l.single.length), '', '', '', '', '', l.single.map((ms) => sec(ms)).join(' · ')]);
+    rows.push(['latency', `${l.single.length} messages one at a time, idle`, String(l.single.length), '', '', '', '', '', l.single.map((ms) =>
+      sec(ms)
+    ).join(' · ')]);
   } else rows.push(['latency', r.skipped.latency ?? 'not run', '', '', '', '', '', '', '']);
   if (r.memory.flat) {
     rows.push(['memory', `whole run (${r.memory.flat.label})`, '', '', '', '', '', mb(r.memory.peakRssMb),
@@ -180,7 +214,8 @@ export function renderTable(r: BenchResults): string {
   const large = r.memory.large;
   if (large) {
     for (const m of large.messages) {
-      rows.push(['memory', m.kind === 'big-pdf' ? 'one 25 MB PDF' : 'one 50 MB ZIP of scans', '1', f(m.seconds), '', f(m.bytes / 1e6 / m.seconds), '', mb(m.peakRssMb), `message ${f(m.bytes / 1e6)} MB; idle RSS before ${mb(large.idleRssMb)} MB`]);
+      rows.push(['memory', m.kind === 'big-pdf' ? 'one 25 MB PDF' : 'one 50 MB ZIP of scans', '1', f(m.seconds), '', f(m.bytes / 1e6 / m.seconds), '',
+        mb(m.peakRssMb), `message ${f(m.bytes / 1e6)} MB; idle RSS before ${mb(large.idleRssMb)} MB`]);
     }
     if (large.error) rows.push(['memory', 'large attachments', '', '', '', '', '', mb(large.peakRssMb), `FAILED: ${large.error}`]);
   } else rows.push(['memory', r.skipped.memory ?? 'large attachments: not run', '', '', '', '', '', '', '']);
@@ -188,14 +223,19 @@ export function renderTable(r: BenchResults): string {
   if (d?.available && d.pages) {
     for (const p of d.pages) {
       rows.push(['dashboard', `${p.page}, ${d.persons} persons / ${d.documents} docs`, '', '', '', '', '', mb(d.peakRssMb),
-        `cold ${f(p.coldMs, 0)} ms · warm p50 ${f(p.p50, 0)} ms · p95 ${f(p.p95, 0)} ms; ${Math.round(p.bytes / 1024)} KB; server ready in ${sec(d.startupMs)}`]);
+        `cold ${f(p.coldMs, 0)} ms · warm p50 ${f(p.p50, 0)} ms · p95 ${f(p.p95, 0)} ms; ${Math.round(p.bytes / 1024)} KB; server ready in ${
+          sec(d.startupMs)
+        }`]);
     }
-  } else rows.push(['dashboard', d?.error ? `FAILED: ${d.error}` : (d?.reason ? `not available: ${d.reason}` : (r.skipped.dashboard ?? 'not run')), '', '', '', '', '', '', '']);
+  } else rows.push(['dashboard', d?.error ? `FAILED: ${d.error}` : (d?.reason ? `not available: ${d.reason}` : (r.skipped.dashboard ?? 'not run')), '', '', '',
+      '', '', '', '']);
   rows.push(...contentRows(r));
   if (r.profile) {
     const s = r.profile.scenario;
-    rows.push(['profile', `${scenarioName(s)} under --cpu-prof`, String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec), floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–', mb(s.peakRssMb),
-      `top (by owner): ${r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ')}`]);
+    rows.push(['profile', `${scenarioName(s)} under --cpu-prof`, String(s.messages), f(s.seconds), f(s.msgsPerSec, 2), f(s.mbPerSec),
+      floor ? f(s.msgsPerSec / floor.msgsPerSec, 2) : '–', mb(s.peakRssMb), `top (by owner): ${
+      r.profile.summary.byOwner.slice(0, 3).map((c) => `${c.name} ${(c.share * 100).toFixed(0)} %`).join(', ')
+    }`]);
   }
   return pad(rows);
 }

@@ -71,7 +71,11 @@ async function throughput(svc: BenchServices, o: BenchOptions, mailbox: BenchMai
     const result = await section(`run ${plan.label}`, r, () => runScenario(svc, { ...plan, mailbox, workDir: dirs.work, logDir: dirs.logs }));
     if (!result) continue;
     r.throughput.push(slim(result));
-    say(`  ${result.ok ? 'ok' : `FAILED (${result.error})`}: ${result.seconds.toFixed(1)} s, ${result.msgsPerSec.toFixed(2)} msgs/s, peak RSS ${Math.round(result.peakRssMb)} MB`);
+    say(
+      `  ${result.ok ? 'ok' : `FAILED (${result.error})`}: ${result.seconds.toFixed(1)} s, ${result.msgsPerSec.toFixed(2)} msgs/s, peak RSS ${
+        Math.round(result.peakRssMb)
+      } MB`,
+    );
   }
 }
 
@@ -81,11 +85,20 @@ async function content(svc: BenchServices, o: BenchOptions, dirs: { work: string
   say(`content: ${o.contentPages} fixture pages, the content path against bare tesseract, one page at a time…`);
   const pages = await section('content pages', r, () => benchPages(o.contentPages, join(dirs.work, 'content-pages')));
   if (pages) out.speed = await section('content speed', r, () => runContentSpeed(pages, { loadAvg: () => loadavg().map((x) => Number(x.toFixed(2))) }));
-  if (out.speed) say(`  ${out.speed.content.pagesPerCpuSec.toFixed(3)} vs ${out.speed.bare.pagesPerCpuSec.toFixed(3)} pages per CPU s: ratio ${out.speed.ratioPerCore.toFixed(2)}`);
+  if (out.speed)
+    say(
+      `  ${out.speed.content.pagesPerCpuSec.toFixed(3)} vs ${out.speed.bare.pagesPerCpuSec.toFixed(3)} pages per CPU s: ratio ${
+        out.speed.ratioPerCore.toFixed(2)
+      }`,
+    );
   say(`content: ${o.contentMessages} × 10-page unnamed scan to run, one every ${o.contentInterval} s…`);
-  out.latency = await section('content latency', r, () => runContentLatency(svc, {
-    messages: o.contentMessages, intervalSeconds: o.contentInterval, workDir: dirs.work, logDir: dirs.logs,
-  }));
+  out.latency = await section('content latency', r, () =>
+    runContentLatency(svc, {
+      messages: o.contentMessages,
+      intervalSeconds: o.contentInterval,
+      workDir: dirs.work,
+      logDir: dirs.logs,
+    }));
   return out;
 }
 
@@ -100,9 +113,19 @@ async function main(): Promise<number> {
   const dirs = { work: join(o.cacheDir, 'work'), logs: join(o.cacheDir, 'logs'), profiles: join(o.cacheDir, 'profiles') };
   for (const d of Object.values(dirs)) await mkdir(d, { recursive: true });
   const r: BenchResults = {
-    schema: 1, date: localDate(started), startedAt: started.toISOString(), durationSeconds: 0,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, os: release(), loadAvgAtStart: loadavg().map((x) => Number(x.toFixed(2))) },
-    git: git(), options: { ...o, sections: [...o.sections] }, throughput: [], memory: { peakRssMb: 0 }, skipped: {}, targets: [], errors: [],
+    schema: 1,
+    date: localDate(started),
+    startedAt: started.toISOString(),
+    durationSeconds: 0,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, os: release(),
+      loadAvgAtStart: loadavg().map((x) => Number(x.toFixed(2))) },
+    git: git(),
+    options: { ...o, sections: [...o.sections] },
+    throughput: [],
+    memory: { peakRssMb: 0 },
+    skipped: {},
+    targets: [],
+    errors: [],
   };
 
   const needsMail = ['floor', 'throughput', 'latency', 'memory'].some((s) => o.sections.has(s as never)) || o.profile;
@@ -113,7 +136,9 @@ async function main(): Promise<number> {
       const count = Math.max(o.messages, latencyCount);
       say(`mailbox: ${count} messages (seed ${o.seed}; cached under ${o.cacheDir})`);
       const all = await benchMailbox({
-        messages: count, seed: o.seed, cacheDir: o.cacheDir,
+        messages: count,
+        seed: o.seed,
+        cacheDir: o.cacheDir,
         progress: (done, total) => done % 100 === 0 && say(`  generated ${done}/${total}`),
       });
       const mailbox = firstOf(all, o.messages);
@@ -130,37 +155,66 @@ async function main(): Promise<number> {
         r.floor = floors?.bare;
         r.durableFloor = floors?.durable;
       } else r.skipped.floor = 'skipped';
-      if (r.floor) say(`  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${r.floor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
-      if (r.durableFloor) say(`  durable floor: ${r.durableFloor.msgsPerSec.toFixed(1)} msgs/s, ${r.durableFloor.mbPerSec.toFixed(1)} MB/s (median of ${r.durableFloor.runs.map((x) => x.toFixed(1)).join(', ')} s)`);
+      if (r.floor)
+        say(
+          `  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${
+            r.floor.runs.map((x) => x.toFixed(1)).join(', ')
+          } s)`,
+        );
+      if (r.durableFloor)
+        say(
+          `  durable floor: ${r.durableFloor.msgsPerSec.toFixed(1)} msgs/s, ${r.durableFloor.mbPerSec.toFixed(1)} MB/s (median of ${
+            r.durableFloor.runs.map((x) => x.toFixed(1)).join(', ')
+          } s)`,
+        );
       if (o.sections.has('throughput')) await throughput(s, o, mailbox, dirs, r);
       else r.skipped.throughput = 'skipped';
       if (o.sections.has('latency')) {
         say(`latency: APPEND ${o.latencyRate}/s for ${o.latencySeconds} s…`);
-        r.latency = await section('latency', r, () => runLatency(s, {
-          mailbox: all, rate: o.latencyRate, seconds: o.latencySeconds, concurrency: o.latencyConcurrency, workDir: dirs.work, logDir: dirs.logs,
-        }));
+        r.latency = await section('latency', r, () =>
+          runLatency(s, {
+            mailbox: all,
+            rate: o.latencyRate,
+            seconds: o.latencySeconds,
+            concurrency: o.latencyConcurrency,
+            workDir: dirs.work,
+            logDir: dirs.logs,
+          }));
       } else r.skipped.latency = 'skipped';
       if (o.sections.has('memory')) {
         say('memory: one 25 MB PDF, one 50 MB ZIP…');
         const big = await bigMailbox({ seed: o.seed, cacheDir: o.cacheDir });
-        r.memory.large = await section('memory', r, () => runLargeMessages(s, { mailbox: all, big, concurrency: o.latencyConcurrency, workDir: dirs.work, logDir: dirs.logs }));
+        r.memory.large = await section('memory', r, () =>
+          runLargeMessages(s, { mailbox: all, big, concurrency: o.latencyConcurrency, workDir: dirs.work, logDir: dirs.logs }));
       } else r.skipped.memory = 'skipped';
       if (o.profile) {
         const profDir = join(dirs.profiles, started.toISOString().replace(/[:.]/g, '-'));
         await mkdir(profDir, { recursive: true });
         say(`profile: 1 × run, INGEST_CONCURRENCY ${o.profileConcurrency} under --cpu-prof (${profDir})…`);
-        const scenario = await section('profile', r, () => runScenario(s, {
-          label: 'profile', processes: 1, concurrency: o.profileConcurrency, mailbox, workDir: dirs.work, logDir: dirs.logs, cpuProfDir: profDir,
-        }));
+        const scenario = await section('profile', r, () =>
+          runScenario(s, {
+            label: 'profile',
+            processes: 1,
+            concurrency: o.profileConcurrency,
+            mailbox,
+            workDir: dirs.work,
+            logDir: dirs.logs,
+            cpuProfDir: profDir,
+          }));
         const summary = scenario && await section('profile summary', r, () => summarizeProfileDir(profDir, 25));
         if (scenario && summary) r.profile = { scenario: slim(scenario), summary };
       }
     }
     if (o.sections.has('dashboard')) {
       say(`dashboard: ${o.dashboardPersons} persons × ${o.dashboardDocs} documents…`);
-      r.dashboard = await section('dashboard', r, () => runDashboard({
-        cacheDir: o.cacheDir, logDir: dirs.logs, persons: o.dashboardPersons, docsPerPerson: o.dashboardDocs, repeat: o.dashboardRepeat,
-      }));
+      r.dashboard = await section('dashboard', r, () =>
+        runDashboard({
+          cacheDir: o.cacheDir,
+          logDir: dirs.logs,
+          persons: o.dashboardPersons,
+          docsPerPerson: o.dashboardDocs,
+          repeat: o.dashboardRepeat,
+        }));
     } else r.skipped.dashboard = 'skipped';
     if (o.sections.has('content')) {
       svc ??= await startServices({ dir: o.servicesDir, imapPort: o.imapPort, smtpPort: o.smtpPort });
@@ -189,7 +243,11 @@ async function main(): Promise<number> {
   await writeFile(out, `${JSON.stringify(r, null, 2)}\n`);
 
   const mailboxLine = r.mailbox ? `${r.mailbox.messages} messages, ${(r.mailbox.bytes / 1e6).toFixed(0)} MB` : 'no mailbox';
-  console.log(`\nseis-intake benchmark ${r.date} · ${mailboxLine} · ${r.machine.cpus} × ${r.machine.cpuModel} · node ${r.machine.node} · commit ${r.git.commit}${r.git.dirty ? ' (dirty)' : ''}\n`);
+  console.log(
+    `\nseis-intake benchmark ${r.date} · ${mailboxLine} · ${r.machine.cpus} × ${r.machine.cpuModel} · node ${r.machine.node} · commit ${r.git.commit}${
+      r.git.dirty ? ' (dirty)' : ''
+    }\n`,
+  );
   console.log(renderTable(r));
   console.log(`\ntargets (issues 6, 10 and 13):\n${renderTargets(r.targets)}`);
   if (r.profile) console.log(`\n${formatProfile(r.profile.summary, 12)}`);

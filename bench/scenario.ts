@@ -4,9 +4,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchMailbox } from './generate.ts';
-import {
-  clearSink, deleteRedisPrefix, deliverToMaildir, folderCounts, inboxCount, sinkFiles, sinkInReplyTo, wipeMailbox, type BenchServices,
-} from './services.ts';
+import { clearSink, deleteRedisPrefix, deliverToMaildir, folderCounts, inboxCount, sinkFiles, sinkInReplyTo, wipeMailbox,
+  type BenchServices } from './services.ts';
 import { logMilestones, rssAtProgress, startWorker, type Milestone, type RssSample, type WorkerProcess } from './worker-process.ts';
 
 export interface ScenarioOptions {
@@ -52,9 +51,17 @@ export interface ScenarioResult {
 
 export function benchEnv(svc: BenchServices, extra: Record<string, string>): Record<string, string> {
   return {
-    IMAP_HOST: svc.env.IMAP_HOST, IMAP_PORT: svc.env.IMAP_PORT, IMAP_SECURE: 'false', IMAP_USER: svc.env.IMAP_USER,
-    IMAP_PASSWORD: svc.env.IMAP_PASSWORD, SMTP_HOST: svc.env.SMTP_HOST, SMTP_PORT: svc.env.SMTP_PORT, SMTP_SECURE: 'false',
-    REDIS_URL: svc.env.REDIS_URL, REPLY_FROM: 'SEIS Intake <seis-intake@example.test>', LOG_LEVEL: 'info',
+    IMAP_HOST: svc.env.IMAP_HOST,
+    IMAP_PORT: svc.env.IMAP_PORT,
+    IMAP_SECURE: 'false',
+    IMAP_USER: svc.env.IMAP_USER,
+    IMAP_PASSWORD: svc.env.IMAP_PASSWORD,
+    SMTP_HOST: svc.env.SMTP_HOST,
+    SMTP_PORT: svc.env.SMTP_PORT,
+    SMTP_SECURE: 'false',
+    REDIS_URL: svc.env.REDIS_URL,
+    REPLY_FROM: 'SEIS Intake <seis-intake@example.test>',
+    LOG_LEVEL: 'info',
     ...extra,
   };
 }
@@ -66,7 +73,8 @@ export async function freshState(svc: BenchServices, workDir: string, label: str
   await rm(archiveDir, { recursive: true, force: true });
   await mkdir(archiveDir, { recursive: true });
   return {
-    prefix, archiveDir,
+    prefix,
+    archiveDir,
     cleanup: async () => {
       await rm(archiveDir, { recursive: true, force: true });
       await deleteRedisPrefix(svc.env.REDIS_URL, prefix).catch(() => 0);
@@ -86,7 +94,9 @@ export async function runScenario(svc: BenchServices, opts: ScenarioOptions): Pr
   await deliverToMaildir(svc, mailbox.messages.map((m) => join(mailbox.dir, m.file)));
 
   const env = benchEnv(svc, {
-    REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: mailbox.rosterFile,
+    REDIS_PREFIX: state.prefix,
+    ARCHIVE_DIR: state.archiveDir,
+    ROSTER_FILE: mailbox.rosterFile,
     INGEST_CONCURRENCY: String(opts.concurrency),
   });
   const workers: WorkerProcess[] = [];
@@ -136,15 +146,26 @@ export async function runScenario(svc: BenchServices, opts: ScenarioOptions): Pr
   const stages = await logMilestones(workers.map((w) => w.logFile), t0, STAGES);
   const seconds = (t1 - t0) / 1000;
   return {
-    label: opts.label, processes: opts.processes, concurrency: opts.concurrency, messages: total, bytes: mailbox.bytes,
-    ok: !error, ...(error ? { error } : {}),
-    startupMs, seconds, msgsPerSec: total / seconds, mbPerSec: mailbox.bytes / 1e6 / seconds,
-    replies, distinctReplies: answered.size, inboxLeft, folders,
+    label: opts.label,
+    processes: opts.processes,
+    concurrency: opts.concurrency,
+    messages: total,
+    bytes: mailbox.bytes,
+    ok: !error,
+    ...(error ? { error } : {}),
+    startupMs,
+    seconds,
+    msgsPerSec: total / seconds,
+    mbPerSec: mailbox.bytes / 1e6 / seconds,
+    replies,
+    distinctReplies: answered.size,
+    inboxLeft,
+    folders,
     peakRssMb: Math.max(...workers.map((w) => w.peakMb())),
     rssAtQuartilesMb: rssAtProgress(workers[0].samples, progress, total, [0.25, 0.5, 0.75, 1]),
     cpuSeconds: workers.reduce((n, w) => n + w.cpuSeconds(), 0),
     stages,
-    progress, rssSamples: workers.map((w) => w.samples),
+    progress,
+    rssSamples: workers.map((w) => w.samples),
   };
 }
-

@@ -79,14 +79,21 @@ export function startWorker(opts: {
   };
   const timer = setInterval(sample, opts.sampleMs ?? 200);
   let alive = true;
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
-    alive = false;
-    clearInterval(timer);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      alive = false;
+      clearInterval(timer);
+      resolve(code);
+    })
+  );
 
   return {
-    pid, label: opts.label, logFile, spawnedAt, samples, exited,
+    pid,
+    label: opts.label,
+    logFile,
+    spawnedAt,
+    samples,
+    exited,
     alive: () => alive,
     peakMb: () => hwmKb / 1024,
     cpuSeconds: () => cpu,

@@ -27,12 +27,16 @@ export async function readContentFile(file: string, opts: { concurrency?: number
   const scan = await readScan({ path: file }, opts);
   const reading = readContent(scan.pages);
   return {
-    file, format: scan.format, pageCount: scan.pageCount, ms: scan.ms,
+    file,
+    format: scan.format,
+    pageCount: scan.pageCount,
+    ms: scan.ms,
     pages: reading.pages.map((p, i) => {
       const { text: _text, page: _page, ...ocr } = scan.pages[i];
       return { ...p, ocr };
     }),
-    segments: reading.segments, blankPages: reading.blankPages,
+    segments: reading.segments,
+    blankPages: reading.blankPages,
   };
 }
 
@@ -53,8 +57,12 @@ export function formatReport(r: ContentReport): string {
     const o = p.ocr;
     const ocr = o.source === 'ocr'
       ? `${o.dpi ?? '?'}dpi ${o.rotation ? `rot${o.rotation} ` : ''}c${Math.round(o.confidence ?? 0)} ${(o.ms / 1000).toFixed(1)}s`
-      : o.source === 'text-layer' ? 'text layer' : `none${o.error ? ` (${o.error.code})` : ''}`;
-    lines.push(`  ${pad(String(p.page), 5)} ${pad(kindLabel(p), 34)} ${pad(p.confidence.toFixed(2), 5)} ${pad(p.flags.join(',') || '-', 30)} ${pad(ocr, 28)} ${who(p)}`);
+      : o.source === 'text-layer'
+      ? 'text layer'
+      : `none${o.error ? ` (${o.error.code})` : ''}`;
+    lines.push(
+      `  ${pad(String(p.page), 5)} ${pad(kindLabel(p), 34)} ${pad(p.confidence.toFixed(2), 5)} ${pad(p.flags.join(',') || '-', 30)} ${pad(ocr, 28)} ${who(p)}`,
+    );
     if (p.evidence.length) lines.push(`        evidence: ${p.evidence.slice(0, 8).join(', ')}`);
   }
   lines.push('  documents:');
@@ -68,7 +76,10 @@ export function formatReport(r: ContentReport): string {
 
 export async function contentCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    json: { type: 'boolean' }, concurrency: { type: 'string' }, 'page-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    json: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    'page-timeout': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   }, true);
   if (values.help) {
     console.log(HELP);

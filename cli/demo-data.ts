@@ -7,8 +7,8 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { withCheckDigit } from '../pipelines/identity/index.ts';
 import type { Person } from '../pipelines/types.ts';
 
-const P = (id12: string, prefix: string, firstName: string, lastName: string, unit: string, email: string): Person =>
-  ({ nationalId: withCheckDigit(id12), prefix, firstName, lastName, unit, email });
+const P = (id12: string, prefix: string, firstName: string, lastName: string, unit: string, email: string): Person => ({ nationalId: withCheckDigit(id12),
+  prefix, firstName, lastName, unit, email });
 
 const CM = 'สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่';
 const KK = 'สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น';
@@ -83,11 +83,18 @@ interface DemoMail {
 
 async function compose(mail: DemoMail, n: number): Promise<Buffer> {
   const built = await new MailComposer({
-    from: mail.from, to: 'SEIS Submissions <submissions@example.test>', subject: mail.subject, text: mail.text,
-    attachments: mail.attachments, headers: mail.headers, date: new Date(mail.received),
+    from: mail.from,
+    to: 'SEIS Submissions <submissions@example.test>',
+    subject: mail.subject,
+    text: mail.text,
+    attachments: mail.attachments,
+    headers: mail.headers,
+    date: new Date(mail.received),
     messageId: mail.messageId ?? `<demo-${n}@office.example.test>`,
   }).compile().build();
-  const received = `Received: from office.example.test by mx.example.test with ESMTPS id demo${n}; ${new Date(mail.received).toUTCString().replace('GMT', '+0000')}\r\n`;
+  const received = `Received: from office.example.test by mx.example.test with ESMTPS id demo${n}; ${
+    new Date(mail.received).toUTCString().replace('GMT', '+0000')
+  }\r\n`;
   return Buffer.concat([Buffer.from(received), built]);
 }
 
@@ -95,22 +102,30 @@ export async function demoMailbox(): Promise<Array<{ name: string; label: string
   const [somchai, somsri, wandee, prasert, malee] = DEMO_ROSTER;
   const mails: DemoMail[] = [
     {
-      label: 'ครบถ้วน', from: `${fullName(somchai)} <${somchai.email}>`, received: '2023-09-10T03:15:00Z',
+      label: 'ครบถ้วน',
+      from: `${fullName(somchai)} <${somchai.email}>`,
+      received: '2023-09-10T03:15:00Z',
       subject: `ส่งเอกสารรับรองข้อมูล SEIS ${fullName(somchai)} ${somchai.nationalId}`,
       text: `เรียน เจ้าหน้าที่\nขอส่งเอกสารของ ${fullName(somchai)} เลขประจำตัวประชาชน ${somchai.nationalId}`,
       attachments: await fullSet(somchai),
     },
     {
-      label: 'ยังไม่ครบ + ไฟล์ปลอม', from: `สพจ.เชียงใหม่ <cm.office@example.test>`, received: '2023-09-12T02:00:00Z',
-      subject: `เอกสาร SEIS ${somsri.firstName} ${somsri.lastName}`, text: `ส่งเอกสารของ ${fullName(somsri)} ค่ะ`,
+      label: 'ยังไม่ครบ + ไฟล์ปลอม',
+      from: `สพจ.เชียงใหม่ <cm.office@example.test>`,
+      received: '2023-09-12T02:00:00Z',
+      subject: `เอกสาร SEIS ${somsri.firstName} ${somsri.lastName}`,
+      text: `ส่งเอกสารของ ${fullName(somsri)} ค่ะ`,
       attachments: [
         { filename: 'บัตรประชาชน.pdf', content: await demoPdf('id card') },
         { filename: 'ทะเบียนบ้าน.pdf', content: Buffer.from('<html>this is not a PDF</html>') },
       ],
     },
     {
-      label: 'ส่งเพิ่มจนครบ', from: `สพจ.เชียงใหม่ <cm.office@example.test>`, received: '2023-09-15T04:30:00Z',
-      subject: `ส่งเพิ่ม ${somsri.nationalId}`, text: `ส่งเอกสารเพิ่มเติมของ ${fullName(somsri)} (มารดาถึงแก่กรรม แนบมรณบัตร)`,
+      label: 'ส่งเพิ่มจนครบ',
+      from: `สพจ.เชียงใหม่ <cm.office@example.test>`,
+      received: '2023-09-15T04:30:00Z',
+      subject: `ส่งเพิ่ม ${somsri.nationalId}`,
+      text: `ส่งเอกสารเพิ่มเติมของ ${fullName(somsri)} (มารดาถึงแก่กรรม แนบมรณบัตร)`,
       attachments: [
         { filename: 'ทะเบียนบ้าน.pdf', content: await demoPdf('house registration') },
         { filename: 'บัตรประชาชน บิดา.pdf', content: await demoPdf('father id') },
@@ -119,52 +134,76 @@ export async function demoMailbox(): Promise<Array<{ name: string; label: string
       ],
     },
     {
-      label: 'ZIP หลายคน', from: `สพจ.สงขลา <sk.office@example.test>`, received: '2023-09-18T07:45:00Z',
-      subject: 'ส่งเอกสาร SEIS สพจ.สงขลา 2 ราย', text: 'แนบไฟล์ ZIP แยกโฟลเดอร์รายบุคคล',
+      label: 'ZIP หลายคน',
+      from: `สพจ.สงขลา <sk.office@example.test>`,
+      received: '2023-09-18T07:45:00Z',
+      subject: 'ส่งเอกสาร SEIS สพจ.สงขลา 2 ราย',
+      text: 'แนบไฟล์ ZIP แยกโฟลเดอร์รายบุคคล',
       attachments: [{
         filename: 'SEIS_สงขลา.zip',
         content: await zip([
-          ...(await fullSet(prasert)).map((f) => ({ name: `${prasert.nationalId} ${prasert.firstName} ${prasert.lastName}/${f.filename}`, content: f.content })),
+          ...(await fullSet(prasert)).map((f) => ({ name: `${prasert.nationalId} ${prasert.firstName} ${prasert.lastName}/${f.filename}`,
+            content: f.content })
+          ),
           { name: `${malee.firstName} ${malee.lastName}/บัตรประชาชน.pdf`, content: await demoPdf('id card') },
           { name: `${malee.firstName} ${malee.lastName}/ทะเบียนบ้าน.jpg`, content: JPEG_1PX },
         ]),
       }],
     },
     {
-      label: 'ล่าช้า', from: `${fullName(wandee)} <${wandee.email}>`, received: '2023-09-25T01:00:00Z',
-      subject: `ขอส่งเอกสาร ${fullName(wandee)}`, text: `เลขบัตร ${wandee.nationalId.replace(/(\d)(\d{4})(\d{5})(\d{2})(\d)/, '$1-$2-$3-$4-$5')}`,
+      label: 'ล่าช้า',
+      from: `${fullName(wandee)} <${wandee.email}>`,
+      received: '2023-09-25T01:00:00Z',
+      subject: `ขอส่งเอกสาร ${fullName(wandee)}`,
+      text: `เลขบัตร ${wandee.nationalId.replace(/(\d)(\d{4})(\d{5})(\d{2})(\d)/, '$1-$2-$3-$4-$5')}`,
       attachments: (await fullSet(wandee)).slice(0, 4),
     },
     {
-      label: 'ระบุตัวไม่ได้', from: 'unknown.sender@example.test', received: '2023-09-20T09:00:00Z',
-      subject: 'ส่งเอกสารครับ', text: 'ตามที่แจ้งครับ', attachments: [{ filename: 'scan001.pdf', content: await demoPdf('scan') }],
+      label: 'ระบุตัวไม่ได้',
+      from: 'unknown.sender@example.test',
+      received: '2023-09-20T09:00:00Z',
+      subject: 'ส่งเอกสารครับ',
+      text: 'ตามที่แจ้งครับ',
+      attachments: [{ filename: 'scan001.pdf', content: await demoPdf('scan') }],
     },
     {
-      label: 'รายงานการเข้าใช้งาน', from: 'สพจ.เชียงใหม่ <cm.office@example.test>', received: '2023-09-14T02:00:00Z',
+      label: 'รายงานการเข้าใช้งาน',
+      from: 'สพจ.เชียงใหม่ <cm.office@example.test>',
+      received: '2023-09-14T02:00:00Z',
       subject: 'รายงานสถานะการเข้าใช้งานระบบ SEIS สพจ.เชียงใหม่',
-      text: ['จำนวนข้าราชการทั้งหมด: 42', 'เข้าใช้งานได้: 41', 'เข้าใช้งานไม่ได้: 1', '',
-        `1. ${fullName(somsri)} ${somsri.nationalId} ${somsri.email}`].join('\n'),
+      text: ['จำนวนข้าราชการทั้งหมด: 42', 'เข้าใช้งานได้: 41', 'เข้าใช้งานไม่ได้: 1', '', `1. ${fullName(somsri)} ${somsri.nationalId} ${somsri.email}`].join('\n'),
       attachments: [],
     },
     {
-      label: 'รายงานตัวเลขไม่ตรง', from: 'สพจ.ขอนแก่น <kk.office@example.test>', received: '2023-09-14T05:00:00Z',
-      subject: 'รายงานการเข้าใช้งาน SEIS', text: ['ข้าราชการทั้งหมด 38 คน', 'เข้าใช้งานได้ 30 คน', 'เข้าใช้งานไม่ได้ 2 คน'].join('\n'),
+      label: 'รายงานตัวเลขไม่ตรง',
+      from: 'สพจ.ขอนแก่น <kk.office@example.test>',
+      received: '2023-09-14T05:00:00Z',
+      subject: 'รายงานการเข้าใช้งาน SEIS',
+      text: ['ข้าราชการทั้งหมด 38 คน', 'เข้าใช้งานได้ 30 คน', 'เข้าใช้งานไม่ได้ 2 คน'].join('\n'),
       attachments: [],
     },
     {
-      label: 'แต่งตั้งผู้ดูแลระบบ', from: 'สพจ.สงขลา <sk.office@example.test>', received: '2023-09-13T03:00:00Z',
+      label: 'แต่งตั้งผู้ดูแลระบบ',
+      from: 'สพจ.สงขลา <sk.office@example.test>',
+      received: '2023-09-13T03:00:00Z',
       subject: 'ส่งคำสั่งแต่งตั้งผู้ดูแลระบบ DPIS V6 และ SEIS',
       text: ['ผู้ดูแลระบบ DPIS V6: นายเอก สมมุติดี', 'ตำแหน่ง: นักทรัพยากรบุคคลชำนาญการ', 'โทรศัพท์: 074-123456', 'อีเมล: ek.demo@example.test', '',
         'ผู้ดูแลระบบ SEIS: นางโท ทดลองงาน', 'ตำแหน่ง: นักวิชาการคอมพิวเตอร์', 'โทรศัพท์: 081-234-5678', 'อีเมล: tho.demo@example.test'].join('\n'),
       attachments: [{ filename: 'คำสั่งแต่งตั้งผู้ดูแลระบบ.pdf', content: await demoPdf('order', 2) }],
     },
     {
-      label: 'ตอบกลับอัตโนมัติ', from: `${fullName(somchai)} <${somchai.email}>`, received: '2023-09-21T00:00:00Z',
-      subject: 'Automatic reply: ไม่อยู่สำนักงาน', text: 'ขณะนี้ไม่อยู่สำนักงาน', attachments: [],
+      label: 'ตอบกลับอัตโนมัติ',
+      from: `${fullName(somchai)} <${somchai.email}>`,
+      received: '2023-09-21T00:00:00Z',
+      subject: 'Automatic reply: ไม่อยู่สำนักงาน',
+      text: 'ขณะนี้ไม่อยู่สำนักงาน',
+      attachments: [],
       headers: { 'Auto-Submitted': 'auto-replied' },
     },
   ];
-  const messages = await Promise.all(mails.map(async (mail, i) => ({ name: `${String(i + 1).padStart(2, '0')}.eml`, label: mail.label, raw: await compose(mail, i + 1) })));
+  const messages = await Promise.all(
+    mails.map(async (mail, i) => ({ name: `${String(i + 1).padStart(2, '0')}.eml`, label: mail.label, raw: await compose(mail, i + 1) })),
+  );
   // The first message delivered a second time, through another relay: same Message-ID, other trace headers.
   const again = Buffer.concat([Buffer.from('Received: from relay2.example.test by mx.example.test; Sun, 10 Sep 2023 03:20:00 +0000\r\n'), messages[0].raw]);
   messages.push({ name: `${String(messages.length + 1).padStart(2, '0')}.eml`, label: 'ส่งซ้ำ', raw: again });

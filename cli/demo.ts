@@ -55,7 +55,9 @@ export async function demoCommand(args: string[]): Promise<number> {
     const label = mailbox.find((m) => o.source.endsWith(m.name))?.label ?? '';
     const status = o.duplicate ? 'ซ้ำ (ไม่ประมวลผลซ้ำ ไม่ตอบซ้ำ)' : OUTCOME_TH[o.outcome];
     const campaign = o.campaign && o.campaign !== report.campaign ? ` [${o.campaign}]` : '';
-    console.log(`  ${padCells(relative(dir, o.source), 14)} ${padCells(label, 22)} → ${status}${campaign}${o.late ? ' · ล่าช้า' : ''}${o.outboxPath ? ' · ตอบกลับแล้ว' : ''}`);
+    console.log(
+      `  ${padCells(relative(dir, o.source), 14)} ${padCells(label, 22)} → ${status}${campaign}${o.late ? ' · ล่าช้า' : ''}${o.outboxPath ? ' · ตอบกลับแล้ว' : ''}`,
+    );
   }
   console.log('\nสถานะรายบุคคล:');
   for (const p of report.persons) {
@@ -70,7 +72,11 @@ export async function demoCommand(args: string[]): Promise<number> {
     for (const u of unitReport.units.filter((x) => x.status !== 'not-submitted')) {
       const counts = id === 'login-status' && u.total !== undefined ? ` ทั้งหมด ${u.total} ได้ ${u.can} ไม่ได้ ${u.cannot}` : '';
       const admins = u.administrators?.length ? ` ผู้ดูแลระบบ ${u.administrators.length} คน` : '';
-      console.log(`  ${padCells(u.name, 36)} ${padCells(STATUS_TH[u.status], 10)}${counts}${admins}${u.lastProblems?.length ? ` ปัญหา: ${u.lastProblems.join(', ')}` : ''}`);
+      console.log(
+        `  ${padCells(u.name, 36)} ${padCells(STATUS_TH[u.status], 10)}${counts}${admins}${
+          u.lastProblems?.length ? ` ปัญหา: ${u.lastProblems.join(', ')}` : ''
+        }`,
+      );
     }
     console.log(`  หน่วยงานที่ยังไม่ส่ง: ${unitReport.missingUnits.map((m) => m.name).join(', ') || '-'}`);
   }
@@ -78,7 +84,11 @@ export async function demoCommand(args: string[]): Promise<number> {
   for (const u of report.unmatched) console.log(`  ${u.from ?? '-'}  ${u.reason}`);
   console.log(`\narchive:  ${join(dir, 'archive')}`);
   console.log(`replies:  ${join(dir, 'archive', '_outbox')}`);
-  console.log(`report:   ${join(dir, 'report.json')} , ${join(dir, 'report.xlsx')} , ${join(dir, 'report-login-status.json')} , ${join(dir, 'report-admin-appointment.json')}`);
+  console.log(
+    `report:   ${join(dir, 'report.json')} , ${join(dir, 'report.xlsx')} , ${join(dir, 'report-login-status.json')} , ${
+      join(dir, 'report-admin-appointment.json')
+    }`,
+  );
   return 0;
 }
 

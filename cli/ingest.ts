@@ -45,7 +45,10 @@ export interface IngestPathsOptions {
  */
 function cliDeliverer(ctx: CliContext, now: () => Date, mailer: SmtpMailer | undefined): Deliver {
   return createDeliverer({
-    from: ctx.config.reply.from, now, mailer, suppression: new SuppressionList(ctx.store.root),
+    from: ctx.config.reply.from,
+    now,
+    mailer,
+    suppression: new SuppressionList(ctx.store.root),
     exclusive: (mail, fn) => ctx.store.withDeliveryLock('messages', mail.id, fn),
     onFailure: 'keep-in-outbox',
   });
@@ -53,7 +56,10 @@ function cliDeliverer(ctx: CliContext, now: () => Date, mailer: SmtpMailer | und
 
 /** Runs inputs through the pipeline; replies go over SMTP with `opts.mailer`, else to the outbox. */
 export async function ingestPaths(
-  paths: string[], ctx: CliContext, now: () => Date = () => new Date(), opts: IngestPathsOptions = {},
+  paths: string[],
+  ctx: CliContext,
+  now: () => Date = () => new Date(),
+  opts: IngestPathsOptions = {},
 ): Promise<IngestSummary> {
   const inputs = await readInputs(paths);
   const deliver = cliDeliverer(ctx, now, opts.mailer);
@@ -64,9 +70,11 @@ export async function ingestPaths(
       // A duplicate whose earlier reply was sent or suppressed is settled: deliver-once sends nothing for it.
       const log = ctx.log.child({ messageKey: outcome.messageKey });
       const delivery = outcome.reply ? await deliverReply(deliver, ctx.store, ctx.config.reply.from, outcome.messageKey, log) : undefined;
-      if (delivery?.status === 'unsent') summary.unsent.push({ source: input.source, messageKey: outcome.messageKey, code: delivery.code, outboxPath: delivery.path });
+      if (delivery?.status === 'unsent')
+        summary.unsent.push({ source: input.source, messageKey: outcome.messageKey, code: delivery.code, outboxPath: delivery.path });
       summary.outcomes.push({
-        ...outcome, source: input.source,
+        ...outcome,
+        source: input.source,
         ...(delivery?.status === 'outbox' ? { outboxPath: delivery.path } : {}),
         ...(delivery?.status === 'sent' ? { sentAt: delivery.at } : {}),
         ...(delivery?.status === 'suppressed' ? { replySuppressed: delivery.reason } : {}),
@@ -82,7 +90,11 @@ export async function ingestPaths(
 
 export async function ingestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, outbox: { type: 'string' }, units: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' },
+    ...COMMON_OPTIONS,
+    outbox: { type: 'string' },
+    units: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean', short: 'v' },
   }, true);
   if (values.help) {
     console.log(HELP);
@@ -105,7 +117,9 @@ export async function ingestCommand(args: string[]): Promise<number> {
     for (const o of outcomes) {
       const who = o.persons.length ? o.persons.join(',') : o.unit ? `${o.campaign}/${o.unit}` : '-';
       const flags = [
-        o.duplicate ? 'ซ้ำ' : '', o.late ? 'ล่าช้า' : '', o.replySuppressed ? `ไม่ตอบ:${o.replySuppressed}` : '',
+        o.duplicate ? 'ซ้ำ' : '',
+        o.late ? 'ล่าช้า' : '',
+        o.replySuppressed ? `ไม่ตอบ:${o.replySuppressed}` : '',
         unsentKeys.has(o.messageKey) ? 'ยังส่งอีเมลตอบไม่ได้' : '',
       ].filter(Boolean);
       console.log(`${OUTCOME_TH[o.outcome].padEnd(12)} ${who.padEnd(27)} ${relative(process.cwd(), o.source)}${flags.length ? `  (${flags.join(', ')})` : ''}`);

@@ -76,10 +76,14 @@ export async function readInputs(paths: string[]): Promise<InputMessage[]> {
     const [head, info] = await Promise.all([readHead(file), stat(file)]);
     if (looksLikeMbox(head)) {
       const parts = await mboxParts(file);
-      parts.forEach((part, i) => messages.push({
-        source: `${file}#${i + 1}`, fileMtime: info.mtime, arrival: peekArrival(part) ?? info.mtime.getTime(),
-        load: async () => (await mboxParts(file))[i],
-      }));
+      parts.forEach((part, i) =>
+        messages.push({
+          source: `${file}#${i + 1}`,
+          fileMtime: info.mtime,
+          arrival: peekArrival(part) ?? info.mtime.getTime(),
+          load: async () => (await mboxParts(file))[i],
+        })
+      );
     } else {
       messages.push({ source: file, fileMtime: info.mtime, arrival: peekArrival(head) ?? info.mtime.getTime(), load: () => readFile(file) });
     }

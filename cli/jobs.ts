@@ -9,7 +9,11 @@ const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup|staff-mail|
 
 export async function jobsCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, queue: { type: 'string' }, retry: { type: 'string' }, 'retry-all': { type: 'boolean' }, json: { type: 'boolean' },
+    ...COMMON_OPTIONS,
+    queue: { type: 'string' },
+    retry: { type: 'string' },
+    'retry-all': { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);

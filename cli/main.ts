@@ -13,7 +13,8 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Command> }> =
   jobs: { summary: 'list failed jobs and retry them', load: async () => (await import('./jobs.ts')).jobsCommand },
   remind: { summary: 'preview (--dry-run) or send (--send) the reminders due now', load: async () => (await import('./remind.ts')).remindCommand },
   serve: { summary: 'web dashboard for central staff', load: async () => (await import('./serve.ts')).serveCommand },
-  content: { summary: 'read scans (text layer or Thai OCR): kind, IDs, names, flags per page', load: async () => (await import('./content.ts')).contentCommand },
+  content: { summary: 'read scans (text layer or Thai OCR): kind, IDs, names, flags per page',
+    load: async () => (await import('./content.ts')).contentCommand },
   users: { summary: 'dashboard accounts: add, passwd, disable, enable, list', load: async () => (await import('./users.ts')).usersCommand },
   verify: { summary: 'check that the archive is whole (--repair mends what can be derived)', load: async () => (await import('./verify.ts')).verifyCommand },
 };

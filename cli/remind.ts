@@ -22,9 +22,18 @@ const HELP = `usage: seis-intake remind (--dry-run | --send) [--campaign ID] [--
   Paused campaigns (dashboard) send nothing. Schedule and rules: docs/reminders.md.`;
 
 const COUNT_TH: Record<string, string> = {
-  complete: 'ส่งครบแล้ว', 'staff-accepted': 'เจ้าหน้าที่ตรวจรับแล้ว', excused: 'ได้รับการยกเว้น', 'no-email': 'ไม่มีอีเมล',
-  'not-due': 'ยังไม่ถึงรอบ', 'already-sent': 'ส่งรอบนี้แล้ว', suppressed: 'อีเมลตีกลับ', 'no-reply-sender': 'อีเมลระบบ (no-reply)',
-  'own-address': 'อีเมลของระบบเอง', 'not-expected': 'หนังสือเวียนไม่ได้ขอ', 'nothing-missing': 'ไม่มีรายการค้าง', 'no-contact': 'ไม่มีอีเมลหน่วยงาน',
+  complete: 'ส่งครบแล้ว',
+  'staff-accepted': 'เจ้าหน้าที่ตรวจรับแล้ว',
+  excused: 'ได้รับการยกเว้น',
+  'no-email': 'ไม่มีอีเมล',
+  'not-due': 'ยังไม่ถึงรอบ',
+  'already-sent': 'ส่งรอบนี้แล้ว',
+  suppressed: 'อีเมลตีกลับ',
+  'no-reply-sender': 'อีเมลระบบ (no-reply)',
+  'own-address': 'อีเมลของระบบเอง',
+  'not-expected': 'หนังสือเวียนไม่ได้ขอ',
+  'nothing-missing': 'ไม่มีรายการค้าง',
+  'no-contact': 'ไม่มีอีเมลหน่วยงาน',
 };
 
 function planText(ctx: CliContext, plan: ReminderPlan, now: Date): string {
@@ -32,8 +41,16 @@ function planText(ctx: CliContext, plan: ReminderPlan, now: Date): string {
   const lines = [`${campaign.id} — ${campaign.title} · กำหนดส่ง ${formatThaiDateTime(campaign.deadline)}`];
   if (plan.off) lines.push(`  ${plan.off === 'paused' ? 'หยุดส่งชั่วคราว (สั่งจากแดชบอร์ด)' : 'ปิดการแจ้งเตือน (campaigns[].reminders.enabled)'}`);
   for (const d of plan.due) {
-    const what = d.people ? `${d.people.length} คน` : d.unitState ? `ขาด ${d.unitState.missing.length} รายการ` : `ขาด ${d.person?.missing.length ?? 0} รายการ, ไฟล์ใช้ไม่ได้ ${d.person?.invalid.length ?? 0}`;
-    lines.push(`  ${d.step.padEnd(8)} ${d.kind === 'person' ? 'บุคคล  ' : 'หน่วยงาน'} ${d.name} <${d.to.join(', ')}> ${what}${d.extended ? ` (ขยายถึง ${formatThaiDateTime(d.deadline)})` : ''}`);
+    const what = d.people
+      ? `${d.people.length} คน`
+      : d.unitState
+      ? `ขาด ${d.unitState.missing.length} รายการ`
+      : `ขาด ${d.person?.missing.length ?? 0} รายการ, ไฟล์ใช้ไม่ได้ ${d.person?.invalid.length ?? 0}`;
+    lines.push(
+      `  ${d.step.padEnd(8)} ${d.kind === 'person' ? 'บุคคล  ' : 'หน่วยงาน'} ${d.name} <${d.to.join(', ')}> ${what}${
+        d.extended ? ` (ขยายถึง ${formatThaiDateTime(d.deadline)})` : ''
+      }`,
+    );
   }
   if (!plan.due.length && !plan.off) lines.push('  ไม่มีอีเมลแจ้งเตือนที่ถึงกำหนดส่ง');
   const counts = new Map<string, number>();
@@ -55,8 +72,14 @@ function parseAt(text: string | undefined): Date {
 
 export async function remindCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, units: { type: 'string' }, 'dry-run': { type: 'boolean' }, send: { type: 'boolean' },
-    campaign: { type: 'string' }, step: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' },
+    ...COMMON_OPTIONS,
+    units: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    send: { type: 'boolean' },
+    campaign: { type: 'string' },
+    step: { type: 'string' },
+    at: { type: 'string' },
+    json: { type: 'boolean' },
   });
   if (values.help) {
     console.log(HELP);
@@ -67,14 +90,22 @@ export async function remindCommand(args: string[]): Promise<number> {
   const ctx = await buildContext(values, { logLevel: 'warn' });
   const campaigns = values.campaign ? [campaignById(ctx.config, values.campaign)] : ctx.config.campaigns;
   if (values.step && !campaigns.some((c) => isStep(c.reminders, values.step!))) {
-    throw new UsageError(`no campaign has a reminder step "${values.step}" (steps: ${[...new Set(campaigns.flatMap((c) => c.reminders.steps.map((s) => s.id)))].join(', ')})`);
+    throw new UsageError(
+      `no campaign has a reminder step "${values.step}" (steps: ${[...new Set(campaigns.flatMap((c) => c.reminders.steps.map((s) => s.id)))].join(', ')})`,
+    );
   }
   const now = parseAt(values.at);
   let redis: Redis | undefined;
   const mailer = values.send && ctx.config.smtp.host ? new SmtpMailer(ctx.config, ctx.log, tokenSourceFromConfig(ctx.config, ctx.log)) : undefined;
   const deps: RemindDeps = {
-    config: ctx.config, store: ctx.store, log: ctx.log, suppression: new SuppressionList(ctx.config.archiveDir), now: () => now,
-    roster: async () => ctx.roster, units: async () => ctx.units, mailer,
+    config: ctx.config,
+    store: ctx.store,
+    log: ctx.log,
+    suppression: new SuppressionList(ctx.config.archiveDir),
+    now: () => now,
+    roster: async () => ctx.roster,
+    units: async () => ctx.units,
+    mailer,
     // A dry run reads the archive only; sending takes claims, markers and hourly slots in Redis.
     get redis(): Redis {
       redis ??= createRedis(ctx.config.redis.url, ctx.log, 'remind');
@@ -102,10 +133,21 @@ async function dryRun(ctx: CliContext, deps: RemindDeps, plans: ReminderPlan[], 
   for (const plan of plans) {
     const mails = await renderPlan(deps, plan, now);
     out.push({
-      campaign: plan.campaign, ...(plan.off ? { off: plan.off } : {}),
+      campaign: plan.campaign,
+      ...(plan.off ? { off: plan.off } : {}),
       due: mails.map(({ item, mail }) => ({
-        id: item.id, step: item.step, kind: item.kind, name: item.name, to: mail.to, deadline: item.deadline.toISOString(),
-        daysLeft: item.daysLeft, extended: item.extended, messageId: mail.messageId, subject: mail.subject, text: mail.text, headers: mail.headers,
+        id: item.id,
+        step: item.step,
+        kind: item.kind,
+        name: item.name,
+        to: mail.to,
+        deadline: item.deadline.toISOString(),
+        daysLeft: item.daysLeft,
+        extended: item.extended,
+        messageId: mail.messageId,
+        subject: mail.subject,
+        text: mail.text,
+        headers: mail.headers,
       })),
       skipped: plan.skipped,
     });
@@ -135,7 +177,8 @@ async function sendAll(deps: RemindDeps, plans: ReminderPlan[], forced: boolean,
   }
   if (json) console.log(JSON.stringify({ results }, null, 2));
   else {
-    for (const r of results) console.log(r.id ? `${r.state.padEnd(12)} ${r.campaign} ${r.step} ${r.name}${r.reason ? ` (${r.reason})` : ''}` : `${r.campaign}: ${r.state}`);
+    for (const r of results)
+      console.log(r.id ? `${r.state.padEnd(12)} ${r.campaign} ${r.step} ${r.name}${r.reason ? ` (${r.reason})` : ''}` : `${r.campaign}: ${r.state}`);
     const sent = results.filter((r) => r.state === 'sent' || r.state === 'outbox').length;
     console.log(`\nส่งแล้ว ${sent} ฉบับ${failed ? ` · ล้มเหลว ${failed} ฉบับ` : ''}`);
   }

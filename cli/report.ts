@@ -12,7 +12,11 @@ const HELP = `usage: seis-intake report [--archive DIR] [--roster FILE] [--units
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, campaign: { type: 'string' }, units: { type: 'string' },
+    ...COMMON_OPTIONS,
+    format: { type: 'string' },
+    out: { type: 'string' },
+    campaign: { type: 'string' },
+    units: { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);

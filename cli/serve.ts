@@ -57,8 +57,13 @@ function portOf(text: string | undefined, fallback: number): number {
 
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, 'trust-proxy': { type: 'boolean' }, 'trusted-proxies': { type: 'string' },
-    'hash-password': { type: 'boolean' }, units: { type: 'string' },
+    ...COMMON_OPTIONS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
+    'trusted-proxies': { type: 'string' },
+    'hash-password': { type: 'boolean' },
+    units: { type: 'string' },
   });
   if (values.help) {
     console.log(HELP);
@@ -90,19 +95,32 @@ export async function serveCommand(args: string[]): Promise<number> {
     for (const a of accounts.list()) {
       const known = Scope.of(a, ctx.units).units.length;
       if (a.units.length && known < a.units.length) {
-        ctx.log.warn({ code: 'dashboard.account_units_unknown', account: a.name, units: a.units.length, known }, 'Account names units the units file does not know');
+        ctx.log.warn({ code: 'dashboard.account_units_unknown', account: a.name, units: a.units.length, known },
+          'Account names units the units file does not know');
       }
     }
   }
-  if (accounts.size === 0) throw new UsageError('no dashboard accounts: set ADMIN_PASSWORD (first start), add one with `seis-intake users add`, or config dashboard.users');
+  if (accounts.size === 0)
+    throw new UsageError('no dashboard accounts: set ADMIN_PASSWORD (first start), add one with `seis-intake users add`, or config dashboard.users');
   const trusted = values['trusted-proxies']?.split(',').map((x) => x.trim()).filter(Boolean);
-  const trustProxy = values['trust-proxy'] ? true : trusted?.length ? (trusted.length === 1 && /^\d+$/.test(trusted[0]) ? Number(trusted[0]) : trusted) : undefined;
+  const trustProxy = values['trust-proxy']
+    ? true
+    : trusted?.length
+    ? (trusted.length === 1 && /^\d+$/.test(trusted[0]) ? Number(trusted[0]) : trusted)
+    : undefined;
   // With SMTP configured, mail from staff decisions is queued for `run` (same REDIS_URL and REDIS_PREFIX).
   const ops = openServeOps(ctx.config, ctx.log, ctx.store.root, port);
   const staffMail = ctx.config.smtp.host ? openStaffMailQueue(ctx.config, ctx.log) : undefined;
   const dashboard = await createDashboard({
-    config: ctx.config, store: ctx.store, roster: ctx.roster?.persons, units: ctx.units, log: ctx.log, accounts,
-    ...(trustProxy !== undefined ? { trustProxy } : {}), ...(staffMail ? { staffMail } : {}), queues: ops.queues,
+    config: ctx.config,
+    store: ctx.store,
+    roster: ctx.roster?.persons,
+    units: ctx.units,
+    log: ctx.log,
+    accounts,
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
+    ...(staffMail ? { staffMail } : {}),
+    queues: ops.queues,
   }).catch(async (err: unknown) => {
     await staffMail?.close();
     await ops.close();
@@ -117,9 +135,15 @@ export async function serveCommand(args: string[]): Promise<number> {
     const metricsServer = await ops.listen();
     const scan = dashboard.state.index.lastScan;
     ctx.log.info({
-      code: 'serve.started', url: `${address}/`, archive: ctx.store.root, accounts: accounts.list().map((a) => `${a.name}:${a.role}`), manifests: scan.manifests, loadMs: Date.now() - started,
+      code: 'serve.started',
+      url: `${address}/`,
+      archive: ctx.store.root,
+      accounts: accounts.list().map((a) => `${a.name}:${a.role}`),
+      manifests: scan.manifests,
+      loadMs: Date.now() - started,
       staffMail: staffMail ? `queued for run (prefix ${ctx.config.redis.prefix})` : 'outbox only (no SMTP_HOST)',
-      queueView: `${address}/queues/`, metrics: metricsServer?.url ?? 'off (no METRICS_PORT)',
+      queueView: `${address}/queues/`,
+      metrics: metricsServer?.url ?? 'off (no METRICS_PORT)',
     }, 'Dashboard listening');
     console.error(`seis-intake dashboard: ${address}/  (archive ${ctx.store.root}; Ctrl-C stops)`);
 

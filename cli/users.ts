@@ -18,7 +18,10 @@ const HELP = `usage: seis-intake users list [--archive DIR] [--config FILE]
 
 export async function usersCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS, role: { type: 'string' }, unit: { type: 'string', multiple: true }, 'display-name': { type: 'string' },
+    ...COMMON_OPTIONS,
+    role: { type: 'string' },
+    unit: { type: 'string', multiple: true },
+    'display-name': { type: 'string' },
   }, true);
   const [verb, name, ...extra] = positionals;
   if (values.help || !verb) {
@@ -40,14 +43,16 @@ export async function usersCommand(args: string[]): Promise<number> {
     if (verb === 'add') {
       const role = ROLES.find((r) => r === values.role) as Role | undefined;
       if (!role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-      const a = await store.add({ name, role, units: values.unit ?? [], password: await readPassword(), ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });
+      const a = await store.add({ name, role, units: values.unit ?? [], password: await readPassword(),
+        ...(values['display-name'] ? { displayName: values['display-name'] } : {}) });
       console.error(`added ${a.name} (${a.role}${a.units.length ? `: ${a.units.join(', ')}` : ''})`);
       return 0;
     }
     if (verb === 'set') {
       const role = values.role === undefined ? undefined : (ROLES.find((r) => r === values.role) as Role | undefined);
       if (values.role !== undefined && !role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-      const a = await store.update(name, { ...(role ? { role } : {}), ...(values.unit ? { units: values.unit } : {}), ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}) });
+      const a = await store.update(name, { ...(role ? { role } : {}), ...(values.unit ? { units: values.unit } : {}),
+        ...(values['display-name'] !== undefined ? { displayName: values['display-name'] } : {}) });
       console.error(`${a.name}: ${a.role}${a.units.length ? ` (${a.units.join(', ')})` : ''}`);
       return 0;
     }

@@ -110,7 +110,8 @@ export const campaignSchema = z.object({
   reminders: campaignReminders.prefault({}),
   extensions: z.array(extension).default([]),
 }).superRefine((c, ctx) => {
-  if (c.scope === 'unit' && !c.form) ctx.addIssue({ code: 'custom', path: ['form'], message: 'a unit-scope campaign needs form: login-status or admin-appointment' });
+  if (c.scope === 'unit' && !c.form)
+    ctx.addIssue({ code: 'custom', path: ['form'], message: 'a unit-scope campaign needs form: login-status or admin-appointment' });
 });
 
 const email = z.string().min(3);
@@ -136,7 +137,8 @@ export const dashboardUser = z.object({
   disabled: z.boolean().default(false),
 }).strict().superRefine((u, ctx) => {
   if (u.role === 'unit' && u.units.length === 0) ctx.addIssue({ code: 'custom', path: ['units'], message: 'a unit user needs units: [unit id or name, …]' });
-  if ((u.role === 'admin' || u.role === 'central') && u.units.length) ctx.addIssue({ code: 'custom', path: ['units'], message: `role ${u.role} sees every unit: remove units (or use role unit / viewer)` });
+  if ((u.role === 'admin' || u.role === 'central') && u.units.length)
+    ctx.addIssue({ code: 'custom', path: ['units'], message: `role ${u.role} sees every unit: remove units (or use role unit / viewer)` });
 });
 export type DashboardUserConfig = z.infer<typeof dashboardUser>;
 

@@ -210,7 +210,12 @@ export class AccountStore {
     return this.change(input.name, (existing) => {
       if (existing) throw new AccountError(`an account "${input.name}" exists already`);
       return {
-        name: input.name, role: input.role, units: input.units ?? [], passwordHash, disabled: false, source: 'file',
+        name: input.name,
+        role: input.role,
+        units: input.units ?? [],
+        passwordHash,
+        disabled: false,
+        source: 'file',
         ...(input.displayName ? { displayName: input.displayName } : {}),
       };
     });
@@ -224,10 +229,13 @@ export class AccountStore {
 
   /** A new role, units or own name; what is not given stays. Takes effect at the account's next request. */
   update(name: string, changes: { role?: Role; units?: string[]; displayName?: string }): Promise<Account> {
-    return this.change(name, (a) => a && {
-      ...a, ...(changes.role ? { role: changes.role } : {}), ...(changes.units ? { units: changes.units } : {}),
-      ...(changes.displayName !== undefined ? { displayName: changes.displayName || undefined } : {}),
-    });
+    return this.change(name, (a) =>
+      a && {
+        ...a,
+        ...(changes.role ? { role: changes.role } : {}),
+        ...(changes.units ? { units: changes.units } : {}),
+        ...(changes.displayName !== undefined ? { displayName: changes.displayName || undefined } : {}),
+      });
   }
 
   setDisabled(name: string, disabled: boolean): Promise<Account> {

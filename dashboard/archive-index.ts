@@ -10,9 +10,7 @@ import { MANIFEST } from '../pipelines/archive-paths.ts';
 import type { Person, PersonManifest } from '../pipelines/types.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
-import {
-  CampaignIndex, dirNames, readJsonFile, scanUnmatchedDir, stampAt, sweepFiles, type Known,
-} from './campaign-index.ts';
+import { CampaignIndex, dirNames, readJsonFile, scanUnmatchedDir, stampAt, sweepFiles, type Known } from './campaign-index.ts';
 import { summarisePerson, type CampaignLike, type PersonEntry } from './person-summary.ts';
 import { isUnitCampaign, UnitCampaignIndex, type UnitCampaignLike } from './unit-index.ts';
 
@@ -160,7 +158,9 @@ export class ArchiveIndex {
     index.folders.clear(); // the sweep that follows reads every manifest again
     for (const person of index.roster.values()) {
       const entry = index.persons.get(person.nationalId);
-      if (!entry?.dir) index.persons.set(person.nationalId, summarisePerson(index.campaign, person, undefined, { inRoster: true, now: this.clock(), deadline: this.deadlineOf(id, person) }));
+      if (!entry?.dir)
+        index.persons.set(person.nationalId,
+          summarisePerson(index.campaign, person, undefined, { inRoster: true, now: this.clock(), deadline: this.deadlineOf(id, person) }));
     }
   }
 
@@ -169,7 +169,9 @@ export class ArchiveIndex {
     const rosterPerson = index.roster.get(manifest.person.nationalId);
     const person = rosterPerson ?? manifest.person;
     const entry = summarisePerson(index.campaign, person, { dir, manifest }, {
-      inRoster: Boolean(rosterPerson) || manifest.inRoster, now: this.clock(), deadline: this.deadlineOf(index.campaign.id, person),
+      inRoster: Boolean(rosterPerson) || manifest.inRoster,
+      now: this.clock(),
+      deadline: this.deadlineOf(index.campaign.id, person),
     });
     index.persons.set(entry.nationalId, entry);
   }

@@ -3,23 +3,47 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type AuditAction =
-  | 'login' | 'login-failed' | 'login-throttled' | 'logout' | 'logout-everywhere'
-  | 'view-person' | 'view-unit' | 'view-message' | 'view-unmatched' | 'search' | 'view-audit'
-  | 'download-file' | 'download-eml' | 'download-zip' | 'export'
-  | 'assign-message' | 'assign-item' | 'accept-document' | 'return-document'
-  | 'accept-report' | 'return-report' | 'assign-unit'
-  | 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout'
-  | 'pause-reminders' | 'resume-reminders' | 'excuse-reminders' | 'unexcuse-reminders' | 'extend-deadline' | 'withdraw-extension'
-  | 'queue-action';
+export type AuditAction = 'login' | 'login-failed' | 'login-throttled' | 'logout' | 'logout-everywhere' | 'view-person' | 'view-unit' | 'view-message'
+  | 'view-unmatched' | 'search' | 'view-audit' | 'download-file' | 'download-eml' | 'download-zip' | 'export' | 'assign-message' | 'assign-item'
+  | 'accept-document' | 'return-document' | 'accept-report' | 'return-report' | 'assign-unit' | 'account-add' | 'account-update' | 'account-password'
+  | 'account-disable' | 'account-enable' | 'account-logout' | 'pause-reminders' | 'resume-reminders' | 'excuse-reminders' | 'unexcuse-reminders'
+  | 'extend-deadline' | 'withdraw-extension' | 'queue-action';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
-  'login', 'login-failed', 'login-throttled', 'logout', 'logout-everywhere',
-  'view-person', 'view-unit', 'view-message', 'view-unmatched', 'search', 'view-audit',
-  'download-file', 'download-eml', 'download-zip', 'export',
-  'assign-message', 'assign-item', 'accept-document', 'return-document', 'accept-report', 'return-report', 'assign-unit',
-  'account-add', 'account-update', 'account-password', 'account-disable', 'account-enable', 'account-logout',
-  'pause-reminders', 'resume-reminders', 'excuse-reminders', 'unexcuse-reminders', 'extend-deadline', 'withdraw-extension',
+  'login',
+  'login-failed',
+  'login-throttled',
+  'logout',
+  'logout-everywhere',
+  'view-person',
+  'view-unit',
+  'view-message',
+  'view-unmatched',
+  'search',
+  'view-audit',
+  'download-file',
+  'download-eml',
+  'download-zip',
+  'export',
+  'assign-message',
+  'assign-item',
+  'accept-document',
+  'return-document',
+  'accept-report',
+  'return-report',
+  'assign-unit',
+  'account-add',
+  'account-update',
+  'account-password',
+  'account-disable',
+  'account-enable',
+  'account-logout',
+  'pause-reminders',
+  'resume-reminders',
+  'excuse-reminders',
+  'unexcuse-reminders',
+  'extend-deadline',
+  'withdraw-extension',
   'queue-action',
 ];
 

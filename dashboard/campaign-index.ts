@@ -4,9 +4,7 @@
 import { promises as fs, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Person, UnmatchedRecord } from '../pipelines/types.ts';
-import {
-  addToTally, emptyTally, type CampaignLike, type PersonEntry, type Tally,
-} from './person-summary.ts';
+import { addToTally, emptyTally, type CampaignLike, type PersonEntry, type Tally } from './person-summary.ts';
 
 export interface UnitSummary {
   unit: string;
@@ -62,8 +60,11 @@ export async function readJsonFile<T>(abs: string): Promise<T | undefined> {
  * to `drop`. Returns the number of changes. Shared by the person, unit and unmatched indexes.
  */
 export async function sweepFiles<T>(
-  keys: string[], fileOf: (key: string) => string, known: Map<string, { stamp: string }>,
-  apply: (key: string, stamp: string, value: T | undefined) => boolean, drop: (key: string) => void,
+  keys: string[],
+  fileOf: (key: string) => string,
+  known: Map<string, { stamp: string }>,
+  apply: (key: string, stamp: string, value: T | undefined) => boolean,
+  drop: (key: string) => void,
 ): Promise<number> {
   const stamps = await stampMany(keys.map(fileOf));
   const seen = new Set<string>();
@@ -158,4 +159,3 @@ export class CampaignIndex {
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.messageKey.localeCompare(b.messageKey));
   }
 }
-

@@ -3,9 +3,7 @@
 // Filing goes through planFiling so the same rules (supersede, parts, duplicates) apply as for mail.
 // Pure: no disk; every decision is also appended to manifest.decisions (kept across re-runs).
 import { planFiling, type FilingDocument, type FilingPlan } from '../pipelines/person/index.ts';
-import type {
-  ChecklistItem, EducationPart, ManifestMessage, Person, PersonManifest, StaffDecision,
-} from '../pipelines/types.ts';
+import type { ChecklistItem, EducationPart, ManifestMessage, Person, PersonManifest, StaffDecision } from '../pipelines/types.ts';
 import { EMPTY_BODY } from '../pipelines/body.ts';
 
 export type DecisionOutcome = 'done' | 'unchanged' | 'not-found';
@@ -17,7 +15,12 @@ export interface DecisionResult {
 
 const unchanged = (manifest: PersonManifest | undefined, outcome: DecisionOutcome): DecisionResult => ({
   plan: {
-    manifest: manifest as PersonManifest, writes: [], moves: [], changed: false, filed: [], problems: [],
+    manifest: manifest as PersonManifest,
+    writes: [],
+    moves: [],
+    changed: false,
+    filed: [],
+    problems: [],
   },
   outcome,
 });
@@ -42,9 +45,14 @@ export function planReview(
   const at = args.now.toISOString();
   doc.review = { state, by: args.by, at, ...(state === 'returned' && args.reason ? { reason: args.reason } : {}) };
   record(manifest, {
-    at, by: args.by, action: state === 'accepted' ? 'accept-document' : 'return-document',
+    at,
+    by: args.by,
+    action: state === 'accepted' ? 'accept-document' : 'return-document',
     detail: {
-      path: doc.path, item: doc.item, originalName: doc.originalName, sha256: doc.sha256,
+      path: doc.path,
+      item: doc.item,
+      originalName: doc.originalName,
+      sha256: doc.sha256,
       ...(state === 'returned' ? { reason: args.reason ?? '' } : {}),
     },
   });
@@ -53,8 +61,10 @@ export function planReview(
 
 /** planFiling for files of a message the manifest may already hold (it would otherwise answer "already filed"). */
 function fileAgain(
-  current: PersonManifest | undefined, message: ManifestMessage,
-  input: Omit<Parameters<typeof planFiling>[1], 'message'>, keep?: (m: PersonManifest) => PersonManifest,
+  current: PersonManifest | undefined,
+  message: ManifestMessage,
+  input: Omit<Parameters<typeof planFiling>[1], 'message'>,
+  keep?: (m: PersonManifest) => PersonManifest,
 ): FilingPlan {
   const had = current?.messages.some((m) => m.messageKey === message.messageKey);
   let base = current && had ? { ...current, messages: current.messages.filter((m) => m.messageKey !== message.messageKey) } : current;
@@ -86,17 +96,31 @@ export function planAssignItem(current: PersonManifest | undefined, args: Assign
   const spec = args.checklist.find((c) => c.id === args.item);
   if (!current || !problem || !spec) return unchanged(current, 'not-found');
   const message = current.messages.find((m) => m.messageKey === problem.messageKey) ?? {
-    messageId: problem.messageId, messageKey: problem.messageKey, receivedAt: problem.receivedAt,
-    subject: '', emlPath: '', late: false,
+    messageId: problem.messageId,
+    messageKey: problem.messageKey,
+    receivedAt: problem.receivedAt,
+    subject: '',
+    emlPath: '',
+    late: false,
   };
   const part = spec.parts?.length ? (args.part ?? 'both') : undefined;
   const document: FilingDocument = {
-    originalName: problem.originalName, sha256: problem.sha256, size: problem.size, body: EMPTY_BODY, ext: args.ext,
-    classification: { items: [args.item], ...(part ? { part } : {}) }, validation: { ok: true, pages: args.pages },
+    originalName: problem.originalName,
+    sha256: problem.sha256,
+    size: problem.size,
+    body: EMPTY_BODY,
+    ext: args.ext,
+    classification: { items: [args.item], ...(part ? { part } : {}) },
+    validation: { ok: true, pages: args.pages },
   };
   const plan = fileAgain(current, message, {
-    campaignId: args.campaignId, person: current.person, inRoster: current.inRoster, late: message.late,
-    documents: [document], now: args.now, checklist: args.checklist,
+    campaignId: args.campaignId,
+    person: current.person,
+    inRoster: current.inRoster,
+    late: message.late,
+    documents: [document],
+    now: args.now,
+    checklist: args.checklist,
   }, (m) => ({ ...m, problems: m.problems.filter((p) => p !== problem) }));
   // The bytes are already in the folder: move the problem file instead of writing a copy.
   const newPath = plan.writes.find((w) => w.body === EMPTY_BODY)?.relPath;
@@ -104,7 +128,9 @@ export function planAssignItem(current: PersonManifest | undefined, args: Assign
   if (newPath) plan.moves.push({ from: problem.path, to: newPath, sha256: problem.sha256 });
   const filedPath = plan.filed[0]?.path ?? newPath;
   record(plan.manifest, {
-    at: args.now.toISOString(), by: args.by, action: 'assign-item',
+    at: args.now.toISOString(),
+    by: args.by,
+    action: 'assign-item',
     detail: { item: args.item, ...(part ? { part } : {}), from: problem.path, path: filedPath, originalName: problem.originalName, sha256: problem.sha256 },
   });
   return { plan, outcome: 'done' };
@@ -124,14 +150,24 @@ export interface AssignMessageArgs {
 /** Files an unmatched message's documents for the person staff chose, exactly as if the mail had named them. */
 export function planAssignMessage(current: PersonManifest | undefined, args: AssignMessageArgs): DecisionResult {
   const plan = fileAgain(current, args.message, {
-    campaignId: args.campaignId, person: args.person, inRoster: args.inRoster, late: args.message.late,
-    documents: args.documents, now: args.now, checklist: args.checklist,
+    campaignId: args.campaignId,
+    person: args.person,
+    inRoster: args.inRoster,
+    late: args.message.late,
+    documents: args.documents,
+    now: args.now,
+    checklist: args.checklist,
   });
   record(plan.manifest, {
-    at: args.now.toISOString(), by: args.by, action: 'assign-message',
+    at: args.now.toISOString(),
+    by: args.by,
+    action: 'assign-message',
     detail: {
-      messageKey: args.message.messageKey, messageId: args.message.messageId, subject: args.message.subject,
-      from: args.message.from ?? '', files: args.documents.map((d) => d.originalName),
+      messageKey: args.message.messageKey,
+      messageId: args.message.messageId,
+      subject: args.message.subject,
+      from: args.message.from ?? '',
+      files: args.documents.map((d) => d.originalName),
     },
   });
   plan.changed = true;

@@ -9,17 +9,14 @@ import { sha256 } from '../pipelines/hash.ts';
 import { judgeChecklist, type FilingDocument, decideReplyStatus } from '../pipelines/person/index.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
 import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
-import type {
-  Campaign, EducationPart, ExtractedFile, ManifestMessage, ParsedMessage, Person, PersonManifest, UnmatchedRecord,
-} from '../pipelines/types.ts';
+import type { Campaign, EducationPart, ExtractedFile, ManifestMessage, ParsedMessage, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import { sniff, validateFile } from '../pipelines/documents/index.ts';
 import { validateAndClassify } from '../usecases/ingest-person.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { composeReplyMail } from '../usecases/ingest-message.ts';
 import type { Logger } from '../adapters/logger.ts';
-import {
-  acknowledgementMailId, dispatchStaffMail, revisionMailId, type StaffMailDelivery, type StaffMailKind, type StaffMailQueue,
-} from '../usecases/staff-mail.ts';
+import { acknowledgementMailId, dispatchStaffMail, revisionMailId, type StaffMailDelivery, type StaffMailKind,
+  type StaffMailQueue } from '../usecases/staff-mail.ts';
 import type { ArchiveIndex } from './archive-index.ts';
 import type { AuditLog } from './audit.ts';
 import { planAssignItem, planAssignMessage, planReview, type DecisionOutcome } from './decision-plans.ts';
@@ -61,14 +58,21 @@ const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'seis-intake.
 
 /** Writes the mail to the outbox, queues it when SMTP is configured, and records which happened. */
 export async function sendMail(
-  ctx: DecisionContext, mail: { id: string; kind: StaffMailKind; campaign: string; nationalId: string; unit?: string; by: string; reply: RenderedReply },
+  ctx: DecisionContext,
+  mail: { id: string; kind: StaffMailKind; campaign: string; nationalId: string; unit?: string; by: string; reply: RenderedReply },
 ): Promise<MailOut | undefined> {
   if (!mail.reply.to) return undefined;
   const eml = await composeReplyMail(mail.reply, ctx.config.reply.from);
   const outboxPath = await ctx.store.writeOutbox(mail.id, eml, ctx.config.outboxDir);
   const record = await dispatchStaffMail({ store: ctx.store, queue: ctx.staffMail, log: ctx.log, now: ctx.clock }, {
-    id: mail.id, kind: mail.kind, campaign: mail.campaign, nationalId: mail.nationalId, ...(mail.unit ? { unit: mail.unit } : {}),
-    to: mail.reply.to, outboxPath, by: mail.by,
+    id: mail.id,
+    kind: mail.kind,
+    campaign: mail.campaign,
+    nationalId: mail.nationalId,
+    ...(mail.unit ? { unit: mail.unit } : {}),
+    to: mail.reply.to,
+    outboxPath,
+    by: mail.by,
   });
   return { id: mail.id, path: outboxPath, delivery: record.delivery };
 }
@@ -82,7 +86,8 @@ function personCampaign(ctx: DecisionContext, id: string): Campaign | undefined 
 export const mailDetail = (mail: MailOut | undefined) => (mail ? { mail: mail.path, mailId: mail.id, delivery: mail.delivery } : {});
 
 export async function reviewDocument(
-  ctx: DecisionContext, args: { campaignId: string; nationalId: string; path: string; decision: 'accept' | 'return'; reason?: string; user: string; ip?: string },
+  ctx: DecisionContext,
+  args: { campaignId: string; nationalId: string; path: string; decision: 'accept' | 'return'; reason?: string; user: string; ip?: string },
 ): Promise<DecisionReport> {
   const campaign = personCampaign(ctx, args.campaignId);
   const found = campaign && (await ctx.store.readPerson(args.campaignId, args.nationalId));
@@ -103,24 +108,39 @@ export async function reviewDocument(
     const to = message?.from ?? plan.manifest.person.email ?? '';
     const id = revisionMailId(args.nationalId, doc.path, doc.sha256, now);
     mail = await sendMail(ctx, {
-      id, kind: 'revision-request', campaign: args.campaignId, nationalId: args.nationalId, by: args.user,
+      id,
+      kind: 'revision-request',
+      campaign: args.campaignId,
+      nationalId: args.nationalId,
+      by: args.user,
       reply: renderRevisionRequest({
-        person: plan.manifest.person, document: doc, itemLabel: campaign.checklist.find((c) => c.id === doc.item)?.label ?? doc.item,
-        reason: args.reason ?? '', message, to, campaign, replyFrom: ctx.config.reply.from,
-        messageId: `<${id}@${domainOf(ctx.config.reply.from)}>`, now,
+        person: plan.manifest.person,
+        document: doc,
+        itemLabel: campaign.checklist.find((c) => c.id === doc.item)?.label ?? doc.item,
+        reason: args.reason ?? '',
+        message,
+        to,
+        campaign,
+        replyFrom: ctx.config.reply.from,
+        messageId: `<${id}@${domainOf(ctx.config.reply.from)}>`,
+        now,
       }),
     });
   }
   await ctx.audit.write({
-    user: args.user, ip: args.ip, action: args.decision === 'accept' ? 'accept-document' : 'return-document',
-    campaign: args.campaignId, target: args.nationalId,
+    user: args.user,
+    ip: args.ip,
+    action: args.decision === 'accept' ? 'accept-document' : 'return-document',
+    campaign: args.campaignId,
+    target: args.nationalId,
     detail: { path: doc.path, item: doc.item, sha256: doc.sha256, ...(args.reason ? { reason: args.reason } : {}), ...mailDetail(mail) },
   });
   return { outcome, mail: mail?.path, delivery: mail?.delivery };
 }
 
 export async function assignItem(
-  ctx: DecisionContext, args: { campaignId: string; nationalId: string; path: string; item: string; part?: EducationPart; user: string; ip?: string },
+  ctx: DecisionContext,
+  args: { campaignId: string; nationalId: string; path: string; item: string; part?: EducationPart; user: string; ip?: string },
 ): Promise<DecisionReport> {
   const campaign = personCampaign(ctx, args.campaignId);
   const found = campaign && (await ctx.store.readPerson(args.campaignId, args.nationalId));
@@ -135,8 +155,15 @@ export async function assignItem(
   let outcome = 'not-found' as DecisionOutcome;
   await ctx.store.updatePerson(args.campaignId, found.manifest.person, (current) => {
     const result = planAssignItem(current, {
-      campaignId: args.campaignId, problemPath: args.path, item: args.item, part: args.part, pages, ext,
-      checklist: campaign.checklist, by: args.user, now,
+      campaignId: args.campaignId,
+      problemPath: args.path,
+      item: args.item,
+      part: args.part,
+      pages,
+      ext,
+      checklist: campaign.checklist,
+      by: args.user,
+      now,
     });
     outcome = result.outcome;
     return result.plan;
@@ -144,7 +171,11 @@ export async function assignItem(
   if (outcome === 'done') {
     await ctx.index.refreshPerson(args.campaignId, args.nationalId);
     await ctx.audit.write({
-      user: args.user, ip: args.ip, action: 'assign-item', campaign: args.campaignId, target: args.nationalId,
+      user: args.user,
+      ip: args.ip,
+      action: 'assign-item',
+      campaign: args.campaignId,
+      target: args.nationalId,
       detail: { path: args.path, item: args.item, ...(args.part ? { part: args.part } : {}), sha256: problem.sha256 },
     });
   }
@@ -153,8 +184,13 @@ export async function assignItem(
 
 function fileFrom(name: string, content: Buffer): ExtractedFile {
   return {
-    name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length,
-    sha256: sha256(content), body: memoryBody(content),
+    name,
+    folders: [],
+    origin: 'attachment',
+    contentType: 'application/octet-stream',
+    size: content.length,
+    sha256: sha256(content),
+    body: memoryBody(content),
   };
 }
 
@@ -188,7 +224,8 @@ export async function parseStored(ctx: DecisionContext, emlPath: string): Promis
 }
 
 export async function assignMessage(
-  ctx: DecisionContext, args: { campaignId: string; messageKey: string; nationalId: string; notify: boolean; user: string; ip?: string },
+  ctx: DecisionContext,
+  args: { campaignId: string; messageKey: string; nationalId: string; notify: boolean; user: string; ip?: string },
 ): Promise<DecisionReport> {
   const campaign = personCampaign(ctx, args.campaignId);
   const record = campaign && (await readUnmatched(ctx, args.campaignId, args.messageKey));
@@ -205,22 +242,40 @@ export async function assignMessage(
   const documents: FilingDocument[] = [];
   for (const file of files) documents.push(await validateAndClassify(file, ctx.config, campaign.checklist, person));
   const message: ManifestMessage = {
-    messageId: record.messageId, messageKey: record.messageKey, receivedAt: record.receivedAt, from: record.from,
-    subject: record.subject, emlPath: record.emlPath, late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),
+    messageId: record.messageId,
+    messageKey: record.messageKey,
+    receivedAt: record.receivedAt,
+    from: record.from,
+    subject: record.subject,
+    emlPath: record.emlPath,
+    late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),
   };
   const now = ctx.clock();
-  const plan = await ctx.store.updatePerson(args.campaignId, person, (current) => planAssignMessage(current, {
-    campaignId: args.campaignId, person, inRoster: Boolean(rosterPerson) || Boolean(current?.inRoster), message, documents,
-    checklist: campaign.checklist, by: args.user, now,
-  }).plan);
-  await ctx.store.updateUnmatched(args.campaignId, args.messageKey, (r) => ({ ...r, resolved: { nationalId: args.nationalId, by: args.user, at: now.toISOString() } }));
-  await ctx.store.updateMessageRecord(args.messageKey, (r) => (r && !r.persons.includes(args.nationalId) ? { ...r, persons: [...r.persons, args.nationalId] } : undefined));
+  const plan = await ctx.store.updatePerson(args.campaignId, person, (current) =>
+    planAssignMessage(current, {
+      campaignId: args.campaignId,
+      person,
+      inRoster: Boolean(rosterPerson) || Boolean(current?.inRoster),
+      message,
+      documents,
+      checklist: campaign.checklist,
+      by: args.user,
+      now,
+    }).plan);
+  await ctx.store.updateUnmatched(args.campaignId, args.messageKey,
+    (r) => ({ ...r, resolved: { nationalId: args.nationalId, by: args.user, at: now.toISOString() } }));
+  await ctx.store.updateMessageRecord(args.messageKey,
+    (r) => (r && !r.persons.includes(args.nationalId) ? { ...r, persons: [...r.persons, args.nationalId] } : undefined));
   await ctx.index.refreshPerson(args.campaignId, args.nationalId);
   await ctx.index.refreshUnmatched(args.campaignId);
 
   const mail = args.notify ? await acknowledge(ctx, campaign, plan.manifest, record, parsed, Boolean(rosterPerson), now, args.user) : undefined;
   await ctx.audit.write({
-    user: args.user, ip: args.ip, action: 'assign-message', campaign: args.campaignId, target: args.nationalId,
+    user: args.user,
+    ip: args.ip,
+    action: 'assign-message',
+    campaign: args.campaignId,
+    target: args.nationalId,
     detail: { messageKey: args.messageKey, files: documents.length, ...mailDetail(mail) },
   });
   return { outcome: 'done', mail: mail?.path, delivery: mail?.delivery };
@@ -228,8 +283,14 @@ export async function assignMessage(
 
 /** The pipeline's own acknowledgement, rendered again for the person staff chose. */
 async function acknowledge(
-  ctx: DecisionContext, campaign: Campaign, manifest: PersonManifest, record: UnmatchedRecord,
-  parsed: ParsedMessage | undefined, inRoster: boolean, now: Date, by: string,
+  ctx: DecisionContext,
+  campaign: Campaign,
+  manifest: PersonManifest,
+  record: UnmatchedRecord,
+  parsed: ParsedMessage | undefined,
+  inRoster: boolean,
+  now: Date,
+  by: string,
 ): Promise<MailOut | undefined> {
   const judgement = judgeChecklist(manifest.documents, campaign.checklist);
   const received = manifest.documents.filter((d) => d.messageKey === record.messageKey && d.current)
@@ -241,10 +302,17 @@ async function acknowledge(
   const from = parsed?.from ?? (record.from ? { name: '', address: record.from } : undefined);
   const reply = renderReply({
     original: { messageId: record.messageId, references: parsed?.references ?? [], subject: record.subject, from, replyTo: parsed?.replyTo },
-    replyFrom: ctx.config.reply.from, replyMessageId: `<${key}@${domainOf(ctx.config.reply.from)}>`, campaign,
-    status, late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),
+    replyFrom: ctx.config.reply.from,
+    replyMessageId: `<${key}@${domainOf(ctx.config.reply.from)}>`,
+    campaign,
+    status,
+    late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),
     persons: [{ person: manifest.person, inRoster, judgement, received }],
-    problems, messageProblems: [], unidentified: false, notes: [], now,
+    problems,
+    messageProblems: [],
+    unidentified: false,
+    notes: [],
+    now,
   });
   return sendMail(ctx, { id: key, kind: 'acknowledgement', campaign: campaign.id, nationalId: manifest.person.nationalId, by, reply });
 }

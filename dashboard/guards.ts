@@ -61,7 +61,8 @@ export function registerRouteList(app: FastifyInstance): RouteInfo[] {
     const config = (r.config ?? {}) as { access?: Access; public?: boolean };
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: r.url, ...(config.access ? { access: config.access } : {}), effective: accessOf(r.url, config.access), public: Boolean(config.public) });
+      routes.push({ method, url: r.url, ...(config.access ? { access: config.access } : {}), effective: accessOf(r.url, config.access),
+        public: Boolean(config.public) });
     }
   });
   return routes;
@@ -140,7 +141,8 @@ export async function inScope(state: DashboardState, request: FastifyRequest): P
  * The per-route checks, run after the body is parsed: the role must allow the route's access level (403), and the
  * resource must be in the account's units (404: an out-of-scope person is, for this account, not there).
  */
-export function registerGuards(app: FastifyInstance, state: DashboardState, refuse: (request: FastifyRequest, reply: FastifyReply, status: 403 | 404) => unknown): void {
+export function registerGuards(app: FastifyInstance, state: DashboardState,
+  refuse: (request: FastifyRequest, reply: FastifyReply, status: 403 | 404) => unknown): void {
   app.addHook('preHandler', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config?.public || request.routeOptions.url === undefined) return;
@@ -149,4 +151,3 @@ export function registerGuards(app: FastifyInstance, state: DashboardState, refu
     if (!(await inScope(state, request))) return refuse(request, reply, 404);
   });
 }
-

@@ -76,12 +76,19 @@ function cellsFor(documents: ManifestDocument[], checklist: ChecklistItem[]): Re
 }
 
 export function summarisePerson(
-  campaign: CampaignLike, person: Person, entry: { dir: string; manifest: PersonManifest } | undefined,
+  campaign: CampaignLike,
+  person: Person,
+  entry: { dir: string; manifest: PersonManifest } | undefined,
   opts: { inRoster: boolean; now: Date; deadline?: Date },
 ): PersonEntry {
   const { deadline } = opts;
   const report = buildReport({
-    campaign, roster: [person], persons: entry ? [entry] : [], unmatched: [], now: opts.now, ...(deadline ? { deadlineOf: () => deadline } : {}),
+    campaign,
+    roster: [person],
+    persons: entry ? [entry] : [],
+    unmatched: [],
+    now: opts.now,
+    ...(deadline ? { deadlineOf: () => deadline } : {}),
   });
   const row = report.persons[0];
   const documents = entry?.manifest.documents ?? [];

@@ -28,8 +28,15 @@ export const XSRF_HEADER = 'x-xsrf-token';
 
 /** As strict as a script page can be: nothing inline, nothing from elsewhere, no eval, no framing. */
 export const QUEUE_VIEW_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
-  "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'self'",
+  'default-src \'none\'',
+  'script-src \'self\'',
+  'style-src \'self\'',
+  'img-src \'self\' data:',
+  'font-src \'self\'',
+  'connect-src \'self\'',
+  'form-action \'self\'',
+  'frame-ancestors \'none\'',
+  'base-uri \'self\'',
 ].join('; ');
 
 /**
@@ -74,7 +81,10 @@ export async function registerQueueView(app: FastifyInstance, state: DashboardSt
     serverAdapter,
     options: {
       uiConfig: {
-        boardTitle: 'SEIS Intake · คิวงาน', hideDocsLink: true, showMetrics: false, hideRedisDetails: true,
+        boardTitle: 'SEIS Intake · คิวงาน',
+        hideDocsLink: true,
+        showMetrics: false,
+        hideRedisDetails: true,
         miscLinks: [{ text: 'กลับสู่หน้าหลัก (dashboard)', url: '/' }],
       },
     },
@@ -93,7 +103,10 @@ export async function registerQueueView(app: FastifyInstance, state: DashboardSt
       if (!canManageQueues(request.session)) return refuse(reply, 403, 'queue view: your role has no queue access');
       if (request.routeOptions.config?.queuePage && request.session) {
         reply.setCookie(XSRF_COOKIE, request.session.csrf, {
-          path: QUEUE_VIEW_PATH, sameSite: 'strict', secure: state.isSecure(request), httpOnly: false,
+          path: QUEUE_VIEW_PATH,
+          sameSite: 'strict',
+          secure: state.isSecure(request),
+          httpOnly: false,
         });
       }
     });
@@ -114,7 +127,10 @@ export async function registerQueueView(app: FastifyInstance, state: DashboardSt
       if (isRead(request.method) || reply.statusCode >= 400) return;
       const params = (request.params ?? {}) as { queueName?: string; jobId?: string; queueStatus?: string };
       await state.audit.write({
-        user: request.session?.user ?? '-', ip: clientIp(request), action: 'queue-action', target: params.queueName,
+        user: request.session?.user ?? '-',
+        ip: clientIp(request),
+        action: 'queue-action',
+        target: params.queueName,
         detail: { change: routeKey(request), ...(params.jobId ? { jobId: params.jobId } : {}), ...(params.queueStatus ? { status: params.queueStatus } : {}) },
       }).catch((err: unknown) => state.log.warn({ err, code: 'dashboard.audit_failed' }, 'audit line not written'));
     });

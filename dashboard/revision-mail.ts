@@ -26,12 +26,17 @@ export function renderRevisionRequest(input: RevisionRequestInput): RenderedRepl
   return renderRevisionRequestMail({
     subject: `ขอให้ส่งเอกสารใหม่: ${label} — ${name} [ส่งคืนแก้ไข]`,
     addressee: name,
-    checked: `เจ้าหน้าที่ได้ตรวจเอกสาร "${label}" ที่ท่านส่งมา (ไฟล์ ${input.document.originalName} ได้รับเมื่อ ${formatThaiDateTime(new Date(input.document.receivedAt))}) แล้ว ยังไม่สามารถรับได้`,
+    checked: `เจ้าหน้าที่ได้ตรวจเอกสาร "${label}" ที่ท่านส่งมา (ไฟล์ ${input.document.originalName} ได้รับเมื่อ ${
+      formatThaiDateTime(new Date(input.document.receivedAt))
+    }) แล้ว ยังไม่สามารถรับได้`,
     returned: label,
     reason: input.reason,
     todo: `กรุณาส่ง${label} ฉบับใหม่เป็นไฟล์ PDF ที่ชัดเจน ลงนามรับรองสำเนาถูกต้องทุกหน้า ` +
       'โดยตอบกลับอีเมลฉบับนี้ และระบุเลขประจำตัวประชาชนหรือชื่อ-นามสกุลของท่านในชื่อไฟล์หรือข้อความ',
     ...(input.message ? { inReplyTo: input.message.messageId } : {}),
-    to: input.to, campaign: input.campaign, messageId: input.messageId, now: input.now,
+    to: input.to,
+    campaign: input.campaign,
+    messageId: input.messageId,
+    now: input.now,
   });
 }

@@ -21,7 +21,10 @@ export const ROLE_ACCESS: Record<Role, readonly Access[]> = {
 
 /** Thai names of the roles, for the accounts page and the header. */
 export const ROLE_TH: Record<Role, string> = {
-  admin: 'ผู้ดูแลระบบ', central: 'เจ้าหน้าที่ส่วนกลาง', unit: 'เจ้าหน้าที่หน่วยงาน', viewer: 'ผู้ดูข้อมูล',
+  admin: 'ผู้ดูแลระบบ',
+  central: 'เจ้าหน้าที่ส่วนกลาง',
+  unit: 'เจ้าหน้าที่หน่วยงาน',
+  viewer: 'ผู้ดูข้อมูล',
 };
 
 export function roleAllows(role: Role | undefined, access: Access): boolean {

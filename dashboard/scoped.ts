@@ -34,7 +34,8 @@ export function scopedUnitReport(report: UnitReport, scope: Scope): UnitReport {
   if (scope.all) return report;
   const units = report.units.filter((u) => scope.unitRef({ id: u.unitId, name: u.name }));
   const out: UnitReport = {
-    ...report, units,
+    ...report,
+    units,
     missingUnits: report.missingUnits.filter((u) => scope.unitRef({ id: u.unitId, name: u.name })),
     unmatched: scopedUnmatched(report.unmatched, scope),
   };
@@ -43,8 +44,10 @@ export function scopedUnitReport(report: UnitReport, scope: Scope): UnitReport {
   if (report.totals) {
     const sent = units.filter((u) => u.total !== undefined);
     out.totals = {
-      total: sent.reduce((n, u) => n + (u.total ?? 0), 0), can: sent.reduce((n, u) => n + (u.can ?? 0), 0),
-      cannot: sent.reduce((n, u) => n + (u.cannot ?? 0), 0), units: sent.length,
+      total: sent.reduce((n, u) => n + (u.total ?? 0), 0),
+      can: sent.reduce((n, u) => n + (u.can ?? 0), 0),
+      cannot: sent.reduce((n, u) => n + (u.cannot ?? 0), 0),
+      units: sent.length,
     };
   }
   return out;

@@ -39,8 +39,10 @@ export function searchPersons(persons: Iterable<PersonEntry>, query: string, lim
 
 /** Persons the message itself points at: valid IDs, "prefix first last" names, the sender's address. */
 export function suggestOwners(
-  persons: Map<string, PersonEntry>, message: Pick<ParsedMessage, 'subject' | 'text' | 'files' | 'from'> | undefined,
-  from: string | undefined, limit = 10,
+  persons: Map<string, PersonEntry>,
+  message: Pick<ParsedMessage, 'subject' | 'text' | 'files' | 'from'> | undefined,
+  from: string | undefined,
+  limit = 10,
 ): PersonEntry[] {
   const found = new Map<string, PersonEntry>();
   const text = message ? [message.subject, message.text, ...message.files.map((f) => [...f.folders, f.name].join(' '))].join('\n') : '';

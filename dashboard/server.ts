@@ -94,8 +94,13 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   const campaigns = new Map(opts.config.campaigns.map((c) => [c.id, c as Campaign]));
   const rosterById = new Map((opts.roster ?? []).map((p) => [p.nationalId, p]));
   const index = opts.index ?? new ArchiveIndex({
-    store: opts.store, campaigns: opts.config.campaigns, roster: opts.roster, units: opts.units, clock,
-    checkMs: opts.checkMs, sweepMs: opts.sweepMs,
+    store: opts.store,
+    campaigns: opts.config.campaigns,
+    roster: opts.roster,
+    units: opts.units,
+    clock,
+    checkMs: opts.checkMs,
+    sweepMs: opts.sweepMs,
     deadlinesFor: async (id) => {
       const campaign = campaignById(opts.config, id);
       const extensions = await loadExtensions(opts.config, opts.store, id);
@@ -107,7 +112,8 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   const secure = opts.secureCookies ?? 'auto';
   const ms = () => clock().getTime();
   const accounts = opts.accounts ?? new AccountStore(opts.store.root, opts.users ?? [], {
-    clock: ms, onError: (err) => opts.log.error({ err, code: 'dashboard.accounts_invalid' }, 'Accounts file unreadable: keeping the accounts loaded before'),
+    clock: ms,
+    onError: (err) => opts.log.error({ err, code: 'dashboard.accounts_invalid' }, 'Accounts file unreadable: keeping the accounts loaded before'),
   });
   if (!opts.accounts) await accounts.load();
   audit.nameOf = (user) => accounts.get(user)?.displayName;
@@ -115,14 +121,28 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   const d = opts.config.dashboard;
   await connected(redis, REDIS_WAIT_MS);
   const state: DashboardState = {
-    config: opts.config, store: opts.store, index, audit, log: opts.log, clock, accounts,
+    config: opts.config,
+    store: opts.store,
+    index,
+    audit,
+    log: opts.log,
+    clock,
+    accounts,
     sessions: new SessionStore(redis, opts.sessionPrefix ?? `${opts.config.redis.prefix}:dash`, {
-      idleMs: d.idleMinutes * 60_000, absoluteMs: d.sessionTtlMinutes * 60_000,
+      idleMs: d.idleMinutes * 60_000,
+      absoluteMs: d.sessionTtlMinutes * 60_000,
     }, ms, (err) => opts.log.warn({ err, code: 'dashboard.sessions_redis' }, 'Session store: Redis failed, this login is kept in memory')),
     throttle: new LoginThrottle({ clock: ms }),
-    campaigns, rosterById, ...(opts.units ? { units: opts.units } : {}),
+    campaigns,
+    rosterById,
+    ...(opts.units ? { units: opts.units } : {}),
     decisions: {
-      config: opts.config, store: opts.store, index, audit, log: opts.log, clock,
+      config: opts.config,
+      store: opts.store,
+      index,
+      audit,
+      log: opts.log,
+      clock,
       campaign: (id) => campaigns.get(id),
       rosterPerson: (_campaignId, nationalId) => rosterById.get(nationalId),
       ...(opts.staffMail ? { staffMail: opts.staffMail } : {}),
@@ -133,8 +153,13 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   };
 
   const app = Fastify({
-    logger: false, trustProxy: trustOf(opts.trustProxy, d.trustedProxies), bodyLimit: 64 * 1024, return503OnClosing: true,
-    connectionTimeout: TIMEOUTS.connectionMs, requestTimeout: TIMEOUTS.requestMs, keepAliveTimeout: TIMEOUTS.keepAliveMs,
+    logger: false,
+    trustProxy: trustOf(opts.trustProxy, d.trustedProxies),
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    connectionTimeout: TIMEOUTS.connectionMs,
+    requestTimeout: TIMEOUTS.requestMs,
+    keepAliveTimeout: TIMEOUTS.keepAliveMs,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   });
   app.server.headersTimeout = TIMEOUTS.headersMs;
@@ -184,11 +209,13 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
 
   app.addHook('onResponse', async (request, reply) => {
     // Route pattern, not the URL: query strings may carry names and IDs.
-    opts.log.debug({ code: 'dashboard.request', method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'dashboard request');
+    opts.log.debug({ code: 'dashboard.request', method: request.method, route: request.routeOptions.url, status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime) }, 'dashboard request');
   });
 
-  registerGuards(app, state, (request, reply, status) => reply.code(status).type('text/html; charset=utf-8')
-    .send(page(status === 403 ? 'ไม่อนุญาต' : 'ไม่พบ', {}, errorView(status, status === 403 ? 'บัญชีของท่านไม่มีสิทธิ์ใช้หน้านี้' : 'ไม่พบข้อมูลที่ต้องการ'))));
+  registerGuards(app, state, (request, reply, status) =>
+    reply.code(status).type('text/html; charset=utf-8')
+      .send(page(status === 403 ? 'ไม่อนุญาต' : 'ไม่พบ', {}, errorView(status, status === 403 ? 'บัญชีของท่านไม่มีสิทธิ์ใช้หน้านี้' : 'ไม่พบข้อมูลที่ต้องการ'))));
 
   app.setNotFoundHandler(async (request, reply) => {
     if (!request.session && !(await resolveSession(state, request.cookies[SESSION_COOKIE]))) {

@@ -37,8 +37,12 @@ export class LoginThrottle {
   constructor(opts: ThrottleOptions = {}) {
     this.clock = opts.clock ?? Date.now;
     this.o = {
-      freeFailures: opts.freeFailures ?? 3, baseDelayMs: opts.baseDelayMs ?? 2_000, maxDelayMs: opts.maxDelayMs ?? 15 * 60_000,
-      globalMax: opts.globalMax ?? 60, globalWindowMs: opts.globalWindowMs ?? 60_000, maxEntries: opts.maxEntries ?? 10_000,
+      freeFailures: opts.freeFailures ?? 3,
+      baseDelayMs: opts.baseDelayMs ?? 2_000,
+      maxDelayMs: opts.maxDelayMs ?? 15 * 60_000,
+      globalMax: opts.globalMax ?? 60,
+      globalWindowMs: opts.globalWindowMs ?? 60_000,
+      maxEntries: opts.maxEntries ?? 10_000,
     };
   }
 

@@ -7,9 +7,8 @@ import type { CampaignConfig } from '../config/schema.ts';
 import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
 import type { ManifestMessage, UnmatchedRecord } from '../pipelines/types.ts';
-import {
-  extractUnitForm, planUnitFiling, readMessageForms, unitFilingFiles, type UnitFilingPlan, type UnitManifest, type UnitRef, type UnitsDirectory,
-} from '../pipelines/unit/index.ts';
+import { extractUnitForm, planUnitFiling, readMessageForms, unitFilingFiles, type UnitFilingPlan, type UnitManifest, type UnitRef,
+  type UnitsDirectory } from '../pipelines/unit/index.ts';
 import { readJson } from '../adapters/atomic-fs.ts';
 import { revisionMailId } from '../usecases/staff-mail.ts';
 import { mailDetail, sendMail, type DecisionContext, type DecisionReport, type MailOut } from './decisions.ts';
@@ -25,12 +24,17 @@ export function unitCampaign(ctx: DecisionContext, id: string): CampaignConfig |
 }
 
 const unchanged = (manifest: UnitManifest, submission: UnitFilingPlan['submission']): UnitFilingPlan => ({
-  manifest, writes: [], moves: [], changed: false, submission,
+  manifest,
+  writes: [],
+  moves: [],
+  changed: false,
+  submission,
 });
 
 export async function reviewUnitReport(
   ctx: DecisionContext,
-  args: { campaignId: string; unitKey: string; messageKey: string; decision: 'accept' | 'return'; reason?: string; user: string; ip?: string; unitEmails?: string[] },
+  args: { campaignId: string; unitKey: string; messageKey: string; decision: 'accept' | 'return'; reason?: string; user: string; ip?: string;
+    unitEmails?: string[] },
 ): Promise<DecisionReport> {
   const campaign = unitCampaign(ctx, args.campaignId);
   const folder = campaign ? campaign.folder ?? campaign.id : '';
@@ -51,7 +55,9 @@ export async function reviewUnitReport(
     const at = now.toISOString();
     submission.review = { state, by: args.user, at, ...(state === 'returned' && args.reason ? { reason: args.reason } : {}) };
     manifest.decisions = [...(manifest.decisions ?? []), {
-      at, by: args.user, action: state === 'accepted' ? 'accept-report' : 'return-report',
+      at,
+      by: args.user,
+      action: state === 'accepted' ? 'accept-report' : 'return-report',
       detail: { messageKey: args.messageKey, ...(args.reason && state === 'returned' ? { reason: args.reason } : {}) },
     }];
     manifest.updatedAt = at;
@@ -65,15 +71,30 @@ export async function reviewUnitReport(
     const to = plan.submission.from ?? args.unitEmails?.[0] ?? '';
     const id = revisionMailId(`u${shortHash(args.unitKey)}`, args.messageKey, '', now);
     mail = await sendMail(ctx, {
-      id, kind: 'revision-request', campaign: campaign.id, nationalId: '', unit: args.unitKey, by: args.user,
+      id,
+      kind: 'revision-request',
+      campaign: campaign.id,
+      nationalId: '',
+      unit: args.unitKey,
+      by: args.user,
       reply: renderUnitRevisionRequest({
-        unit: plan.manifest.unit, submission: plan.submission, form: campaign.form!, reason: args.reason ?? '', to,
-        campaign, messageId: `<${id}@${domainOf(ctx.config.reply.from)}>`, now,
+        unit: plan.manifest.unit,
+        submission: plan.submission,
+        form: campaign.form!,
+        reason: args.reason ?? '',
+        to,
+        campaign,
+        messageId: `<${id}@${domainOf(ctx.config.reply.from)}>`,
+        now,
       }),
     });
   }
   await ctx.audit.write({
-    user: args.user, ip: args.ip, action: state === 'accepted' ? 'accept-report' : 'return-report', campaign: campaign.id, target: args.unitKey,
+    user: args.user,
+    ip: args.ip,
+    action: state === 'accepted' ? 'accept-report' : 'return-report',
+    campaign: campaign.id,
+    target: args.unitKey,
     detail: { messageKey: args.messageKey, ...(args.reason && state === 'returned' ? { reason: args.reason } : {}), ...mailDetail(mail) },
   });
   return { outcome, mail: mail?.path, delivery: mail?.delivery };
@@ -107,20 +128,36 @@ export async function assignUnitReport(
   const files = unitFilingFiles(parsed, extraction);
   const late = Date.parse(record.receivedAt) > campaign.deadline.getTime();
   const message: ManifestMessage = {
-    messageId: record.messageId, messageKey: record.messageKey, receivedAt: record.receivedAt, from: record.from,
-    subject: record.subject, emlPath: record.emlPath, late,
+    messageId: record.messageId,
+    messageKey: record.messageKey,
+    receivedAt: record.receivedAt,
+    from: record.from,
+    subject: record.subject,
+    emlPath: record.emlPath,
+    late,
   };
   const now = ctx.clock();
   const unitKey = ref.id ?? ref.name;
-  const plan = await ctx.store.updateUnit(folder, unitKey, (current) => planUnitFiling(current, {
-    campaignId: campaign.id, unit: ref, message, formName: campaign.form!, extraction, files, now,
-  }));
+  const plan = await ctx.store.updateUnit(folder, unitKey, (current) =>
+    planUnitFiling(current, {
+      campaignId: campaign.id,
+      unit: ref,
+      message,
+      formName: campaign.form!,
+      extraction,
+      files,
+      now,
+    }));
   const key = plan.unitDir?.split('/').pop() ?? unitKey;
   await ctx.store.updateUnmatched(folder, args.messageKey, (r) => ({ ...r, resolved: { nationalId: '', unit: key, by: args.user, at: now.toISOString() } }));
   await ctx.store.updateMessageRecord(args.messageKey, (r) => (r && r.unit !== key ? { ...r, unit: key } : undefined));
   await ctx.index.check(true);
   await ctx.audit.write({
-    user: args.user, ip: args.ip, action: 'assign-unit', campaign: campaign.id, target: key,
+    user: args.user,
+    ip: args.ip,
+    action: 'assign-unit',
+    campaign: campaign.id,
+    target: key,
     detail: { messageKey: args.messageKey, provides: plan.submission.provides, problems: plan.submission.problems.length },
   });
   return { outcome: 'done', unitKey: key };

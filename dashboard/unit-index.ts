@@ -6,9 +6,7 @@ import path from 'node:path';
 import { MANIFEST } from '../pipelines/archive-paths.ts';
 import type { ChecklistItem, UnmatchedRecord } from '../pipelines/types.ts';
 import { buildUnitReport, type UnitReport, type UnitReportRow, type UnitManifest, type UnitsDirectory } from '../pipelines/unit/index.ts';
-import {
-  dirNames, scanUnmatchedDir, stampAt, sweepFiles, type Known,
-} from './campaign-index.ts';
+import { dirNames, scanUnmatchedDir, stampAt, sweepFiles, type Known } from './campaign-index.ts';
 
 export interface UnitCampaignLike {
   id: string;
@@ -118,7 +116,9 @@ export class UnitCampaignIndex {
   report(now: Date): UnitReport {
     if (this.cache?.version === this.version) return this.cache.report;
     const report = buildUnitReport({
-      campaign: this.campaign, units: this.directory, now,
+      campaign: this.campaign,
+      units: this.directory,
+      now,
       entries: [...this.units].map(([key, known]) => ({ dir: `${this.folder}/${key}`, manifest: known.value })),
       unmatched: [...this.unmatched.values()].map((k) => k.value),
     });

@@ -31,6 +31,9 @@ export function renderUnitRevisionRequest(input: UnitRevisionInput): RenderedRep
     reason: input.reason,
     todo: `กรุณาแก้ไขแล้วส่ง${what}ฉบับใหม่ทั้งฉบับ โดยตอบกลับอีเมลฉบับนี้ และระบุชื่อหน่วยงานในข้อความ`,
     inReplyTo: input.submission.messageId,
-    to: input.to, campaign: input.campaign, messageId: input.messageId, now: input.now,
+    to: input.to,
+    campaign: input.campaign,
+    messageId: input.messageId,
+    now: input.now,
   });
 }

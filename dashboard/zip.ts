@@ -26,8 +26,8 @@ async function addTree(zip: ZipFile, abs: string, name: string): Promise<number>
     } else if (entry.isFile()) {
       const stat = await fs.stat(childAbs).catch(() => undefined);
       if (!stat) continue;
-      zip.addReadStreamLazy(childName, { mtime: stat.mtime, mode: 0o100644, size: stat.size, compress: !STORED.test(entry.name) },
-        (cb) => cb(null, createReadStream(childAbs)));
+      zip.addReadStreamLazy(childName, { mtime: stat.mtime, mode: 0o100644, size: stat.size, compress: !STORED.test(entry.name) }, (cb) =>
+        cb(null, createReadStream(childAbs)));
       count++;
     }
   }

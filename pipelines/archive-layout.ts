@@ -29,8 +29,7 @@ const STATE_AREAS: Record<string, RegExp> = {
 /** Where adapters/spool.ts keeps the bodies of the messages being processed. */
 export const SPOOL_DIR = '_state/spool';
 
-export type SystemPathKind =
-  | 'original' | 'message-record' | 'person-index' | 'state' | 'outbox' | 'audit' | 'quarantine' | 'lock' | 'health-probe';
+export type SystemPathKind = 'original' | 'message-record' | 'person-index' | 'state' | 'outbox' | 'audit' | 'quarantine' | 'lock' | 'health-probe';
 
 export interface TempName {
   /** The writing process (writeVia temp files); absent for `<name>.tmp` files. */
@@ -70,7 +69,11 @@ export function classifySystemPath(rel: string): StateVerdict {
   if (!rule) return { unknownArea: area };
   if (!rule.test(inside)) return undefined;
   const kinds: Record<string, SystemPathKind> = {
-    messages: 'message-record', persons: 'person-index', locks: 'lock', quarantine: 'quarantine', health: 'health-probe',
+    messages: 'message-record',
+    persons: 'person-index',
+    locks: 'lock',
+    quarantine: 'quarantine',
+    health: 'health-probe',
   };
   return { kind: kinds[area] ?? 'state' };
 }

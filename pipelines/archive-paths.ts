@@ -47,7 +47,7 @@ export function numberedName(name: string, n: number): string {
  * compare (lower case where the disk does not tell case apart).
  */
 export function nextFreeName(make: (n: number) => string, taken: { has(name: string): boolean }, key = (name: string) => name): string {
-  for (let n = 1; ; n++) {
+  for (let n = 1;; n++) {
     const name = make(n);
     if (!taken.has(key(name))) return name;
   }
@@ -89,7 +89,9 @@ function bangkok(date: Date) {
   const local = new Date(date.getTime() + BANGKOK_OFFSET_MS);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return {
-    year: local.getUTCFullYear(), month: pad(local.getUTCMonth() + 1), day: pad(local.getUTCDate()),
+    year: local.getUTCFullYear(),
+    month: pad(local.getUTCMonth() + 1),
+    day: pad(local.getUTCDate()),
     time: `${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${pad(local.getUTCSeconds())}`,
   };
 }
@@ -117,8 +119,7 @@ export const messageLockPath = (messageKey: string) => `_state/locks/messages/${
 export const deliveryLockPath = (scope: 'messages' | 'staff-mail' | 'reminders', id: string) => `_state/locks/${scope}/${assertKey(id, 'mail id')}.send.lock`;
 export const personIndexPath = (campaignId: string, nationalId: string) =>
   `_state/persons/${assertCampaignId(campaignId)}/${assertNationalId(nationalId)}.json`;
-export const personLockPath = (campaignId: string, nationalId: string) =>
-  `_state/locks/${assertCampaignId(campaignId)}/${assertNationalId(nationalId)}.lock`;
+export const personLockPath = (campaignId: string, nationalId: string) => `_state/locks/${assertCampaignId(campaignId)}/${assertNationalId(nationalId)}.lock`;
 export const outboxPath = (messageKey: string) => `_outbox/${assertKey(messageKey, 'message key')}.eml`;
 export const unmatchedDirPath = (campaignId: string, messageKey: string) =>
   `${assertCampaignId(campaignId)}/_unmatched/${assertKey(messageKey, 'message key')}`;

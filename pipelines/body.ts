@@ -42,11 +42,13 @@ export function memoryBody(buf: Buffer, knownSha256?: string): FileBody {
   return {
     size: buf.length,
     // Hashed when first asked: a message parsed from memory is not hashed whole unless someone needs it.
-    get sha256() { return (hash ??= createHash('sha256').update(buf).digest('hex')); },
+    get sha256() {
+      return (hash ??= createHash('sha256').update(buf).digest('hex'));
+    },
     head: buf.subarray(0, HEAD_BYTES),
     bytes: async () => buf,
     read: async (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)),
-    stream: async function* (start = 0) {
+    stream: async function*(start = 0) {
       for (let at = start; at < buf.length; at += STREAM_CHUNK) yield buf.subarray(at, at + STREAM_CHUNK);
     },
   };
@@ -58,9 +60,13 @@ export const memorySink: BodySink = {
   create: () => {
     const chunks: Buffer[] = [];
     return {
-      write: (chunk) => { chunks.push(chunk); },
+      write: (chunk) => {
+        chunks.push(chunk);
+      },
       finish: async () => memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)),
-      abort: async () => { chunks.length = 0; },
+      abort: async () => {
+        chunks.length = 0;
+      },
     };
   },
 };

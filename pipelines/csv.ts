@@ -38,7 +38,9 @@ const FORMULA = /^[=+\-@\t\r]/;
  */
 export function writeCsv(rows: string[][], opts: { formulas: 'escape' | 'keep' }): string {
   return stringify(rows, {
-    bom: true, record_delimiter: '\r\n', quoted_match: /[\r\n]/,
+    bom: true,
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
     ...(opts.formulas === 'escape' ? { cast: { string: (value: string) => (FORMULA.test(value) ? `'${value}` : value) } } : {}),
   });
 }

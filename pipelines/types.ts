@@ -303,7 +303,12 @@ export interface MessageRecord {
     sentAt?: string;
     /** The rendered reply, kept so a retried job sends exactly what was decided. */
     rendered?: {
-      to: string; subject: string; text: string; html: string; messageId: string; headers: Record<string, string>;
+      to: string;
+      subject: string;
+      text: string;
+      html: string;
+      messageId: string;
+      headers: Record<string, string>;
       /** Published templates to attach (unit-scope replies), by reference: made when the mail is composed. */
       attachments?: Array<{ form: 'login-status' | 'admin-appointment'; format: 'xlsx' | 'csv' }>;
     };

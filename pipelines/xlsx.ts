@@ -2,7 +2,10 @@
 // use: a mailbox worker that never meets a spreadsheet does not carry its ~24 MB. Writing stays with callers.
 import type ExcelJS from 'exceljs';
 
-export interface SheetRow { row: number; cells: string[] }
+export interface SheetRow {
+  row: number;
+  cells: string[];
+}
 
 export async function loadExcel(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default;
@@ -17,7 +20,9 @@ export async function readXlsxSheets(bytes: Buffer, clean: (text: string) => str
     const rows: SheetRow[] = [];
     sheet.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => { cells[col - 1] = clean(cellText(cell.value)); });
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cells[col - 1] = clean(cellText(cell.value));
+      });
       rows.push({ row: row.number, cells: Array.from(cells, (c) => c ?? '') });
     });
     return rows;

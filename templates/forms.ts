@@ -79,7 +79,11 @@ export async function formXlsx(kind: FormKind): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export interface FormAttachment { filename: string; contentType: string; content: Buffer }
+export interface FormAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 export async function formFile(kind: FormKind, format: FormFormat): Promise<FormAttachment> {
   const filename = `${FORMS[kind].fileBase}.${format}`;
@@ -91,11 +95,24 @@ export async function formFile(kind: FormKind, format: FormFormat): Promise<Form
 /** The example lines a reply shows for typing the data into the body instead. */
 export const BODY_EXAMPLE: Record<FormKind, string[]> = {
   'login-status': [
-    'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัด…', 'จำนวนข้าราชการทั้งหมด: 120', 'เข้าใช้งานได้: 118', 'เข้าใช้งานไม่ได้: 2',
-    'รายชื่อผู้ที่ไม่สามารถเข้าใช้งานได้:', '1. นาย… … เลข 13 หลัก อีเมล', '2. นาง… … เลข 13 หลัก อีเมล',
+    'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัด…',
+    'จำนวนข้าราชการทั้งหมด: 120',
+    'เข้าใช้งานได้: 118',
+    'เข้าใช้งานไม่ได้: 2',
+    'รายชื่อผู้ที่ไม่สามารถเข้าใช้งานได้:',
+    '1. นาย… … เลข 13 หลัก อีเมล',
+    '2. นาง… … เลข 13 หลัก อีเมล',
   ],
   'admin-appointment': [
-    'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัด…', 'ผู้ดูแลระบบ DPIS V6: นาย… …', 'ตำแหน่ง: …', 'โทรศัพท์: 0xx-xxx-xxxx', 'อีเมล: …',
-    'ผู้ดูแลระบบ SEIS: นาง… …', 'ตำแหน่ง: …', 'โทรศัพท์: 0xx-xxx-xxxx', 'อีเมล: …', '(แนบคำสั่งแต่งตั้งเป็นไฟล์ PDF)',
+    'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัด…',
+    'ผู้ดูแลระบบ DPIS V6: นาย… …',
+    'ตำแหน่ง: …',
+    'โทรศัพท์: 0xx-xxx-xxxx',
+    'อีเมล: …',
+    'ผู้ดูแลระบบ SEIS: นาง… …',
+    'ตำแหน่ง: …',
+    'โทรศัพท์: 0xx-xxx-xxxx',
+    'อีเมล: …',
+    '(แนบคำสั่งแต่งตั้งเป็นไฟล์ PDF)',
   ],
 };

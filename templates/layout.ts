@@ -16,7 +16,7 @@ export type Block =
   | { kind: 'rule' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[ch] as string);
 }
 
 /** Control characters (other than newline) and bidi overrides in names would garble or disguise text. */
@@ -79,7 +79,7 @@ export function renderHtml(blocks: Block[], opts: { title: string }): string {
     `<title>${e(opts.title)}</title></head>`,
     '<body style="margin:0;padding:0;background:#ffffff">',
     '<div style="max-width:600px;margin:0 auto;padding:16px;font-family:Tahoma,\'Leelawadee UI\',\'Sarabun\',sans-serif;'
-      + 'font-size:16px;line-height:1.6;color:#1a1a1a;overflow-wrap:anywhere;word-break:break-word">',
+    + 'font-size:16px;line-height:1.6;color:#1a1a1a;overflow-wrap:anywhere;word-break:break-word">',
     body,
     '</div></body></html>',
     '',

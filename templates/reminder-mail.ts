@@ -40,12 +40,16 @@ function threadHeaders(thread: ThreadRef | undefined): Record<string, string> {
 
 export function renderReminder(item: ReminderItem, campaign: ReminderCampaign, opts: { replyFrom: string; now: Date }): RenderedReminder {
   const view = { item, campaign, replyFrom: opts.replyFrom, now: opts.now };
-  const blocks: Block[] = item.kind === 'person' ? personReminderBlocks(view)
-    : item.unitState ? unitReportDigestBlocks(view) : unitPeopleDigestBlocks(view);
+  const blocks: Block[] = item.kind === 'person' ?
+    personReminderBlocks(view)
+    : item.unitState
+    ? unitReportDigestBlocks(view)
+    : unitPeopleDigestBlocks(view);
   const subject = oneLine(subjectOf(item, campaign, opts.now));
   const thread = item.person?.lastReply ?? item.unitState?.lastReply;
   const attachments: ReplyAttachmentRef[] | undefined = item.unitState && campaign.form
-    ? [{ form: campaign.form, format: 'xlsx' }, { form: campaign.form, format: 'csv' }] : undefined;
+    ? [{ form: campaign.form, format: 'xlsx' }, { form: campaign.form, format: 'csv' }] :
+    undefined;
   return {
     to: item.to.map(bareAddress),
     subject,

@@ -40,7 +40,8 @@ function deadlineLine(v: ReminderView): Block {
   const extended = item.extended ? ` ซึ่งได้รับการขยายจากกำหนดเดิม ${formatThaiDate(campaign.deadline)}` : '';
   if (item.deadline.getTime() >= v.now.getTime()) return { kind: 'paragraph', tone: 'warning', text: `กำหนดส่ง: ภายในวันที่ ${when}${extended}` };
   return {
-    kind: 'paragraph', tone: 'error',
+    kind: 'paragraph',
+    tone: 'error',
     text: `เลยกำหนดส่งแล้ว: กำหนดส่งคือวันที่ ${when}${extended} `
       + (campaign.latePolicy === 'reject'
         ? 'ระบบไม่รับเอกสารที่ส่งหลังกำหนด หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบโดยเร็ว'
@@ -102,10 +103,12 @@ export function personReminderBlocks(v: ReminderView): Block[] {
 function personLine(p: PersonState & { deadline: Date }, checklist: ChecklistItem[], campaignDeadline: Date): ListItem {
   const notes: string[] = [];
   if (p.missing.length) {
-    notes.push(`ยังขาด: ${p.missing.map((id) => {
-      const part = p.missingParts?.[id];
-      return part ? `${labelOf(checklist, id)} (ยังขาด${part === 'degree' ? 'ปริญญาบัตร' : 'ทรานสคริปต์'})` : labelOf(checklist, id);
-    }).join(', ')}`);
+    notes.push(`ยังขาด: ${
+      p.missing.map((id) => {
+        const part = p.missingParts?.[id];
+        return part ? `${labelOf(checklist, id)} (ยังขาด${part === 'degree' ? 'ปริญญาบัตร' : 'ทรานสคริปต์'})` : labelOf(checklist, id);
+      }).join(', ')
+    }`);
   }
   if (p.invalid.length) notes.push(`ไฟล์ที่ใช้ไม่ได้: ${p.invalid.map((x) => `${x.file} (${reasonTh(x.reason)})`).join(', ')}`);
   if (p.deadline.getTime() !== campaignDeadline.getTime()) notes.push(`ขยายกำหนดส่งถึง ${formatThaiDate(p.deadline)}`);
@@ -154,12 +157,16 @@ export function unitReportDigestBlocks(v: ReminderView): Block[] {
     },
     deadlineLine(v),
   ];
-  if (s.missing.length) blocks.push({ kind: 'heading', text: 'รายการที่ยังไม่ได้รับ' }, { kind: 'list', items: s.missing.map((id) => ({ strong: labelOf(v.campaign.checklist, id) })) });
-  if (s.problems.length) blocks.push({ kind: 'heading', text: 'รายการที่ต้องแก้ไข (จากฉบับล่าสุดที่ส่งมา)' }, { kind: 'list', items: s.problems.map((text) => ({ text })) });
+  if (s.missing.length)
+    blocks.push({ kind: 'heading', text: 'รายการที่ยังไม่ได้รับ' }, { kind: 'list', items: s.missing.map((id) => ({ strong: labelOf(v.campaign.checklist, id) })) });
+  if (s.problems.length)
+    blocks.push({ kind: 'heading', text: 'รายการที่ต้องแก้ไข (จากฉบับล่าสุดที่ส่งมา)' }, { kind: 'list', items: s.problems.map((text) => ({ text })) });
   blocks.push({ kind: 'heading', text: 'วิธีส่ง' }, {
     kind: 'paragraph',
     text: form
-      ? `ตอบกลับอีเมลฉบับนี้พร้อมแนบแบบฟอร์มที่กรอกแล้ว (${FORMS[form].fileBase}.xlsx หรือ .csv ที่แนบมาพร้อมนี้)${form === 'admin-appointment' ? ' และคำสั่งแต่งตั้งเป็นไฟล์ PDF' : ''} หรือพิมพ์ข้อมูลในเนื้อหาอีเมล เช่น`
+      ? `ตอบกลับอีเมลฉบับนี้พร้อมแนบแบบฟอร์มที่กรอกแล้ว (${FORMS[form].fileBase}.xlsx หรือ .csv ที่แนบมาพร้อมนี้)${
+        form === 'admin-appointment' ? ' และคำสั่งแต่งตั้งเป็นไฟล์ PDF' : ''
+      } หรือพิมพ์ข้อมูลในเนื้อหาอีเมล เช่น`
       : 'ตอบกลับอีเมลฉบับนี้พร้อมแนบข้อมูลที่ยังขาด',
   });
   if (form) blocks.push({ kind: 'list', items: BODY_EXAMPLE[form].map((text) => ({ text })) });

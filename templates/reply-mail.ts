@@ -7,8 +7,14 @@ import { STATUS_TAG, replyBlocks, type ReplyInput } from './reply.ts';
 
 export type { ReplyInput };
 
-
-export interface RenderedReply { to: string; subject: string; text: string; html: string; messageId: string; headers: Record<string, string> }
+export interface RenderedReply {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
 
 /** References grows with every round trip; keep the thread root and the most recent ids (RFC 5322 3.6.4). */
 const MAX_REFERENCES = 20;

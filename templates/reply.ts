@@ -13,8 +13,10 @@ export interface ReplyInput {
   campaign: { title: string; deadline: Date; checklist: ChecklistItem[]; latePolicy: 'accept' | 'reject' };
   status: ReplyStatus;
   late: boolean;
-  persons: Array<{ person: Person; inRoster: boolean; judgement: ChecklistJudgement;
-                   received: Array<{ item: string; originalName: string; pages: number; assumed?: boolean }> }>;
+  persons: Array<
+    { person: Person; inRoster: boolean; judgement: ChecklistJudgement;
+      received: Array<{ item: string; originalName: string; pages: number; assumed?: boolean }> }
+  >;
   problems: Array<{ originalName: string; code: FileProblemCode; detail?: string; person?: string }>;
   messageProblems: MessageProblem[];
   unidentified: boolean;
@@ -71,7 +73,9 @@ function missingItems(person: Persons[number], checklist: ChecklistItem[]): List
 
 /** What is still missing, one line per checklist item: a half-sent education item names its lacking part. */
 export function missingItemList(
-  missing: string[], missingParts: Record<string, 'degree' | 'transcript'>, checklist: ChecklistItem[],
+  missing: string[],
+  missingParts: Record<string, 'degree' | 'transcript'>,
+  checklist: ChecklistItem[],
 ): ListItem[] {
   return missing.map((id) => {
     const item = checklist.find((i) => i.id === id);
@@ -122,7 +126,8 @@ export function replyBlocks(input: ReplyInput): Block[] {
   const summary: Record<ReplyStatus, Block> = {
     accepted: { kind: 'paragraph', tone: 'ok', text: 'ได้รับเอกสารครบถ้วนตามรายการแล้ว ไม่ต้องส่งเพิ่มเติม เจ้าหน้าที่จะตรวจสอบรายละเอียดอีกครั้ง' },
     incomplete: {
-      kind: 'paragraph', tone: 'warning',
+      kind: 'paragraph',
+      tone: 'warning',
       text: `ได้รับเอกสารแล้วบางส่วน แต่ยังไม่ครบหรือมีไฟล์ที่ใช้ไม่ได้ กรุณาส่งเพิ่มเติม${pastDeadline ? 'โดยเร็ว' : `ภายในวันที่ ${deadline}`}`,
     },
     rejected: { kind: 'paragraph', tone: 'error', text: 'ไม่สามารถรับเอกสารจากอีเมลฉบับนี้ได้ กรุณาดูสาเหตุด้านล่าง แก้ไข แล้วส่งใหม่' },
@@ -130,7 +135,8 @@ export function replyBlocks(input: ReplyInput): Block[] {
   blocks.push(summary[status]);
   if (input.late) {
     blocks.push(campaign.latePolicy === 'reject'
-      ? { kind: 'paragraph', tone: 'error', text: `อีเมลฉบับนี้ได้รับหลังกำหนดส่ง (ภายในวันที่ ${deadline}) จึงไม่สามารถรับเอกสารเข้าระบบได้ หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ` }
+      ? { kind: 'paragraph', tone: 'error',
+        text: `อีเมลฉบับนี้ได้รับหลังกำหนดส่ง (ภายในวันที่ ${deadline}) จึงไม่สามารถรับเอกสารเข้าระบบได้ หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ` }
       : { kind: 'paragraph', tone: 'warning', text: `อีเมลฉบับนี้ได้รับหลังกำหนดส่ง (ภายในวันที่ ${deadline}) ระบบได้บันทึกเอกสารไว้แล้ว แต่จะแจ้งเจ้าหน้าที่ว่าส่งเกินกำหนด` });
   } else {
     blocks.push({ kind: 'paragraph', text: `กำหนดส่งเอกสาร: ภายในวันที่ ${deadline}` });
@@ -165,7 +171,8 @@ export function replyBlocks(input: ReplyInput): Block[] {
   const messageProblems = input.messageProblems.filter((m) => !input.problems.some((p) => p.code === m.code));
   if (messageProblems.length) {
     blocks.push({ kind: 'heading', text: 'ปัญหาของอีเมล' }, {
-      kind: 'list', items: messageProblems.map((p) => ({ text: messageProblemAdvice(p.code, p.detail) })),
+      kind: 'list',
+      items: messageProblems.map((p) => ({ text: messageProblemAdvice(p.code, p.detail) })),
     });
   }
   if (input.unidentified) {
@@ -187,7 +194,8 @@ export function replyBlocks(input: ReplyInput): Block[] {
 
   blocks.push(
     { kind: 'rule' },
-    { kind: 'paragraph', tone: 'muted', text: 'อีเมลฉบับนี้ส่งจากระบบอัตโนมัติ หากต้องการส่งเอกสารเพิ่มเติม สามารถตอบกลับอีเมลนี้พร้อมแนบไฟล์ได้ทันที หากมีข้อสงสัย กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ' },
+    { kind: 'paragraph', tone: 'muted',
+      text: 'อีเมลฉบับนี้ส่งจากระบบอัตโนมัติ หากต้องการส่งเอกสารเพิ่มเติม สามารถตอบกลับอีเมลนี้พร้อมแนบไฟล์ได้ทันที หากมีข้อสงสัย กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ' },
     { kind: 'paragraph', text: `ขอแสดงความนับถือ\n${senderName(input.replyFrom)}` },
   );
   return blocks;

@@ -36,7 +36,8 @@ export function renderRevisionRequestMail(input: RevisionRequest): RenderedReply
     { kind: 'heading', text: 'สิ่งที่ต้องดำเนินการ' },
     { kind: 'paragraph', text: input.todo },
     {
-      kind: 'paragraph', tone: passed ? 'error' : undefined,
+      kind: 'paragraph',
+      tone: passed ? 'error' : undefined,
       text: passed
         ? `กำหนดส่งเดิมคือ ${formatThaiDate(input.campaign.deadline)} ซึ่งพ้นแล้ว กรุณาส่งโดยเร็วที่สุด`
         : `กรุณาส่งภายใน ${formatThaiDateTime(input.campaign.deadline)}`,

@@ -8,9 +8,11 @@ import { renderReply, type RenderedReply, type ReplyInput } from './reply-mail.t
 import type { ChecklistItem, ReplyStatus } from '../pipelines/types.ts';
 
 /** A published template to attach, by reference: the bytes are made when the mail is composed. */
-export interface ReplyAttachmentRef { form: FormKind; format: 'xlsx' | 'csv' }
+export interface ReplyAttachmentRef {
+  form: FormKind;
+  format: 'xlsx' | 'csv';
+}
 export type UnitRenderedReply = RenderedReply & { attachments?: ReplyAttachmentRef[] };
-
 
 interface Envelope {
   original: ReplyInput['original'];
@@ -21,13 +23,22 @@ interface Envelope {
 
 function withBody(env: Envelope, status: ReplyStatus, campaign: ReplyInput['campaign'], late: boolean, blocks: Block[]): RenderedReply {
   const base = renderReply({
-    ...env, campaign, status, late, persons: [], problems: [], messageProblems: [], unidentified: false, notes: [],
+    ...env,
+    campaign,
+    status,
+    late,
+    persons: [],
+    problems: [],
+    messageProblems: [],
+    unidentified: false,
+    notes: [],
   });
   return { ...base, text: renderText(blocks), html: renderHtml(blocks, { title: base.subject }) };
 }
 
 export function renderUnitReply(
-  env: Envelope, view: Omit<UnitReplyView, 'subject' | 'replyFrom' | 'now'>,
+  env: Envelope,
+  view: Omit<UnitReplyView, 'subject' | 'replyFrom' | 'now'>,
   files: Array<{ name: string; role: string; pages?: number }>,
 ): UnitRenderedReply {
   const full: UnitReplyView = { ...view, subject: env.original.subject, replyFrom: env.replyFrom, now: env.now };

@@ -88,13 +88,15 @@ export function unitReplyBlocks(v: UnitReplyView, files: Array<{ name: string; r
   const orders = files.filter((f) => f.role === 'order');
   if (orders.length) {
     blocks.push({ kind: 'paragraph', text: 'คำสั่งแต่งตั้งที่ได้รับ:' }, {
-      kind: 'list', items: orders.map((f) => ({ strong: f.name, text: `${f.pages ?? 0} หน้า` })),
+      kind: 'list',
+      items: orders.map((f) => ({ strong: f.name, text: `${f.pages ?? 0} หน้า` })),
     });
   }
   if (v.extraction.problems.length) {
     blocks.push({ kind: 'heading', text: 'รายการที่ต้องแก้ไข' }, { kind: 'list', items: v.extraction.problems.map((p) => ({ text: p.message })) });
     if (v.earlierKeptAt) {
-      blocks.push({ kind: 'paragraph', tone: 'muted', text: `ข้อมูลที่หน่วยงานส่งไว้ก่อนหน้า (ได้รับเมื่อ ${formatThaiDateTime(new Date(v.earlierKeptAt))}) ยังคงใช้อยู่จนกว่าจะได้รับฉบับที่ถูกต้อง` });
+      blocks.push({ kind: 'paragraph', tone: 'muted',
+        text: `ข้อมูลที่หน่วยงานส่งไว้ก่อนหน้า (ได้รับเมื่อ ${formatThaiDateTime(new Date(v.earlierKeptAt))}) ยังคงใช้อยู่จนกว่าจะได้รับฉบับที่ถูกต้อง` });
     }
   }
   if (v.replacedEarlier) {
@@ -132,7 +134,8 @@ export function guidanceBlocks(v: GuidanceView): Block[] {
   return [
     { kind: 'paragraph', text: 'เรียน ผู้ส่งข้อมูล' },
     {
-      kind: 'paragraph', tone: 'error',
+      kind: 'paragraph',
+      tone: 'error',
       text: `ระบบได้รับอีเมลของท่านเรื่อง “${v.subject || '(ไม่มีหัวเรื่อง)'}” เมื่อ ${formatThaiDateTime(v.now)} แต่ไม่สามารถระบุได้ว่าเป็นการส่งเรื่องใด `
         + `${which}ระบบจึงยังไม่ได้บันทึกข้อมูล (เก็บอีเมลไว้ให้เจ้าหน้าที่ตรวจสอบแล้ว)`,
     },

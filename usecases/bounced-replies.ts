@@ -15,7 +15,8 @@ export interface BouncedReply {
  * names no recipient at all, the quoted reply's recipient is the one that failed.
  */
 export async function bouncedReplyRecipients(
-  analysis: BounceAnalysis, lookup: (messageKey: string) => Promise<MessageRecord | undefined>,
+  analysis: BounceAnalysis,
+  lookup: (messageKey: string) => Promise<MessageRecord | undefined>,
   staffMailTo: (id: string) => Promise<string | undefined> = async () => undefined,
   reminderTo: (id: string) => Promise<string[] | undefined> = async () => undefined,
 ): Promise<BouncedReply[]> {

@@ -8,17 +8,22 @@ import type { ContentReader } from './content-step.ts';
 
 export type { PageEngine };
 
-export interface ReadLimits { maxPagesPerFile: number; pageTimeoutSeconds: number }
+export interface ReadLimits {
+  maxPagesPerFile: number;
+  pageTimeoutSeconds: number;
+}
 
 export async function readAndCache(
-  file: { sha256: string; content: Buffer }, deps: { engine: PageEngine; cache: ContentCache; now: () => Date; limits: ReadLimits },
+  file: { sha256: string; content: Buffer },
+  deps: { engine: PageEngine; cache: ContentCache; now: () => Date; limits: ReadLimits },
   maxPages = deps.limits.maxPagesPerFile,
 ): Promise<CachedPages> {
   const known = await deps.cache.get(file.sha256);
   if (known) return known;
   const started = Date.now();
   const { pages, skippedPages } = await deps.engine.readPages(file.content, {
-    maxPages: Math.min(maxPages, deps.limits.maxPagesPerFile), pageTimeoutMs: deps.limits.pageTimeoutSeconds * 1000,
+    maxPages: Math.min(maxPages, deps.limits.maxPagesPerFile),
+    pageTimeoutMs: deps.limits.pageTimeoutSeconds * 1000,
   }).catch((err: unknown) => {
     recordOcr('failed', 0, (Date.now() - started) / 1000);
     throw err;
@@ -27,8 +32,12 @@ export async function readAndCache(
   recordOcr('read', pages.length, (Date.now() - started) / 1000);
   if (skippedPages) recordOcr('skipped', skippedPages, 0);
   const entry: CachedPages = {
-    sha256: file.sha256, readAt: deps.now().toISOString(), engine: deps.engine.name, pages,
-    ...(skippedPages ? { skippedPages } : {}), seconds: Math.round((Date.now() - started) / 100) / 10,
+    sha256: file.sha256,
+    readAt: deps.now().toISOString(),
+    engine: deps.engine.name,
+    pages,
+    ...(skippedPages ? { skippedPages } : {}),
+    seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   await deps.cache.put(entry);
   return entry;

@@ -3,10 +3,8 @@
 // names the person from their own ID card when nothing else did, and turns each file into the documents its
 // pages are (combined PDFs cut into page ranges). Decisions are pipelines/content's; filing is ingest-person's.
 import { createHash } from 'node:crypto';
-import {
-  assignEducation, decideFile, identifyByContent, pageRange, parentsFrom, type ContentReading, type DecidedPart, type DegreeLevel,
-  type PageFlag,
-} from '../pipelines/content/index.ts';
+import { assignEducation, decideFile, identifyByContent, pageRange, parentsFrom, type ContentReading, type DecidedPart, type DegreeLevel,
+  type PageFlag } from '../pipelines/content/index.ts';
 import { splitPdf } from '../pipelines/documents/index.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
 import type { FilingDocument } from '../pipelines/person/index.ts';
@@ -26,7 +24,9 @@ export interface ContentReader {
 export type Readings = Array<ContentReading | undefined>;
 
 /** Files whose reading is missing and needed now, to be read by the `content` queue before filing. */
-export interface Deferred { deferred: Array<{ sha256: string; name: string }> }
+export interface Deferred {
+  deferred: Array<{ sha256: string; name: string }>;
+}
 
 const RELATIVE = ['father-id', 'mother-id', 'spouse-id', 'child-id', 'father-death-certificate', 'mother-death-certificate'];
 
@@ -38,7 +38,10 @@ export function contentNeeded(checked: FilingDocument[], identification: Identif
 
 /** `maxPagesPerMessage`: pages the engine may read for one message; files past it stay unread (names decide). */
 export async function gatherReadings(
-  reader: ContentReader | undefined, checked: FilingDocument[], mustHave: boolean, maxPagesPerMessage: number,
+  reader: ContentReader | undefined,
+  checked: FilingDocument[],
+  mustHave: boolean,
+  maxPagesPerMessage: number,
 ): Promise<Readings | Deferred> {
   if (!reader) return checked.map(() => undefined);
   const readings: Readings = [];
@@ -63,7 +66,11 @@ export async function gatherReadings(
 
 /** Identification from the person's own ID card, when subject, body and names named nobody. */
 export function identifyWithContent(
-  identification: Identification, parsed: ParsedMessage, checked: FilingDocument[], readings: Readings, roster?: Roster,
+  identification: Identification,
+  parsed: ParsedMessage,
+  checked: FilingDocument[],
+  readings: Readings,
+  roster?: Roster,
 ): Identification {
   if (identification.persons.length > 0 || readings.every((r) => !r)) return identification;
   const relatives = new Set(checked.flatMap((d, i) => (d.classification.items.some((x) => RELATIVE.includes(x)) ? [i] : [])));
@@ -94,7 +101,10 @@ export async function documentsWithContent(
   const allSegments = files.flatMap((f) => f.reading?.segments ?? []);
   const decideCtx = { person: ctx.person, checklist: ctx.checklist, parents: parentsFrom(allSegments, ctx.person) };
   const decided = files.map((f) => ({
-    f, decision: f.reading && f.doc.validation.ok ? decideFile({ originalName: f.doc.originalName, classification: f.doc.classification, reading: f.reading }, decideCtx, notes) : undefined,
+    f,
+    decision: f.reading && f.doc.validation.ok
+      ? decideFile({ originalName: f.doc.originalName, classification: f.doc.classification, reading: f.reading }, decideCtx, notes)
+      : undefined,
   }));
   assignEducation(decided.flatMap((d) => d.decision?.parts ?? []), ctx.levelsOnFile);
 
@@ -114,8 +124,13 @@ export async function documentsWithContent(
     cut.forEach((piece, i) => {
       const part = decision.parts[i];
       documents.push(withReading({
-        ...f.doc, originalName: `${f.doc.originalName} (หน้า ${pageRange(piece.pages)})`, body: memoryBody(piece.pdf), size: piece.pdf.length,
-        sha256: createHash('sha256').update(piece.pdf).digest('hex'), validation: { ok: true, pages: piece.pages.length }, ext: 'pdf',
+        ...f.doc,
+        originalName: `${f.doc.originalName} (หน้า ${pageRange(piece.pages)})`,
+        body: memoryBody(piece.pdf),
+        size: piece.pdf.length,
+        sha256: createHash('sha256').update(piece.pdf).digest('hex'),
+        validation: { ok: true, pages: piece.pages.length },
+        ext: 'pdf',
       }, part, ctx.rejectFlags, { ...original, pages: piece.pages }));
     });
   }
@@ -131,11 +146,18 @@ const FLAG_PROBLEM: Record<PageFlag, { code: 'blank-page' | 'unreadable-page' | 
 };
 
 function withReading(
-  doc: FilingDocument, part: DecidedPart, rejectFlags: PageFlag[], splitFrom?: DocumentReading['splitFrom'],
+  doc: FilingDocument,
+  part: DecidedPart,
+  rejectFlags: PageFlag[],
+  splitFrom?: DocumentReading['splitFrom'],
 ): FilingDocument {
   const reading: DocumentReading = {
-    source: part.source, ...(part.confidence !== undefined ? { confidence: part.confidence } : {}), flags: part.flags,
-    evidence: part.evidence, ...(part.kind ? { kind: part.kind } : {}), ...(part.level ? { level: part.level } : {}),
+    source: part.source,
+    ...(part.confidence !== undefined ? { confidence: part.confidence } : {}),
+    flags: part.flags,
+    evidence: part.evidence,
+    ...(part.kind ? { kind: part.kind } : {}),
+    ...(part.level ? { level: part.level } : {}),
     ...(splitFrom ? { splitFrom } : {}),
   };
   const rejecting = part.flags.find((f) => rejectFlags.includes(f));
@@ -144,7 +166,9 @@ function withReading(
 }
 
 const FLAG_TH: Record<PageFlag, string> = {
-  blank: 'เป็นหน้าว่าง', unreadable: 'อ่านไม่ออก', 'low-resolution': 'สแกนด้วยความละเอียดต่ำ',
+  blank: 'เป็นหน้าว่าง',
+  unreadable: 'อ่านไม่ออก',
+  'low-resolution': 'สแกนด้วยความละเอียดต่ำ',
   'no-certification': 'ไม่มีคำรับรอง "สำเนาถูกต้อง" พร้อมลายมือชื่อ',
 };
 
@@ -157,4 +181,3 @@ export function flagsNote(flags: PageFlag[]): string | undefined {
 export function levelsOnFile(documents: Array<{ current: boolean; reading?: DocumentReading }>): DegreeLevel[] {
   return documents.filter((d) => d.current && d.reading?.level).map((d) => d.reading!.level!);
 }
-

@@ -30,7 +30,11 @@ export interface VerifyDeps {
   parse?: (emlPath: string, sink: BodySink) => Promise<ParsedMessage>;
 }
 
-export interface VerifyOutcome { messageKey: string; corrected: string[]; mailId?: string }
+export interface VerifyOutcome {
+  messageKey: string;
+  corrected: string[];
+  mailId?: string;
+}
 
 export const correctionMailId = (messageKey: string) => `content-${messageKey}`;
 
@@ -48,8 +52,8 @@ async function verifyIn(deps: VerifyDeps, messageKey: string, sink: BodySink): P
   const parsed = deps.parse
     ? await deps.parse(record.emlPath, sink)
     : await parseMessageStream(await deps.store.openOriginal(record.emlPath), { limits: deps.config.limits, sink });
-  const message = { messageId: record.messageId, messageKey, receivedAt: record.receivedAt, subject: parsed.subject, emlPath: record.emlPath,
-    late: false, ...(parsed.from?.address ? { from: parsed.from.address } : {}) };
+  const message = { messageId: record.messageId, messageKey, receivedAt: record.receivedAt, subject: parsed.subject, emlPath: record.emlPath, late: false,
+    ...(parsed.from?.address ? { from: parsed.from.address } : {}) };
   const corrected: string[] = [];
   const notes: string[] = [];
   const manifests: PersonManifest[] = [];
@@ -67,24 +71,37 @@ async function verifyIn(deps: VerifyDeps, messageKey: string, sink: BodySink): P
     const decided: Array<{ sha256: string; documents: FilingDocument[] }> = [];
     for (const pair of pairs) {
       const read = await documentsWithContent([pair], {
-        person: manifest.person, checklist: campaign.checklist, levelsOnFile: levelsOnFile(manifest.documents),
+        person: manifest.person,
+        checklist: campaign.checklist,
+        levelsOnFile: levelsOnFile(manifest.documents),
         rejectFlags: deps.config.content.rejectFlags,
       });
       notes.push(...read.notes);
       decided.push({ sha256: pair.doc.sha256, documents: read.documents });
     }
     let fixed: string[] = [];
-    const plan = await deps.store.updatePerson(campaign.id, manifest.person, (current) => correctWith(current ?? manifest, {
-      campaignId: campaign.id, person: manifest.person, inRoster: manifest.inRoster, message: { ...message, late: lateOf(manifest, messageKey) },
-      late: lateOf(manifest, messageKey), now: deps.now(), checklist: campaign.checklist, decided,
-    }, (c) => { fixed = c; }));
+    const plan = await deps.store.updatePerson(campaign.id, manifest.person, (current) =>
+      correctWith(current ?? manifest, {
+        campaignId: campaign.id,
+        person: manifest.person,
+        inRoster: manifest.inRoster,
+        message: { ...message, late: lateOf(manifest, messageKey) },
+        late: lateOf(manifest, messageKey),
+        now: deps.now(),
+        checklist: campaign.checklist,
+        decided,
+      }, (c) => {
+        fixed = c;
+      }));
     corrected.push(...fixed);
     manifests.push(plan.manifest);
   }
   const mailId = corrected.length > 0 ? await sendCorrection(deps, record, parsed.subject, manifests, notes) : undefined;
-  await deps.store.updateMessageRecord(messageKey, (r) => r && {
-    ...r, contentChecked: { at: deps.now().toISOString(), corrected: corrected.length, ...(mailId ? { mailId } : {}) },
-  });
+  await deps.store.updateMessageRecord(messageKey, (r) =>
+    r && {
+      ...r,
+      contentChecked: { at: deps.now().toISOString(), corrected: corrected.length, ...(mailId ? { mailId } : {}) },
+    });
   if (corrected.length) deps.log.info({ code: 'content.corrected', messageKey, files: corrected.length }, 'filing corrected from page content');
   return { messageKey, corrected, ...(mailId ? { mailId } : {}) };
 }
@@ -99,13 +116,19 @@ const lateOf = (m: PersonManifest, key: string) => m.messages.find((x) => x.mess
 
 /** One corrective mail per message, threaded to the reply, only where a reply was (or may be) sent. */
 async function sendCorrection(
-  deps: VerifyDeps, record: MessageRecord, subject: string, manifests: PersonManifest[], notes: string[],
+  deps: VerifyDeps,
+  record: MessageRecord,
+  subject: string,
+  manifests: PersonManifest[],
+  notes: string[],
 ): Promise<string | undefined> {
   const rendered = record.reply?.rendered;
   if (!rendered || record.reply?.suppressed) return undefined;
   const campaign = campaignById(deps.config, record.campaign);
   const persons = manifests.map((m) => ({
-    person: m.person, inRoster: m.inRoster, judgement: judgeChecklist(m.documents, campaign.checklist),
+    person: m.person,
+    inRoster: m.inRoster,
+    judgement: judgeChecklist(m.documents, campaign.checklist),
     received: m.documents.filter((d) => d.messageKey === record.messageKey && d.current)
       .map((d) => ({ item: d.item, originalName: d.originalName, pages: d.pages, assumed: d.assumed })),
   }));
@@ -115,14 +138,27 @@ async function sendCorrection(
   const mail = renderReply({
     original: { messageId: rendered.messageId, references: (rendered.headers.References ?? '').split(/\s+/).filter(Boolean), subject,
       from: { name: '', address: rendered.to } },
-    replyFrom: deps.config.reply.from, replyMessageId: `<${id}@${domain}>`, campaign, status, late: false, persons, problems: [],
-    messageProblems: [], unidentified: false, notes: ['ระบบได้อ่านเนื้อหาเอกสารที่ท่านส่งแล้ว และแก้ไขการจัดเก็บดังนี้', ...notes],
+    replyFrom: deps.config.reply.from,
+    replyMessageId: `<${id}@${domain}>`,
+    campaign,
+    status,
+    late: false,
+    persons,
+    problems: [],
+    messageProblems: [],
+    unidentified: false,
+    notes: ['ระบบได้อ่านเนื้อหาเอกสารที่ท่านส่งแล้ว และแก้ไขการจัดเก็บดังนี้', ...notes],
     now: deps.now(),
   });
   const eml = await composeReplyMail(mail, deps.config.reply.from);
   const outboxPath = await deps.store.writeOutbox(id, eml, deps.config.outboxDir);
   await dispatchStaffMail({ store: deps.store, queue: deps.mailQueue, log: deps.log, now: deps.now }, {
-    id, kind: 'content-correction', campaign: campaign.id, nationalId: manifests[0]?.person.nationalId ?? '', to: mail.to, outboxPath,
+    id,
+    kind: 'content-correction',
+    campaign: campaign.id,
+    nationalId: manifests[0]?.person.nationalId ?? '',
+    to: mail.to,
+    outboxPath,
     by: 'seis-intake',
   });
   return id;

@@ -93,7 +93,9 @@ export function createDeliverer(deps: DeliverOnceDeps) {
     let result;
     try {
       result = await mailer.send(
-        { from: bareAddress(deps.from), to: to.map(bareAddress) }, eml, deps.markers?.marker(mail.id, sentAt),
+        { from: bareAddress(deps.from), to: to.map(bareAddress) },
+        eml,
+        deps.markers?.marker(mail.id, sentAt),
       );
     } catch (err) {
       if (deps.onFailure === 'retry') throw err;

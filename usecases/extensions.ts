@@ -11,13 +11,18 @@ import type { Person } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { json, readJson, writeAtomic } from '../adapters/atomic-fs.ts';
 
-interface StoredEntry extends Omit<DeadlineExtension, 'until'> { until: string }
+interface StoredEntry extends Omit<DeadlineExtension, 'until'> {
+  until: string;
+}
 
 const fileOf = (store: ArchiveStore, campaignId: string) => store.resolveInside(`_state/extensions/${assertCampaignId(campaignId)}.json`);
 
 function fromConfig(campaign: CampaignConfig): DeadlineExtension[] {
   return campaign.extensions.map((e) => ({
-    ...(e.nationalId ? { nationalId: e.nationalId } : { unit: e.unit }), until: e.until, ...(e.reason ? { reason: e.reason } : {}), source: 'config' as const,
+    ...(e.nationalId ? { nationalId: e.nationalId } : { unit: e.unit }),
+    until: e.until,
+    ...(e.reason ? { reason: e.reason } : {}),
+    source: 'config' as const,
   }));
 }
 
@@ -39,7 +44,10 @@ export async function loadExtensions(config: AppConfig, store: ArchiveStore, cam
 
 /** A person's deadline: the campaign's, or their own or their unit's extension. */
 export function personDeadline(
-  campaign: { deadline: Date }, active: DeadlineExtension[], person: Pick<Person, 'nationalId' | 'unit'>, units?: UnitsDirectory,
+  campaign: { deadline: Date },
+  active: DeadlineExtension[],
+  person: Pick<Person, 'nationalId' | 'unit'>,
+  units?: UnitsDirectory,
 ): Date {
   const unit = units ? unitForName(units, person.unit) : undefined;
   return deadlineFor(campaign.deadline, active, { nationalId: person.nationalId, units: [person.unit, unit?.id, unit?.name] });

@@ -35,8 +35,13 @@ async function withQueues<T>(config: AppConfig, only: QueueName | undefined, fn:
 function row(queue: QueueName, job: Job): FailedJobRow {
   const data = (job.data ?? {}) as { uid?: number; messageKey?: string };
   return {
-    queue, id: String(job.id), attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? '',
-    failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined, uid: data.uid, messageKey: data.messageKey,
+    queue,
+    id: String(job.id),
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason ?? '',
+    failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
+    uid: data.uid,
+    messageKey: data.messageKey,
   };
 }
 
@@ -52,7 +57,11 @@ export async function jobsReport(config: AppConfig, only?: QueueName): Promise<J
     }
     const lines = ['คิว        รอ  กำลังทำ  หน่วงไว้  ล้มเหลว  เสร็จแล้ว'];
     for (const [name, c] of Object.entries(counts)) {
-      lines.push(`${name.padEnd(9)} ${String(c.waiting).padStart(4)} ${String(c.active).padStart(8)} ${String(c.delayed).padStart(9)} ${String(c.failed).padStart(8)} ${String(c.completed).padStart(10)}`);
+      lines.push(
+        `${name.padEnd(9)} ${String(c.waiting).padStart(4)} ${String(c.active).padStart(8)} ${String(c.delayed).padStart(9)} ${String(c.failed).padStart(8)} ${
+          String(c.completed).padStart(10)
+        }`,
+      );
     }
     lines.push('');
     if (failed.length === 0) lines.push('ไม่มีงานที่ล้มเหลว');

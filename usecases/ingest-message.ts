@@ -127,11 +127,21 @@ async function readMessage(original: FileBody, emlPath: string, ctx: IngestOptio
 function outcomeOf(m: ReadMessage, duplicate: boolean, filed: Filed): IngestOutcome {
   const { outcome, persons, reply, replySuppressed, late, campaign, unit, deferred, unread } = filed;
   return {
-    messageKey: m.messageKey, emlPath: m.emlPath, isBounce: m.parsed.isBounce, ...(m.bounce ? { bounce: m.bounce } : {}),
-    bouncedRecipients: m.bounce?.recipients ?? [], duplicate, outcome, persons, late,
-    ...(reply ? { reply } : {}), ...(replySuppressed ? { replySuppressed } : {}),
-    ...(campaign ? { campaign } : {}), ...(unit ? { unit } : {}),
-    ...(deferred ? { deferred } : {}), ...(unread?.length ? { unread } : {}),
+    messageKey: m.messageKey,
+    emlPath: m.emlPath,
+    isBounce: m.parsed.isBounce,
+    ...(m.bounce ? { bounce: m.bounce } : {}),
+    bouncedRecipients: m.bounce?.recipients ?? [],
+    duplicate,
+    outcome,
+    persons,
+    late,
+    ...(reply ? { reply } : {}),
+    ...(replySuppressed ? { replySuppressed } : {}),
+    ...(campaign ? { campaign } : {}),
+    ...(unit ? { unit } : {}),
+    ...(deferred ? { deferred } : {}),
+    ...(unread?.length ? { unread } : {}),
   };
 }
 
@@ -141,8 +151,11 @@ async function recordDuplicate(m: ReadMessage, existing: MessageRecord, ctx: Ing
   m.log.info({ code: 'ingest.duplicate', outcome: existing.outcome }, 'duplicate message: already processed');
   const sent = Boolean(existing.reply?.sentAt || existing.reply?.outboxPath);
   return {
-    outcome: existing.outcome, persons: existing.persons, late: false,
-    reply: sent ? undefined : existing.reply?.rendered, replySuppressed: existing.reply?.suppressed,
+    outcome: existing.outcome,
+    persons: existing.persons,
+    late: false,
+    reply: sent ? undefined : existing.reply?.rendered,
+    replySuppressed: existing.reply?.suppressed,
   };
 }
 
@@ -156,10 +169,15 @@ function replyRecordOf(status: ReplyStatus, guard: ReplyDecision, reply: Rendere
 async function judge(m: ReadMessage, ctx: IngestOptions) {
   const forms = await readMessageForms(m.parsed);
   const route = routeMessage({
-    parsed: m.parsed, recipients: recipientAddresses(m.head), forms, campaigns: ctx.config.campaigns, defaultCampaign: ctx.config.defaultCampaign,
+    parsed: m.parsed,
+    recipients: recipientAddresses(m.head),
+    forms,
+    campaigns: ctx.config.campaigns,
+    defaultCampaign: ctx.config.defaultCampaign,
   });
   const campaign = campaignById(ctx.config, route.kind === 'campaign' ? route.campaignId : undefined);
-  m.log.debug({ code: 'ingest.routed', route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence }, 'message routed');
+  m.log.debug({ code: 'ingest.routed', route: route.kind === 'campaign' ? `${route.campaignId} (${route.by})` : 'unclear', evidence: route.evidence },
+    'message routed');
   const now = ctx.now();
   const arrival = judgeArrival(
     { internalDate: ctx.internalDate, receivedHeaderAt: m.parsed.receivedHeaderAt, date: m.parsed.date, fileMtime: ctx.fileMtime, now },
@@ -184,15 +202,28 @@ async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<File
     return { outcome: 'ignored', persons: [], late, replySuppressed: suppressed, replyRecord: { messageId: '', status: 'rejected', suppressed } };
   }
   const step = {
-    config: ctx.config, store: ctx.store, parsed: m.parsed, arrival, messageKey: m.messageKey, emlPath: m.emlPath, now: j.now, log: m.log,
-    replyAllowed: guard.reply, replyMessageId: replyMessageId(m.messageKey, ctx.config.reply.from),
+    config: ctx.config,
+    store: ctx.store,
+    parsed: m.parsed,
+    arrival,
+    messageKey: m.messageKey,
+    emlPath: m.emlPath,
+    now: j.now,
+    log: m.log,
+    replyAllowed: guard.reply,
+    replyMessageId: replyMessageId(m.messageKey, ctx.config.reply.from),
   };
   if (route.kind === 'unclear' || campaign.scope === 'unit') {
     const unitStep = { ...step, units: ctx.units, forms: j.forms };
     const result = route.kind === 'unclear' ? await ingestUnrouted(unitStep, route.candidates) : await ingestUnitMessage(unitStep, campaign);
     return {
-      outcome: result.status, persons: [], late: result.late ?? late, reply: result.reply, replySuppressed,
-      replyRecord: replyRecordOf(result.status, guard, result.reply), unit: result.unit,
+      outcome: result.status,
+      persons: [],
+      late: result.late ?? late,
+      reply: result.reply,
+      replySuppressed,
+      replyRecord: replyRecordOf(result.status, guard, result.reply),
+      unit: result.unit,
       ...(route.kind === 'campaign' ? { campaign: campaign.id } : {}),
     };
   }
@@ -202,10 +233,17 @@ async function file(m: ReadMessage, j: Judged, ctx: IngestOptions): Promise<File
     return { outcome: 'incomplete', persons: [], late, campaign: campaign.id, deferred: result.deferred };
   }
   // Late against the deadline that applies to the persons in it (an extension moves it).
-  m.log.info({ code: 'ingest.filed', outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late: result.late }, 'message filed');
+  m.log.info({ code: 'ingest.filed', outcome: result.status, persons: result.persons.length, files: m.parsed.files.length, late: result.late },
+    'message filed');
   return {
-    outcome: result.status, persons: result.persons, late: result.late, reply: result.reply, replySuppressed, campaign: campaign.id,
-    replyRecord: replyRecordOf(result.status, guard, result.reply), unread: result.unread,
+    outcome: result.status,
+    persons: result.persons,
+    late: result.late,
+    reply: result.reply,
+    replySuppressed,
+    campaign: campaign.id,
+    replyRecord: replyRecordOf(result.status, guard, result.reply),
+    unread: result.unread,
   };
 }
 
@@ -228,9 +266,18 @@ export function ownAddresses(config: AppConfig): string[] {
 
 function newRecord(m: ReadMessage, j: Judged, filed: Filed): MessageRecord {
   return {
-    messageKey: m.messageKey, dedupeKey: m.parsed.dedupeKey, messageId: m.parsed.messageId, rawKeys: [m.rawKey], emlPath: m.emlPath,
-    campaign: j.campaign.id, receivedAt: j.arrival.receivedAt.toISOString(), processedAt: j.now.toISOString(), outcome: filed.outcome, persons: filed.persons,
-    ...(filed.unit ? { unit: filed.unit } : {}), ...(filed.replyRecord ? { reply: filed.replyRecord } : {}),
+    messageKey: m.messageKey,
+    dedupeKey: m.parsed.dedupeKey,
+    messageId: m.parsed.messageId,
+    rawKeys: [m.rawKey],
+    emlPath: m.emlPath,
+    campaign: j.campaign.id,
+    receivedAt: j.arrival.receivedAt.toISOString(),
+    processedAt: j.now.toISOString(),
+    outcome: filed.outcome,
+    persons: filed.persons,
+    ...(filed.unit ? { unit: filed.unit } : {}),
+    ...(filed.replyRecord ? { reply: filed.replyRecord } : {}),
   };
 }
 
@@ -238,8 +285,15 @@ function newRecord(m: ReadMessage, j: Judged, filed: Filed): MessageRecord {
 export async function composeReplyMail(reply: RenderedReply & { attachments?: ReplyAttachmentRef[] }, from: string): Promise<Buffer> {
   const attachments = await Promise.all((reply.attachments ?? []).map((a) => formFile(a.form, a.format)));
   const mail = new MailComposer({
-    from, to: reply.to, subject: reply.subject, text: reply.text, html: reply.html,
-    messageId: reply.messageId, headers: reply.headers, date: new Date(), ...(attachments.length ? { attachments } : {}),
+    from,
+    to: reply.to,
+    subject: reply.subject,
+    text: reply.text,
+    html: reply.html,
+    messageId: reply.messageId,
+    headers: reply.headers,
+    date: new Date(),
+    ...(attachments.length ? { attachments } : {}),
   });
   return mail.compile().build();
 }

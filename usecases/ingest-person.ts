@@ -8,15 +8,13 @@ import { identifyPersons, type Roster } from '../pipelines/identity/index.ts';
 import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
 import { answeredReplyKeys } from '../pipelines/mail/index.ts';
 import { displayName } from '../pipelines/person-name.ts';
-import type {
-  Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest, ReplyStatus,
-} from '../pipelines/types.ts';
+import type { Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest,
+  ReplyStatus } from '../pipelines/types.ts';
 import { answeredReminderIds } from '../pipelines/reminders/index.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
-import {
-  contentNeeded, documentsWithContent, flagsNote, gatherReadings, identifyWithContent, levelsOnFile, type ContentReader, type Deferred,
-} from './content-step.ts';
+import { contentNeeded, documentsWithContent, flagsNote, gatherReadings, identifyWithContent, levelsOnFile, type ContentReader,
+  type Deferred } from './content-step.ts';
 import { loadExtensions, personDeadline } from './extensions.ts';
 import { reminderRecordById } from './reminder-state.ts';
 import { memoryBody } from '../pipelines/body.ts';
@@ -43,7 +41,9 @@ export interface PersonStepInput {
 
 /** What filing did: the reply status, whose folders took the files, and the reply (when the guard lets us answer). */
 export interface PersonStepResult {
-  status: ReplyStatus; persons: string[]; reply?: RenderedReply;
+  status: ReplyStatus;
+  persons: string[];
+  reply?: RenderedReply;
   /** sha256 of readable files filed by their names without their pages read: the `content` queue checks them. */
   unread: string[];
   /** After the deadline that applies to the persons in it (an extension moves it). */
@@ -53,13 +53,21 @@ export type { Deferred };
 
 /** Validates and classifies one file for filing (also used when staff assign mail by hand). */
 export async function validateAndClassify(
-  file: ExtractedFile, config: Pick<AppConfig, 'images'>, checklist: CampaignConfig['checklist'], person?: Pick<Person, 'firstName' | 'lastName'>,
+  file: ExtractedFile,
+  config: Pick<AppConfig, 'images'>,
+  checklist: CampaignConfig['checklist'],
+  person?: Pick<Person, 'firstName' | 'lastName'>,
 ): Promise<FilingDocument> {
   const { validation, pdf } = await validateFile(file, { images: config.images });
   const classification = classifyFile(file, { checklist, person });
   return {
-    originalName: file.name, sha256: file.sha256, size: pdf ? pdf.length : file.size, body: pdf ? memoryBody(pdf) : file.body,
-    ext: pdf ? 'pdf' : extensionOf(file.name), classification, validation,
+    originalName: file.name,
+    sha256: file.sha256,
+    size: pdf ? pdf.length : file.size,
+    body: pdf ? memoryBody(pdf) : file.body,
+    ext: pdf ? 'pdf' : extensionOf(file.name),
+    classification,
+    validation,
   };
 }
 
@@ -72,7 +80,10 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   const checked: FilingDocument[] = [];
   for (const [i, file] of parsed.files.entries()) checked.push(await validateAndClassify(file, config, campaign.checklist, owners.get(i)));
   const gathered = await gatherReadings(
-    input.content, checked, contentNeeded(checked, named) && !input.contentDone, config.content.maxPagesPerMessage,
+    input.content,
+    checked,
+    contentNeeded(checked, named) && !input.contentDone,
+    config.content.maxPagesPerMessage,
   );
   if ('deferred' in gathered) return gathered;
   const identification = identifyWithContent(named, parsed, checked, gathered, input.roster);
@@ -82,8 +93,13 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   const deadlineOf = (p: Person) => personDeadline(campaign, extensions, p, input.units);
   const lateFor = (p: Person) => arrival.receivedAt.getTime() > deadlineOf(p).getTime();
   const baseMessage: ManifestMessage = {
-    messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
-    from: parsed.from?.address, subject: parsed.subject, emlPath, late: arrival.late,
+    messageId: parsed.messageId,
+    messageKey,
+    receivedAt: arrival.receivedAt.toISOString(),
+    from: parsed.from?.address,
+    subject: parsed.subject,
+    emlPath,
+    late: arrival.late,
   };
 
   const personResults: Array<{ identified: IdentifiedPerson; manifest: PersonManifest }> = [];
@@ -93,7 +109,9 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
     const message = { ...baseMessage, late };
     const onFile = await store.readPerson(campaign.id, identified.person.nationalId);
     const read = await documentsWithContent(identified.fileIndexes.map((i) => ({ doc: checked[i], reading: gathered[i] })), {
-      person: identified.person, checklist: campaign.checklist, levelsOnFile: levelsOnFile(onFile?.manifest.documents ?? []),
+      person: identified.person,
+      checklist: campaign.checklist,
+      levelsOnFile: levelsOnFile(onFile?.manifest.documents ?? []),
       rejectFlags: config.content.rejectFlags,
     });
     contentNotes.push(...read.notes, ...[flagsNote(read.flags)].filter((n): n is string => Boolean(n)));
@@ -104,10 +122,15 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
     });
     const plan = await store.updatePerson(campaign.id, identified.person, (current) =>
       planFiling(current, {
-        campaignId: campaign.id, person: identified.person, inRoster: identified.inRoster, message, late,
-        documents, now, checklist: campaign.checklist,
-      }),
-    );
+        campaignId: campaign.id,
+        person: identified.person,
+        inRoster: identified.inRoster,
+        message,
+        late,
+        documents,
+        now,
+        checklist: campaign.checklist,
+      }));
     personResults.push({ identified, manifest: plan.manifest });
   }
 
@@ -116,8 +139,14 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
     await store.fileUnmatched(
       campaign.id,
       {
-        messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
-        receivedAt: arrival.receivedAt.toISOString(), reason: unmatchedReason(parsed, identification.persons.length > 0), emlPath, files: [],
+        messageKey,
+        messageId: parsed.messageId,
+        from: parsed.from?.address,
+        subject: parsed.subject,
+        receivedAt: arrival.receivedAt.toISOString(),
+        reason: unmatchedReason(parsed, identification.persons.length > 0),
+        emlPath,
+        files: [],
       },
       orphanIndexes.map((i) => ({ name: parsed.files[i].name, body: parsed.files[i].body })),
     );
@@ -134,7 +163,8 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   }));
   const problems = [
     ...replyPersons.flatMap((p) =>
-      p.problems.map((x) => ({ originalName: x.originalName, code: x.code, detail: x.detail, person: displayName(p.person) || p.person.nationalId }))),
+      p.problems.map((x) => ({ originalName: x.originalName, code: x.code, detail: x.detail, person: displayName(p.person) || p.person.nationalId }))
+    ),
     ...orphanIndexes.map((i) => ({
       originalName: parsed.files[i].name,
       code: checked[i].validation.ok ? ('unclassified' as const) : checked[i].validation.code,
@@ -153,10 +183,17 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   if (!input.replyAllowed) return { status, persons, unread, late };
   const reply = renderReply({
     original: { messageId: parsed.messageId, references: parsed.references, subject: parsed.subject, from: parsed.from, replyTo: parsed.replyTo },
-    replyFrom: config.reply.from, replyMessageId: input.replyMessageId, status, late,
+    replyFrom: config.reply.from,
+    replyMessageId: input.replyMessageId,
+    status,
+    late,
     campaign: deadlines.length === 1 ? { ...campaign, deadline: new Date(deadlines[0]) } : campaign,
-    persons: replyPersons, problems, messageProblems: parsed.problems, unidentified: identification.persons.length === 0,
-    notes: [...new Set([...identification.notes, ...contentNotes])], now,
+    persons: replyPersons,
+    problems,
+    messageProblems: parsed.problems,
+    unidentified: identification.persons.length === 0,
+    notes: [...new Set([...identification.notes, ...contentNotes])],
+    now,
   });
   return { status, persons, reply, unread, late };
 }
@@ -188,7 +225,9 @@ async function identifyWithThread(input: PersonStepInput, campaignId: string): P
     if (!folder) continue;
     return {
       persons: [{
-        person: folder.manifest.person, inRoster: folder.manifest.inRoster, evidence: ['thread'],
+        person: folder.manifest.person,
+        inRoster: folder.manifest.inRoster,
+        evidence: ['thread'],
         fileIndexes: input.parsed.files.map((_, i) => i),
       }],
       orphanFileIndexes: [],

@@ -2,7 +2,8 @@
 // admin-appointment), finds the unit, files it into <archive>/<folder>/<unit>/, and drafts the Thai reply; and the
 // guidance reply for a message whose campaign is unclear. It sends nothing and is called only from ingest-message.ts.
 import type { AppConfig, CampaignConfig } from '../config/schema.ts';
-import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, unitFilingFiles, decideUnitStatus, isExpected, matchUnit, type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
+import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, unitFilingFiles, decideUnitStatus, isExpected, matchUnit,
+  type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
 import { plusAddress, renderGuidance, renderUnitReply, type UnitRenderedReply } from '../templates/unit-reply-mail.ts';
 import type { Arrival, ManifestMessage, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
@@ -29,13 +30,20 @@ export interface UnitStepInput {
  * What filing did: the reply status, the unit folder it filed into, the reply (when the guard lets us answer), and
  * whether it came after the deadline that applies to the unit (an extension moves it; unclear messages: never).
  */
-export interface UnitStepResult { status: ReplyStatus; unit?: string; reply?: UnitRenderedReply; late?: boolean }
+export interface UnitStepResult {
+  status: ReplyStatus;
+  unit?: string;
+  reply?: UnitRenderedReply;
+  late?: boolean;
+}
 
 function envelope(input: UnitStepInput) {
   const p = input.parsed;
   return {
     original: { messageId: p.messageId, references: p.references, subject: p.subject, from: p.from, replyTo: p.replyTo },
-    replyFrom: input.config.reply.from, replyMessageId: input.replyMessageId, now: input.now,
+    replyFrom: input.config.reply.from,
+    replyMessageId: input.replyMessageId,
+    now: input.now,
   };
 }
 
@@ -66,8 +74,13 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     extraction.problems.push({ code: 'no-data', message: 'ได้รับหลังกำหนดส่ง จึงไม่สามารถรับข้อมูลเข้าระบบได้ หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ' });
   }
   const message: ManifestMessage = {
-    messageId: parsed.messageId, messageKey, receivedAt: arrival.receivedAt.toISOString(),
-    from: parsed.from?.address, subject: parsed.subject, emlPath: input.emlPath, late,
+    messageId: parsed.messageId,
+    messageKey,
+    receivedAt: arrival.receivedAt.toISOString(),
+    from: parsed.from?.address,
+    subject: parsed.subject,
+    emlPath: input.emlPath,
+    late,
   };
   const files = unitFilingFiles(parsed, extraction);
 
@@ -75,14 +88,27 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
   const problems: FormProblem[] = [...extraction.problems];
   const unitKey = ref ? (ref.id ?? ref.name) : undefined;
   if (ref && unitKey) {
-    plan = await input.store.updateUnit(folder, unitKey, (current) => planUnitFiling(current, {
-      campaignId: campaign.id, unit: ref, message, formName: form, extraction, files, now: input.now,
-    }));
+    plan = await input.store.updateUnit(folder, unitKey, (current) =>
+      planUnitFiling(current, {
+        campaignId: campaign.id,
+        unit: ref,
+        message,
+        formName: form,
+        extraction,
+        files,
+        now: input.now,
+      }));
   } else {
     problems.push({ code: 'unit-unknown', message: 'ไม่ทราบว่าเป็นข้อมูลของหน่วยงานใด (ไม่พบชื่อหน่วยงานในข้อมูล และไม่พบอีเมลผู้ส่งในบัญชีหน่วยงาน)' });
     await input.store.fileUnmatched(folder, {
-      messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
-      receivedAt: message.receivedAt, reason: 'unit-unknown', emlPath: input.emlPath, files: [],
+      messageKey,
+      messageId: parsed.messageId,
+      from: parsed.from?.address,
+      subject: parsed.subject,
+      receivedAt: message.receivedAt,
+      reason: 'unit-unknown',
+      emlPath: input.emlPath,
+      files: [],
     }, parsed.files.map((f) => ({ name: f.name, body: f.body })));
   }
 
@@ -98,9 +124,12 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
   if (input.replyAllowed) {
     reply = renderUnitReply(envelope(input), {
       campaign: { title: campaign.title, deadline, checklist: campaign.checklist, latePolicy: campaign.latePolicy, form },
-      status, late, unit: plan ? plan.manifest.unit : undefined,
+      status,
+      late,
+      unit: plan ? plan.manifest.unit : undefined,
       ...(unit ? { expected: isExpected(unit, campaign) } : {}),
-      extraction: { ...extraction, problems }, judgement,
+      extraction: { ...extraction, problems },
+      judgement,
       replacedEarlier: provides.some((i) => earlier.some((s) => s.provides.includes(i))),
       ...(keptFrom ? { earlierKeptAt: keptFrom.receivedAt } : {}),
       notes,
@@ -108,7 +137,8 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
         || (Boolean(plan) && judgement.missing.some((i) => i !== 'appointment-order')),
     }, (plan?.submission.files ?? []).map((f) => ({ name: f.originalName, role: f.role, pages: f.pages })));
   }
-  input.log.info({ code: 'ingest.unit_filed', campaign: campaign.id, unit: unitFolder, outcome: status, problems: problems.length, files: parsed.files.length }, 'unit report filed');
+  input.log.info({ code: 'ingest.unit_filed', campaign: campaign.id, unit: unitFolder, outcome: status, problems: problems.length, files: parsed.files.length },
+    'unit report filed');
   return { status, ...(unitFolder ? { unit: unitFolder } : {}), reply, late };
 }
 
@@ -117,16 +147,23 @@ export async function ingestUnrouted(input: UnitStepInput, candidates: string[])
   const { parsed, config } = input;
   const fallback = config.campaigns.find((c) => c.id === config.defaultCampaign) ?? config.campaigns[0];
   await input.store.fileUnmatched(fallback.id, {
-    messageKey: input.messageKey, messageId: parsed.messageId, from: parsed.from?.address, subject: parsed.subject,
-    receivedAt: input.arrival.receivedAt.toISOString(), reason: `unrouted: ${candidates.join(', ') || 'no campaign'}`,
-    emlPath: input.emlPath, files: [],
+    messageKey: input.messageKey,
+    messageId: parsed.messageId,
+    from: parsed.from?.address,
+    subject: parsed.subject,
+    receivedAt: input.arrival.receivedAt.toISOString(),
+    reason: `unrouted: ${candidates.join(', ') || 'no campaign'}`,
+    emlPath: input.emlPath,
+    files: [],
   }, parsed.files.map((f) => ({ name: f.name, body: f.body })));
   let reply: UnitRenderedReply | undefined;
   if (input.replyAllowed) {
     reply = renderGuidance(envelope(input), {
       candidates: config.campaigns.filter((c) => candidates.includes(c.id)).map((c) => ({ title: c.title })),
       campaigns: config.campaigns.map((c) => ({
-        title: c.title, deadline: c.deadline, keywords: c.routing.subjectKeywords,
+        title: c.title,
+        deadline: c.deadline,
+        keywords: c.routing.subjectKeywords,
         ...(plusAddress(config.reply.from, c.routing.plusTags[0]) ? { address: plusAddress(config.reply.from, c.routing.plusTags[0]) } : {}),
       })),
     });

@@ -46,8 +46,15 @@ export const reminderMarkerKey = (config: AppConfig, id: string) => markerKey(co
 export async function composeReminder(mail: RenderedReminder, from: string, date: Date): Promise<Buffer> {
   const attachments = await Promise.all((mail.attachments ?? []).map((a) => formFile(a.form, a.format)));
   const composer = new MailComposer({
-    from, to: mail.to.join(', '), subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId,
-    headers: mail.headers, date, ...(attachments.length ? { attachments } : {}),
+    from,
+    to: mail.to.join(', '),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: mail.headers,
+    date,
+    ...(attachments.length ? { attachments } : {}),
   });
   return composer.compile().build();
 }
@@ -90,22 +97,34 @@ export async function deliverReminder(deps: DeliveryDeps, record: ReminderRecord
   const base: ReminderRecord = { ...record, to: live.length ? live : mail.to };
   if (live.length) await writeReminderRecord(deps.store, { ...base, state: 'pending' });
   const deliver = createDeliverer({
-    from: deps.config.reply.from, now: deps.now, mailer: deps.mailer, suppression: deps.suppression,
+    from: deps.config.reply.from,
+    now: deps.now,
+    mailer: deps.mailer,
+    suppression: deps.suppression,
     markers: new SentMarkers(deps.redis, deps.config, 'remind-sent'),
     exclusive: (m, fn) => deps.store.withDeliveryLock('reminders', m.id, fn),
     onFailure: 'retry',
   });
   const result = await deliver({
-    kind: 'reminder', id: record.id, to: base.to.join(', '), envelope: base.to, record: reminderRecord(deps, base),
+    kind: 'reminder',
+    id: record.id,
+    to: base.to.join(', '),
+    envelope: base.to,
+    record: reminderRecord(deps, base),
     eml: () => composeReminder({ ...mail, to: base.to }, deps.config.reply.from, deps.now()),
   }, deps.log.child({ reminder: record.id }));
   const settled = await readReminderRecord(deps.store, record.campaign, record.step, record.recipientKey);
   switch (result.status) {
-    case 'sent': return { state: 'sent', ...(settled ? { record: settled } : {}) };
-    case 'outbox': return { state: 'outbox', ...(settled ? { record: settled } : {}) };
-    case 'suppressed': return { state: 'suppressed', ...(settled ? { record: settled } : {}) };
-    case 'already-sent': return { state: 'already-sent', ...(settled ? { record: settled } : {}) };
+    case 'sent':
+      return { state: 'sent', ...(settled ? { record: settled } : {}) };
+    case 'outbox':
+      return { state: 'outbox', ...(settled ? { record: settled } : {}) };
+    case 'suppressed':
+      return { state: 'suppressed', ...(settled ? { record: settled } : {}) };
+    case 'already-sent':
+      return { state: 'already-sent', ...(settled ? { record: settled } : {}) };
     // onFailure 'retry' throws instead; kept for the type's sake.
-    case 'unsent': throw new Error(`reminder ${record.id} not sent: ${result.code}`);
+    case 'unsent':
+      throw new Error(`reminder ${record.id} not sent: ${result.code}`);
   }
 }

@@ -3,10 +3,8 @@
 // sent: the dry run, the dashboard preview, the scheduled check and the send itself all come through here.
 import type { AppConfig, CampaignConfig } from '../config/schema.ts';
 import { campaignById } from '../config/load.ts';
-import {
-  personStateOf, planReminders, recipientKey, unitStateOf, type PersonState, type PlanCampaign, type PlanInput, type ReminderItem,
-  type ReminderPlan, type ThreadRef,
-} from '../pipelines/reminders/index.ts';
+import { personStateOf, planReminders, recipientKey, unitStateOf, type PersonState, type PlanCampaign, type PlanInput, type ReminderItem, type ReminderPlan,
+  type ThreadRef } from '../pipelines/reminders/index.ts';
 import { buildUnitReport, unitForName, type UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { Roster } from '../pipelines/identity/index.ts';
 import type { Person } from '../pipelines/types.ts';
@@ -74,16 +72,24 @@ async function unitStates(src: ReminderSources, campaign: CampaignConfig, opts: 
 export async function loadPlanInput(src: ReminderSources, campaignId: string, opts: PlanOptions): Promise<PlanInput> {
   const campaign = campaignById(src.config, campaignId);
   const [extensions, control, settled, suppressed] = await Promise.all([
-    loadExtensions(src.config, src.store, campaign.id), readReminderControl(src.store, campaign.id),
-    settledKeys(src.store, campaign.id), src.suppression.addresses(),
+    loadExtensions(src.config, src.store, campaign.id),
+    readReminderControl(src.store, campaign.id),
+    settledKeys(src.store, campaign.id),
+    src.suppression.addresses(),
   ]);
   return {
-    campaign: planCampaignOf(campaign), calendar: src.config.calendar, now: opts.now,
+    campaign: planCampaignOf(campaign),
+    calendar: src.config.calendar,
+    now: opts.now,
     ...(campaign.scope === 'person'
       ? { persons: opts.persons ?? await personStates(src, campaign, opts) }
       : { unitStates: await unitStates(src, campaign, opts) }),
     ...(src.units ? { units: src.units.units } : {}),
-    extensions, control, settled, suppressed, ownAddresses: ownAddresses(src.config),
+    extensions,
+    control,
+    settled,
+    suppressed,
+    ownAddresses: ownAddresses(src.config),
     ...(opts.forceStep ? { forceStep: opts.forceStep } : {}),
   };
 }
@@ -96,10 +102,12 @@ export async function planCampaign(src: ReminderSources, campaignId: string, opt
 async function threadOf(src: ReminderSources, campaign: CampaignConfig, item: ReminderItem): Promise<ThreadRef | undefined> {
   let keys: string[] = [];
   if (item.person) keys = ((await src.store.readPerson(campaign.id, item.person.person.nationalId))?.manifest.messages ?? []).map((m) => m.messageKey);
-  else if (item.unitState) keys = ((await src.store.readUnit(campaign.folder ?? campaign.id, item.unitState.unit.id))?.manifest.submissions ?? []).map((s) => s.messageKey);
+  else if (item.unitState)
+    keys = ((await src.store.readUnit(campaign.folder ?? campaign.id, item.unitState.unit.id))?.manifest.submissions ?? []).map((s) => s.messageKey);
   for (const key of keys.reverse().slice(0, 10)) {
     const record = await src.store.getMessageRecord(key);
-    if ((record?.reply?.sentAt || record?.reply?.outboxPath) && record.reply.messageId) return { replyMessageId: record.reply.messageId, originalMessageId: record.messageId };
+    if ((record?.reply?.sentAt || record?.reply?.outboxPath) && record.reply.messageId)
+      return { replyMessageId: record.reply.messageId, originalMessageId: record.messageId };
   }
   return undefined;
 }
@@ -108,7 +116,10 @@ async function threadOf(src: ReminderSources, campaign: CampaignConfig, item: Re
 export async function renderDueReminder(src: ReminderSources, item: ReminderItem, now: Date): Promise<RenderedReminder> {
   const campaign = campaignById(src.config, item.campaign);
   const thread = await threadOf(src, campaign, item);
-  const threaded: ReminderItem = item.person ? { ...item, person: { ...item.person, ...(thread ? { lastReply: thread } : {}) } }
-    : item.unitState ? { ...item, unitState: { ...item.unitState, ...(thread ? { lastReply: thread } : {}) } } : item;
+  const threaded: ReminderItem = item.person ?
+    { ...item, person: { ...item.person, ...(thread ? { lastReply: thread } : {}) } }
+    : item.unitState
+    ? { ...item, unitState: { ...item.unitState, ...(thread ? { lastReply: thread } : {}) } }
+    : item;
   return renderReminder(threaded, { ...campaign, ...(campaign.form ? { form: campaign.form } : {}) }, { replyFrom: src.config.reply.from, now });
 }

@@ -90,7 +90,10 @@ export async function settledKeys(store: ArchiveStore, campaign: string): Promis
   return new Set((await recordFiles(store, campaign)).filter((f) => !f.pending).map((f) => `${f.step}/${f.key}`));
 }
 
-export interface ReminderHistory { total: number; latest: ReminderRecord[] }
+export interface ReminderHistory {
+  total: number;
+  latest: ReminderRecord[];
+}
 
 /** The latest `limit` records (newest first, by file time) and how many there are: the dashboard's history. */
 export async function reminderHistory(store: ArchiveStore, campaign: string, limit: number): Promise<ReminderHistory> {
@@ -126,7 +129,9 @@ export async function readReminderControl(store: ArchiveStore, campaign: string)
 
 /** Read-modify-write of a campaign's settings under its lock; returns the new settings. */
 export function updateReminderControl(
-  store: ArchiveStore, campaign: string, fn: (current: ReminderControl) => ReminderControl,
+  store: ArchiveStore,
+  campaign: string,
+  fn: (current: ReminderControl) => ReminderControl,
 ): Promise<ReminderControl> {
   return store.underStateLock(`reminders/${assertCampaignId(campaign)}`, async (assertHeld) => {
     const next = fn(await readReminderControl(store, campaign));

@@ -76,10 +76,20 @@ export async function sendReminder(deps: RemindDeps, id: string, opts: { forced?
   if (!item) return { state: 'not-due', reason: plan.off ?? plan.skipped.find((s) => s.recipientKey === where.key)?.reason };
   const mail = await renderDueReminder(src, item, now);
   const record: ReminderRecord = {
-    id, campaign: item.campaign, step: item.step, kind: item.kind, recipientKey: item.recipientKey,
-    ...(item.person ? { nationalId: item.person.person.nationalId } : {}), ...(item.unit ? { unitId: item.unit.id } : {}),
-    name: item.name, to: mail.to, messageId: mail.messageId, subject: mail.subject, state: 'pending',
-    createdAt: prior?.createdAt ?? now.toISOString(), by: opts.by,
+    id,
+    campaign: item.campaign,
+    step: item.step,
+    kind: item.kind,
+    recipientKey: item.recipientKey,
+    ...(item.person ? { nationalId: item.person.person.nationalId } : {}),
+    ...(item.unit ? { unitId: item.unit.id } : {}),
+    name: item.name,
+    to: mail.to,
+    messageId: mail.messageId,
+    subject: mail.subject,
+    state: 'pending',
+    createdAt: prior?.createdAt ?? now.toISOString(),
+    by: opts.by,
   };
   // Two senders of one reminder (run and the command, two run processes) meet in deliver-once.ts: the first sends,
   // the other finds it settled.

@@ -96,7 +96,9 @@ function merge(rebuilt: Rebuilt, old: PersonManifest | UnitManifest | UnmatchedR
   if (rebuilt.kind === 'person') {
     const o = old as PersonManifest;
     const reviews = new Map((o.documents ?? []).filter((d) => d.review).map((d) => [`${d.item}:${d.sha256}`, d.review]));
-    const documents = rebuilt.manifest.documents.map((d) => (reviews.has(`${d.item}:${d.sha256}`) ? { ...d, review: reviews.get(`${d.item}:${d.sha256}`) } : d));
+    const documents = rebuilt.manifest.documents.map((
+      d,
+    ) => (reviews.has(`${d.item}:${d.sha256}`) ? { ...d, review: reviews.get(`${d.item}:${d.sha256}`) } : d));
     return { ...rebuilt, manifest: { ...rebuilt.manifest, documents, decisions: o.decisions ?? [] } };
   }
   if (rebuilt.kind === 'unit') return { ...rebuilt, manifest: { ...rebuilt.manifest, decisions: (old as UnitManifest).decisions ?? [] } };
@@ -122,20 +124,30 @@ function asRebuilt(kind: Rebuilt['kind'], dir: string, old: PersonManifest | Uni
 }
 
 async function rebuildFolder(
-  r: Repairer, ref: FolderRef, rebuilt: Rebuilt, scratchRoot: string, onlyFiles: Set<string> | undefined, expected: string[],
+  r: Repairer,
+  ref: FolderRef,
+  rebuilt: Rebuilt,
+  scratchRoot: string,
+  onlyFiles: Set<string> | undefined,
+  expected: string[],
 ): Promise<void> {
   const dir = realDir(ref, rebuilt);
   const file = rebuilt.kind === 'unmatched' ? 'record.json' : MANIFEST;
   const old = await readJson<PersonManifest | UnitManifest | UnmatchedRecord>(r.abs(`${dir}/${file}`)).catch(() => undefined);
   if (onlyFiles) return restoreFiles(r, asRebuilt(rebuilt.kind, dir, old), rebuilt, scratchRoot, onlyFiles);
-  const oldKeys = old ? ('messages' in old ? old.messages.map((m) => m.messageKey) : 'submissions' in old ? old.submissions.map((s) => s.messageKey) : [old.messageKey]) : [];
+  const oldKeys = old
+    ? ('messages' in old ? old.messages.map((m) => m.messageKey) : 'submissions' in old ? old.submissions.map((s) => s.messageKey) : [old.messageKey])
+    : [];
   const newKeys = new Set(rebuiltMessages(rebuilt));
   const unfiled = expected.filter((k) => !newKeys.has(k));
   if (unfiled.length) {
-    r.actions.push({ action: 'skipped', path: `${dir}/${file}`, detail: `the replay does not file ${unfiled.length} message(s) here that the records do: give the same --roster, --units and --config` });
+    r.actions.push({ action: 'skipped', path: `${dir}/${file}`,
+      detail: `the replay does not file ${unfiled.length} message(s) here that the records do: give the same --roster, --units and --config` });
     return;
   }
-  const made = new Map(rebuiltFiles(rebuilt).map((f) => [f.rel.startsWith(`${rebuilt.dir}/`) ? `${dir}/${f.rel.slice(rebuilt.dir.length + 1)}` : f.rel, f.sha256]));
+  const made = new Map(
+    rebuiltFiles(rebuilt).map((f) => [f.rel.startsWith(`${rebuilt.dir}/`) ? `${dir}/${f.rel.slice(rebuilt.dir.length + 1)}` : f.rel, f.sha256]),
+  );
   if (!old) {
     // No manifest to go by: the files still in the folder are what was filed, and the replay must give exactly
     // those (a folder that is gone altogether is made again as the replay says).
@@ -145,13 +157,15 @@ async function rebuildFolder(
     if (path.posix.basename(dir) !== path.posix.basename(rebuilt.dir)) disagree.push(dir);
     for (const rel of present) if (made.get(rel) !== (await hashFileStream(r.abs(rel)).catch(() => ''))) disagree.push(rel);
     if (disagree.length) {
-      r.actions.push({ action: 'skipped', path: `${dir}/${file}`, detail: `the replay does not give ${disagree.length} file(s) the folder holds: give the same --roster, --units and --config` });
+      r.actions.push({ action: 'skipped', path: `${dir}/${file}`,
+        detail: `the replay does not give ${disagree.length} file(s) the folder holds: give the same --roster, --units and --config` });
       return;
     }
   }
   const lost = oldKeys.filter((k) => !newKeys.has(k));
   if (lost.length) {
-    r.actions.push({ action: 'skipped', path: `${dir}/${file}`, detail: `the replay does not give back ${lost.length} message(s) the manifest lists (staff assignments?)` });
+    r.actions.push({ action: 'skipped', path: `${dir}/${file}`,
+      detail: `the replay does not give back ${lost.length} message(s) the manifest lists (staff assignments?)` });
     return;
   }
   for (const f of rebuiltFiles(rebuilt)) {
@@ -206,7 +220,8 @@ export async function repairArchive(report: VerifyReport, deps: RepairDeps): Pro
       for (const [key, ref] of [...rebuild, ...[...restore].map(([k, e]) => [k, e.ref] as const)]) {
         const rebuilt = replay.rebuilt.get(key);
         if (!rebuilt) {
-          r.actions.push({ action: 'skipped', path: ref.kind === 'person' ? `${ref.campaign}/…/${ref.nationalId}` : ref.dir, detail: 'the replay filed nothing there (other roster or config?)' });
+          r.actions.push({ action: 'skipped', path: ref.kind === 'person' ? `${ref.campaign}/…/${ref.nationalId}` : ref.dir,
+            detail: 'the replay filed nothing there (other roster or config?)' });
           continue;
         }
         await rebuildFolder(r, ref, rebuilt, replay.root, rebuild.has(key) ? undefined : restore.get(key)!.files, replay.expected.get(key) ?? []);

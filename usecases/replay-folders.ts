@@ -68,13 +68,22 @@ export async function replayFolders(archiveRoot: string, records: VerifyContext[
       continue; // its original is lost: verify reports that, and the folder is rebuilt without it
     }
     await ingestStored(record.emlPath, {
-      config, store: scratch, roster: deps.roster, units: deps.units, log, content, contentDone: true,
-      now: () => new Date(record.processedAt), internalDate: new Date(record.receivedAt),
+      config,
+      store: scratch,
+      roster: deps.roster,
+      units: deps.units,
+      log,
+      content,
+      contentDone: true,
+      now: () => new Date(record.processedAt),
+      internalDate: new Date(record.receivedAt),
     });
     replayed.push(record.messageKey);
   }
   const rebuilt = new Map<string, Rebuilt>();
-  const expected = new Map(refs.map((ref) => [folderKey(ref), messages.filter((m) => wants(ref, m) && replayed.includes(m.messageKey)).map((m) => m.messageKey)]));
+  const expected = new Map(
+    refs.map((ref) => [folderKey(ref), messages.filter((m) => wants(ref, m) && replayed.includes(m.messageKey)).map((m) => m.messageKey)]),
+  );
   for (const ref of refs) {
     if (ref.kind === 'person') {
       const found = await scratch.readPerson(ref.campaign, ref.nationalId);

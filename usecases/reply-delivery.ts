@@ -39,6 +39,10 @@ export async function deliverReply(deliver: Deliver, store: ArchiveStore, from: 
   const rendered = (await store.getMessageRecord(messageKey))?.reply?.rendered;
   if (!rendered) return { status: 'nothing-to-send' };
   return deliver({
-    kind: 'reply', id: messageKey, to: rendered.to, eml: () => composeReplyMail(rendered, from), record: replyRecord(store, messageKey),
+    kind: 'reply',
+    id: messageKey,
+    to: rendered.to,
+    eml: () => composeReplyMail(rendered, from),
+    record: replyRecord(store, messageKey),
   }, log);
 }

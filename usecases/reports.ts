@@ -10,12 +10,20 @@ import type { ChecklistItem, Person } from '../pipelines/types.ts';
 import { loadExtensions, personDeadline, unitDeadline } from './extensions.ts';
 import { buildUnitReport, type UnitReport, unitReportToCsv, unitReportToXlsx, type UnitsDirectory } from '../pipelines/unit/index.ts';
 
-export interface ReportSources { config: AppConfig; store: ArchiveStore; roster?: Roster; units?: UnitsDirectory; log?: Logger }
+export interface ReportSources {
+  config: AppConfig;
+  store: ArchiveStore;
+  roster?: Roster;
+  units?: UnitsDirectory;
+  log?: Logger;
+}
 
 export async function reportFromArchive(ctx: ReportSources, campaignId?: string, now = new Date()): Promise<Report> {
   const campaign = campaignById(ctx.config, campaignId);
   const [persons, unmatched, extensions] = await Promise.all([
-    ctx.store.listPersons(campaign.id), ctx.store.listUnmatched(campaign.id), loadExtensions(ctx.config, ctx.store, campaign.id),
+    ctx.store.listPersons(campaign.id),
+    ctx.store.listUnmatched(campaign.id),
+    loadExtensions(ctx.config, ctx.store, campaign.id),
   ]);
   const deadlineOf = (p: Person) => personDeadline(campaign, extensions, p, ctx.units);
   return buildReport({ campaign, roster: ctx.roster?.persons, persons, unmatched, now, deadlineOf });
@@ -25,7 +33,9 @@ export async function unitReportFromArchive(ctx: ReportSources, campaignId: stri
   const campaign = campaignById(ctx.config, campaignId);
   const folder = campaign.folder ?? campaign.id;
   const [entries, unmatched, extensions] = await Promise.all([
-    ctx.store.listUnits(folder), ctx.store.listUnmatched(folder), loadExtensions(ctx.config, ctx.store, campaign.id),
+    ctx.store.listUnits(folder),
+    ctx.store.listUnmatched(folder),
+    loadExtensions(ctx.config, ctx.store, campaign.id),
   ]);
   return buildUnitReport({ campaign, units: ctx.units, entries, unmatched, now, deadlineOf: (u) => unitDeadline(campaign, extensions, u) });
 }

@@ -48,10 +48,16 @@ function staffMailRecord(store: ArchiveStore, now: () => Date, payload: StaffMai
 
 /** Delivers the staff mail a payload names, once. */
 export function deliverStaffMail(
-  deliver: Deliver, deps: { store: ArchiveStore; config: Pick<AppConfig, 'outboxDir'>; now: () => Date }, payload: StaffMailPayload, log: Logger,
+  deliver: Deliver,
+  deps: { store: ArchiveStore; config: Pick<AppConfig, 'outboxDir'>; now: () => Date },
+  payload: StaffMailPayload,
+  log: Logger,
 ): Promise<DeliveryResult> {
   return deliver({
-    kind: 'staff_mail', id: payload.id, to: payload.to,
-    eml: () => readFile(staffOutboxFile(deps.store, deps.config, payload)), record: staffMailRecord(deps.store, deps.now, payload),
+    kind: 'staff_mail',
+    id: payload.id,
+    to: payload.to,
+    eml: () => readFile(staffOutboxFile(deps.store, deps.config, payload)),
+    record: staffMailRecord(deps.store, deps.now, payload),
   }, log);
 }

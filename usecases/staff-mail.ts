@@ -97,8 +97,7 @@ const recordFile = (store: ArchiveStore, id: string, suffix = '') => {
 export const readStaffMailRecord = (store: ArchiveStore, id: string) => readJson<StaffMailRecord>(recordFile(store, id));
 export const readStaffMailResult = (store: ArchiveStore, id: string) => readJson<StaffMailResult>(recordFile(store, id, '.result'));
 export const writeStaffMailRecord = (store: ArchiveStore, record: StaffMailRecord) => writeAtomic(recordFile(store, record.id), json(record));
-export const writeStaffMailResult = (store: ArchiveStore, id: string, result: StaffMailResult) =>
-  writeAtomic(recordFile(store, id, '.result'), json(result));
+export const writeStaffMailResult = (store: ArchiveStore, id: string, result: StaffMailResult) => writeAtomic(recordFile(store, id, '.result'), json(result));
 
 /** What happened to a mail as far as anyone knows: the worker's result wins over the dashboard's record. */
 export async function staffMailStatus(store: ArchiveStore, id: string): Promise<StaffMailStatus | undefined> {
@@ -131,7 +130,9 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 export function openStaffMailQueue(config: AppConfig, log: Logger, opts: { timeoutMs?: number } = {}): StaffMailQueue {
   const queue = new Queue<StaffMailPayload>(QUEUE_NAMES.staffMail, {
-    connection: bullProducerConnection(config.redis.url), prefix: config.redis.prefix, defaultJobOptions: defaultJobOptions(config),
+    connection: bullProducerConnection(config.redis.url),
+    prefix: config.redis.prefix,
+    defaultJobOptions: defaultJobOptions(config),
   });
   let down = false;
   queue.on('error', (err) => {
@@ -162,7 +163,8 @@ export interface DispatchDeps {
  * its record. Never throws for Redis: a mail that could not be queued is recorded as such, staff see it.
  */
 export async function dispatchStaffMail(
-  deps: DispatchDeps, mail: Omit<StaffMailRecord, 'delivery' | 'createdAt' | 'queueError' | 'queuedAt'> & { createdAt?: string },
+  deps: DispatchDeps,
+  mail: Omit<StaffMailRecord, 'delivery' | 'createdAt' | 'queueError' | 'queuedAt'> & { createdAt?: string },
 ): Promise<StaffMailRecord> {
   const now = deps.now().toISOString();
   const record: StaffMailRecord = { ...mail, createdAt: mail.createdAt ?? now, delivery: 'outbox' };

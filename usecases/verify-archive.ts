@@ -24,8 +24,18 @@ function context(root: string, entries: WalkEntry[]): VerifyContext {
   const hashes = new HashCache(root);
   const findings = new Map<string, Finding>();
   return {
-    root, entries: byRel, records: new Map(), accounted: new Set(), filed: new Map(), personDirs: new Map(), broken: new Set(), mentioned: new Set(),
-    originals: new Map(entries.flatMap((e) => { const k = rawKeyOfPath(e.rel); return k ? [[k, e.rel] as [string, string]] : []; })),
+    root,
+    entries: byRel,
+    records: new Map(),
+    accounted: new Set(),
+    filed: new Map(),
+    personDirs: new Map(),
+    broken: new Set(),
+    mentioned: new Set(),
+    originals: new Map(entries.flatMap((e) => {
+      const k = rawKeyOfPath(e.rel);
+      return k ? [[k, e.rel] as [string, string]] : [];
+    })),
     findings: () => [...findings.values()],
     hash: async (rel) => {
       const e = byRel.get(rel);
@@ -71,7 +81,8 @@ async function checkSystemAreas(ctx: VerifyContext): Promise<{ originals: number
     } else if (verdict.kind === 'original') {
       originals++;
       const actual = await ctx.hash(e.rel);
-      if (actual !== rawKeyOfPath(e.rel)) ctx.add({ severity: 'damage', code: 'hash-mismatch', path: e.rel, detail: 'an original whose bytes are not those it was stored with' });
+      if (actual !== rawKeyOfPath(e.rel))
+        ctx.add({ severity: 'damage', code: 'hash-mismatch', path: e.rel, detail: 'an original whose bytes are not those it was stored with' });
     } else if (verdict.kind === 'message-record') {
       const { value, error } = await ctx.readJson<MessageRecord>(e.rel);
       if (value?.messageKey) ctx.records.set(value.messageKey, value);
@@ -129,9 +140,12 @@ function checkRecords(ctx: VerifyContext, config: VerifyOptions['config']): void
       if (ctx.filed.get(folderKey(ref))?.has(r.messageKey) || ctx.broken.has(folderKey(ref))) continue;
       const exists = ctx.filed.has(folderKey(ref));
       ctx.add({
-        severity: 'damage', code: exists ? 'manifest-misses-message' : 'manifest-missing',
+        severity: 'damage',
+        code: exists ? 'manifest-misses-message' : 'manifest-missing',
         path: ref.kind === 'person' ? `${ref.campaign}/…/${ref.nationalId}` : ref.kind === 'unit' ? `${ref.campaign}/${ref.unitKey}` : ref.dir,
-        detail: `${where} says it was filed there`, repair: 'rebuild', folder: ref,
+        detail: `${where} says it was filed there`,
+        repair: 'rebuild',
+        folder: ref,
       });
     }
     if (r.reply?.outboxPath && !path.isAbsolute(r.reply.outboxPath)) {
@@ -162,7 +176,8 @@ export async function verifyArchive(root: string, opts: VerifyOptions): Promise<
   checkRecords(ctx, opts.config);
   const claimed = new Set([...ctx.records.values()].flatMap((r) => r.rawKeys ?? []));
   for (const [key, rel] of ctx.originals) {
-    if (!claimed.has(key)) ctx.add({ severity: 'damage', code: 'original-without-record', path: rel, detail: 'stored but never processed (or its record is lost)' });
+    if (!claimed.has(key))
+      ctx.add({ severity: 'damage', code: 'original-without-record', path: rel, detail: 'stored but never processed (or its record is lost)' });
   }
   checkOutbox(ctx);
   for (const e of entries) {
@@ -171,11 +186,20 @@ export async function verifyArchive(root: string, opts: VerifyOptions): Promise<
   const findings = sortFindings(ctx.findings());
   const damage = findings.filter((f) => f.severity === 'damage').length;
   return {
-    root: abs, checkedAt: now.toISOString(), clean: damage === 0, findings,
+    root: abs,
+    checkedAt: now.toISOString(),
+    clean: damage === 0,
+    findings,
     summary: {
-      files: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0), originals, records: ctx.records.size,
-      persons: groups.filter((g) => g.ref.kind === 'person').length, units: groups.filter((g) => g.ref.kind === 'unit').length,
-      unmatched: groups.filter((g) => g.ref.kind === 'unmatched').length, damage, warnings: findings.length - damage,
+      files: entries.length,
+      bytes: entries.reduce((n, e) => n + e.size, 0),
+      originals,
+      records: ctx.records.size,
+      persons: groups.filter((g) => g.ref.kind === 'person').length,
+      units: groups.filter((g) => g.ref.kind === 'unit').length,
+      unmatched: groups.filter((g) => g.ref.kind === 'unmatched').length,
+      damage,
+      warnings: findings.length - damage,
     },
   };
 }
@@ -186,6 +210,7 @@ function checkOutbox(ctx: VerifyContext): void {
   for (const rel of ctx.entries.keys()) {
     const m = /^_outbox\/(.+)\.eml$/.exec(rel);
     if (!m || named.has(rel)) continue;
-    if (!ctx.entries.has(`_state/staff-mail/${m[1]}.json`)) ctx.add({ severity: 'warning', code: 'outbox-orphan', path: rel, detail: 'no record or staff mail names it' });
+    if (!ctx.entries.has(`_state/staff-mail/${m[1]}.json`))
+      ctx.add({ severity: 'warning', code: 'outbox-orphan', path: rel, detail: 'no record or staff mail names it' });
   }
 }

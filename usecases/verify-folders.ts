@@ -24,14 +24,17 @@ async function expectFile(ctx: VerifyContext, rel: string, sha256: string | unde
   ctx.accounted.add(rel);
   const actual = await ctx.hash(rel);
   if (sha256 && actual !== sha256) {
-    ctx.add({ severity: 'damage', code: 'hash-mismatch', path: rel, detail: `manifest ${sha256.slice(0, 12)}…, file ${actual?.slice(0, 12) ?? 'not a file'}…`, repair: 'restore', folder: ref });
+    ctx.add({ severity: 'damage', code: 'hash-mismatch', path: rel, detail: `manifest ${sha256.slice(0, 12)}…, file ${actual?.slice(0, 12) ?? 'not a file'}…`,
+      repair: 'restore', folder: ref });
   }
 }
 
 /** A folder's copy of an original: there, with the original's bytes; relinked from _messages/ when not. */
 async function expectOriginalCopy(ctx: VerifyContext, rel: string, emlPath: string, ref: FolderRef): Promise<void> {
   const source = ctx.entries.has(emlPath) ? emlPath : undefined;
-  if (!source) ctx.add({ severity: 'damage', code: 'original-missing', path: emlPath, detail: `named by ${ref.kind} folder ${ref.kind === 'person' ? ref.nationalId : ref.dir}` });
+  if (!source)
+    ctx.add({ severity: 'damage', code: 'original-missing', path: emlPath,
+      detail: `named by ${ref.kind} folder ${ref.kind === 'person' ? ref.nationalId : ref.dir}` });
   else ctx.accounted.add(source);
   if (!ctx.entries.has(rel)) {
     ctx.add({ severity: 'damage', code: 'missing-link', path: rel, ...(source ? { repair: 'relink' as const, source } : {}), folder: ref });
@@ -41,12 +44,14 @@ async function expectOriginalCopy(ctx: VerifyContext, rel: string, emlPath: stri
   const expected = rawKeyOfPath(emlPath);
   const actual = await ctx.hash(rel);
   if (expected && actual !== expected) {
-    ctx.add({ severity: 'damage', code: 'hash-mismatch', path: rel, detail: `not the bytes of ${emlPath}`, ...(source ? { repair: 'relink' as const, source } : {}), folder: ref });
+    ctx.add({ severity: 'damage', code: 'hash-mismatch', path: rel, detail: `not the bytes of ${emlPath}`,
+      ...(source ? { repair: 'relink' as const, source } : {}), folder: ref });
   }
 }
 
 function expectRecord(ctx: VerifyContext, messageKey: string, where: string): void {
-  if (!ctx.records.has(messageKey)) ctx.add({ severity: 'damage', code: 'record-missing', path: `_state/messages/${messageKey}.json`, detail: `listed in ${where}` });
+  if (!ctx.records.has(messageKey))
+    ctx.add({ severity: 'damage', code: 'record-missing', path: `_state/messages/${messageKey}.json`, detail: `listed in ${where}` });
 }
 
 /** The manifest itself: missing or unreadable means the folder must be rebuilt from the records (if any). */
@@ -54,7 +59,8 @@ async function readManifest<T>(ctx: VerifyContext, group: FolderGroup, file: str
   const rel = `${group.dir}/${file}`;
   if (!ctx.entries.has(rel)) {
     ctx.broken.add(folderKey(group.ref));
-    ctx.add({ severity: 'damage', code: 'manifest-missing', path: rel, ...(mentioned ? { repair: 'rebuild' as const } : { detail: 'no message record names this folder' }), folder: group.ref });
+    ctx.add({ severity: 'damage', code: 'manifest-missing', path: rel,
+      ...(mentioned ? { repair: 'rebuild' as const } : { detail: 'no message record names this folder' }), folder: group.ref });
     group.files.forEach((f) => ctx.accounted.add(f)); // one finding for the folder, not one per file
     return undefined;
   }
@@ -62,7 +68,8 @@ async function readManifest<T>(ctx: VerifyContext, group: FolderGroup, file: str
   const { value, error } = await ctx.readJson<T>(rel);
   if (!value) {
     ctx.broken.add(folderKey(group.ref));
-    ctx.add({ severity: 'damage', code: 'manifest-unreadable', path: rel, detail: error, ...(mentioned ? { repair: 'rebuild' as const } : {}), folder: group.ref });
+    ctx.add({ severity: 'damage', code: 'manifest-unreadable', path: rel, detail: error, ...(mentioned ? { repair: 'rebuild' as const } : {}),
+      folder: group.ref });
     group.files.forEach((f) => ctx.accounted.add(f));
   }
   return value;
@@ -146,11 +153,13 @@ export async function checkPersonIndexes(ctx: VerifyContext): Promise<void> {
     }
     const { value } = ctx.entries.has(rel) ? await ctx.readJson<{ dir?: string }>(rel) : { value: undefined };
     if (value?.dir !== dirs[0]) {
-      ctx.add({ severity: 'damage', code: 'index-missing', path: rel, detail: value?.dir ? `names ${value.dir}` : 'absent', repair: 'index', source: dirs[0], folder: { kind: 'person', campaign, nationalId, dir: dirs[0] } });
+      ctx.add({ severity: 'damage', code: 'index-missing', path: rel, detail: value?.dir ? `names ${value.dir}` : 'absent', repair: 'index', source: dirs[0],
+        folder: { kind: 'person', campaign, nationalId, dir: dirs[0] } });
     }
   }
   for (const rel of ctx.entries.keys()) {
     const m = /^_state\/persons\/([^/]+)\/(\d{13})\.json$/.exec(rel);
-    if (m && !ctx.personDirs.has(`${m[1]}:${m[2]}`)) ctx.add({ severity: 'warning', code: 'index-orphan', path: rel, detail: 'no folder for this national ID' });
+    if (m && !ctx.personDirs.has(`${m[1]}:${m[2]}`))
+      ctx.add({ severity: 'warning', code: 'index-orphan', path: rel, detail: 'no folder for this national ID' });
   }
 }

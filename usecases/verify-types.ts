@@ -72,8 +72,10 @@ export function folderKey(ref: FolderRef): string {
 
 /** Damage first, then by path: the order the CLI prints and the tests compare. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'damage' ? -1 : 1)
-    || a.path.localeCompare(b.path) || a.code.localeCompare(b.code));
+  return [...findings].sort((a, b) =>
+    (a.severity === b.severity ? 0 : a.severity === 'damage' ? -1 : 1)
+    || a.path.localeCompare(b.path) || a.code.localeCompare(b.code)
+  );
 }
 
 /** What the checks share while one verification runs (verify-archive.ts builds it). */

@@ -31,7 +31,13 @@ export interface ContentWorkerDeps {
   mailQueue?: StaffMailQueue;
 }
 
-export interface ContentResult { sha256?: string; pages?: number; cached?: boolean; seconds?: number; corrected?: number }
+export interface ContentResult {
+  sha256?: string;
+  pages?: number;
+  cached?: boolean;
+  seconds?: number;
+  corrected?: number;
+}
 
 export function processContent(deps: ContentWorkerDeps) {
   const recent = new RecentParse();
@@ -50,8 +56,14 @@ export function processContent(deps: ContentWorkerDeps) {
     const payload = verifyPayload.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad verify payload: ${payload.error.message}`);
     const outcome = await verifyWithContent({
-      config: deps.config, store: deps.store, roster: await deps.roster(), content: cachedContentReader(deps.cache), now: deps.now,
-      log: jobLogger(deps.log, QUEUE_NAMES.content, job), mailQueue: deps.mailQueue, parse,
+      config: deps.config,
+      store: deps.store,
+      roster: await deps.roster(),
+      content: cachedContentReader(deps.cache),
+      now: deps.now,
+      log: jobLogger(deps.log, QUEUE_NAMES.content, job),
+      mailQueue: deps.mailQueue,
+      parse,
     }, payload.data.messageKey);
     recent.drop(); // the message's last job
     return { corrected: outcome.corrected.length };
@@ -73,7 +85,10 @@ function processRead(deps: ContentWorkerDeps, parse: (emlPath: string, sink: Bod
       const { validation, pdf } = await validateFile(file, { images: deps.config.images });
       if (!validation.ok) throw new UnrecoverableError(`not a readable document (${validation.code})`);
       return readAndCache({ sha256, content: pdf ?? await file.body.bytes() }, {
-        engine: deps.engine, cache: deps.cache, now: deps.now, limits: deps.config.content,
+        engine: deps.engine,
+        cache: deps.cache,
+        now: deps.now,
+        limits: deps.config.content,
       });
     });
     log.info({ code: 'content.read', pages: entry.pages.length, skipped: entry.skippedPages ?? 0, seconds: entry.seconds }, 'file read');

@@ -11,9 +11,8 @@ import { bouncedReplyRecipients } from '../usecases/bounced-replies.ts';
 import { ingestStored } from '../usecases/ingest-message.ts';
 import { jobLogger, startWorker } from './job-events.ts';
 import type { Logger } from '../adapters/logger.ts';
-import {
-  contentJobId, defaultJobOptions, verifyJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, type IngestPayload, type Queues,
-} from '../adapters/queues.ts';
+import { contentJobId, defaultJobOptions, verifyJobId, ingestAfterContentJobId, ingestPayload, QUEUE_NAMES, type IngestPayload,
+  type Queues } from '../adapters/queues.ts';
 import type { ContentReader } from '../usecases/content-step.ts';
 import { reminderRecordById } from '../usecases/reminder-state.ts';
 import { readStaffMailRecord } from '../usecases/staff-mail.ts';
@@ -50,8 +49,15 @@ export function processIngest(deps: IngestWorkerDeps) {
     const payload = ingestPayload.parse(job.data);
     const internalDate = payload.internalDate ? new Date(payload.internalDate) : undefined;
     const outcome = await ingestStored(payload.emlPath, {
-      config: deps.config, store: deps.store, roster: await deps.roster(), units: await deps.units(), now: deps.now, log, internalDate,
-      content: deps.content, contentDone: payload.contentDone,
+      config: deps.config,
+      store: deps.store,
+      roster: await deps.roster(),
+      units: await deps.units(),
+      now: deps.now,
+      log,
+      internalDate,
+      content: deps.content,
+      contentDone: payload.contentDone,
     });
     log = log.child({ messageKey: outcome.messageKey });
     if (outcome.deferred) {
@@ -66,12 +72,19 @@ export function processIngest(deps: IngestWorkerDeps) {
     const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };
     await deps.queues.addFollowup({ ...ref, messageKey: outcome.messageKey, outcome: outcome.outcome }, { reply: Boolean(outcome.reply) });
     log.info({
-      code: 'ingest.done', outcome: outcome.outcome, duplicate: outcome.duplicate, persons: outcome.persons.length,
-      replyQueued: Boolean(outcome.reply), suppressed: outcome.replySuppressed,
+      code: 'ingest.done',
+      outcome: outcome.outcome,
+      duplicate: outcome.duplicate,
+      persons: outcome.persons.length,
+      replyQueued: Boolean(outcome.reply),
+      suppressed: outcome.replySuppressed,
     }, 'message ingested');
     return {
-      messageKey: outcome.messageKey, outcome: outcome.outcome, duplicate: outcome.duplicate,
-      persons: outcome.persons.length, replyQueued: Boolean(outcome.reply),
+      messageKey: outcome.messageKey,
+      outcome: outcome.outcome,
+      duplicate: outcome.duplicate,
+      persons: outcome.persons.length,
+      replyQueued: Boolean(outcome.reply),
       ...(outcome.campaign ? { campaign: outcome.campaign } : {}),
     };
   };
@@ -82,14 +95,21 @@ export function processIngest(deps: IngestWorkerDeps) {
  * they are all done. A file the engine cannot read does not hold the message back (its name decides then).
  */
 async function readThenIngestAgain(
-  deps: IngestWorkerDeps, payload: IngestPayload, messageKey: string, files: Array<{ sha256: string }>,
+  deps: IngestWorkerDeps,
+  payload: IngestPayload,
+  messageKey: string,
+  files: Array<{ sha256: string }>,
 ): Promise<void> {
   const opts = defaultJobOptions(deps.config);
   await deps.queues.flows.add({
-    name: 'ingest', queueName: QUEUE_NAMES.ingest, data: { ...payload, contentDone: true },
+    name: 'ingest',
+    queueName: QUEUE_NAMES.ingest,
+    data: { ...payload, contentDone: true },
     opts: { ...opts, jobId: ingestAfterContentJobId(payload) },
     children: files.map((f) => ({
-      name: 'read', queueName: QUEUE_NAMES.content, data: { emlPath: payload.emlPath, sha256: f.sha256, messageKey },
+      name: 'read',
+      queueName: QUEUE_NAMES.content,
+      data: { emlPath: payload.emlPath, sha256: f.sha256, messageKey },
       opts: { ...opts, jobId: contentJobId(messageKey, f.sha256), ignoreDependencyOnFailure: true },
     })),
   });
@@ -105,10 +125,14 @@ const VERIFY_READ_PRIORITY = 10;
 async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, messageKey: string, unread: string[]): Promise<void> {
   const opts = defaultJobOptions(deps.config);
   await deps.queues.flows.add({
-    name: 'verify', queueName: QUEUE_NAMES.content, data: { messageKey },
+    name: 'verify',
+    queueName: QUEUE_NAMES.content,
+    data: { messageKey },
     opts: { ...opts, jobId: verifyJobId(messageKey) },
     children: unread.map((sha256) => ({
-      name: 'read', queueName: QUEUE_NAMES.content, data: { emlPath: payload.emlPath, sha256, messageKey },
+      name: 'read',
+      queueName: QUEUE_NAMES.content,
+      data: { emlPath: payload.emlPath, sha256, messageKey },
       opts: { ...opts, jobId: contentJobId(messageKey, sha256), ignoreDependencyOnFailure: true, priority: VERIFY_READ_PRIORITY },
     })),
   });
@@ -116,7 +140,9 @@ async function readThenVerify(deps: IngestWorkerDeps, payload: IngestPayload, me
 
 async function recordBounce(deps: IngestWorkerDeps, bounce: BounceAnalysis, messageKey: string, log: Logger): Promise<void> {
   const bounced = await bouncedReplyRecipients(
-    bounce, (key) => deps.store.getMessageRecord(key), async (id) => (await readStaffMailRecord(deps.store, id).catch(() => undefined))?.to,
+    bounce,
+    (key) => deps.store.getMessageRecord(key),
+    async (id) => (await readStaffMailRecord(deps.store, id).catch(() => undefined))?.to,
     async (id) => (await reminderRecordById(deps.store, deps.config.campaigns.map((c) => c.id), id))?.to,
   );
   for (const { address, replyMessageIds } of bounced) {

@@ -48,7 +48,11 @@ export function workerOptions(deps: { config: AppConfig; connection: ConnectionO
  * Returns the DelayedError to throw, or undefined when `err` is something else.
  */
 export async function holdForCredentials(
-  err: unknown, job: Job, token: string | undefined, gate: CredentialGate | undefined, user: CredentialUser,
+  err: unknown,
+  job: Job,
+  token: string | undefined,
+  gate: CredentialGate | undefined,
+  user: CredentialUser,
 ): Promise<DelayedError | undefined> {
   if (!gate || !token || !isCredentialError(err)) return undefined;
   gate.refuse(user, err);
@@ -62,8 +66,10 @@ export async function holdForCredentials(
  * back to wait (DelayedError, WaitingChildrenError) is left as BullMQ expects.
  */
 export function startWorker<D, R>(
-  queue: string, processor: (job: Job<D>, token?: string) => Promise<R>,
-  deps: { config: AppConfig; connection: ConnectionOptions; log: Logger }, concurrency: number,
+  queue: string,
+  processor: (job: Job<D>, token?: string) => Promise<R>,
+  deps: { config: AppConfig; connection: ConnectionOptions; log: Logger },
+  concurrency: number,
 ): Worker<D, R> {
   const worker = new Worker<D, R>(queue, async (job: Job<D>, token?: string) => {
     try {

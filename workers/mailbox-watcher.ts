@@ -189,7 +189,14 @@ export class MailboxWatcher {
   private scan(client: ImapFlow, kind: ScanKind): Promise<void> {
     const { store, queues, redis, now, onStreamChunk } = this.deps;
     return scanMailbox(client, kind, {
-      store, queues, redis, now, onStreamChunk, log: this.log, mailbox: this.mailbox, stateKey: this.stateKey,
+      store,
+      queues,
+      redis,
+      now,
+      onStreamChunk,
+      log: this.log,
+      mailbox: this.mailbox,
+      stateKey: this.stateKey,
       stopping: () => this.stopping,
     });
   }

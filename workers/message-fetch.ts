@@ -99,7 +99,10 @@ export interface DownloadCallbacks<T> {
  * what was not received stays in the mailbox for the next pass.
  */
 export async function downloadMessages<T extends { uid: number }>(
-  client: ImapFlow, refs: T[], meta: Map<number, MessageMeta>, on: DownloadCallbacks<T>,
+  client: ImapFlow,
+  refs: T[],
+  meta: Map<number, MessageMeta>,
+  on: DownloadCallbacks<T>,
 ): Promise<void> {
   const present = refs.filter((ref) => meta.has(ref.uid));
   for (const ref of refs) if (!meta.has(ref.uid)) on.vanished(ref);

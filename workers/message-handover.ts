@@ -16,7 +16,10 @@ export interface HandOverDeps {
 }
 
 export async function handOver(
-  deps: HandOverDeps, ref: MailboxRef, bytes: MessageBytes, fetchedDate: Date | string | undefined,
+  deps: HandOverDeps,
+  ref: MailboxRef,
+  bytes: MessageBytes,
+  fetchedDate: Date | string | undefined,
 ): Promise<void> {
   const internalDate = fetchedDate ? new Date(fetchedDate) : undefined;
   const receivedAt = internalDate && !Number.isNaN(internalDate.getTime()) ? internalDate : (deps.now ?? (() => new Date()))();
@@ -28,7 +31,10 @@ export async function handOver(
       .then((stored) => ({ emlPath: stored.emlPath, size: stored.bytes }));
   const jobId = ingestJobId(ref);
   await deps.queues.ingest.add('ingest', {
-    ...ref, emlPath, internalDate: internalDate?.toISOString(), size,
+    ...ref,
+    emlPath,
+    internalDate: internalDate?.toISOString(),
+    size,
   }, { jobId });
   metrics.messagesReceived.inc();
   deps.log.info({ code: 'watcher.queued', uid: ref.uid, jobId, size }, 'message stored and queued');

@@ -3,9 +3,7 @@
 // id derived from campaign, step and recipient, so any number of processes checking at once queue it once. A send
 // re-checks and delivers once (usecases/reminders.ts). A full hourly window for an address delays the send.
 import { DelayedError, Queue, type ConnectionOptions, type Job, type Worker } from 'bullmq';
-import {
-  defaultJobOptions, QUEUE_NAMES, REMIND_SCHEDULER_ID, remindJobId, remindSendPayload, type RemindSendPayload,
-} from '../adapters/queues.ts';
+import { defaultJobOptions, QUEUE_NAMES, REMIND_SCHEDULER_ID, remindJobId, remindSendPayload, type RemindSendPayload } from '../adapters/queues.ts';
 import { bullProducerConnection } from '../adapters/redis-connection.ts';
 import { dueNow, sendReminder, type RemindDeps, type SendOutcome } from '../usecases/reminders.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
@@ -38,7 +36,8 @@ export function processRemind(deps: RemindWorkerDeps, queue: Queue) {
             due++;
           }
         }
-        log.info({ code: 'remind.check', at: now.toISOString(), due, paused: plans.filter((p) => p.off === 'paused').map((p) => p.campaign) }, 'reminders checked');
+        log.info({ code: 'remind.check', at: now.toISOString(), due, paused: plans.filter((p) => p.off === 'paused').map((p) => p.campaign) },
+          'reminders checked');
         return { due };
       }
       const payload = remindSendPayload.parse(job.data);
@@ -51,7 +50,8 @@ export function processRemind(deps: RemindWorkerDeps, queue: Queue) {
         throw new DelayedError();
       }
       const level = outcome.state === 'suppressed' ? 'warn' : 'info';
-      log[level]({ ...fields, code: `remind.${outcome.state}`, ...('reason' in outcome && outcome.reason ? { reason: outcome.reason } : {}) }, 'reminder handled');
+      log[level]({ ...fields, code: `remind.${outcome.state}`, ...('reason' in outcome && outcome.reason ? { reason: outcome.reason } : {}) },
+        'reminder handled');
       return outcome.state;
     } catch (err) {
       if (err instanceof DelayedError) throw err;
@@ -71,14 +71,18 @@ export interface RemindHandle {
 export function startRemindWorker(deps: RemindWorkerDeps): RemindHandle {
   const { config, log } = deps;
   const queue = new Queue(QUEUE_NAMES.remind, {
-    connection: bullProducerConnection(config.redis.url), prefix: config.redis.prefix, defaultJobOptions: defaultJobOptions(config),
+    connection: bullProducerConnection(config.redis.url),
+    prefix: config.redis.prefix,
+    defaultJobOptions: defaultJobOptions(config),
   });
   queue.on('error', (err) => log.warn({ code: 'queue.error', queue: queue.name, err }, 'queue connection error'));
   const worker = startWorker(QUEUE_NAMES.remind, processRemind(deps, queue), deps, 2);
 
   const ensureScheduler = async () => {
     await queue.upsertJobScheduler(REMIND_SCHEDULER_ID, { pattern: config.reminders.checkPattern, tz: 'Asia/Bangkok' }, {
-      name: 'check', data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 }, attempts: 1 },
+      name: 'check',
+      data: {},
+      opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 }, attempts: 1 },
     });
     // One check right away: a step missed while no process ran goes out now, not at the next pattern time.
     await queue.add('check', {}, { jobId: `check-start-${Math.floor(Date.now() / 60_000)}`, removeOnComplete: { count: 50 }, attempts: 1 });
@@ -90,7 +94,9 @@ export function startRemindWorker(deps: RemindWorkerDeps): RemindHandle {
   deps.redis.on('ready', onReady);
 
   return {
-    worker, queue, ensureScheduler,
+    worker,
+    queue,
+    ensureScheduler,
     async close() {
       deps.redis.off('ready', onReady);
       await worker.close();

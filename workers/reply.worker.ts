@@ -40,7 +40,10 @@ export type ReplyResult =
 export function processReply(deps: ReplyWorkerDeps) {
   const { config, store, redis } = deps;
   const deliver = createDeliverer({
-    from: config.reply.from, now: deps.now, mailer: deps.mailer, suppression: deps.suppression,
+    from: config.reply.from,
+    now: deps.now,
+    mailer: deps.mailer,
+    suppression: deps.suppression,
     markers: new SentMarkers(redis, config, 'sent'),
     reserveSlot: (to, id) => reserveReplySlot(redis, stateKey(config, 'rate', to), id, config.reply.maxPerSenderPerHour, deps.now().getTime()),
     exclusive: (mail, fn) => store.withDeliveryLock('messages', mail.id, fn),
@@ -56,10 +59,15 @@ export function processReply(deps: ReplyWorkerDeps) {
         case 'sent':
           deps.gate?.accept('smtp');
           return { sent: true, via: 'smtp' };
-        case 'outbox': return { sent: true, via: 'outbox' };
-        case 'suppressed': return { sent: false, reason: 'suppressed', suppressed: result.reason };
-        case 'nothing-to-send': case 'already-sent': return { sent: false, reason: result.status };
-        case 'unsent': throw new Error(`reply not sent (${result.code})`); // only a 'keep-in-outbox' deliverer says this
+        case 'outbox':
+          return { sent: true, via: 'outbox' };
+        case 'suppressed':
+          return { sent: false, reason: 'suppressed', suppressed: result.reason };
+        case 'nothing-to-send':
+        case 'already-sent':
+          return { sent: false, reason: result.status };
+        case 'unsent':
+          throw new Error(`reply not sent (${result.code})`); // only a 'keep-in-outbox' deliverer says this
       }
     } catch (err) {
       throw (await holdForCredentials(err, job, token, deps.gate, 'smtp')) ?? err;

@@ -7,9 +7,7 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/schema.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { CredentialGate, CredentialUser } from '../adapters/credential-gate.ts';
-import {
-  archiveWritableProbe, freeDiskProbe, readiness, redisProbe, type Probe, type ReadyReport,
-} from '../adapters/health-probes.ts';
+import { archiveWritableProbe, freeDiskProbe, readiness, redisProbe, type Probe, type ReadyReport } from '../adapters/health-probes.ts';
 import { metrics } from '../adapters/metrics.ts';
 import { watchQueues } from '../adapters/queue-gauges.ts';
 import { QUEUE_NAMES, type Queues } from '../adapters/queues.ts';
@@ -32,8 +30,10 @@ const USERS: CredentialUser[] = ['imap', 'smtp'];
 /** The gate of the process's (last started) run: read when Prometheus scrapes. */
 let currentGate: CredentialGate | undefined;
 const refused = new Gauge({
-  name: 'seis_credentials_refused', help: '1 while the mail provider refuses the mailbox credentials for IMAP or SMTP (watching or replies paused).',
-  labelNames: ['via'] as const, registers: [],
+  name: 'seis_credentials_refused',
+  help: '1 while the mail provider refuses the mailbox credentials for IMAP or SMTP (watching or replies paused).',
+  labelNames: ['via'] as const,
+  registers: [],
   collect() {
     for (const via of USERS) refused.set({ via }, currentGate?.isPaused(via) ? 1 : 0);
   },

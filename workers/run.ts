@@ -73,9 +73,11 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const now = opts.now ?? (() => new Date());
   // Given files are read now (a bad one stops the start) and again whenever staff replace them.
   const rosterFile = !opts.roster && config.rosterFile
-    ? new ReferenceFile(config.rosterFile, (file) => loadRosterFile(file, log), log) : undefined;
+    ? new ReferenceFile(config.rosterFile, (file) => loadRosterFile(file, log), log) :
+    undefined;
   const unitsFile = !opts.units && config.unitsFile
-    ? new ReferenceFile(config.unitsFile, (file) => loadUnitsFile(file, log, config.campaigns.map((c) => c.id)), log) : undefined;
+    ? new ReferenceFile(config.unitsFile, (file) => loadUnitsFile(file, log, config.campaigns.map((c) => c.id)), log) :
+    undefined;
   await Promise.all([rosterFile?.get(), unitsFile?.get()]);
   const roster = async () => opts.roster ?? (await rosterFile?.get());
   const units = async () => opts.units ?? (await unitsFile?.get());
@@ -111,7 +113,8 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   }
   if (roles.includes('followup')) workers.push(startFollowupWorker({ config, log, imap, connection, gate }));
   const remind = roles.includes('remind')
-    ? startRemindWorker({ config, log, store, redis, mailer, suppression, connection, now, roster, units, gate }) : undefined;
+    ? startRemindWorker({ config, log, store, redis, mailer, suppression, connection, now, roster, units, gate }) :
+    undefined;
 
   let watcher: MailboxWatcher | undefined;
   let lease: Lease | undefined;

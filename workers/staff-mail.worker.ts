@@ -27,7 +27,10 @@ export function processStaffMail(deps: StaffMailWorkerDeps) {
   const { config, store } = deps;
   const result = staffMailResultWriter(store, deps.now);
   const deliver = createDeliverer({
-    from: config.reply.from, now: deps.now, mailer: deps.mailer, suppression: deps.suppression,
+    from: config.reply.from,
+    now: deps.now,
+    mailer: deps.mailer,
+    suppression: deps.suppression,
     markers: new SentMarkers(deps.redis, config, 'staff-sent'),
     exclusive: (mail, fn) => store.withDeliveryLock('staff-mail', mail.id, fn),
     onFailure: 'retry',
@@ -44,9 +47,13 @@ export function processStaffMail(deps: StaffMailWorkerDeps) {
         case 'sent':
           deps.gate?.accept('smtp');
           return { sent: true };
-        case 'outbox': return { sent: false, reason: 'no-smtp' };
-        case 'already-sent': case 'suppressed': return { sent: false, reason: delivery.status };
-        case 'unsent': throw new Error(`staff mail not sent (${delivery.code})`); // only a 'keep-in-outbox' deliverer says this
+        case 'outbox':
+          return { sent: false, reason: 'no-smtp' };
+        case 'already-sent':
+        case 'suppressed':
+          return { sent: false, reason: delivery.status };
+        case 'unsent':
+          throw new Error(`staff mail not sent (${delivery.code})`); // only a 'keep-in-outbox' deliverer says this
       }
     } catch (err) {
       const held = await holdForCredentials(err, job, token, deps.gate, 'smtp');

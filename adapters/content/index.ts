@@ -12,7 +12,9 @@ export function createPageEngine(config: Pick<AppConfig, 'content'>, opts: { tmp
     async readPages(bytes, { maxPages, pageTimeoutMs }) {
       if (missingTool) throw missingTool;
       const scan = await readScan({ bytes }, {
-        maxPages, pageTimeoutMs, fileTimeoutMs: Math.max(pageTimeoutMs, pageTimeoutMs * Math.min(maxPages, config.content.maxPagesPerFile)),
+        maxPages,
+        pageTimeoutMs,
+        fileTimeoutMs: Math.max(pageTimeoutMs, pageTimeoutMs * Math.min(maxPages, config.content.maxPagesPerFile)),
         ...(opts.tmpRoot ? { tmpRoot: opts.tmpRoot } : {}),
       }).catch((err: unknown) => {
         if (classifyError(err).code === 'ocr.tool-missing') missingTool = err;

@@ -1,7 +1,12 @@
 // How much of a page is ink, from a small grey rendering (poppler at 30 dpi, PGM): tells a blank page from a
 // page OCR could not read, which tesseract's output alone cannot (both give a handful of stray marks). Pure.
 
-export interface GreyImage { width: number; height: number; maxval: number; data: Uint8Array }
+export interface GreyImage {
+  width: number;
+  height: number;
+  maxval: number;
+  data: Uint8Array;
+}
 
 /** Binary PGM (P5, 8-bit), as `pdftoppm -gray` writes it. */
 export function parsePgm(buf: Buffer): GreyImage | undefined {

@@ -7,12 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { meaningfulChars, THRESHOLDS, type PageText } from '../../pipelines/content/index.ts';
 import { classifyError, WorkError, type ErrorCode } from '../errors.ts';
-import {
-  extractEmbedded, measureInk, renderPage, rotateImage, singleScan, type ImageContext, type PageImage,
-} from './page-image.ts';
-import {
-  better, detectOrientation, needsOrientation, needsOtherThreshold, OSD_MIN_CONFIDENCE, recognise, type TesseractOptions, type Threshold,
-} from './tesseract.ts';
+import { extractEmbedded, measureInk, renderPage, rotateImage, singleScan, type ImageContext, type PageImage } from './page-image.ts';
+import { better, detectOrientation, needsOrientation, needsOtherThreshold, OSD_MIN_CONFIDENCE, recognise, type TesseractOptions,
+  type Threshold } from './tesseract.ts';
 import { effectiveDpi, imageHeader, parsePdfImagesList, parsePdfInfo, sniffImage, type PdfImage, type PdfInfo } from './tool-output.ts';
 import { runTool, type ToolPaths } from './tools.ts';
 
@@ -33,7 +30,13 @@ export interface OcrOptions {
 }
 
 export const OCR_DEFAULTS = {
-  languages: 'tha+eng', pageTimeoutMs: 60_000, fileTimeoutMs: 300_000, maxPages: 60, concurrency: 1, renderDpi: 200, psm: 11,
+  languages: 'tha+eng',
+  pageTimeoutMs: 60_000,
+  fileTimeoutMs: 300_000,
+  maxPages: 60,
+  concurrency: 1,
+  renderDpi: 200,
+  psm: 11,
 };
 
 export interface OcrPage extends PageText {
@@ -62,7 +65,11 @@ export function sniffScan(bytes: Buffer): ScanText['format'] | undefined {
   return sniffImage(bytes);
 }
 
-interface FileContext { dir: string; opts: typeof OCR_DEFAULTS & { tools: ToolPaths }; deadline: number }
+interface FileContext {
+  dir: string;
+  opts: typeof OCR_DEFAULTS & { tools: ToolPaths };
+  deadline: number;
+}
 
 async function readImagePage(ctx: FileContext, page: number, getImage: (c: ImageContext) => Promise<PageImage>): Promise<OcrPage> {
   const started = Date.now();
@@ -79,30 +86,51 @@ async function readImagePage(ctx: FileContext, page: number, getImage: (c: Image
     let rotation: OcrPage['rotation'] = 0;
     if (needsOtherThreshold(read)) {
       const global = await recognise(t, image.file, image.dpi, timeLeft(), 'otsu');
-      if (better(global, read) === global) { read = global; threshold = 'otsu'; }
+      if (better(global, read) === global) {
+        read = global;
+        threshold = 'otsu';
+      }
     }
     if (needsOrientation(read)) {
       const osd = await detectOrientation(t, image.file, image.dpi, timeLeft());
       if (osd && osd.rotate !== 0 && osd.confidence >= OSD_MIN_CONFIDENCE) {
         const upright = await rotateImage(ic, image, osd.rotate, `p${page}-turn`);
         const again = await recognise(t, upright.file, upright.dpi, timeLeft(), threshold);
-        if (better(again, read) === again) { read = again; rotation = osd.rotate; }
+        if (better(again, read) === again) {
+          read = again;
+          rotation = osd.rotate;
+        }
       }
     }
     // Next to no text: blank paper, or ink OCR could not read? Only the picture can tell.
     const ink = meaningfulChars(read.text) < THRESHOLDS.unreadableChars ? await measureInk(ic, image, `p${page}-ink`) : undefined;
     return {
-      page, source: 'ocr', text: read.text, ...(read.confidence !== undefined ? { confidence: read.confidence } : {}), words: read.words,
+      page,
+      source: 'ocr',
+      text: read.text,
+      ...(read.confidence !== undefined ? { confidence: read.confidence } : {}),
+      words: read.words,
       ...(ink !== undefined ? { ink } : {}),
-      dpi: image.dpi, width: image.width, height: image.height, rotation, image: image.source, ms: Date.now() - started,
+      dpi: image.dpi,
+      width: image.width,
+      height: image.height,
+      rotation,
+      image: image.source,
+      ms: Date.now() - started,
     };
   } catch (err) {
     const { kind, code } = classifyError(err);
     // A missing tool or a busy machine is the file's failure (retry later, or an operator installs it).
     if (code === 'ocr.tool-missing' || kind === 'transient') throw err;
     return {
-      page, source: 'none', text: '', rotation: 0, ms: Date.now() - started, ...(image ? { dpi: image.dpi } : {}),
-      ...(code === 'ocr.timeout' ? { timedOut: true } : { failed: true }), error: { code, message: (err as Error).message },
+      page,
+      source: 'none',
+      text: '',
+      rotation: 0,
+      ms: Date.now() - started,
+      ...(image ? { dpi: image.dpi } : {}),
+      ...(code === 'ocr.timeout' ? { timedOut: true } : { failed: true }),
+      error: { code, message: (err as Error).message },
     };
   }
 }
@@ -112,7 +140,10 @@ async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[
   const out: T[] = new Array(jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < jobs.length) { const i = next++; out[i] = await jobs[i](); }
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await jobs[i]();
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
   return out;
@@ -158,7 +189,12 @@ export async function readScan(input: { path: string } | { bytes: Buffer }, opti
     const header = imageHeader(bytes);
     if (!header) throw new WorkError(`the ${format} header is unreadable`, 'scan.unsupported', 'permanent');
     const page = await readImagePage(ctx, 1, async () => ({
-      file, format, dpi: effectiveDpi(header), width: header.width, height: header.height, source: 'file',
+      file,
+      format,
+      dpi: effectiveDpi(header),
+      width: header.width,
+      height: header.height,
+      source: 'file',
     }));
     return { format, pageCount: 1, pages: [page], ms: Date.now() - started };
   } finally {

@@ -46,8 +46,9 @@ async function firstOutput(dir: string, prefix: string, ext: string): Promise<st
 export async function extractEmbedded(ctx: ImageContext, pdf: string, page: number, img: PdfImage): Promise<PageImage | undefined> {
   const asJpeg = img.enc === 'jpeg' && (img.color === 'gray' || img.color === 'rgb');
   const prefix = `p${page}-embedded`;
-  await runTool('pdfimages', ctx.tools, ['-f', String(page), '-l', String(page), asJpeg ? '-j' : '-png', pdf, path.join(ctx.dir, prefix)],
-    { timeoutMs: ctx.timeLeft() });
+  await runTool('pdfimages', ctx.tools, ['-f', String(page), '-l', String(page), asJpeg ? '-j' : '-png', pdf, path.join(ctx.dir, prefix)], {
+    timeoutMs: ctx.timeLeft(),
+  });
   const file = await firstOutput(ctx.dir, prefix, asJpeg ? '.jpg' : '.png');
   if (!file) return undefined;
   return { file, format: asJpeg ? 'jpeg' : 'png', dpi: Math.round(img.xPpi), width: img.width, height: img.height, source: 'embedded' };
@@ -56,8 +57,9 @@ export async function extractEmbedded(ctx: ImageContext, pdf: string, page: numb
 /** The page drawn by poppler in grey (text, vector drawings, several images, /Rotate honoured). */
 export async function renderPage(ctx: ImageContext, pdf: string, page: number, size?: PdfInfo['pageSizes'][number]): Promise<PageImage> {
   const base = path.join(ctx.dir, `p${page}-rendered`);
-  await runTool('pdftoppm', ctx.tools, ['-f', String(page), '-l', String(page), '-r', String(ctx.renderDpi), '-gray', '-png', '-singlefile',
-    pdf, base], { timeoutMs: ctx.timeLeft() });
+  await runTool('pdftoppm', ctx.tools, ['-f', String(page), '-l', String(page), '-r', String(ctx.renderDpi), '-gray', '-png', '-singlefile', pdf, base], {
+    timeoutMs: ctx.timeLeft(),
+  });
   const quarter = size && size.rotate % 180 !== 0;
   const w = size ? Math.round(((quarter ? size.height : size.width) / 72) * ctx.renderDpi) : 0;
   const h = size ? Math.round(((quarter ? size.width : size.height) / 72) * ctx.renderDpi) : 0;
@@ -86,8 +88,12 @@ export async function rotateImage(ctx: ImageContext, image: PageImage, clockwise
   await runTool('pdftoppm', ctx.tools, ['-r', String(image.dpi), '-gray', '-png', '-singlefile', pdf, base], { timeoutMs: ctx.timeLeft() });
   const quarter = clockwise !== 180;
   return {
-    file: `${base}.png`, format: 'png', dpi: image.dpi, source: 'rotated',
-    width: quarter ? image.height : image.width, height: quarter ? image.width : image.height,
+    file: `${base}.png`,
+    format: 'png',
+    dpi: image.dpi,
+    source: 'rotated',
+    width: quarter ? image.height : image.width,
+    height: quarter ? image.width : image.height,
   };
 }
 

@@ -39,12 +39,26 @@ const THRESHOLDING: Record<Threshold, string> = { otsu: '0', sauvola: '2' };
 const env = (): NodeJS.ProcessEnv => ({ ...process.env, OMP_THREAD_LIMIT: '1' });
 
 export async function recognise(
-  opts: TesseractOptions, image: string, dpi: number, timeoutMs: number, threshold: Threshold = 'sauvola',
+  opts: TesseractOptions,
+  image: string,
+  dpi: number,
+  timeoutMs: number,
+  threshold: Threshold = 'sauvola',
 ): Promise<TesseractText> {
   const base = `${image}.${threshold}`;
   const run = await runTool('tesseract', opts.tools, [
-    image, base, '-l', opts.languages, '--psm', String(opts.psm), '--dpi', String(dpi), '-c', `thresholding_method=${THRESHOLDING[threshold]}`,
-    'txt', 'tsv',
+    image,
+    base,
+    '-l',
+    opts.languages,
+    '--psm',
+    String(opts.psm),
+    '--dpi',
+    String(dpi),
+    '-c',
+    `thresholding_method=${THRESHOLDING[threshold]}`,
+    'txt',
+    'tsv',
   ], { timeoutMs, env: env(), cwd: path.dirname(image) });
   const [text, tsv] = await Promise.all([readFile(`${base}.txt`, 'utf8'), readFile(`${base}.tsv`, 'utf8')]);
   return { text, ...summariseTsv(tsv), ms: run.ms };

@@ -58,7 +58,8 @@ export async function renderThumbnail(abs: string, options: ThumbnailOptions = {
     });
     const base = path.join(dir, 'thumb');
     await runTool('pdftoppm', opts.tools ?? {}, ['-f', '1', '-l', '1', '-png', '-scale-to', String(opts.size), '-singlefile', pdf, base], {
-      timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)), maxOutput: 1024 * 1024,
+      timeoutMs: Math.max(1, opts.timeoutMs - (Date.now() - started)),
+      maxOutput: 1024 * 1024,
     });
     // pdftoppm may exit 0 and draw nothing for a PDF it could not make sense of.
     return await readFile(`${base}.png`).catch(() => {

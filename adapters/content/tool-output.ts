@@ -44,8 +44,15 @@ export function parsePdfImagesList(out: string): PdfImage[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 14 || !/^\d+$/.test(f[0])) continue;
     rows.push({
-      page: Number(f[0]), type: f[2], width: Number(f[3]), height: Number(f[4]), color: f[5], bpc: Number(f[7]), enc: f[8],
-      xPpi: Number(f[12]), yPpi: Number(f[13]),
+      page: Number(f[0]),
+      type: f[2],
+      width: Number(f[3]),
+      height: Number(f[4]),
+      color: f[5],
+      bpc: Number(f[7]),
+      enc: f[8],
+      xPpi: Number(f[12]),
+      yPpi: Number(f[13]),
     });
   }
   return rows;
@@ -112,7 +119,10 @@ function jpegHeader(b: Buffer): ImageHeader | undefined {
   for (let i = 2; i + 9 < b.length;) {
     if (b[i] !== 0xff) return undefined;
     const marker = b[i + 1];
-    if (marker === 0xff) { i++; continue; }
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
     const len = b.readUInt16BE(i + 2);
     if (marker === 0xe0 && b.toString('latin1', i + 4, i + 9) === 'JFIF\0') {
       const units = b[i + 11];

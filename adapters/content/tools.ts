@@ -27,7 +27,11 @@ const BUSY = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE']);
 
 /** Pure: what a failed run means. `exit` is the exit code or the signal that ended it. */
 export function classifyToolFailure(tool: string, failure: {
-  spawnCode?: string; exit?: number | null; signal?: string | null; timedOut?: boolean; stderr?: string;
+  spawnCode?: string;
+  exit?: number | null;
+  signal?: string | null;
+  timedOut?: boolean;
+  stderr?: string;
 }): WorkError {
   const tail = (failure.stderr ?? '').trim().split('\n').slice(-3).join(' | ').slice(0, 300);
   if (failure.timedOut) return new WorkError(`${tool} ran out of time`, 'ocr.timeout', 'permanent');
@@ -48,7 +52,10 @@ export function runTool(tool: Tool, paths: ToolPaths, args: string[], opts: RunO
   const maxOutput = opts.maxOutput ?? 32 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const child = spawn(paths[tool] ?? tool, args, {
-      cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false,
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -62,22 +69,36 @@ export function runTool(tool: Tool, paths: ToolPaths, args: string[], opts: RunO
       opts.signal?.removeEventListener('abort', onAbort);
       fn();
     };
-    const kill = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
-    const timer = setTimeout(() => { timedOut = true; kill(); }, Math.max(1, opts.timeoutMs));
-    const onAbort = (): void => { timedOut = true; kill(); };
+    const kill = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, Math.max(1, opts.timeoutMs));
+    const onAbort = (): void => {
+      timedOut = true;
+      kill();
+    };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (d: Buffer) => {
       size += d.length;
-      if (size > maxOutput) { kill(); return; }
+      if (size > maxOutput) {
+        kill();
+        return;
+      }
       out.push(d);
     });
-    child.stderr.on('data', (d: Buffer) => { if (err.length < 64) err.push(d); });
+    child.stderr.on('data', (d: Buffer) => {
+      if (err.length < 64) err.push(d);
+    });
     child.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(classifyToolFailure(tool, { spawnCode: e.code ?? 'EUNKNOWN' }))));
-    child.on('close', (code, signal) => finish(() => {
-      const stderr = Buffer.concat(err).toString('utf8');
-      if (code === 0 && !timedOut && size <= maxOutput) resolve({ stdout: Buffer.concat(out), stderr, ms: Date.now() - started });
-      else if (size > maxOutput) reject(new WorkError(`${tool} printed more than ${maxOutput} bytes`, 'ocr.failed', 'permanent'));
-      else reject(classifyToolFailure(tool, { exit: code, signal: timedOut ? null : signal, timedOut, stderr }));
-    }));
+    child.on('close', (code, signal) =>
+      finish(() => {
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (code === 0 && !timedOut && size <= maxOutput) resolve({ stdout: Buffer.concat(out), stderr, ms: Date.now() - started });
+        else if (size > maxOutput) reject(new WorkError(`${tool} printed more than ${maxOutput} bytes`, 'ocr.failed', 'permanent'));
+        else reject(classifyToolFailure(tool, { exit: code, signal: timedOut ? null : signal, timedOut, stderr }));
+      }));
   });
 }

@@ -28,7 +28,9 @@ export function registerAccountRoutes(app: FastifyInstance, state: DashboardStat
     if (!(err instanceof AccountError)) throw err;
     return show(request, reply, { kind: 'bad', text: `ทำไม่ได้: ${err.message}` }, 400);
   };
-  const audit = (request: FastifyRequest, action: 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout', target: string, detail?: Record<string, unknown>) =>
+  const audit = (request: FastifyRequest,
+    action: 'account-add' | 'account-update' | 'account-password' | 'account-disable' | 'account-enable' | 'account-logout', target: string,
+    detail?: Record<string, unknown>) =>
     state.audit.write({ user: request.session!.user, ip: clientIp(request), action, target, ...(detail ? { detail } : {}) });
 
   async function show(request: FastifyRequest, reply: FastifyReply, flash?: Flash, status = 200) {
@@ -42,44 +44,46 @@ export function registerAccountRoutes(app: FastifyInstance, state: DashboardStat
 
   app.post<{ Body: Record<string, string | undefined> }>('/admin/users',
     formRoute('accounts', { name: 64, displayName: 120, role: 20, units: 4000, password: 1000 }), async (request, reply) => {
-      const b = request.body;
-      const role = ROLES.find((r) => r === b.role) as Role | undefined;
-      const units = String(b.units ?? '').split(/[\n,]/).map((u) => u.trim()).filter(Boolean);
-      try {
-        if (!role) throw new AccountError('unknown role');
-        const a = await state.accounts.add({ name: String(b.name ?? '').trim(), password: String(b.password ?? ''), role, units, ...(b.displayName?.trim() ? { displayName: b.displayName.trim() } : {}) });
-        await audit(request, 'account-add', a.name, { role: a.role, units: a.units });
-      } catch (err) {
-        return failed(request, reply, err);
-      }
-      return back(reply, 'added');
-    });
-
-  app.post<{ Params: Params; Body: { password?: string } }>('/admin/users/:name/password', formRoute('accounts', { password: 1000 }), async (request, reply) => {
+    const b = request.body;
+    const role = ROLES.find((r) => r === b.role) as Role | undefined;
+    const units = String(b.units ?? '').split(/[\n,]/).map((u) => u.trim()).filter(Boolean);
     try {
-      await state.accounts.setPassword(request.params.name, String(request.body.password ?? ''));
+      if (!role) throw new AccountError('unknown role');
+      const a = await state.accounts.add({ name: String(b.name ?? '').trim(), password: String(b.password ?? ''), role, units,
+        ...(b.displayName?.trim() ? { displayName: b.displayName.trim() } : {}) });
+      await audit(request, 'account-add', a.name, { role: a.role, units: a.units });
     } catch (err) {
       return failed(request, reply, err);
     }
-    await state.sessions.destroyAll(request.params.name);
-    await audit(request, 'account-password', request.params.name);
-    return back(reply, 'password');
+    return back(reply, 'added');
   });
 
-  app.post<{ Params: Params; Body: Record<string, string | undefined> }>('/admin/users/:name/update',
-    formRoute('accounts', { role: 20, units: 4000, displayName: 120 }), async (request, reply) => {
-      const b = request.body;
-      const role = ROLES.find((r) => r === b.role) as Role | undefined;
-      const units = String(b.units ?? '').split(/[\n,]/).map((u) => u.trim()).filter(Boolean);
+  app.post<{ Params: Params; Body: { password?: string } }>('/admin/users/:name/password', formRoute('accounts', { password: 1000 }),
+    async (request, reply) => {
       try {
-        if (!role) throw new AccountError('unknown role');
-        const a = await state.accounts.update(request.params.name, { role, units, displayName: (b.displayName ?? '').trim() });
-        await audit(request, 'account-update', a.name, { role: a.role, units: a.units });
+        await state.accounts.setPassword(request.params.name, String(request.body.password ?? ''));
       } catch (err) {
         return failed(request, reply, err);
       }
-      return back(reply, 'updated');
+      await state.sessions.destroyAll(request.params.name);
+      await audit(request, 'account-password', request.params.name);
+      return back(reply, 'password');
     });
+
+  app.post<{ Params: Params; Body: Record<string, string | undefined> }>('/admin/users/:name/update',
+    formRoute('accounts', { role: 20, units: 4000, displayName: 120 }), async (request, reply) => {
+    const b = request.body;
+    const role = ROLES.find((r) => r === b.role) as Role | undefined;
+    const units = String(b.units ?? '').split(/[\n,]/).map((u) => u.trim()).filter(Boolean);
+    try {
+      if (!role) throw new AccountError('unknown role');
+      const a = await state.accounts.update(request.params.name, { role, units, displayName: (b.displayName ?? '').trim() });
+      await audit(request, 'account-update', a.name, { role: a.role, units: a.units });
+    } catch (err) {
+      return failed(request, reply, err);
+    }
+    return back(reply, 'updated');
+  });
 
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
     app.post<{ Params: Params }>(`/admin/users/:name/${verb}`, formRoute('accounts', {}), async (request, reply) => {

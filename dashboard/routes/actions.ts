@@ -24,22 +24,28 @@ const personCampaign = (state: DashboardState, id: string) => {
 };
 
 export function registerActionRoutes(app: FastifyInstance, state: DashboardState): void {
-  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/review', formRoute('decide', { decision: 20, path: 1000, note: 1000, reason: 1000 }), async (request, reply) => {
-    const campaign = personCampaign(state, request.params.cid);
-    const nid = request.params.nid ?? '';
-    if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
-    const to = url('c', campaign.id, 'p', nid);
-    const decision = request.body.decision === 'accept' ? 'accept' : request.body.decision === 'return' ? 'return' : undefined;
-    if (!decision) return back(reply, to, 'not-found');
-    const reason = (request.body.note?.trim() || request.body.reason?.trim() || '').slice(0, 300);
-    if (decision === 'return' && !reason) return back(reply, to, 'need-reason');
-    const result = await reviewDocument(state.decisions, {
-      campaignId: campaign.id, nationalId: nid, path: String(request.body.path ?? ''), decision,
-      reason: decision === 'return' ? reason : undefined, user: request.session!.user, ip: clientIp(request),
+  app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/review', formRoute('decide', { decision: 20, path: 1000, note: 1000, reason: 1000 }),
+    async (request, reply) => {
+      const campaign = personCampaign(state, request.params.cid);
+      const nid = request.params.nid ?? '';
+      if (!campaign || !NATIONAL_ID.test(nid)) return notFound(state, request, reply);
+      const to = url('c', campaign.id, 'p', nid);
+      const decision = request.body.decision === 'accept' ? 'accept' : request.body.decision === 'return' ? 'return' : undefined;
+      if (!decision) return back(reply, to, 'not-found');
+      const reason = (request.body.note?.trim() || request.body.reason?.trim() || '').slice(0, 300);
+      if (decision === 'return' && !reason) return back(reply, to, 'need-reason');
+      const result = await reviewDocument(state.decisions, {
+        campaignId: campaign.id,
+        nationalId: nid,
+        path: String(request.body.path ?? ''),
+        decision,
+        reason: decision === 'return' ? reason : undefined,
+        user: request.session!.user,
+        ip: clientIp(request),
+      });
+      if (result.outcome !== 'done') return back(reply, to, result.outcome);
+      return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? `returned${mailSuffix(result.delivery)}` : 'returned-nomail');
     });
-    if (result.outcome !== 'done') return back(reply, to, result.outcome);
-    return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? `returned${mailSuffix(result.delivery)}` : 'returned-nomail');
-  });
 
   app.post<{ Params: Params; Body: Body }>('/c/:cid/p/:nid/classify', formRoute('decide', { item: 200, path: 1000 }), async (request, reply) => {
     const campaign = personCampaign(state, request.params.cid);
@@ -50,8 +56,13 @@ export function registerActionRoutes(app: FastifyInstance, state: DashboardState
     const part = (['degree', 'transcript', 'both'] as const).find((p) => p === partText) as EducationPart | undefined;
     if (!campaign.checklist.some((c) => c.id === item)) return back(reply, to, 'not-found');
     const result = await assignItem(state.decisions, {
-      campaignId: campaign.id, nationalId: nid, path: String(request.body.path ?? ''), item, part,
-      user: request.session!.user, ip: clientIp(request),
+      campaignId: campaign.id,
+      nationalId: nid,
+      path: String(request.body.path ?? ''),
+      item,
+      part,
+      user: request.session!.user,
+      ip: clientIp(request),
     });
     return back(reply, to, result.outcome === 'done' ? 'classified' : result.outcome);
   });
@@ -64,8 +75,12 @@ export function registerActionRoutes(app: FastifyInstance, state: DashboardState
     const self = url('c', campaign.id, 'unmatched', key);
     if (!NATIONAL_ID.test(nid)) return back(reply, self, 'not-found');
     const result = await assignMessage(state.decisions, {
-      campaignId: campaign.id, messageKey: key, nationalId: nid, notify: request.body.notify === '1',
-      user: request.session!.user, ip: clientIp(request),
+      campaignId: campaign.id,
+      messageKey: key,
+      nationalId: nid,
+      notify: request.body.notify === '1',
+      user: request.session!.user,
+      ip: clientIp(request),
     });
     if (result.outcome !== 'done') return back(reply, self, result.outcome);
     return back(reply, url('c', campaign.id, 'p', nid), result.mail ? `assigned-mail${mailSuffix(result.delivery)}` : 'assigned');

@@ -19,14 +19,21 @@ export function registerAuditRoutes(app: FastifyInstance, state: DashboardState)
     const to = str(q.to, 10) || today;
     const action = AUDIT_ACTIONS.find((a) => a === q.action);
     const query: AuditQuery = {
-      from: auditDays(from, from).length ? from : weekAgo, to: auditDays(to, to).length ? to : today, limit: LIMIT,
-      ...(str(q.user) ? { user: str(q.user) } : {}), ...(action ? { action } : {}),
-      ...(str(q.campaign) ? { campaign: str(q.campaign) } : {}), ...(str(q.target) ? { target: str(q.target) } : {}),
+      from: auditDays(from, from).length ? from : weekAgo,
+      to: auditDays(to, to).length ? to : today,
+      limit: LIMIT,
+      ...(str(q.user) ? { user: str(q.user) } : {}),
+      ...(action ? { action } : {}),
+      ...(str(q.campaign) ? { campaign: str(q.campaign) } : {}),
+      ...(str(q.target) ? { target: str(q.target) } : {}),
     };
     const { entries, more } = await readAudit(state.audit.directory, query);
     await state.audit.write({
-      user: request.session!.user, ip: clientIp(request), action: 'view-audit',
-      detail: { from: query.from, to: query.to, ...(query.user ? { user: query.user } : {}), ...(query.action ? { action: query.action } : {}), ...(query.target ? { target: query.target } : {}) },
+      user: request.session!.user,
+      ip: clientIp(request),
+      action: 'view-audit',
+      detail: { from: query.from, to: query.to, ...(query.user ? { user: query.user } : {}), ...(query.action ? { action: query.action } : {}),
+        ...(query.target ? { target: query.target } : {}) },
     });
     const users = state.accounts.list().map((a) => a.name);
     return sendPage(reply, 'บันทึกการใช้งาน', pageContext(state, request), auditView({ query, entries, more, users }));

@@ -34,7 +34,9 @@ export const searchPage: PageBuilder<{ q?: string; flags?: string }> = async (st
   const q = String(request.query.q ?? '').slice(0, 100);
   const flagged = request.query.flags === '1';
   const results = searchPersons(scopedPersons(index.persons.values(), request.scope!), q, SEARCH_LIMIT, { flagged });
-  if (q.trim()) await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'search', campaign: campaign.id, target: q, detail: { results: results.length } });
+  if (q.trim())
+    await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'search', campaign: campaign.id, target: q,
+      detail: { results: results.length } });
   if (results.length === 1 && WHOLE_NATIONAL_ID.test(q.trim())) return { kind: 'redirect', location: url('c', campaign.id, 'p', results[0].nationalId) };
   return { kind: 'page', title: 'ค้นหา', campaignId: campaign.id, body: searchView(campaign.id, q, results, campaign.checklist, SEARCH_LIMIT, flagged) };
 };

@@ -21,7 +21,9 @@ export function pageContext(state: DashboardState, request: FastifyRequest, camp
   const role = request.account?.role;
   return {
     user: request.account?.displayName ? `${request.account.displayName} (${request.session?.user})` : request.session?.user,
-    ...(role ? { role: ROLE_TH[role], audit: roleAllows(role, 'audit'), accounts: roleAllows(role, 'accounts'), reminders: roleAllows(role, 'reminders') } : {}),
+    ...(role
+      ? { role: ROLE_TH[role], audit: roleAllows(role, 'audit'), accounts: roleAllows(role, 'accounts'), reminders: roleAllows(role, 'reminders') }
+      : {}),
     csrf: request.session?.csrf,
     campaignId,
     home,

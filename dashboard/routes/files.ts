@@ -42,8 +42,8 @@ export async function unmatchedFile(state: DashboardState, cid: string, key: str
 }
 
 export function registerFileRoutes(app: FastifyInstance, state: DashboardState): void {
-  const audit = (request: FastifyRequest, action: 'download-file' | 'download-eml' | 'download-zip' | 'export', campaign: string, target: string, detail: Record<string, unknown>) =>
-    state.audit.write({ user: request.session!.user, ip: clientIp(request), action, campaign, target, detail });
+  const audit = (request: FastifyRequest, action: 'download-file' | 'download-eml' | 'download-zip' | 'export', campaign: string, target: string,
+    detail: Record<string, unknown>) => state.audit.write({ user: request.session!.user, ip: clientIp(request), action, campaign, target, detail });
 
   app.get<{ Params: Params; Querystring: { path?: string } }>('/c/:cid/p/:nid/file', file, async (request, reply) => {
     const nid = request.params.nid ?? '';
@@ -84,7 +84,8 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
     const persons = campaign && state.index.campaign(campaign.id)?.unit(unit);
     if (!campaign || !persons) return notFound(state, request, reply, 'ไม่พบหน่วยงานนี้');
     const folders = persons.filter((p) => p.dir).map((p) => ({
-      abs: state.store.resolveInside(p.dir!), name: `${unitFolder(unit)}/${path.posix.basename(p.dir!)}`,
+      abs: state.store.resolveInside(p.dir!),
+      name: `${unitFolder(unit)}/${path.posix.basename(p.dir!)}`,
     }));
     await audit(request, 'download-zip', campaign.id, unit, { unit, folders: folders.length });
     return reply.header('content-disposition', contentDisposition('attachment', `${unit}.zip`)).type('application/zip')
@@ -124,11 +125,14 @@ export function registerFileRoutes(app: FastifyInstance, state: DashboardState):
       if (!campaign) return notFound(state, request, reply);
       // The same report as `seis-intake report`, read fresh from the archive rather than from the index.
       const [persons, unmatched, extensions] = await Promise.all([
-        state.store.listPersons(campaign.id), state.store.listUnmatched(campaign.id), loadExtensions(state.config, state.store, campaign.id),
+        state.store.listPersons(campaign.id),
+        state.store.listUnmatched(campaign.id),
+        loadExtensions(state.config, state.store, campaign.id),
       ]);
       const deadlineOf = (p: Person) => personDeadline(campaign, extensions, p, state.units);
       const report = scopedPersonReport(
-        buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock(), deadlineOf }), request.scope!,
+        buildReport({ campaign, roster: [...state.rosterById.values()], persons, unmatched, now: state.clock(), deadlineOf }),
+        request.scope!,
       );
       await audit(request, 'export', campaign.id, format, { persons: report.persons.length });
       reply.header('content-disposition', contentDisposition('attachment', `${campaign.id}-report.${format}`));

@@ -19,7 +19,8 @@ export function safeNext(next: unknown): string {
   return next;
 }
 
-function sendLogin(state: DashboardState, request: FastifyRequest, reply: FastifyReply, opts: { next?: string; error?: string; expired?: boolean }, status = 200) {
+function sendLogin(state: DashboardState, request: FastifyRequest, reply: FastifyReply, opts: { next?: string; error?: string; expired?: boolean },
+  status = 200) {
   const token = newLoginToken();
   reply.setCookie(LOGIN_COOKIE, token, { path: '/login', httpOnly: true, sameSite: 'strict', secure: state.isSecure(request), maxAge: 3600 });
   return sendPage(reply, 'เข้าสู่ระบบ', {}, loginView({ csrf: token, ...opts }), status);
@@ -39,7 +40,8 @@ export function registerLoginRoutes(app: FastifyInstance, state: DashboardState)
   });
 
   app.post<{ Body: { username?: string; password?: string; next?: string } }>('/login', {
-    ...pub, schema: { body: formSchema({ username: 200, password: 1000, next: 2000 }) },
+    ...pub,
+    schema: { body: formSchema({ username: 200, password: 1000, next: 2000 }) },
   }, async (request, reply) => {
     const body = request.body;
     const name = String(body.username ?? '').trim().slice(0, 100);
@@ -64,12 +66,18 @@ export function registerLoginRoutes(app: FastifyInstance, state: DashboardState)
     await state.sessions.destroy(request.cookies[SESSION_COOKIE]);
     const { token } = await state.sessions.create(account.name, passwordStamp(account));
     await state.audit.write({
-      user: account.name, ...(account.displayName ? { name: account.displayName } : {}), ip, action: 'login',
+      user: account.name,
+      ...(account.displayName ? { name: account.displayName } : {}),
+      ip,
+      action: 'login',
       detail: { role: account.role, ...(refused ? { throttledBefore: refused } : {}) },
     });
     reply.clearCookie(LOGIN_COOKIE, { path: '/login' });
     reply.setCookie(SESSION_COOKIE, token, {
-      path: '/', httpOnly: true, sameSite: 'strict', secure: state.isSecure(request),
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: state.isSecure(request),
       maxAge: Math.floor((state.config.dashboard.sessionTtlMinutes * 60_000) / 1000),
     });
     return reply.code(303).header('location', next).send();

@@ -16,15 +16,20 @@ export type PageAnswer =
 
 /** A page of the campaign's person-scope routes: the state, the request, and the campaign its :cid names (if any). */
 export type PageBuilder<Query = unknown> = (
-  state: DashboardState, request: PageRequest<Query>, campaign: Campaign | undefined,
+  state: DashboardState,
+  request: PageRequest<Query>,
+  campaign: Campaign | undefined,
 ) => PageAnswer | Promise<PageAnswer>;
 
 export const notFoundAnswer = (message?: string): PageAnswer => ({ kind: 'not-found', ...(message ? { message } : {}) });
 
 export function answer(state: DashboardState, request: FastifyRequest, reply: FastifyReply, outcome: PageAnswer) {
   switch (outcome.kind) {
-    case 'page': return sendPage(reply, outcome.title, pageContext(state, request, outcome.campaignId), outcome.body);
-    case 'not-found': return notFound(state, request, reply, outcome.message);
-    case 'redirect': return reply.code(303).header('location', outcome.location).send();
+    case 'page':
+      return sendPage(reply, outcome.title, pageContext(state, request, outcome.campaignId), outcome.body);
+    case 'not-found':
+      return notFound(state, request, reply, outcome.message);
+    case 'redirect':
+      return reply.code(303).header('location', outcome.location).send();
   }
 }

@@ -14,8 +14,15 @@ import { notFoundAnswer, type PageBuilder } from './page-answer.ts';
 /** A roster person with no folder yet: the page shows them with nothing on file. */
 function emptyManifest(state: DashboardState, campaignId: string, nid: string): PersonManifest {
   return {
-    schema: 1, campaign: campaignId, person: state.rosterById.get(nid)!, inRoster: true,
-    documents: [], problems: [], messages: [], decisions: [], updatedAt: '',
+    schema: 1,
+    campaign: campaignId,
+    person: state.rosterById.get(nid)!,
+    inRoster: true,
+    documents: [],
+    problems: [],
+    messages: [],
+    decisions: [],
+    updatedAt: '',
   };
 }
 
@@ -38,7 +45,12 @@ export const personPage: PageBuilder = async (state, request, campaign) => {
   const manifest = found?.manifest ?? emptyManifest(state, campaign.id, nid);
   const decisionMail = await decisionMailOf(state, nid, manifest);
   const body = personView({
-    campaignId: campaign.id, checklist: campaign.checklist, manifest, entry, csrf: request.session!.csrf, flash: flashOf(request.query),
+    campaignId: campaign.id,
+    checklist: campaign.checklist,
+    manifest,
+    entry,
+    csrf: request.session!.csrf,
+    flash: flashOf(request.query),
     decisionMail,
   });
   return { kind: 'page', title: entry.name, campaignId: campaign.id, body };
@@ -50,12 +62,15 @@ export const personMessagePage: PageBuilder = async (state, request, campaign) =
   if (!lookup) return notFoundAnswer();
   const { found, message } = lookup;
   if (!found || !message) return notFoundAnswer('ไม่พบอีเมลนี้ในแฟ้มของบุคคลนี้');
-  await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'view-message', campaign: lookup.campaign.id, target: nid, detail: { messageKey: key } });
+  await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'view-message', campaign: lookup.campaign.id, target: nid,
+    detail: { messageKey: key } });
   const parsed = await parseStored(state.decisions, message.emlPath);
   const base = url('c', lookup.campaign.id, 'p', nid);
   const kept = [...found.manifest.documents, ...found.manifest.problems];
   const body = mailView({
-    parsed, receivedAt: message.receivedAt, emlHref: `${base}/messages/${encodeURIComponent(key)}/eml`,
+    parsed,
+    receivedAt: message.receivedAt,
+    emlHref: `${base}/messages/${encodeURIComponent(key)}/eml`,
     fileHref: (i) => {
       const file = parsed?.files[i];
       const match = file && kept.find((d) => d.sha256 === file.sha256 && d.messageKey === key);

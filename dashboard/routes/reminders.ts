@@ -5,9 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CampaignConfig } from '../../config/schema.ts';
 import { parseDeadline } from '../../config/deadline.ts';
 import { activeExtensions } from '../../pipelines/extensions.ts';
-import {
-  dueStep, nextStep, planReminders, stepTimes, unitControlKey, type PersonState, type ReminderPlan,
-} from '../../pipelines/reminders/index.ts';
+import { dueStep, nextStep, planReminders, stepTimes, unitControlKey, type PersonState, type ReminderPlan } from '../../pipelines/reminders/index.ts';
 import { buildRoster } from '../../pipelines/identity/index.ts';
 import type { Person } from '../../pipelines/types.ts';
 import { SuppressionList } from '../../adapters/suppression.ts';
@@ -39,7 +37,11 @@ function indexPersons(state: DashboardState, campaignId: string): PersonState[] 
 async function preview(state: DashboardState, campaign: CampaignConfig, at: Date): Promise<ReminderPlan> {
   const roster = buildRoster([...state.rosterById.values()]);
   const input = await loadPlanInput({
-    config: state.config, store: state.store, roster, suppression: new SuppressionList(state.store.root), ...(state.units ? { units: state.units } : {}),
+    config: state.config,
+    store: state.store,
+    roster,
+    suppression: new SuppressionList(state.store.root),
+    ...(state.units ? { units: state.units } : {}),
   }, campaign.id, { now: at, ...(campaign.scope === 'person' ? { persons: indexPersons(state, campaign.id) ?? [] } : {}) });
   // Who it would reach if it were running: a paused campaign still shows its next round.
   const { paused: _paused, ...control } = input.control;
@@ -53,11 +55,22 @@ async function model(state: DashboardState, campaign: CampaignConfig, request: F
   const next = nextStep(times, now);
   const at = due ? now : next?.at;
   const [control, history, perStep, extensions] = await Promise.all([
-    readReminderControl(state.store, campaign.id), reminderHistory(state.store, campaign.id, HISTORY_LIMIT),
-    settledPerStep(state.store, campaign.id), allExtensions(state.config, state.store, campaign.id),
+    readReminderControl(state.store, campaign.id),
+    reminderHistory(state.store, campaign.id, HISTORY_LIMIT),
+    settledPerStep(state.store, campaign.id),
+    allExtensions(state.config, state.store, campaign.id),
   ]);
   return {
-    campaign, now, times, due, next, control, history, perStep, extensions, active: activeExtensions(extensions),
+    campaign,
+    now,
+    times,
+    due,
+    next,
+    control,
+    history,
+    perStep,
+    extensions,
+    active: activeExtensions(extensions),
     preview: at && campaign.reminders.enabled ? { at, plan: await preview(state, campaign, at) } : undefined,
     nameOf: (nid) => {
       const p = state.rosterById.get(nid);
@@ -80,8 +93,8 @@ function untilOf(text: string | undefined): Date | undefined {
 
 export function registerReminderRoutes(app: FastifyInstance, state: DashboardState): void {
   const campaignOf = (id: string) => state.config.campaigns.find((c) => c.id === id);
-  const audit = (request: FastifyRequest, action: Parameters<DashboardState['audit']['write']>[0]['action'], campaign: string, target: string, detail: Record<string, unknown> = {}) =>
-    state.audit.write({ user: request.session!.user, ip: clientIp(request), action, campaign, target, detail });
+  const audit = (request: FastifyRequest, action: Parameters<DashboardState['audit']['write']>[0]['action'], campaign: string, target: string,
+    detail: Record<string, unknown> = {}) => state.audit.write({ user: request.session!.user, ip: clientIp(request), action, campaign, target, detail });
 
   app.get<{ Params: Params }>('/c/:cid/reminders', async (request, reply) => {
     const campaign = campaignOf(request.params.cid);

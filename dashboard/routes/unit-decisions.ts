@@ -29,10 +29,16 @@ export async function unitUnmatchedPage(state: DashboardState, request: FastifyR
   const self = url('c', id, 'unmatched', key);
   const scope = request.scope!;
   const body = unitUnmatchedView({
-    campaignId: id, record, csrf: request.session!.csrf, canDecide: roleAllows(request.account?.role, 'decide'), flash: flashOf(request.query),
+    campaignId: id,
+    record,
+    csrf: request.session!.csrf,
+    canDecide: roleAllows(request.account?.role, 'decide'),
+    flash: flashOf(request.query),
     ...(state.units ? { units: state.units.units.filter((x) => scope.unitRef(x)) } : {}),
     mail: mailView({
-      parsed, receivedAt: record.receivedAt, emlHref: `${self}/eml`,
+      parsed,
+      receivedAt: record.receivedAt,
+      emlHref: `${self}/eml`,
       fileHref: (i) => {
         const n = record.files.findIndex((f) => f.sha256 === parsed?.files[i]?.sha256);
         return n >= 0 ? withQuery(`${self}/file`, { n }) : undefined;
@@ -45,34 +51,44 @@ export async function unitUnmatchedPage(state: DashboardState, request: FastifyR
 export function registerUnitDecisionRoutes(app: FastifyInstance, state: DashboardState): void {
   app.post<{ Params: Params; Body: Record<string, string | undefined> }>('/c/:cid/units/:unit/review',
     formRoute('decide', { messageKey: 200, decision: 20, reason: 1000 }), async (request, reply) => {
-      const campaign = unitCampaign(state.decisions, request.params.cid);
-      const unitKey = request.params.unit ?? '';
-      const messageKey = String(request.body.messageKey ?? '');
-      const known = campaign && state.index.unitCampaign(campaign.id)?.units.get(unitKey);
-      if (!campaign || !known || !MESSAGE_KEY.test(messageKey)) return notFound(state, request, reply);
-      const to = url('c', campaign.id, 'units', unitKey);
-      const decision = request.body.decision === 'accept' ? 'accept' : request.body.decision === 'return' ? 'return' : undefined;
-      if (!decision) return back(reply, to, 'not-found');
-      const reason = (request.body.reason ?? '').trim().slice(0, 300);
-      if (decision === 'return' && !reason) return back(reply, to, 'need-reason');
-      const unitId = known.value.unit.id;
-      const result = await reviewUnitReport(state.decisions, {
-        campaignId: campaign.id, unitKey, messageKey, decision, ...(decision === 'return' ? { reason } : {}),
-        user: request.session!.user, ip: clientIp(request), unitEmails: unitId ? state.units?.byId.get(unitId)?.emails : undefined,
-      });
-      if (result.outcome !== 'done') return back(reply, to, result.outcome);
-      const suffix = result.delivery === 'queued' ? '-queued' : result.delivery === 'not-queued' ? '-notqueued' : '';
-      return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? `returned${suffix}` : 'returned-nomail');
+    const campaign = unitCampaign(state.decisions, request.params.cid);
+    const unitKey = request.params.unit ?? '';
+    const messageKey = String(request.body.messageKey ?? '');
+    const known = campaign && state.index.unitCampaign(campaign.id)?.units.get(unitKey);
+    if (!campaign || !known || !MESSAGE_KEY.test(messageKey)) return notFound(state, request, reply);
+    const to = url('c', campaign.id, 'units', unitKey);
+    const decision = request.body.decision === 'accept' ? 'accept' : request.body.decision === 'return' ? 'return' : undefined;
+    if (!decision) return back(reply, to, 'not-found');
+    const reason = (request.body.reason ?? '').trim().slice(0, 300);
+    if (decision === 'return' && !reason) return back(reply, to, 'need-reason');
+    const unitId = known.value.unit.id;
+    const result = await reviewUnitReport(state.decisions, {
+      campaignId: campaign.id,
+      unitKey,
+      messageKey,
+      decision,
+      ...(decision === 'return' ? { reason } : {}),
+      user: request.session!.user,
+      ip: clientIp(request),
+      unitEmails: unitId ? state.units?.byId.get(unitId)?.emails : undefined,
     });
+    if (result.outcome !== 'done') return back(reply, to, result.outcome);
+    const suffix = result.delivery === 'queued' ? '-queued' : result.delivery === 'not-queued' ? '-notqueued' : '';
+    return back(reply, to, decision === 'accept' ? 'accepted' : result.mail ? `returned${suffix}` : 'returned-nomail');
+  });
 
-  app.post<{ Params: Params; Body: Record<string, string | undefined> }>('/c/:cid/unmatched/:key/assign-unit',
-    formRoute('decide', { unit: 300 }), async (request, reply) => {
+  app.post<{ Params: Params; Body: Record<string, string | undefined> }>('/c/:cid/unmatched/:key/assign-unit', formRoute('decide', { unit: 300 }),
+    async (request, reply) => {
       const campaign = unitCampaign(state.decisions, request.params.cid);
       const key = request.params.key ?? '';
       if (!campaign || !MESSAGE_KEY.test(key)) return notFound(state, request, reply);
       const self = url('c', campaign.id, 'unmatched', key);
       const result = await assignUnitReport({ ...state.decisions, ...(state.units ? { units: state.units } : {}) }, {
-        campaignId: campaign.id, messageKey: key, unit: String(request.body.unit ?? ''), user: request.session!.user, ip: clientIp(request),
+        campaignId: campaign.id,
+        messageKey: key,
+        unit: String(request.body.unit ?? ''),
+        user: request.session!.user,
+        ip: clientIp(request),
       });
       if (result.outcome !== 'done' || !result.unitKey) return back(reply, self, result.outcome);
       return back(reply, url('c', campaign.id, 'units', result.unitKey), 'assigned-unit');

@@ -19,10 +19,15 @@ const file = { config: { file: true, access: 'read' as const } };
 export async function sendUnitExport(state: DashboardState, request: FastifyRequest, reply: FastifyReply, id: string, format: 'xlsx' | 'csv') {
   const u = unitCampaignOf(state, id);
   if (!u) return notFound(state, request, reply);
-  const full = await unitReportFromArchive({ config: state.config, store: state.store, log: state.log, ...(state.units ? { units: state.units } : {}) }, id, state.clock());
+  const full = await unitReportFromArchive({ config: state.config, store: state.store, log: state.log, ...(state.units ? { units: state.units } : {}) }, id,
+    state.clock());
   const report = scopedUnitReport(full, request.scope!);
   await state.audit.write({
-    user: request.session!.user, ip: clientIp(request), action: 'export', campaign: id, target: format,
+    user: request.session!.user,
+    ip: clientIp(request),
+    action: 'export',
+    campaign: id,
+    target: format,
     detail: { units: report.units.length, rows: (report.cannotLogin ?? report.administrators ?? []).length },
   });
   reply.header('content-disposition', contentDisposition('attachment', `${id}-report.${format}`));
@@ -41,7 +46,11 @@ export function registerUnitFileRoutes(app: FastifyInstance, state: DashboardSta
     if (!u || !found || !listed) return notFound(state, request, reply, 'ไม่พบไฟล์นี้ในแฟ้มของหน่วยงาน');
     const abs = state.store.resolveInside(`${found.dir}/${listed.path}`);
     await state.audit.write({
-      user: request.session!.user, ip: clientIp(request), action: 'download-file', campaign: u.config.id, target: unit,
+      user: request.session!.user,
+      ip: clientIp(request),
+      action: 'download-file',
+      campaign: u.config.id,
+      target: unit,
       detail: { path: listed.path, sha256: listed.sha256 },
     });
     if (!(await sendStoredFile(reply, abs, path.posix.basename(listed.path)))) return notFound(state, request, reply, 'ไฟล์ไม่อยู่ในแฟ้มแล้ว');
@@ -55,7 +64,12 @@ export function registerUnitFileRoutes(app: FastifyInstance, state: DashboardSta
     const submission = found?.manifest.submissions.find((s) => s.messageKey === key);
     if (!u || !submission?.emlPath) return notFound(state, request, reply, 'ไม่พบอีเมลนี้');
     await state.audit.write({
-      user: request.session!.user, ip: clientIp(request), action: 'download-eml', campaign: u.config.id, target: unit, detail: { messageKey: key },
+      user: request.session!.user,
+      ip: clientIp(request),
+      action: 'download-eml',
+      campaign: u.config.id,
+      target: unit,
+      detail: { messageKey: key },
     });
     return reply.header('content-disposition', contentDisposition('attachment', `${key}.eml`)).type('message/rfc822')
       .send(createReadStream(state.store.resolveInside(submission.emlPath)));

@@ -41,8 +41,12 @@ function model(state: DashboardState, u: NonNullable<ReturnType<typeof unitCampa
   const now = state.clock();
   const report = scopedUnitReport(u.index.report(now), scope);
   return {
-    campaign: u.config, report, counts: unitCounts(report), keyOf: (row) => u.index.keyOf(row),
-    unmatched: u.index.openUnmatched().filter((r) => scope.sender(r.from)), now,
+    campaign: u.config,
+    report,
+    counts: unitCounts(report),
+    keyOf: (row) => u.index.keyOf(row),
+    unmatched: u.index.openUnmatched().filter((r) => scope.sender(r.from)),
+    now,
   };
 }
 
@@ -59,10 +63,16 @@ export async function unitFolderPage(state: DashboardState, request: FastifyRequ
   if (!u || !found || !row) return notFound(state, request, reply, 'ไม่พบหน่วยงานนี้');
   // National IDs, phones and emails of named officials: who looked is recorded, as for a person's page.
   await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'view-unit', campaign: id, target: key });
-  const body = html`${unitFolderView({ campaign: u.config, unitKey: key, manifest: found.manifest, row })}${unitReviewPanel({
-    campaignId: id, unitKey: key, submissions: found.manifest.submissions, csrf: request.session!.csrf,
-    canDecide: roleAllows(request.account?.role, 'decide'), flash: flashOf(request.query),
-  })}`;
+  const body = html`${unitFolderView({ campaign: u.config, unitKey: key, manifest: found.manifest, row })}${
+    unitReviewPanel({
+      campaignId: id,
+      unitKey: key,
+      submissions: found.manifest.submissions,
+      csrf: request.session!.csrf,
+      canDecide: roleAllows(request.account?.role, 'decide'),
+      flash: flashOf(request.query),
+    })
+  }`;
   return sendPage(reply, found.manifest.unit.name, pageContext(state, request, id), body);
 }
 
@@ -103,18 +113,23 @@ export function registerUnitPageRoutes(app: FastifyInstance, state: DashboardSta
     const found = u && MESSAGE_KEY.test(key) ? await readKnownUnit(state, u.index, unit) : undefined;
     const submission = found?.manifest.submissions.find((s) => s.messageKey === key);
     if (!u || !found || !submission) return notFound(state, request, reply, 'ไม่พบอีเมลนี้ในแฟ้มของหน่วยงานนี้');
-    await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'view-message', campaign: u.config.id, target: unit, detail: { messageKey: key } });
+    await state.audit.write({ user: request.session!.user, ip: clientIp(request), action: 'view-message', campaign: u.config.id, target: unit,
+      detail: { messageKey: key } });
     const parsed = await parseStored(state.decisions, submission.emlPath);
     const base = url('c', u.config.id, 'units', unit);
     const body = mailView({
-      parsed, receivedAt: submission.receivedAt, emlHref: `${base}/messages/${encodeURIComponent(key)}/eml`,
+      parsed,
+      receivedAt: submission.receivedAt,
+      emlHref: `${base}/messages/${encodeURIComponent(key)}/eml`,
       fileHref: (i) => {
         const file = parsed?.files[i];
         const kept = file && submission.files.find((f) => f.sha256 === file.sha256);
         return kept ? withQuery(`${base}/file`, { path: kept.path }) : undefined;
       },
     });
-    const page = html`<p class="small"><a href="${url('c', u.config.id)}">${u.config.title}</a> › <a href="${base}">${found.manifest.unit.name}</a> › อีเมลต้นทาง</p>
+    const page = html`<p class="small"><a href="${
+      url('c', u.config.id)
+    }">${u.config.title}</a> › <a href="${base}">${found.manifest.unit.name}</a> › อีเมลต้นทาง</p>
 <h1>อีเมลต้นทาง</h1>${body}`;
     return sendPage(reply, 'อีเมลต้นทาง', pageContext(state, request, u.config.id), page);
   });

@@ -33,9 +33,15 @@ export const unmatchedMessagePage: PageBuilder<{ q?: string; done?: string }> = 
   const self = url('c', campaign.id, 'unmatched', key);
   const q = String(request.query.q ?? '').slice(0, 100);
   const body = unmatchedDetailView({
-    campaignId: campaign.id, record, csrf: request.session!.csrf, query: q, flash: flashOf(request.query),
+    campaignId: campaign.id,
+    record,
+    csrf: request.session!.csrf,
+    query: q,
+    flash: flashOf(request.query),
     mail: mailView({
-      parsed, receivedAt: record.receivedAt, emlHref: `${self}/eml`,
+      parsed,
+      receivedAt: record.receivedAt,
+      emlHref: `${self}/eml`,
       fileHref: (i) => {
         const n = record.files.findIndex((f) => f.sha256 === parsed?.files[i]?.sha256);
         return n >= 0 ? withQuery(`${self}/file`, { n }) : undefined;

@@ -6,7 +6,11 @@ import type { Tally } from '../person-summary.ts';
 import type { UnitCounts } from '../unit-index.ts';
 import { daysText } from './overview.ts';
 
-interface Base { id: string; title: string; deadline: Date }
+interface Base {
+  id: string;
+  title: string;
+  deadline: Date;
+}
 export type HomeCampaign =
   | (Base & { scope: 'person'; tally: Tally; openUnmatched: number })
   | (Base & { scope: 'unit'; counts: UnitCounts });
@@ -29,10 +33,16 @@ ${stat('ส่งเกินกำหนด', u.late, 'late', 'bad')}${stat('�
 
 export function homeView(campaigns: HomeCampaign[], now: Date): Html {
   return html`<h1>เรื่องที่รับตามหนังสือเวียน</h1>
-<div class="campaign-list">${campaigns.map((c) => html`<section class="panel" data-home-campaign="${c.id}">
+<div class="campaign-list">${
+    campaigns.map((c) =>
+      html`<section class="panel" data-home-campaign="${c.id}">
 <h2><a href="${url('c', c.id)}">${c.title}</a></h2>
-<p class="small">${c.scope === 'person' ? 'ส่งรายบุคคล' : 'ส่งรายหน่วยงาน'} · กำหนดส่ง <strong>${formatThaiDate(c.deadline)}</strong> · <span data-days>${daysText(c.deadline, now)}</span></p>
+<p class="small">${c.scope === 'person' ? 'ส่งรายบุคคล' : 'ส่งรายหน่วยงาน'} · กำหนดส่ง <strong>${formatThaiDate(c.deadline)}</strong> · <span data-days>${
+        daysText(c.deadline, now)
+      }</span></p>
 ${c.scope === 'person' ? personCounts(c) : unitCountCards(c.counts)}
 ${c.scope === 'unit' && c.counts.expected === null ? html`<p class="small muted">ไม่ได้โหลดไฟล์บัญชีหน่วยงาน (--units) จึงไม่ทราบว่าหน่วยงานใดต้องส่ง</p>` : ''}
-<p><a href="${url('c', c.id)}">ดูภาพรวม ›</a></p></section>`)}</div>`;
+<p><a href="${url('c', c.id)}">ดูภาพรวม ›</a></p></section>`
+    )
+  }</div>`;
 }

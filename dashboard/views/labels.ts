@@ -57,7 +57,10 @@ export function labelOf(checklist: ChecklistItem[], id: string): string {
 export const UNIT_STATUS_TH = { complete: 'ส่งครบ', incomplete: 'ยังไม่ครบ/ต้องแก้ไข', 'not-submitted': 'ยังไม่ส่ง' } as const;
 
 export const UNIT_KIND_TH: Record<string, string> = {
-  'province-office': 'สำนักงานพัฒนาชุมชนจังหวัด', central: 'ส่วนกลาง', institute: 'สถาบัน', centre: 'ศูนย์ศึกษาและพัฒนาชุมชน',
+  'province-office': 'สำนักงานพัฒนาชุมชนจังหวัด',
+  central: 'ส่วนกลาง',
+  institute: 'สถาบัน',
+  centre: 'ศูนย์ศึกษาและพัฒนาชุมชน',
 };
 
 export const UNIT_FILE_ROLE_TH = { order: 'คำสั่งแต่งตั้ง', form: 'แบบรายงาน', attachment: 'ไฟล์แนบอื่น', problem: 'ไฟล์ที่ใช้ไม่ได้' } as const;

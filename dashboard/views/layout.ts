@@ -70,8 +70,12 @@ footer{color:var(--muted);font-size:.8rem;text-align:center;padding:1rem}
 export const STYLE_HASH = `sha256-${createHash('sha256').update(CSS).digest('base64')}`;
 
 export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'", `style-src '${STYLE_HASH}'`, "img-src 'self' data:", "form-action 'self'",
-  "frame-ancestors 'none'", "base-uri 'none'",
+  'default-src \'none\'',
+  `style-src '${STYLE_HASH}'`,
+  'img-src \'self\' data:',
+  'form-action \'self\'',
+  'frame-ancestors \'none\'',
+  'base-uri \'none\'',
 ].join('; ');
 
 export interface PageContext {
@@ -123,7 +127,9 @@ function campaignNav(ctx: PageContext): Html {
 function nav(ctx: PageContext): Html {
   if (!ctx.user) return html``;
   return html`${campaignNav(ctx)}${ctx.campaignId ? '' : html`<span class="spacer"></span>`}
-  ${ctx.queues ? html`<a class="small" href="/queues/">คิวงาน</a>` : ''}${ctx.audit ? html`<a class="small" href="/audit">บันทึกการใช้งาน</a>` : ''}${ctx.accounts ? html`<a class="small" href="/admin/users">บัญชีผู้ใช้</a>` : ''}
+  ${ctx.queues ? html`<a class="small" href="/queues/">คิวงาน</a>` : ''}${ctx.audit ? html`<a class="small" href="/audit">บันทึกการใช้งาน</a>` : ''}${
+    ctx.accounts ? html`<a class="small" href="/admin/users">บัญชีผู้ใช้</a>` : ''
+  }
   <span class="small">ผู้ใช้: <bdi>${ctx.user}</bdi>${ctx.role ? ` (${ctx.role})` : ''}</span>
   <form method="post" action="/logout">${csrfField(ctx.csrf)}<button type="submit">ออกจากระบบ</button></form>
   <form method="post" action="/logout-everywhere">${csrfField(ctx.csrf)}<button type="submit" title="ออกจากระบบในทุกเครื่องที่ใช้บัญชีนี้">ออกทุกเครื่อง</button></form>`;

@@ -37,11 +37,23 @@ ${p.replyTo ? html`<dt>ตอบกลับถึง</dt><dd>${bidi(addr(p.repl
 <div class="actions"><a class="button" href="${m.emlHref}">ดาวน์โหลดต้นฉบับ (.eml)</a></div>
 <pre class="mail">${text || '(ไม่มีข้อความ)'}</pre>
 <h2>ไฟล์แนบ (${p.files.length})</h2>
-${p.files.length ? html`<table><thead><tr><th>ชื่อไฟล์</th><th>ที่มา</th><th class="num">ขนาด</th><th>หมายเหตุ</th></tr></thead><tbody>
-${p.files.map((f, i) => {
-    const href = m.fileHref?.(i);
-    const where = f.origin === 'zip' ? `ใน ZIP ${f.container ?? ''}${f.folders.length ? ` / ${f.folders.join(' / ')}` : ''}` : f.origin === 'forwarded' ? 'ในอีเมลที่ส่งต่อ' : 'ไฟล์แนบ';
-    return html`<tr><td>${href ? html`<a href="${href}" target="_blank" rel="noopener">${bidi(f.name)}</a>` : bidi(f.name)}</td><td class="small">${where}</td>
+${
+    p.files.length ?
+      html`<table><thead><tr><th>ชื่อไฟล์</th><th>ที่มา</th><th class="num">ขนาด</th><th>หมายเหตุ</th></tr></thead><tbody>
+${
+        p.files.map((f, i) => {
+          const href = m.fileHref?.(i);
+          const where = f.origin === 'zip'
+            ? `ใน ZIP ${f.container ?? ''}${f.folders.length ? ` / ${f.folders.join(' / ')}` : ''}`
+            : f.origin === 'forwarded'
+            ? 'ในอีเมลที่ส่งต่อ'
+            : 'ไฟล์แนบ';
+          return html`<tr><td>${
+            href ? html`<a href="${href}" target="_blank" rel="noopener">${bidi(f.name)}</a>` : bidi(f.name)
+          }</td><td class="small">${where}</td>
 <td class="num small">${fileSize(f.size)}</td><td class="small">${f.problem ? problemTh(f.problem.code) : ''}</td></tr>`;
-  })}</tbody></table>` : html`<p class="muted">ไม่มีไฟล์แนบ</p>`}</div>`;
+        })
+      }</tbody></table>` :
+      html`<p class="muted">ไม่มีไฟล์แนบ</p>`
+  }</div>`;
 }

@@ -19,8 +19,12 @@ ${opts.expired ? html`<div class="flash bad" role="alert">หมดเวลา�
 /** `flagged`: only persons whose documents carry page flags ("เฉพาะที่มีข้อสังเกต"), all of them when the query is empty. */
 export function searchView(campaignId: string, query: string, results: PersonEntry[], checklist: ChecklistItem[], limit: number, flagged = false): Html {
   return html`<h1>${flagged && !query ? 'บุคคลที่มีข้อสังเกตจากการอ่านเอกสาร' : 'ค้นหา'}</h1>
-<form class="inline" method="get" action="${url('c', campaignId, 'search')}"><input type="text" name="q" value="${query}" size="40" placeholder="เลขประจำตัวประชาชน หรือ ชื่อ-นามสกุล (มีหรือไม่มีคำนำหน้าก็ได้)">
-<label class="small"><input type="checkbox" name="flags" value="1"${flagged ? html` checked` : ''}> เฉพาะที่มีข้อสังเกต</label><button class="primary" type="submit">ค้นหา</button></form>
+<form class="inline" method="get" action="${
+    url('c', campaignId, 'search')
+  }"><input type="text" name="q" value="${query}" size="40" placeholder="เลขประจำตัวประชาชน หรือ ชื่อ-นามสกุล (มีหรือไม่มีคำนำหน้าก็ได้)">
+<label class="small"><input type="checkbox" name="flags" value="1"${
+    flagged ? html` checked` : ''
+  }> เฉพาะที่มีข้อสังเกต</label><button class="primary" type="submit">ค้นหา</button></form>
 ${query || flagged ? html`<p class="muted">พบ ${num(results.length)} รายการ${results.length >= limit ? ` (แสดง ${num(limit)} รายการแรก)` : ''}</p>` : ''}
 ${results.length ? personTable(campaignId, results, checklist, { showUnit: true, showFlags: flagged }) : ''}`;
 }

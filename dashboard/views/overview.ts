@@ -66,16 +66,28 @@ export function overviewView(m: OverviewModel): Html {
   ${card('อีเมลที่ระบุตัวไม่ได้', m.openUnmatched, m.openUnmatched ? 'bad' : '', 'unmatched')}
   ${card('มีข้อสังเกตจากการอ่านเอกสาร (คน)', t.flagged, t.flagged ? 'warn' : '', 'flagged')}
 </div>
-${t.flagged ? html`<p class="small" data-filter="flags"><a href="${withQuery(url('c', c, 'search'), { flags: 1 })}">เฉพาะที่มีข้อสังเกต: บุคคลและเอกสารที่มีหน้าว่าง อ่านไม่ออก ความละเอียดต่ำ หรือไม่มีคำรับรองสำเนาถูกต้อง (${num(t.flagged)} คน)</a></p>` : ''}
+${
+    t.flagged
+      ? html`<p class="small" data-filter="flags"><a href="${
+        withQuery(url('c', c, 'search'), { flags: 1 })
+      }">เฉพาะที่มีข้อสังเกต: บุคคลและเอกสารที่มีหน้าว่าง อ่านไม่ออก ความละเอียดต่ำ หรือไม่มีคำรับรองสำเนาถูกต้อง (${num(t.flagged)} คน)</a></p>`
+      : ''
+  }
 <h2>ความคืบหน้ารายหน่วยงาน</h2>
 <div class="legend"><span><i class="k1"></i>ส่งครบ</span><span><i class="k2"></i>ส่งไม่ครบ</span><span><i class="k3"></i>ยังไม่ส่ง</span></div>
 ${unitChart(m.units)}
 <h2>ตารางรายหน่วยงาน</h2>
 <table class="units">
 <thead><tr><th>สังกัด</th><th class="num">ทั้งหมด</th><th class="num">ส่งครบ</th><th class="num">ส่งไม่ครบ</th><th class="num">ยังไม่ส่ง</th><th class="num">ส่งเกินกำหนด</th><th class="num">ตรวจรับครบ</th><th class="num">ร้อยละที่ส่งครบ</th></tr></thead>
-<tbody>${m.units.map((u) => html`<tr>
+<tbody>${
+    m.units.map((u) =>
+      html`<tr>
 <td><a href="${url('c', c, 'units', u.unit)}">${u.unit}</a></td><td class="num">${num(u.tally.total)}</td>
 <td class="num">${num(u.tally.complete)}</td><td class="num">${num(u.tally.incomplete)}</td><td class="num">${num(u.tally.notSubmitted)}</td>
-<td class="num">${num(u.tally.late)}</td><td class="num">${num(u.tally.fullyAccepted)}</td><td class="num">${percent(u.tally.complete, u.tally.total)}%</td></tr>`)}
+<td class="num">${num(u.tally.late)}</td><td class="num">${num(u.tally.fullyAccepted)}</td><td class="num">${
+        percent(u.tally.complete, u.tally.total)
+      }%</td></tr>`
+    )
+  }
 </tbody></table>`;
 }

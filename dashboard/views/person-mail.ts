@@ -19,14 +19,22 @@ const LOOK: Record<StaffMailState, { cls: string; label: string }> = {
 
 function explain(s: StaffMailStatus): string {
   switch (s.state) {
-    case 'sent': return `ถึง ${s.to}`;
-    case 'queued': return `ถึง ${s.to} ระบบรับอีเมล (run) จะส่งให้`;
-    case 'retrying': return `ถึง ${s.to} เซิร์ฟเวอร์อีเมลยังไม่รับ (${s.code ?? ''}) ระบบจะลองส่งใหม่เอง`;
-    case 'not-queued': return `ถึง ${s.to} ติดต่อคิวงาน (Redis) ไม่ได้ (${s.code ?? ''}) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่`;
-    case 'outbox': return `ถึง ${s.to} ไม่ได้ตั้งค่า SMTP จึงเขียนไว้ในกล่องขาออก (outbox) ต้องส่งเอง`;
-    case 'no-smtp': return `ถึง ${s.to} ระบบรับอีเมล (run) ไม่ได้ตั้งค่า SMTP อีเมลอยู่ในกล่องขาออก (outbox)`;
-    case 'suppressed': return `ถึง ${s.to} เคยส่งไปแล้วตีกลับ (bounce) จึงไม่ส่งซ้ำ`;
-    case 'failed': return `ถึง ${s.to} (${s.code ?? ''}) อีเมลอยู่ในกล่องขาออก ผู้ดูแลระบบส่งใหม่ได้ด้วย seis-intake jobs --retry staff-${s.id}`;
+    case 'sent':
+      return `ถึง ${s.to}`;
+    case 'queued':
+      return `ถึง ${s.to} ระบบรับอีเมล (run) จะส่งให้`;
+    case 'retrying':
+      return `ถึง ${s.to} เซิร์ฟเวอร์อีเมลยังไม่รับ (${s.code ?? ''}) ระบบจะลองส่งใหม่เอง`;
+    case 'not-queued':
+      return `ถึง ${s.to} ติดต่อคิวงาน (Redis) ไม่ได้ (${s.code ?? ''}) อีเมลอยู่ในกล่องขาออก (outbox) ระบบจะลองเข้าคิวใหม่`;
+    case 'outbox':
+      return `ถึง ${s.to} ไม่ได้ตั้งค่า SMTP จึงเขียนไว้ในกล่องขาออก (outbox) ต้องส่งเอง`;
+    case 'no-smtp':
+      return `ถึง ${s.to} ระบบรับอีเมล (run) ไม่ได้ตั้งค่า SMTP อีเมลอยู่ในกล่องขาออก (outbox)`;
+    case 'suppressed':
+      return `ถึง ${s.to} เคยส่งไปแล้วตีกลับ (bounce) จึงไม่ส่งซ้ำ`;
+    case 'failed':
+      return `ถึง ${s.to} (${s.code ?? ''}) อีเมลอยู่ในกล่องขาออก ผู้ดูแลระบบส่งใหม่ได้ด้วย seis-intake jobs --retry staff-${s.id}`;
   }
 }
 

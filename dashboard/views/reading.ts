@@ -59,12 +59,22 @@ export function combinedView(m: CombinedModel): Html {
   if (!m.combined.length) return html``;
   return html`<h2>ไฟล์รวมต้นฉบับที่แยกเป็นเอกสารแล้ว (${m.combined.length})</h2>
 <table data-combined><thead><tr><th>หน้าแรก</th><th>ไฟล์ (ชื่อเดิม)</th><th>แยกเป็น</th><th>ได้รับเมื่อ</th></tr></thead><tbody>
-${m.combined.map((c) => {
-    const parts = m.documents.filter((d) => d.reading?.splitFrom?.sha256 === c.sha256);
-    return html`<tr data-combined-file="${c.path}"><td>${thumbnail(m.thumbHref(c.path), m.fileHref(c.path), c.originalName)}</td>
-<td><a href="${m.fileHref(c.path)}" target="_blank" rel="noopener">${bidi(c.originalName)}</a><div class="small muted">${fileSize(c.size)} · <a href="${m.fileHref(c.path)}" download="${c.originalName}">ดาวน์โหลดไฟล์รวม</a></div></td>
-<td class="small">${parts.length ? html`<ul class="parts">${parts.map((d) => html`<li>${m.label(d)} — หน้า ${pageRanges(d.reading!.splitFrom!.pages)}${d.current ? '' : ' (ถูกแทนที่แล้ว)'}</li>`)}</ul>` : `${c.parts} เอกสาร`}</td>
+${
+    m.combined.map((c) => {
+      const parts = m.documents.filter((d) => d.reading?.splitFrom?.sha256 === c.sha256);
+      return html`<tr data-combined-file="${c.path}"><td>${thumbnail(m.thumbHref(c.path), m.fileHref(c.path), c.originalName)}</td>
+<td><a href="${m.fileHref(c.path)}" target="_blank" rel="noopener">${bidi(c.originalName)}</a><div class="small muted">${fileSize(c.size)} · <a href="${
+        m.fileHref(c.path)
+      }" download="${c.originalName}">ดาวน์โหลดไฟล์รวม</a></div></td>
+<td class="small">${
+        parts.length
+          ? html`<ul class="parts">${
+            parts.map((d) => html`<li>${m.label(d)} — หน้า ${pageRanges(d.reading!.splitFrom!.pages)}${d.current ? '' : ' (ถูกแทนที่แล้ว)'}</li>`)
+          }</ul>`
+          : `${c.parts} เอกสาร`
+      }</td>
 <td class="small">${m.when(c.receivedAt)}</td></tr>`;
-  })}
+    })
+  }
 </tbody></table>`;
 }

@@ -38,9 +38,17 @@ function loginSection(m: UnitFolderModel, s: UnitSubmission | undefined): Html {
 <div class="card bad" data-count="cannot"><div class="n">${num(d.cannot ?? 0)}</div><div class="small muted">เข้าใช้งานไม่ได้</div></div></div>
 <p class="small muted">ตามรายงานที่ได้รับเมื่อ ${when(s.receivedAt)} (${messageLink(m, s, 'ดูอีเมลต้นทาง')})</p>
 <h2>ผู้ที่เข้าใช้งานไม่ได้ (${num(d.people.length)})</h2>
-${d.people.length ? html`<table data-cannot-login><thead><tr><th class="num">ที่</th><th>ชื่อ-นามสกุล</th><th>เลขประจำตัวประชาชน</th><th>อีเมล</th><th>หมายเหตุ</th></tr></thead><tbody>
-${d.people.map((p, i) => html`<tr data-national-id="${p.nationalId}"><td class="num">${num(i + 1)}</td><td>${p.name}</td><td>${formatNationalId(p.nationalId)}</td>
-<td>${p.email}</td><td class="small">${p.note ?? ''}</td></tr>`)}</tbody></table>` : html`<p class="muted">ไม่มี (ทุกคนเข้าใช้งานได้)</p>`}`;
+${
+    d.people.length ?
+      html`<table data-cannot-login><thead><tr><th class="num">ที่</th><th>ชื่อ-นามสกุล</th><th>เลขประจำตัวประชาชน</th><th>อีเมล</th><th>หมายเหตุ</th></tr></thead><tbody>
+${
+        d.people.map((p, i) =>
+          html`<tr data-national-id="${p.nationalId}"><td class="num">${num(i + 1)}</td><td>${p.name}</td><td>${formatNationalId(p.nationalId)}</td>
+<td>${p.email}</td><td class="small">${p.note ?? ''}</td></tr>`
+        )
+      }</tbody></table>` :
+      html`<p class="muted">ไม่มี (ทุกคนเข้าใช้งานได้)</p>`
+  }`;
 }
 
 function adminSection(m: UnitFolderModel, data: UnitSubmission | undefined, order: UnitSubmission | undefined): Html {
@@ -48,16 +56,30 @@ function adminSection(m: UnitFolderModel, data: UnitSubmission | undefined, orde
   const orders = order?.files.filter((f) => f.role === 'order' && f.current) ?? [];
   const info = order?.data.form === 'admin-appointment' ? order.data : data?.data.form === 'admin-appointment' ? data.data : undefined;
   return html`<h2>ผู้ดูแลระบบที่ได้รับแต่งตั้ง (${num(admins.length)})</h2>
-${admins.length ? html`<table data-admins><thead><tr><th>ระบบ</th><th>ชื่อ-นามสกุล</th><th>ตำแหน่ง</th><th>โทรศัพท์</th><th>อีเมล</th></tr></thead><tbody>
-${admins.map((a) => html`<tr><td>${a.system ? SYSTEM_TH[a.system] : 'ไม่ระบุ'}</td><td>${a.name}</td><td>${a.position}</td><td>${a.phone}</td><td>${a.email}</td></tr>`)}
+${
+    admins.length ?
+      html`<table data-admins><thead><tr><th>ระบบ</th><th>ชื่อ-นามสกุล</th><th>ตำแหน่ง</th><th>โทรศัพท์</th><th>อีเมล</th></tr></thead><tbody>
+${
+        admins.map((a) =>
+          html`<tr><td>${a.system ? SYSTEM_TH[a.system] : 'ไม่ระบุ'}</td><td>${a.name}</td><td>${a.position}</td><td>${a.phone}</td><td>${a.email}</td></tr>`
+        )
+      }
 </tbody></table>${data ? html`<p class="small muted">ตามข้อมูลที่ได้รับเมื่อ ${when(data.receivedAt)} (${messageLink(m, data, 'ดูอีเมลต้นทาง')})</p>` : ''}`
-    : html`<p class="muted">ยังไม่มีรายชื่อผู้ดูแลระบบที่ใช้ได้</p>`}
+      : html`<p class="muted">ยังไม่มีรายชื่อผู้ดูแลระบบที่ใช้ได้</p>`
+  }
 <h2>คำสั่งแต่งตั้ง</h2>
 ${info?.orderNo || info?.orderDate ? html`<p>คำสั่งเลขที่ ${info.orderNo ?? '-'} ลงวันที่ ${info.orderDate ?? '-'}</p>` : ''}
-${orders.length && order ? html`<table data-orders><thead><tr><th>ไฟล์</th><th>ชื่อเดิม</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th></tr></thead><tbody>
-${orders.map((f) => html`<tr data-order="${f.path}"><td>${fileLink(m, f)}</td><td class="small">${bidi(f.originalName)} · ${fileSize(f.size)}</td>
-<td class="num">${f.pages ?? ''}</td><td class="small">${when(order.receivedAt)} · ${messageLink(m, order, 'ดูอีเมลต้นทาง')}</td></tr>`)}</tbody></table>`
-    : html`<p class="muted">ยังไม่ได้รับคำสั่งแต่งตั้งที่เป็นไฟล์ PDF ที่ใช้ได้</p>`}`;
+${
+    orders.length && order ?
+      html`<table data-orders><thead><tr><th>ไฟล์</th><th>ชื่อเดิม</th><th class="num">หน้า</th><th>ได้รับเมื่อ</th></tr></thead><tbody>
+${
+        orders.map((f) =>
+          html`<tr data-order="${f.path}"><td>${fileLink(m, f)}</td><td class="small">${bidi(f.originalName)} · ${fileSize(f.size)}</td>
+<td class="num">${f.pages ?? ''}</td><td class="small">${when(order.receivedAt)} · ${messageLink(m, order, 'ดูอีเมลต้นทาง')}</td></tr>`
+        )
+      }</tbody></table>`
+      : html`<p class="muted">ยังไม่ได้รับคำสั่งแต่งตั้งที่เป็นไฟล์ PDF ที่ใช้ได้</p>`
+  }`;
 }
 
 function stateOf(s: UnitSubmission): { code: string; text: string } {
@@ -76,22 +98,36 @@ function sourceText(s: UnitSubmission): string {
 function dataSummary(s: UnitSubmission): string {
   if (s.data.form === 'login-status') {
     const d = s.data;
-    return d.total === undefined && d.can === undefined ? '' : `ทั้งหมด ${d.total ?? '-'} · ได้ ${d.can ?? '-'} · ไม่ได้ ${d.cannot ?? '-'} (รายชื่อ ${d.people.length})`;
+    return d.total === undefined && d.can === undefined
+      ? ''
+      : `ทั้งหมด ${d.total ?? '-'} · ได้ ${d.can ?? '-'} · ไม่ได้ ${d.cannot ?? '-'} (รายชื่อ ${d.people.length})`;
   }
   return s.data.administrators.map((a) => `${a.system ? SYSTEM_TH[a.system] : '?'}: ${a.name}`).join(', ');
 }
 
 function submissionsTable(m: UnitFolderModel, list: UnitSubmission[], attr: string): Html {
   return html`<table ${attr}><thead><tr><th>ได้รับเมื่อ</th><th>ผู้ส่ง / เรื่อง</th><th>ข้อมูล</th><th>สถานะ</th><th>ปัญหา</th><th>ไฟล์</th></tr></thead><tbody>
-${list.map((s) => {
-    const st = stateOf(s);
-    return html`<tr data-submission="${s.messageKey}" data-state="${st.code}"><td class="small">${when(s.receivedAt)}${s.late ? html` <span class="badge late">เกินกำหนด</span>` : ''}</td>
+${
+    list.map((s) => {
+      const st = stateOf(s);
+      return html`<tr data-submission="${s.messageKey}" data-state="${st.code}"><td class="small">${when(s.receivedAt)}${
+        s.late ? html` <span class="badge late">เกินกำหนด</span>` : ''
+      }</td>
 <td class="small">${s.from ?? '-'}<div>${messageLink(m, s, s.subject || '(ไม่มีเรื่อง)')}</div></td>
 <td class="small">${sourceText(s)}<div>${dataSummary(s)}</div></td>
-<td class="small">${st.text}${s.current.length ? html`<div class="muted">${s.current.map((i) => shortLabelOf(m.campaign.checklist, i)).join(', ')}</div>` : ''}</td>
+<td class="small">${st.text}${
+        s.current.length ? html`<div class="muted">${s.current.map((i) => shortLabelOf(m.campaign.checklist, i)).join(', ')}</div>` : ''
+      }</td>
 <td class="small">${s.problems.length ? html`<ul class="problems">${s.problems.map((p) => html`<li>${p.message}</li>`)}</ul>` : '-'}</td>
-<td class="small">${s.files.map((f) => html`<div>${fileLink(m, f, bidi(f.originalName))} <span class="muted">(${UNIT_FILE_ROLE_TH[f.role]}${f.current ? '' : f.path.startsWith('_superseded/') ? ', ฉบับเดิม' : ''})</span></div>`)}</td></tr>`;
-  })}</tbody></table>`;
+<td class="small">${
+        s.files.map((f) =>
+          html`<div>${fileLink(m, f, bidi(f.originalName))} <span class="muted">(${UNIT_FILE_ROLE_TH[f.role]}${
+            f.current ? '' : f.path.startsWith('_superseded/') ? ', ฉบับเดิม' : ''
+          })</span></div>`
+        )
+      }</td></tr>`;
+    })
+  }</tbody></table>`;
 }
 
 export function unitFolderView(m: UnitFolderModel): Html {

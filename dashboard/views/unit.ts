@@ -15,7 +15,9 @@ export function cellView(cell: ItemCell | undefined, item: ChecklistItem, checkl
     case 'received': {
       const stand = cell.replacedBy ? checklist.find((c) => c.id === cell.replacedBy)?.label ?? cell.replacedBy : '';
       const title = `${item.label}: ${cell.kind === 'accepted' ? 'ตรวจรับแล้ว' : 'ได้รับแล้ว รอตรวจ'}${stand ? ` (${stand})` : ''}`;
-      return html`<span class="c-${cell.kind}" title="${title}">${cell.kind === 'accepted' ? '✔' : '✓'}${cell.docs > 1 ? html`<sup>${cell.docs}</sup>` : ''}${stand ? html`<sup>ม</sup>` : ''}</span>`;
+      return html`<span class="c-${cell.kind}" title="${title}">${cell.kind === 'accepted' ? '✔' : '✓'}${cell.docs > 1 ? html`<sup>${cell.docs}</sup>` : ''}${
+        stand ? html`<sup>ม</sup>` : ''
+      }</span>`;
     }
     case 'partial':
       return html`<span class="c-partial" title="${item.label}: ขาด${PART_TH[cell.lacking]}">½</span>`;
@@ -29,7 +31,9 @@ export function cellView(cell: ItemCell | undefined, item: ChecklistItem, checkl
 }
 
 export function statusBadges(p: PersonEntry): Html {
-  return html`<span class="badge s-${p.status}">${STATUS_TH[p.status]}</span>${p.late ? html` <span class="badge late">เกินกำหนด</span>` : ''}${p.fullyAccepted ? html` <span class="badge r-accepted">ตรวจรับครบ</span>` : ''}`;
+  return html`<span class="badge s-${p.status}">${STATUS_TH[p.status]}</span>${p.late ? html` <span class="badge late">เกินกำหนด</span>` : ''}${
+    p.fullyAccepted ? html` <span class="badge r-accepted">ตรวจรับครบ</span>` : ''
+  }`;
 }
 
 /** Each flagged document of a person: its short item label and its page flags. */
@@ -38,14 +42,17 @@ function flagsCell(p: PersonEntry, checklist: ChecklistItem[]): Html {
 }
 
 /** `showFlags`: the page-flags column (shown anyway when a listed person has flags). */
-export function personTable(campaignId: string, persons: PersonEntry[], checklist: ChecklistItem[], opts: { showUnit?: boolean; showFlags?: boolean } = {}): Html {
+export function personTable(campaignId: string, persons: PersonEntry[], checklist: ChecklistItem[],
+  opts: { showUnit?: boolean; showFlags?: boolean } = {}): Html {
   const items = columnItems(checklist);
   const flags = opts.showFlags || persons.some((p) => p.flags.length > 0);
   return html`<table class="matrix">
 <thead><tr><th>ชื่อ-นามสกุล</th><th>เลขประจำตัวประชาชน</th>${opts.showUnit ? html`<th>สังกัด</th>` : ''}<th>สถานะ</th>
 ${items.map((item) => html`<th class="item" title="${item.label}">${shortLabel(item)}${item.required ? '' : html`<br><span class="muted">(ถ้ามี)</span>`}</th>`)}
 <th>ไฟล์ที่ใช้ไม่ได้</th>${flags ? html`<th>ข้อสังเกตจากการอ่านเอกสาร</th>` : ''}</tr></thead>
-<tbody>${persons.map((p) => html`<tr data-person="${p.nationalId}">
+<tbody>${
+    persons.map((p) =>
+      html`<tr data-person="${p.nationalId}">
 <td><a href="${url('c', campaignId, 'p', p.nationalId)}">${p.name}</a></td>
 <td class="small">${formatNationalId(p.nationalId)}</td>
 ${opts.showUnit ? html`<td class="small">${p.unit}</td>` : ''}
@@ -53,7 +60,9 @@ ${opts.showUnit ? html`<td class="small">${p.unit}</td>` : ''}
 ${items.map((item) => html`<td class="cell">${cellView(p.cells[item.id], item, checklist)}</td>`)}
 <td class="small">${p.invalid.map((i) => html`<div>${i.file}: ${problemTh(i.reason)}</div>`)}</td>
 ${flags ? html`<td class="small">${flagsCell(p, checklist)}</td>` : ''}
-</tr>`)}</tbody></table>`;
+</tr>`
+    )
+  }</tbody></table>`;
 }
 
 export interface UnitModel {
@@ -85,6 +94,9 @@ export function unitView(m: UnitModel): Html {
 </div>
 <div class="actions">${flagFilter(url('c', m.campaignId, 'units', m.unit), Boolean(m.flaggedOnly), flagged.length)}</div>
 <p class="small muted">✔ ตรวจรับแล้ว · ✓ ได้รับแล้ว รอตรวจ · ½ ได้รับเพียงบางส่วน · ↩ ส่งคืนแก้ไข · ✗ ยังไม่ได้รับ · – ไม่บังคับ · <sup>ม</sup> ใช้ใบมรณบัตรแทน</p>
-${m.flaggedOnly && !flagged.length ? html`<p class="panel">ไม่มีเอกสารที่มีข้อสังเกตในหน่วยงานนี้</p>`
-    : personTable(m.campaignId, shown, m.checklist, { showFlags: m.flaggedOnly })}`;
+${
+    m.flaggedOnly && !flagged.length ?
+      html`<p class="panel">ไม่มีเอกสารที่มีข้อสังเกตในหน่วยงานนี้</p>`
+      : personTable(m.campaignId, shown, m.checklist, { showFlags: m.flaggedOnly })
+  }`;
 }

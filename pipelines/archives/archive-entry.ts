@@ -22,7 +22,11 @@ export class ArchiveFailure extends Error {
 }
 
 /** Shared by every level of one attachment: entries listed and bytes unpacked so far. */
-export interface Budget { entries: number; bytes: number; exhausted: boolean }
+export interface Budget {
+  entries: number;
+  bytes: number;
+  exhausted: boolean;
+}
 
 /** Where the entries of one archive go, and how an entry that is itself an archive is unpacked. */
 export interface Walk {
@@ -46,10 +50,19 @@ export function guessType(name: string, content: Buffer): string {
   if (head.startsWith('\x89PNG')) return 'image/png';
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   const byExt: Record<string, string> = {
-    pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif',
-    tif: 'image/tiff', tiff: 'image/tiff', heic: 'image/heic', zip: 'application/zip', rar: 'application/vnd.rar',
+    pdf: 'application/pdf',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    gif: 'image/gif',
+    tif: 'image/tiff',
+    tiff: 'image/tiff',
+    heic: 'image/heic',
+    zip: 'application/zip',
+    rar: 'application/vnd.rar',
     '7z': 'application/x-7z-compressed',
-    doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    doc: 'application/msword',
+    docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   };
   return byExt[ext] ?? 'application/octet-stream';
 }
@@ -89,7 +102,12 @@ export function entryPath(fullName: string, folders: string[], maxNameLength: nu
   };
 }
 
-export interface EntryData { body: FileBody; size: number; sha256: string; tooLarge: boolean }
+export interface EntryData {
+  body: FileBody;
+  size: number;
+  sha256: string;
+  tooLarge: boolean;
+}
 
 /**
  * An entry a library unpacked whole (RAR, 7z) as the pipeline keeps it: written to the sink, or, larger than
@@ -111,8 +129,14 @@ export async function entryData(content: Buffer, limits: ArchiveLimits, sink: Bo
 
 export function entryFile(path: { name: string; folders: string[] }, data: EntryData, container: string): ExtractedFile {
   return {
-    name: path.name, folders: path.folders, origin: 'zip', container, contentType: guessType(path.name, data.body.head),
-    size: data.size, sha256: data.sha256, body: data.body,
+    name: path.name,
+    folders: path.folders,
+    origin: 'zip',
+    container,
+    contentType: guessType(path.name, data.body.head),
+    size: data.size,
+    sha256: data.sha256,
+    body: data.body,
     ...(data.tooLarge ? { problem: { code: 'file-too-large' as const, detail: `${data.size} bytes` } } : {}),
   };
 }

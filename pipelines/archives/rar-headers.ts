@@ -15,7 +15,10 @@ const HEAD_END = 5;
 
 export type WindowCheck = { ok: true; bytes: Buffer } | { ok: false; window: number };
 
-interface Vint { value: number; next: number }
+interface Vint {
+  value: number;
+  next: number;
+}
 
 /** RAR5 variable-length integer (7 bits a byte, high bit = more follow); undefined past the end. */
 function vint(buf: Buffer, at: number, end: number): Vint | undefined {
@@ -36,7 +39,15 @@ function writeVint(buf: Buffer, at: number, value: number, length: number): void
   }
 }
 
-interface Packed { crcAt: number; headerAt: number; end: number; infoAt: number; infoEnd: number; info: number; unpSize: number }
+interface Packed {
+  crcAt: number;
+  headerAt: number;
+  end: number;
+  infoAt: number;
+  infoEnd: number;
+  info: number;
+  unpSize: number;
+}
 
 /** RAR5 file headers, compressed file and service headers, and whether the archive is solid; stops at what it cannot read. */
 function scan5(rar: Buffer, stopAt = Infinity): { files: number; packed: Packed[]; solid: boolean; total: number } {
@@ -69,7 +80,10 @@ function scan5(rar: Buffer, stopAt = Infinity): { files: number; packed: Packed[
       const infoAt = attrs.next + (fileFlags.value & 0x02 ? 4 : 0) + (fileFlags.value & 0x04 ? 4 : 0);
       const info = vint(rar, infoAt, end);
       if (!info) break;
-      if (type.value === HEAD_FILE) { files += 1; total += unpSize; }
+      if (type.value === HEAD_FILE) {
+        files += 1;
+        total += unpSize;
+      }
       if ((info.value >> 7) & 0x07) {
         packed.push({ crcAt: pos, headerAt: pos + 4, end, infoAt, infoEnd: info.next, info: info.value, unpSize });
       }

@@ -8,9 +8,7 @@ import sevenZipPackage, { type SevenZipModule } from '7z-wasm';
 // (the only form its typings describe).
 const SevenZip = sevenZipPackage.default;
 import type { ExtractedFile } from '../types.ts';
-import {
-  addEntry, ArchiveFailure, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem, type EntryData, type Walk,
-} from './archive-entry.ts';
+import { addEntry, ArchiveFailure, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem, type EntryData, type Walk } from './archive-entry.ts';
 
 const MAGIC = Buffer.from('377abcaf271c', 'hex');
 const SEVEN_Z_TYPES = /^application\/(x-7z-compressed|x-7z)$/i;
@@ -20,8 +18,7 @@ const NO_PASSWORD = '-pseis-intake-no-password';
 const AES_CODER = Buffer.from('06f10701', 'hex');
 
 const AGAIN = 'หรือแนบไฟล์ PDF โดยตรง';
-const listed = (names: string[]): string =>
-  names.slice(0, 5).join(', ') + (names.length > 5 ? ` และอีก ${names.length - 5} ไฟล์` : '');
+const listed = (names: string[]): string => names.slice(0, 5).join(', ') + (names.length > 5 ? ` และอีก ${names.length - 5} ไฟล์` : '');
 const THAI = {
   corrupt: `ไฟล์ 7z เสียหาย เปิดไม่ได้ กรุณาบีบอัดใหม่ ${AGAIN}`,
   broken: (names: string[]) => `ไฟล์ 7z เสียหายบางส่วน อ่านไฟล์ข้างในไม่ได้ (${listed(names)}) กรุณาบีบอัดใหม่ ${AGAIN}`,
@@ -46,7 +43,15 @@ function headerEncrypted(content: Buffer): boolean {
   return header[0] === 0x17 && header.includes(AES_CODER); // kEncodedHeader coded with 7zAES
 }
 
-interface Listed { path: string; size: number; packed: number; dir: boolean; encrypted: boolean; crc?: number; block: string }
+interface Listed {
+  path: string;
+  size: number;
+  packed: number;
+  dir: boolean;
+  encrypted: boolean;
+  crc?: number;
+  block: string;
+}
 
 /** `7z l -slt` output: "Key = Value" lines, one blank-line-separated group per entry after the "----------" line. */
 export function parseListing(lines: string[]): { solid: boolean; entries: Listed[] } {
@@ -58,18 +63,28 @@ export function parseListing(lines: string[]): { solid: boolean; entries: Listed
   const flush = (): void => {
     if (!current || current.Path === undefined) return;
     entries.push({
-      path: current.Path, size: Number(current.Size) || 0, packed: Number(current['Packed Size']) || 0,
-      dir: /^D/.test(current.Attributes ?? '') || current.Folder === '+', encrypted: current.Encrypted === '+',
-      ...(/^[0-9A-F]{8}$/i.test(current.CRC ?? '') ? { crc: parseInt(current.CRC, 16) } : {}), block: current.Block ?? '',
+      path: current.Path,
+      size: Number(current.Size) || 0,
+      packed: Number(current['Packed Size']) || 0,
+      dir: /^D/.test(current.Attributes ?? '') || current.Folder === '+',
+      encrypted: current.Encrypted === '+',
+      ...(/^[0-9A-F]{8}$/i.test(current.CRC ?? '') ? { crc: parseInt(current.CRC, 16) } : {}),
+      block: current.Block ?? '',
     });
   };
   for (const line of start < 0 ? [] : lines.slice(start + 1)) {
     const kv = /^([A-Za-z ]+?) = ?(.*)$/.exec(line);
     if (!kv) {
-      if (line === '') { flush(); current = undefined; }
+      if (line === '') {
+        flush();
+        current = undefined;
+      }
       continue;
     }
-    if (kv[1] === 'Path') { flush(); current = {}; }
+    if (kv[1] === 'Path') {
+      flush();
+      current = {};
+    }
     if (current) current[kv[1]] = kv[2];
   }
   flush();
@@ -130,7 +145,11 @@ function walkFiles(module: SevenZipModule, dir: string, prefix = ''): string[] {
   return found;
 }
 
-interface Read { files: Array<{ path: string; data: EntryData }>; encrypted: string[]; broken: string[] }
+interface Read {
+  files: Array<{ path: string; data: EntryData }>;
+  encrypted: string[];
+  broken: string[];
+}
 
 async function read(archive: ExtractedFile, content: Buffer, walk: Walk): Promise<Read> {
   const out: string[] = [];

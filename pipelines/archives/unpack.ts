@@ -5,10 +5,7 @@ import { crc32 } from 'node:zlib';
 import type yauzl from 'yauzl';
 import type { ExtractedFile } from '../types.ts';
 import { memorySink, type BodySink } from '../body.ts';
-import {
-  addEntry, ArchiveFailure, decodeLegacyName, entryFile, entryPath, withProblem,
-  type ArchiveLimits, type Budget, type Walk,
-} from './archive-entry.ts';
+import { addEntry, ArchiveFailure, decodeLegacyName, entryFile, entryPath, withProblem, type ArchiveLimits, type Budget, type Walk } from './archive-entry.ts';
 import { openZip, readEntry } from './zip-stream.ts';
 import { extractRar, isRar, isRarMagic } from './unrar.ts';
 import { extract7z, is7z, is7zMagic } from './un7z.ts';
@@ -62,7 +59,12 @@ async function unpackAt(file: ExtractedFile, walk: Walk): Promise<ExtractedFile[
 
 function walkOf(container: string, folders: string[], depth: number, limits: ArchiveLimits, budget: Budget, sink: BodySink): Walk {
   return {
-    container, folders, depth, limits, budget, sink,
+    container,
+    folders,
+    depth,
+    limits,
+    budget,
+    sink,
     nested: (file) => {
       if (!isArchive(file.body.head, file.name, file.contentType)) return undefined;
       const stem = safeFileName(file.name.replace(/\.(zip|rar|7z)$/i, ''), limits.maxNameLength);
@@ -106,7 +108,10 @@ async function extractZip(zip: ExtractedFile, walk: Walk): Promise<ExtractedFile
     for await (const entry of entries(zipfile)) {
       const path = entryPath(decodeEntryName(entry), walk.folders, limits.maxNameLength);
       if (!path) continue;
-      if (entry.isEncrypted()) { encrypted.push(path.name); continue; }
+      if (entry.isEncrypted()) {
+        encrypted.push(path.name);
+        continue;
+      }
       const read = await readEntry(zipfile, entry, limits, budget, walk.sink).catch((err: unknown) => {
         if (err instanceof ArchiveFailure && err.code === 'zip-bomb') throw err;
         broken.push(path.name);
@@ -127,13 +132,26 @@ async function extractZip(zip: ExtractedFile, walk: Walk): Promise<ExtractedFile
 async function* entries(zipfile: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
   for (;;) {
     const next = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-      const onEntry = (e: yauzl.Entry): void => { cleanup(); resolve(e); };
-      const onEnd = (): void => { cleanup(); resolve(null); };
-      const onError = (err: Error): void => { cleanup(); reject(new ArchiveFailure('zip-corrupt', err.message)); };
-      const cleanup = (): void => {
-        zipfile.off('entry', onEntry); zipfile.off('end', onEnd); zipfile.off('error', onError);
+      const onEntry = (e: yauzl.Entry): void => {
+        cleanup();
+        resolve(e);
       };
-      zipfile.on('entry', onEntry); zipfile.on('end', onEnd); zipfile.on('error', onError);
+      const onEnd = (): void => {
+        cleanup();
+        resolve(null);
+      };
+      const onError = (err: Error): void => {
+        cleanup();
+        reject(new ArchiveFailure('zip-corrupt', err.message));
+      };
+      const cleanup = (): void => {
+        zipfile.off('entry', onEntry);
+        zipfile.off('end', onEnd);
+        zipfile.off('error', onError);
+      };
+      zipfile.on('entry', onEntry);
+      zipfile.on('end', onEnd);
+      zipfile.on('error', onError);
       zipfile.readEntry();
     });
     if (!next) return;

@@ -3,10 +3,7 @@
 // Leaves out multi-volume sets, passwords and RAR5 dictionaries over 64 MB: kept as problems with a Thai detail.
 import { createExtractorFromData, UnrarError, type Extractor, type FileHeader } from 'node-unrar-js';
 import type { ExtractedFile } from '../types.ts';
-import {
-  addEntry, ArchiveFailure, decodeLegacyName, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem,
-  type Walk,
-} from './archive-entry.ts';
+import { addEntry, ArchiveFailure, decodeLegacyName, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem, type Walk } from './archive-entry.ts';
 import { capRar5Window, countRarEntries } from './rar-headers.ts';
 
 const RAR4_MAGIC = Buffer.from('Rar!\x1a\x07\x00', 'latin1');
@@ -18,8 +15,7 @@ const MAX_WINDOW = 64 * 1024 * 1024;
 const MAX_RESTARTS = 8;
 
 const AGAIN = 'หรือแนบไฟล์ PDF โดยตรง';
-const listed = (names: string[]): string =>
-  names.slice(0, 5).join(', ') + (names.length > 5 ? ` และอีก ${names.length - 5} ไฟล์` : '');
+const listed = (names: string[]): string => names.slice(0, 5).join(', ') + (names.length > 5 ? ` และอีก ${names.length - 5} ไฟล์` : '');
 const THAI = {
   corrupt: `ไฟล์ RAR เสียหาย เปิดไม่ได้ กรุณาบีบอัดใหม่ ${AGAIN}`,
   broken: (names: string[]) => `ไฟล์ RAR เสียหายบางส่วน อ่านไฟล์ข้างในไม่ได้ (${listed(names)}) กรุณาบีบอัดใหม่ ${AGAIN}`,
@@ -27,7 +23,8 @@ const THAI = {
   encrypted: (names: string[]) => `ไฟล์ในไฟล์ RAR ตั้งรหัสผ่านไว้ (${listed(names)}) ระบบเปิดไม่ได้ กรุณาบีบอัดใหม่โดยไม่ตั้งรหัสผ่าน ${AGAIN}`,
   volume: 'ไฟล์ RAR ที่แบ่งเป็นหลายส่วน (เช่น .part1.rar, .part2.rar) ระบบเปิดไม่ได้ '
     + `กรุณาบีบอัดใหม่เป็นไฟล์เดียวโดยไม่แบ่งไฟล์ ${AGAIN}`,
-  window: (bytes: number) => `ไฟล์ RAR บีบอัดด้วยพจนานุกรมขนาดใหญ่ (${Math.round(bytes / 2 ** 20)} MB) ระบบเปิดไม่ได้ `
+  window: (bytes: number) =>
+    `ไฟล์ RAR บีบอัดด้วยพจนานุกรมขนาดใหญ่ (${Math.round(bytes / 2 ** 20)} MB) ระบบเปิดไม่ได้ `
     + `กรุณาบีบอัดใหม่ด้วยค่าปกติหรือเป็นไฟล์ ZIP ${AGAIN}`,
 };
 
@@ -56,8 +53,15 @@ export function rarEntryName(name: string): string {
   return decodeLegacyName(Buffer.from(bytes));
 }
 
-interface Wanted { header: FileHeader; path: { name: string; folders: string[] } }
-interface Read { files: Array<{ path: Wanted['path']; content: Buffer }>; encrypted: string[]; broken: string[] }
+interface Wanted {
+  header: FileHeader;
+  path: { name: string; folders: string[] };
+}
+interface Read {
+  files: Array<{ path: Wanted['path']; content: Buffer }>;
+  encrypted: string[];
+  broken: string[];
+}
 
 function failureOf(err: unknown): ArchiveFailure {
   if (err instanceof ArchiveFailure) return err;
@@ -85,7 +89,10 @@ function list(extractor: Extractor<Uint8Array>, rar: ExtractedFile, walk: Walk):
       if (budget.entries + count > limits.maxZipEntries || header.flags.directory) continue;
       const path = entryPath(rarEntryName(header.name), walk.folders, limits.maxNameLength);
       if (!path) continue;
-      if (header.flags.encrypted) { encrypted.push(path.name); continue; }
+      if (header.flags.encrypted) {
+        encrypted.push(path.name);
+        continue;
+      }
       declared += header.unpSize;
       if (header.unpSize > RATIO_FLOOR && header.unpSize > Math.max(header.packSize, 1) * limits.maxZipRatio) tooRatio = true;
       wanted.set(index, { header, path });
@@ -118,10 +125,17 @@ function oneSlot(extractor: Extractor<Uint8Array>): { created: () => boolean } {
   const create = inner.create.bind(inner);
   let created = false;
   inner.getExtractedFileName = () => '*entry*';
-  inner.create = (name) => { created = true; return create(name); };
+  inner.create = (name) => {
+    created = true;
+    return create(name);
+  };
   inner.create('');
   created = false;
-  return { created: () => { const was = created; created = false; return was; } };
+  return { created: () => {
+    const was = created;
+    created = false;
+    return was;
+  } };
 }
 
 /** One entry at a time, in archive order; a damaged entry is noted and (non-solid) the pass restarts past it. */
@@ -149,7 +163,10 @@ function unpack(extractor: Extractor<Uint8Array>, wanted: Map<number, Wanted>, s
         const bytes = file.extraction ?? new Uint8Array(0);
         const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         if (failure) continue;
-        if (!slot.created() || content.length !== entry.header.unpSize) { broken.push(entry.path.name); continue; }
+        if (!slot.created() || content.length !== entry.header.unpSize) {
+          broken.push(entry.path.name);
+          continue;
+        }
         budget.bytes += content.length;
         if (budget.bytes > limits.maxZipTotalBytes) {
           budget.exhausted = true;
@@ -163,7 +180,10 @@ function unpack(extractor: Extractor<Uint8Array>, wanted: Map<number, Wanted>, s
       if (failure) break;
       const at = wanted.get(picked);
       const restart = err instanceof UnrarError && !solid && picked === index && at && !done.has(picked) && pass < MAX_RESTARTS;
-      if (at && !done.has(picked)) { done.add(picked); broken.push(at.path.name); }
+      if (at && !done.has(picked)) {
+        done.add(picked);
+        broken.push(at.path.name);
+      }
       if (!restart) {
         for (const [i, w] of wanted) if (!done.has(i)) broken.push(w.path.name);
         break;

@@ -16,7 +16,7 @@ class BodyReader extends yauzl.RandomAccessReader {
 
   _readStreamForRange(start: number, end: number): Readable {
     const body = this.body;
-    return Readable.from((async function* () {
+    return Readable.from((async function*() {
       for (let at = start; at < end; at += READ_CHUNK) {
         const chunk = await body.read(at, Math.min(READ_CHUNK, end - at));
         if (chunk.length === 0) throw new Error('unexpected end of ZIP data');
@@ -28,8 +28,7 @@ class BodyReader extends yauzl.RandomAccessReader {
 }
 
 export function openZip(body: FileBody): Promise<yauzl.ZipFile> {
-  return yauzl.fromRandomAccessReaderPromise(new BodyReader(body), body.size,
-    { lazyEntries: true, decodeStrings: false, validateEntrySizes: false });
+  return yauzl.fromRandomAccessReaderPromise(new BodyReader(body), body.size, { lazyEntries: true, decodeStrings: false, validateEntrySizes: false });
 }
 
 /**
@@ -37,7 +36,11 @@ export function openZip(body: FileBody): Promise<yauzl.ZipFile> {
  * back too large, with its real size and hash); past the budget or the ratio it stops at once.
  */
 export async function readEntry(
-  zipfile: yauzl.ZipFile, entry: yauzl.Entry, limits: ArchiveLimits, budget: Budget, sink: BodySink,
+  zipfile: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  limits: ArchiveLimits,
+  budget: Budget,
+  sink: BodySink,
 ): Promise<EntryData> {
   const stream = await zipfile.openReadStreamPromise(entry);
   const meter = new BodyMeter();

@@ -1,9 +1,7 @@
 // What kind of document a page is, from the words it prints (lexicon.ts), with a confidence and the words
 // seen; the degree level of education papers; the side of an ID card; whether it carries "สำเนาถูกต้อง".
 // It does not decide whose document it is, nor which checklist item among the candidates: identify does.
-import {
-  CERTIFICATION_WORDS, KIND_LEXICON, LEVEL_WORDS, THRESHOLDS, type KindLexicon, type PatternSignal,
-} from './lexicon.ts';
+import { CERTIFICATION_WORDS, KIND_LEXICON, LEVEL_WORDS, THRESHOLDS, type KindLexicon, type PatternSignal } from './lexicon.ts';
 import { compileTerm, findTerm, hitQuality, type CompiledTerm } from './match.ts';
 import type { CardSide, DegreeLevel, KindDecision, PageKind } from './types.ts';
 
@@ -21,11 +19,18 @@ const KINDS: CompiledKind[] = KIND_LEXICON.map((lexicon) => ({
   patterns: lexicon.patterns ?? [],
 }));
 const LEVELS = LEVEL_WORDS.map(({ level, tolerant, exact }) => ({
-  level, terms: [...tolerant.map(compileTerm), ...exact.map((w) => ({ ...compileTerm(w), maxEdits: 0 }))],
+  level,
+  terms: [...tolerant.map(compileTerm), ...exact.map((w) => ({ ...compileTerm(w), maxEdits: 0 }))],
 }));
 const CERTIFICATION = CERTIFICATION_WORDS.map(compileTerm);
 
-interface KindScore { kind: Exclude<PageKind, 'unknown'>; score: number; evidence: string[]; front: number; back: number }
+interface KindScore {
+  kind: Exclude<PageKind, 'unknown'>;
+  score: number;
+  evidence: string[];
+  front: number;
+  back: number;
+}
 
 function scoreKind(k: CompiledKind, skel: string, normalised: string): KindScore {
   const out: KindScore = { kind: k.lexicon.kind, score: 0, evidence: [], front: 0, back: 0 };

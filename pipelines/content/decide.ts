@@ -42,14 +42,19 @@ export interface DecideContext {
 
 const EDUCATION = ['appointment-education', 'highest-education'];
 const KIND_TH: Record<string, string> = {
-  'id-card': 'บัตรประจำตัวประชาชน', 'house-registration': 'ทะเบียนบ้าน', 'death-certificate': 'มรณบัตร',
-  degree: 'ปริญญาบัตร', transcript: 'ใบแสดงผลการศึกษา', 'professional-license': 'ใบอนุญาตประกอบวิชาชีพ',
-  'login-status-form': 'แบบรายงานผลการเข้าใช้งานระบบ SEIS', 'appointment-order': 'คำสั่งแต่งตั้งผู้ดูแลระบบ',
+  'id-card': 'บัตรประจำตัวประชาชน',
+  'house-registration': 'ทะเบียนบ้าน',
+  'death-certificate': 'มรณบัตร',
+  degree: 'ปริญญาบัตร',
+  transcript: 'ใบแสดงผลการศึกษา',
+  'professional-license': 'ใบอนุญาตประกอบวิชาชีพ',
+  'login-status-form': 'แบบรายงานผลการเข้าใช้งานระบบ SEIS',
+  'appointment-order': 'คำสั่งแต่งตั้งผู้ดูแลระบบ',
 };
 
 const allPages = (r: ContentReading | undefined): number[] => r?.pages.map((p) => p.page) ?? [];
-const flagsOf = (r: ContentReading | undefined, pages: number[]): PageFlag[] =>
-  [...new Set((r?.pages ?? []).filter((p) => pages.includes(p.page)).flatMap((p) => p.flags))];
+const flagsOf = (r: ContentReading | undefined,
+  pages: number[]): PageFlag[] => [...new Set((r?.pages ?? []).filter((p) => pages.includes(p.page)).flatMap((p) => p.flags))];
 
 function byName(file: FileToDecide, pages: number[]): DecidedPart {
   return { pages, classification: file.classification, source: 'name', evidence: [], flags: flagsOf(file.reading, pages) };
@@ -67,15 +72,18 @@ function contentItems(segment: DocumentSegment, ctx: DecideContext, nameItems: C
       const whose = whoseDeathCertificate(segment, ctx.parents, hint);
       return whose.item && whose.confident ? { cls: { items: [whose.item] }, why: whose.why } : { cls: { items: [] }, why: whose.why };
     }
-    case 'house-registration': return { cls: { items: ['house-registration'] } };
-    case 'professional-license': return { cls: { items: ['professional-license'] } };
+    case 'house-registration':
+      return { cls: { items: ['house-registration'] } };
+    case 'professional-license':
+      return { cls: { items: ['professional-license'] } };
     case 'degree':
     case 'transcript': {
       const named = nameItems.filter((i) => EDUCATION.includes(i));
       // Which qualification is settled later from the levels; the part comes from the page.
       return { cls: { items: named.length ? named : [...EDUCATION], part: segment.kind, assumed: named.length === 0 } };
     }
-    default: return { cls: { items: [] } };
+    default:
+      return { cls: { items: [] } };
   }
 }
 
@@ -92,8 +100,12 @@ function agrees(name: Classification, content: Classification): boolean {
 function decideSegment(file: FileToDecide, segment: DocumentSegment, ctx: DecideContext, whole: boolean, notes: string[]): DecidedPart {
   const name = whole ? file.classification : { items: [] };
   const base = {
-    pages: segment.pages, confidence: segment.confidence, evidence: segmentEvidence(file.reading, segment),
-    flags: segment.flags, kind: segment.kind, ...(segment.level ? { level: segment.level } : {}),
+    pages: segment.pages,
+    confidence: segment.confidence,
+    evidence: segmentEvidence(file.reading, segment),
+    flags: segment.flags,
+    kind: segment.kind,
+    ...(segment.level ? { level: segment.level } : {}),
   };
   if (segment.kind === 'unknown') return { ...base, classification: name, source: 'name' };
   const { cls, why } = contentItems(segment, ctx, file.classification.items);
@@ -101,18 +113,27 @@ function decideSegment(file: FileToDecide, segment: DocumentSegment, ctx: Decide
     // Content knows what it is but not whose: never file it under the person's own item on the name's word.
     const refusesName = segment.kind === 'id-card' && name.items.includes('id-card');
     if (refusesName || name.items.length === 0) {
-      notes.push(`ไฟล์ ${file.originalName}${whole ? '' : ` หน้า ${pageRange(segment.pages)}`} เป็น${KIND_TH[segment.kind] ?? segment.kind}${why ? ` (${why})` : ''} เจ้าหน้าที่จะตรวจสอบ`);
+      notes.push(
+        `ไฟล์ ${file.originalName}${whole ? '' : ` หน้า ${pageRange(segment.pages)}`} เป็น${KIND_TH[segment.kind] ?? segment.kind}${
+          why ? ` (${why})` : ''
+        } เจ้าหน้าที่จะตรวจสอบ`,
+      );
       return { ...base, classification: { items: [] }, source: 'content' };
     }
     return { ...base, classification: name, source: 'name' };
   }
   if (agrees(name, cls)) {
     const merged = cls.part && (!name.part || name.part === 'both') && EDUCATION.some((i) => name.items.includes(i))
-      ? { ...name, part: cls.part } : name;
+      ? { ...name, part: cls.part } :
+      name;
     return { ...base, classification: merged, source: 'both' };
   }
   if (name.items.length > 0) {
-    notes.push(`ไฟล์ ${file.originalName} เป็น${cls.items.map((i) => label(ctx, i)).join(' / ')}${cls.part && cls.part !== 'both' ? ` (${KIND_TH[cls.part]})` : ''} ไม่ใช่${name.items.map((i) => label(ctx, i)).join(' / ')} ตามชื่อไฟล์ ระบบจัดเก็บตามเนื้อหาเอกสาร`);
+    notes.push(
+      `ไฟล์ ${file.originalName} เป็น${cls.items.map((i) => label(ctx, i)).join(' / ')}${cls.part && cls.part !== 'both' ? ` (${KIND_TH[cls.part]})` : ''} ไม่ใช่${
+        name.items.map((i) => label(ctx, i)).join(' / ')
+      } ตามชื่อไฟล์ ระบบจัดเก็บตามเนื้อหาเอกสาร`,
+    );
   }
   return { ...base, classification: cls, source: 'content' };
 }

@@ -12,7 +12,11 @@ export interface ContentIdentity {
   note: string;
 }
 
-interface Holder { id: string; name?: FoundName; fileIndex: number }
+interface Holder {
+  id: string;
+  name?: FoundName;
+  fileIndex: number;
+}
 
 function holders(readings: Array<ContentReading | undefined>, relativeFiles: Set<number>): Holder[] {
   const out: Holder[] = [];
@@ -30,7 +34,9 @@ function holders(readings: Array<ContentReading | undefined>, relativeFiles: Set
 
 /** `relativeFiles`: indexes of files whose names say they are a relative's (บิดา, มารดา…). */
 export function identifyByContent(
-  readings: Array<ContentReading | undefined>, roster: Roster | undefined, relativeFiles: Set<number>,
+  readings: Array<ContentReading | undefined>,
+  roster: Roster | undefined,
+  relativeFiles: Set<number>,
 ): ContentIdentity | undefined {
   const found = holders(readings, relativeFiles);
   const inRoster = found.map((h) => ({ h, person: roster?.byId.get(h.id) })).filter((x) => x.person);

@@ -8,10 +8,8 @@ export { findKnownName, findNamesInText, type NameMatch } from './names.ts';
 export { fixDigitRuns, meaningfulChars, normaliseOcrText, skeleton } from './normalise.ts';
 export { segmentPages } from './segment.ts';
 export { CERTIFICATION_WORDS, KIND_LEXICON, LEVEL_WORDS, THRESHOLDS } from './lexicon.ts';
-export type {
-  CardSide, ContentReading, DegreeLevel, DocumentSegment, FoundId, FoundName, KindDecision, PageFlag, PageKind, PageReading,
-  PageText, PersonRole,
-} from './types.ts';
+export type { CardSide, ContentReading, DegreeLevel, DocumentSegment, FoundId, FoundName, KindDecision, PageFlag, PageKind, PageReading, PageText,
+  PersonRole } from './types.ts';
 export { assignEducation, decideFile, pageRange, type DecidedPart, type DecideContext, type DecisionSource, type FileDecision } from './decide.ts';
 export { identifyByContent, type ContentIdentity } from './identify.ts';
 export { parentsFrom, sameName, whoseCard, whoseDeathCertificate, type Parents, type Whose } from './whose.ts';

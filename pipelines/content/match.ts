@@ -40,7 +40,11 @@ export function approxFind(text: string, pattern: string, maxEdits = allowedEdit
 }
 
 /** A lexicon word prepared once: its skeleton and tolerance. */
-export interface CompiledTerm { text: string; skel: string; maxEdits: number }
+export interface CompiledTerm {
+  text: string;
+  skel: string;
+  maxEdits: number;
+}
 
 export function compileTerm(text: string): CompiledTerm {
   const skel = skeleton(text);

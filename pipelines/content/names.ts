@@ -29,7 +29,9 @@ export function findNamesInText(normalised: string): FoundName[] {
   return [...out.values()];
 }
 
-export interface NameMatch { distance: number }
+export interface NameMatch {
+  distance: number;
+}
 
 /**
  * Whether a known person's first and last name appear together in the page (skeletons, prefix ignored), with

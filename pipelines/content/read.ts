@@ -26,7 +26,8 @@ export function readPage(page: PageText): PageReading {
   const skel = skeleton(normalised);
   const certified = isCertified(skel);
   const decision = pageFlags(page, certified).includes('blank')
-    ? { kind: 'unknown' as const, confidence: 0, evidence: [] } : classifyPage(normalised, skel);
+    ? { kind: 'unknown' as const, confidence: 0, evidence: [] } :
+    classifyPage(normalised, skel);
   const flags = pageFlags(page, certified, decision.kind !== 'unknown');
   return {
     page: page.page,

@@ -13,7 +13,9 @@ export function tolerantSource(word: string): string {
 }
 
 const ROLE_PATTERNS = ROLE_WORDS.map(({ role, words, acrossLines }) => ({
-  role, acrossLines: acrossLines ?? false, pattern: new RegExp(words.map(tolerantSource).join('|'), 'gi'),
+  role,
+  acrossLines: acrossLines ?? false,
+  pattern: new RegExp(words.map(tolerantSource).join('|'), 'gi'),
 }));
 /** How far back a role word may stand: "บิดา ชื่อ นาย" is 14 characters; a heading a line or two above, 60. */
 const LOOK_BACK = 40;

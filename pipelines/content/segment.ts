@@ -53,8 +53,16 @@ export function segmentPages(pages: PageReading[]): { segments: DocumentSegment[
       continue;
     }
     const doc: DocumentSegment = {
-      kind: page.kind, ...(page.level ? { level: page.level } : {}), firstPage: page.page, lastPage: page.page, pages: [page.page],
-      confidence: page.confidence, items: page.items, ids: [...page.ids], names: [...page.names], flags: [...page.flags],
+      kind: page.kind,
+      ...(page.level ? { level: page.level } : {}),
+      firstPage: page.page,
+      lastPage: page.page,
+      pages: [page.page],
+      confidence: page.confidence,
+      items: page.items,
+      ids: [...page.ids],
+      names: [...page.names],
+      flags: [...page.flags],
     };
     segments.push(doc);
     current = { doc, sides: new Set(page.side ? [page.side] : []) };

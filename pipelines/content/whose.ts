@@ -7,7 +7,12 @@ import { approxFind, allowedEdits } from './match.ts';
 import { skeleton } from './normalise.ts';
 import type { DocumentSegment, FoundName } from './types.ts';
 
-export interface Parents { father: FoundName[]; mother: FoundName[]; fatherIds: string[]; motherIds: string[] }
+export interface Parents {
+  father: FoundName[];
+  mother: FoundName[];
+  fatherIds: string[];
+  motherIds: string[];
+}
 
 export interface Whose {
   item?: ChecklistItemId;
@@ -19,8 +24,7 @@ export interface Whose {
 const RELATIVE_ITEMS = ['father-id', 'mother-id', 'spouse-id', 'child-id'];
 const RELATIVE_TH: Record<string, string> = { 'father-id': 'บิดา', 'mother-id': 'มารดา', 'spouse-id': 'คู่สมรส', 'child-id': 'บุตร' };
 
-const nameSkeleton = (n: { firstName: string; lastName: string }): string =>
-  skeleton(`${normaliseThaiName(n.firstName)}${normaliseThaiName(n.lastName)}`);
+const nameSkeleton = (n: { firstName: string; lastName: string }): string => skeleton(`${normaliseThaiName(n.firstName)}${normaliseThaiName(n.lastName)}`);
 
 /** Edits between two names as OCR may print them, or undefined when they are not the same name. */
 export function nameDistance(a: { firstName: string; lastName: string }, b: { firstName: string; lastName: string }): number | undefined {
@@ -96,8 +100,11 @@ export function whoseDeathCertificate(segment: DocumentSegment, parents: Parents
   }
   const deceased = segment.names.filter((n) => !n.role || n.role === 'deceased');
   const deceasedIds = segment.ids.filter((i) => !i.role || i.role === 'deceased').map((i) => i.id);
-  const parent = deceasedIds.some((id) => parents.fatherIds.includes(id)) ? 'father'
-    : deceasedIds.some((id) => parents.motherIds.includes(id)) ? 'mother' : parentByName(deceased, parents);
+  const parent = deceasedIds.some((id) => parents.fatherIds.includes(id)) ?
+    'father'
+    : deceasedIds.some((id) => parents.motherIds.includes(id))
+    ? 'mother'
+    : parentByName(deceased, parents);
   if (parent === 'father') return { item: 'father-death-certificate', why: 'ตรงกับบิดาในทะเบียนบ้าน', confident: true };
   if (parent === 'mother') return { item: 'mother-death-certificate', why: 'ตรงกับมารดาในทะเบียนบ้าน', confident: true };
   // A civil servant's own file holds a parent's death certificate: the title of the deceased tells which.

@@ -10,32 +10,27 @@ import type { ChecklistItem, Classification, EducationPart, Person } from '../ty
 
 /** Degree-certificate and transcript words (the parts of an education item), with common misspellings. */
 const PART_TERMS: Record<'degree' | 'transcript', string[]> = {
-  degree: ['ปริญญาบัตร', 'ใบปริญญาบัตร', 'ใบปริญญา', 'ปริญญา', 'ปริญาบัตร', 'ปริญญบัตร', 'ปริญยาบัตร', 'ปริญบัตร', 'วุฒิบัตร',
-    'ประกาศนียบัตร', 'ประกาศนียบัติ', 'ประกาศณียบัตร', 'ใบประกาศนียบัตร', 'ใบประกาศ', 'degree', 'diploma', 'certificate', 'cert'],
-  transcript: ['ทรานสคริปต์', 'ทรานสคริปท์', 'ทรานสคริป', 'ทรานสคริบ', 'ทรานสคิป', 'ทรานคริปต์', 'ทรานคริป', 'ทรานสคลิป',
-    'ทรานสคริปส์', 'ทรานสคริปซ์', 'ใบแสดงผลการเรียน', 'ใบแสดงผลการศึกษา', 'ใบรายงานผลการศึกษา', 'ใบรายงานผลการเรียน',
-    'ระเบียนแสดงผลการเรียน', 'ใบระเบียนผลการเรียน', 'ใบรับรองผลการเรียน', 'ใบรับรองผลการศึกษา', 'ผลการเรียน', 'ผลการศึกษา',
-    'transcript', 'transcripts', 'tran script', 'transcrip'],
+  degree: ['ปริญญาบัตร', 'ใบปริญญาบัตร', 'ใบปริญญา', 'ปริญญา', 'ปริญาบัตร', 'ปริญญบัตร', 'ปริญยาบัตร', 'ปริญบัตร', 'วุฒิบัตร', 'ประกาศนียบัตร', 'ประกาศนียบัติ', 'ประกาศณียบัตร',
+    'ใบประกาศนียบัตร', 'ใบประกาศ', 'degree', 'diploma', 'certificate', 'cert'],
+  transcript: ['ทรานสคริปต์', 'ทรานสคริปท์', 'ทรานสคริป', 'ทรานสคริบ', 'ทรานสคิป', 'ทรานคริปต์', 'ทรานคริป', 'ทรานสคลิป', 'ทรานสคริปส์', 'ทรานสคริปซ์', 'ใบแสดงผลการเรียน',
+    'ใบแสดงผลการศึกษา', 'ใบรายงานผลการศึกษา', 'ใบรายงานผลการเรียน', 'ระเบียนแสดงผลการเรียน', 'ใบระเบียนผลการเรียน', 'ใบรับรองผลการเรียน', 'ใบรับรองผลการศึกษา',
+    'ผลการเรียน', 'ผลการศึกษา', 'transcript', 'transcripts', 'tran script', 'transcrip'],
 };
 /** Education in general, and degree levels (ปริญญาโท is a level, not the certificate): no part named. */
-const EDUCATION_TERMS = ['วุฒิการศึกษา', 'วุฒิ', 'คุณวุฒิ', 'การศึกษา', 'education', 'qualification', 'ปริญญาตรี', 'ปริญญาโท',
-  'ปริญญาเอก', 'ป.ตรี', 'ป.โท', 'ป.เอก', 'ปวส', 'ปวช', 'bachelor', 'master', 'phd'];
+const EDUCATION_TERMS = ['วุฒิการศึกษา', 'วุฒิ', 'คุณวุฒิ', 'การศึกษา', 'education', 'qualification', 'ปริญญาตรี', 'ปริญญาโท', 'ปริญญาเอก', 'ป.ตรี', 'ป.โท', 'ป.เอก', 'ปวส',
+  'ปวช', 'bachelor', 'master', 'phd'];
 /** Documents that are not on any checklist: they take their words away from the items (บัตร in บัตรข้าราชการ). */
-const OTHER_DOCUMENTS = ['บัตรข้าราชการ', 'บัตรประจำตัวข้าราชการ', 'บัตรประจำตัวเจ้าหน้าที่ของรัฐ', 'บัตรประจำตัวเจ้าหน้าที่',
-  'บัตรเจ้าหน้าที่ของรัฐ', 'บัตรเจ้าหน้าที่', 'บัตรขรก', 'บัตรข้าราชการบำนาญ', 'บัตรทอง', 'บัตรนักศึกษา', 'บัตรสวัสดิการ',
-  'บัตรเครดิต', 'บัตรatm', 'บัตรผู้พิการ', 'ทะเบียนสมรส', 'ใบทะเบียนสมรส', 'ใบสำคัญการสมรส', 'ทะเบียนหย่า', 'ใบหย่า',
-  'ใบเปลี่ยนชื่อ', 'ใบเปลี่ยนนามสกุล', 'ใบเปลี่ยนชื่อสกุล', 'เปลี่ยนชื่อ', 'เปลี่ยนนามสกุล', 'สูติบัตร', 'ใบเกิด',
-  'birth certificate', 'marriage certificate', 'ใบขับขี่', 'ใบอนุญาตขับขี่', 'ใบอนุญาตขับรถ', 'driving licence',
-  'driving license', 'driver license', 'หนังสือเดินทาง', 'passport', 'คำสั่ง', 'ทะเบียนประวัติ', 'ก.พ.7', 'กพ7',
-  'สมุดบัญชี', 'bookbank', 'หนังสือนำส่ง', 'บันทึกข้อความ', 'แบบฟอร์ม', 'ใบลา', 'พ่อตา', 'แม่ยาย', 'พ่อสามี', 'แม่สามี',
-  'บิดาคู่สมรส', 'มารดาคู่สมรส', 'บิดาสามี', 'มารดาสามี', 'บิดาภรรยา', 'มารดาภรรยา'];
+const OTHER_DOCUMENTS = ['บัตรข้าราชการ', 'บัตรประจำตัวข้าราชการ', 'บัตรประจำตัวเจ้าหน้าที่ของรัฐ', 'บัตรประจำตัวเจ้าหน้าที่', 'บัตรเจ้าหน้าที่ของรัฐ', 'บัตรเจ้าหน้าที่', 'บัตรขรก',
+  'บัตรข้าราชการบำนาญ', 'บัตรทอง', 'บัตรนักศึกษา', 'บัตรสวัสดิการ', 'บัตรเครดิต', 'บัตรatm', 'บัตรผู้พิการ', 'ทะเบียนสมรส', 'ใบทะเบียนสมรส', 'ใบสำคัญการสมรส', 'ทะเบียนหย่า',
+  'ใบหย่า', 'ใบเปลี่ยนชื่อ', 'ใบเปลี่ยนนามสกุล', 'ใบเปลี่ยนชื่อสกุล', 'เปลี่ยนชื่อ', 'เปลี่ยนนามสกุล', 'สูติบัตร', 'ใบเกิด', 'birth certificate', 'marriage certificate', 'ใบขับขี่',
+  'ใบอนุญาตขับขี่', 'ใบอนุญาตขับรถ', 'driving licence', 'driving license', 'driver license', 'หนังสือเดินทาง', 'passport', 'คำสั่ง', 'ทะเบียนประวัติ', 'ก.พ.7', 'กพ7',
+  'สมุดบัญชี', 'bookbank', 'หนังสือนำส่ง', 'บันทึกข้อความ', 'แบบฟอร์ม', 'ใบลา', 'พ่อตา', 'แม่ยาย', 'พ่อสามี', 'แม่สามี', 'บิดาคู่สมรส', 'มารดาคู่สมรส', 'บิดาสามี', 'มารดาสามี',
+  'บิดาภรรยา', 'มารดาภรรยา'];
 /** Words that only look like keywords (แม่ in แม่ฮ่องสอน, ลูก in ลูกจ้าง) and filler: consumed, then ignored. */
-const NEUTRAL = ['สำเนา', 'รับรองสำเนา', 'สำเนาถูกต้อง', 'copy', 'scan', 'สแกน', 'แม่ฮ่องสอน', 'แม่สาย', 'แม่ริม', 'แม่แตง',
-  'แม่แจ่ม', 'แม่จัน', 'แม่สอด', 'แม่ทะ', 'แม่เมาะ', 'แม่ลาว', 'แม่วาง', 'แม่ออน', 'แม่อาย', 'แม่ระมาด', 'แม่พริก', 'แม่ค้า',
-  'แม่บ้าน', 'พ่อค้า', 'พ่อบ้าน', 'ลูกจ้าง', 'ลูกค้า', 'ลูกเสือ', 'ลูกหนี้', 'ลูกศิษย์', 'บุตรหลาน', 'บุตรี'];
+const NEUTRAL = ['สำเนา', 'รับรองสำเนา', 'สำเนาถูกต้อง', 'copy', 'scan', 'สแกน', 'แม่ฮ่องสอน', 'แม่สาย', 'แม่ริม', 'แม่แตง', 'แม่แจ่ม', 'แม่จัน', 'แม่สอด', 'แม่ทะ', 'แม่เมาะ',
+  'แม่ลาว', 'แม่วาง', 'แม่ออน', 'แม่อาย', 'แม่ระมาด', 'แม่พริก', 'แม่ค้า', 'แม่บ้าน', 'พ่อค้า', 'พ่อบ้าน', 'ลูกจ้าง', 'ลูกค้า', 'ลูกเสือ', 'ลูกหนี้', 'ลูกศิษย์', 'บุตรหลาน', 'บุตรี'];
 
-type Source = { kind: 'item'; id: string } | { kind: 'part'; part: 'degree' | 'transcript' } | { kind: 'education' }
-  | { kind: 'other' } | { kind: 'neutral' };
+type Source = { kind: 'item'; id: string } | { kind: 'part'; part: 'degree' | 'transcript' } | { kind: 'education' } | { kind: 'other' } | { kind: 'neutral' };
 interface Compiled {
   dict: Map<string, string[]>;
   sources: Map<string, Source[]>;
@@ -43,7 +38,10 @@ interface Compiled {
   rules: Array<{ id: string; keywords: Array<{ text: string; groups: Set<string>[] }>; terms: Set<string> }>;
   education: ChecklistItem[];
 }
-interface Outcome extends Classification { specificity: number; conflict?: boolean }
+interface Outcome extends Classification {
+  specificity: number;
+  conflict?: boolean;
+}
 
 /** Lower case, NFC, Thai fixes, ASCII digits, no separators. */
 function compact(text: string): string {
@@ -61,8 +59,7 @@ function compile(checklist: ChecklistItem[]): Compiled {
     if (term) sources.set(term, [...(sources.get(term) ?? []), source]);
     return term;
   };
-  const plain = (item: ChecklistItem): string[] =>
-    item.keywords.filter((k) => !k.includes('+') && !k.includes('@')).flatMap((k) => k.split('|'));
+  const plain = (item: ChecklistItem): string[] => item.keywords.filter((k) => !k.includes('+') && !k.includes('@')).flatMap((k) => k.split('|'));
   const education = checklist.filter((item) => item.parts?.length);
   const rules: Compiled['rules'] = [];
   for (const item of checklist) {
@@ -72,11 +69,13 @@ function compile(checklist: ChecklistItem[]): Compiled {
     }
     const keywords = item.keywords.map((text) => ({
       text,
-      groups: text.split('+').map((group) => new Set(group.split('|').flatMap((alt) => {
-        const ref = /^\s*@([a-z0-9-]+)\s*$/.exec(alt);
-        const target = ref ? checklist.find((c) => c.id === ref[1]) : undefined;
-        return (ref ? (target ? plain(target) : []) : [alt]).map((t) => add(t, { kind: 'item', id: item.id }));
-      }).filter(Boolean))),
+      groups: text.split('+').map((group) =>
+        new Set(group.split('|').flatMap((alt) => {
+          const ref = /^\s*@([a-z0-9-]+)\s*$/.exec(alt);
+          const target = ref ? checklist.find((c) => c.id === ref[1]) : undefined;
+          return (ref ? (target ? plain(target) : []) : [alt]).map((t) => add(t, { kind: 'item', id: item.id }));
+        }).filter(Boolean))
+      ),
     })).filter((k) => k.groups.every((g) => g.size));
     rules.push({ id: item.id, keywords, terms: new Set(keywords.flatMap((k) => k.groups.flatMap((g) => [...g]))) });
   }
@@ -98,13 +97,22 @@ function tokenize(text: string, c: Compiled): string[] {
   const s = words.join('');
   const starts = new Set<number>();
   let at = 0;
-  for (const w of words) { starts.add(at); at += w.length; starts.add(at); }
+  for (const w of words) {
+    starts.add(at);
+    at += w.length;
+    starts.add(at);
+  }
   const latin = (ch: string | undefined): boolean => !!ch && /[a-z]/.test(ch);
   const tokens: string[] = [];
   for (let i = 0; i < s.length;) {
-    const term = (c.dict.get(s[i]) ?? []).find((t) => s.startsWith(t, i) && (t.length > 3 || !/^[a-z]+$/.test(t) ||
-      ((starts.has(i) || !latin(s[i - 1])) && (starts.has(i + t.length) || !latin(s[i + t.length])))));
-    if (term) { tokens.push(term); i += term.length; } else i++;
+    const term = (c.dict.get(s[i]) ?? []).find((t) =>
+      s.startsWith(t, i) && (t.length > 3 || !/^[a-z]+$/.test(t) ||
+        ((starts.has(i) || !latin(s[i - 1])) && (starts.has(i + t.length) || !latin(s[i + t.length]))))
+    );
+    if (term) {
+      tokens.push(term);
+      i += term.length;
+    } else i++;
   }
   return tokens;
 }
@@ -158,8 +166,10 @@ function education(tokens: string[], c: Compiled): Outcome | undefined {
   const used: string[] = [];
   for (const t of tokens) {
     const sources = c.sources.get(t) ?? [];
-    const edu = sources.filter((s) => s.kind === 'part' || s.kind === 'education' ||
-      (s.kind === 'item' && c.education.some((e) => e.id === s.id)));
+    const edu = sources.filter((s) =>
+      s.kind === 'part' || s.kind === 'education' ||
+      (s.kind === 'item' && c.education.some((e) => e.id === s.id))
+    );
     if (!edu.length) return undefined; // another document's word: not guessed
     used.push(t);
     for (const s of edu) {
@@ -170,7 +180,9 @@ function education(tokens: string[], c: Compiled): Outcome | undefined {
   const part: EducationPart | undefined = parts.size === 2 ? 'both' : [...parts][0];
   const items = levels.length ? c.education.filter((e) => levels.includes(e.id)).map((e) => e.id) : c.education.map((e) => e.id);
   return {
-    items, ...(part ? { part } : {}), matched: [...new Set(used)].join('+'),
+    items,
+    ...(part ? { part } : {}),
+    matched: [...new Set(used)].join('+'),
     ...(levels.length && part ? {} : { assumed: true }),
     specificity: (levels.length ? 1 : 0) + (part ? 1 : 0),
   };

@@ -31,7 +31,9 @@ export async function openEncryptedPdf(source: RandomAccessSource): Promise<Encr
   // A failed read is the caller's I/O error, not a verdict on the file: it is thrown, not turned into "unreadable".
   let ioError: { err: unknown } | undefined;
   let stop: (err: unknown) => void = () => {};
-  const readFailure = new Promise<never>((_, reject) => { stop = reject; });
+  const readFailure = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
   readFailure.catch(() => {});
   class SourceTransport extends PDFDataRangeTransport {
     override requestDataRange(begin: number, end: number): void {
@@ -44,9 +46,17 @@ export async function openEncryptedPdf(source: RandomAccessSource): Promise<Encr
   }
   const initial = new Uint8Array(await readClipped(source, 0, RANGE_CHUNK));
   const task = getDocument({
-    range: new SourceTransport(source.size, initial), length: source.size, rangeChunkSize: RANGE_CHUNK,
-    disableAutoFetch: true, disableStream: true, password: '', isEvalSupported: false, disableFontFace: true,
-    useSystemFonts: false, stopAtErrors: false, verbosity: VerbosityLevel.ERRORS,
+    range: new SourceTransport(source.size, initial),
+    length: source.size,
+    rangeChunkSize: RANGE_CHUNK,
+    disableAutoFetch: true,
+    disableStream: true,
+    password: '',
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: VerbosityLevel.ERRORS,
   });
   try {
     const doc = await Promise.race([task.promise, readFailure]);

@@ -112,10 +112,11 @@ export async function inspectPdf(source: RandomAccessSource): Promise<PdfInspect
   let ioError: { err: unknown } | undefined;
   const watched: RandomAccessSource = {
     size: source.size,
-    read: (offset, length) => source.read(offset, length).catch((err: unknown) => {
-      ioError = { err };
-      throw err;
-    }),
+    read: (offset, length) =>
+      source.read(offset, length).catch((err: unknown) => {
+        ioError = { err };
+        throw err;
+      }),
   };
   try {
     return { ...(await rangedVerdict(watched, header)), read: 'ranges' };

@@ -5,7 +5,8 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
 
 /** Actions that run code, open other files or send data; a link to a page (GoTo) or URI stays. */
-const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'SubmitForm', 'ImportData', 'ResetForm', 'GoToR', 'GoToE', 'Rendition', 'RichMediaExecute', 'Sound', 'Movie', 'Hide', 'SetOCGState', 'Trans', 'GoTo3DView']);
+const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'SubmitForm', 'ImportData', 'ResetForm', 'GoToR', 'GoToE', 'Rendition', 'RichMediaExecute', 'Sound',
+  'Movie', 'Hide', 'SetOCGState', 'Trans', 'GoTo3DView']);
 /** Keys that trigger actions by themselves or hold scripts. */
 const TRIGGERS = ['OpenAction', 'AA', 'JS', 'JavaScript', 'XFA', 'Next'];
 

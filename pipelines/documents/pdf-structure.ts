@@ -36,7 +36,7 @@ export function parseExactly(bytes: Buffer, context: PDFContext): PDFObject {
 
 /** Parses a growing window at `offset` until `parse` succeeds; a PdfStructureSurprise stops it at once. */
 export async function parseGrowing<T>(source: RandomAccessSource, offset: number, cap: number, parse: (chunk: Buffer) => T | Promise<T>): Promise<T> {
-  for (let length = OBJECT_READ; ; length *= 4) {
+  for (let length = OBJECT_READ;; length *= 4) {
     const chunk = await readClipped(source, offset, length);
     try {
       return await parse(chunk);

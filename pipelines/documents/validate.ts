@@ -12,8 +12,13 @@ type Sniffed =
   | { kind: 'other'; thai: string; todo?: string };
 
 const IMAGE_THAI: Record<string, string> = {
-  jpeg: 'รูปภาพ JPG', png: 'รูปภาพ PNG', tiff: 'รูปภาพ TIFF', heic: 'รูปภาพ HEIC (iPhone)',
-  gif: 'รูปภาพ GIF', bmp: 'รูปภาพ BMP', webp: 'รูปภาพ WebP',
+  jpeg: 'รูปภาพ JPG',
+  png: 'รูปภาพ PNG',
+  tiff: 'รูปภาพ TIFF',
+  heic: 'รูปภาพ HEIC (iPhone)',
+  gif: 'รูปภาพ GIF',
+  bmp: 'รูปภาพ BMP',
+  webp: 'รูปภาพ WebP',
 };
 
 function startsWith(bytes: Buffer, hex: string, at = 0): boolean {

@@ -3,15 +3,18 @@
 import { maskNationalId } from './national-id.ts';
 import { displayName } from '../person-name.ts';
 import type { Roster } from './roster.ts';
-import {
-  accompanyingPerson, attachAllNames, collectKnown, emptyPerson, nearestName, readPlaces, uniqBy,
-  type Evidence, type Known, type Mention, type Place, type Ref,
-} from './mentions.ts';
+import { accompanyingPerson, attachAllNames, collectKnown, emptyPerson, nearestName, readPlaces, uniqBy, type Evidence, type Known, type Mention, type Place,
+  type Ref } from './mentions.ts';
 import type { Identification, ParsedMessage, Person } from '../types.ts';
 
 const EVIDENCE_ORDER: Evidence[] = ['national-id', 'corrected-id', 'name', 'folder', 'sender'];
 
-interface Ctx { roster?: Roster; known: Map<string, Known>; allValidIds: Set<string>; accompanying?: Known }
+interface Ctx {
+  roster?: Roster;
+  known: Map<string, Known>;
+  allValidIds: Set<string>;
+  accompanying?: Known;
+}
 
 /**
  * What one place says about who: strong refs decide, weak ones (unknown IDs in file names) only fill gaps.
@@ -19,9 +22,10 @@ interface Ctx { roster?: Roster; known: Map<string, Known>; allValidIds: Set<str
  */
 function placeRefs(place: Place, ctx: Ctx, notes: string[], unresolved = notes): Ref[] {
   const refs: Ref[] = [];
-  const idsPairedWith = (m: Mention): Person[] => place.mentions
-    .filter((o) => o.id && !o.relation && nearestName(place, o) === m)
-    .flatMap((o) => (ctx.roster?.byId.get(o.id!.id) ? [ctx.roster.byId.get(o.id!.id)!] : []));
+  const idsPairedWith = (m: Mention): Person[] =>
+    place.mentions
+      .filter((o) => o.id && !o.relation && nearestName(place, o) === m)
+      .flatMap((o) => (ctx.roster?.byId.get(o.id!.id) ? [ctx.roster.byId.get(o.id!.id)!] : []));
   for (const m of place.mentions) {
     if (m.relation) continue;
     if (m.known) {
@@ -62,7 +66,12 @@ function placeRefs(place: Place, ctx: Ctx, notes: string[], unresolved = notes):
   return refs;
 }
 
-interface Owner { known: Known; evidence: Set<Evidence>; files: Set<number>; order: number }
+interface Owner {
+  known: Known;
+  evidence: Set<Evidence>;
+  files: Set<number>;
+  order: number;
+}
 
 /** Everyone found so far, by national ID, with what identified them and which files are theirs. */
 class Owners {
@@ -98,7 +107,12 @@ class Owners {
  * unknown ID in its name. Returns the files nobody owns and the notes that explain them.
  */
 function assignFiles(
-  msg: ParsedMessage, places: ReturnType<typeof readPlaces>, messageIds: string[], rctx: Ctx, owners: Owners, notes: string[],
+  msg: ParsedMessage,
+  places: ReturnType<typeof readPlaces>,
+  messageIds: string[],
+  rctx: Ctx,
+  owners: Owners,
+  notes: string[],
 ): { pending: number[]; pendingNotes: string[] } {
   const folderRefs = new Map([...places.folders].map(([key, place]) => [key, placeRefs(place, rctx, notes).filter((r) => !r.weak)]));
   const pending: number[] = [];
@@ -172,7 +186,8 @@ export function identifyPersons(msg: ParsedMessage, ctx: { roster?: Roster }): I
   }
   return {
     persons: entries.map((e) => ({
-      person: e.known.person, inRoster: e.known.inRoster,
+      person: e.known.person,
+      inRoster: e.known.inRoster,
       evidence: EVIDENCE_ORDER.filter((x) => e.evidence.has(x)),
       fileIndexes: [...e.files].sort((a, b) => a - b),
     })),

@@ -3,9 +3,7 @@
 // about owners: identify.ts does.
 import { locateNationalIds } from './national-id.ts';
 import type { Roster } from './roster.ts';
-import {
-  RELATION_PATTERN, buildNameDirectory, cleanThai, findNames, locateNamedPersons, normaliseThaiName, type NameDirectory,
-} from './thai-names.ts';
+import { RELATION_PATTERN, buildNameDirectory, cleanThai, findNames, locateNamedPersons, normaliseThaiName, type NameDirectory } from './thai-names.ts';
 import type { IdentifiedPerson, ParsedMessage, Person } from '../types.ts';
 
 export type Evidence = IdentifiedPerson['evidence'][number];
@@ -16,10 +14,27 @@ const ATTACHED = /^[\s_\-.:()[\]]*(?:ชื่อ|คือ|เลข(?:ที�
 /** The message body is scanned up to here: names and IDs sit at the top, quoted history below. */
 const BODY_LIMIT = 8_000;
 
-export interface Known { person: Person; inRoster: boolean }
-export interface Ref extends Known { evidence: Evidence; weak?: boolean }
-export interface Mention { index: number; end: number; id?: { id: string; valid: boolean }; known?: Known[]; named?: Person; relation?: boolean }
-export interface Place { kind: 'subject' | 'body' | 'file' | 'folder'; text: string; mentions: Mention[] }
+export interface Known {
+  person: Person;
+  inRoster: boolean;
+}
+export interface Ref extends Known {
+  evidence: Evidence;
+  weak?: boolean;
+}
+export interface Mention {
+  index: number;
+  end: number;
+  id?: { id: string; valid: boolean };
+  known?: Known[];
+  named?: Person;
+  relation?: boolean;
+}
+export interface Place {
+  kind: 'subject' | 'body' | 'file' | 'folder';
+  text: string;
+  mentions: Mention[];
+}
 
 function distance(text: string, a: Mention, b: Mention): number {
   const [from, to] = a.end <= b.index ? [a.end, b.index] : [b.end, a.index];
@@ -42,7 +57,9 @@ function scan(kind: Place['kind'], raw: string): Place {
   const mentions: Mention[] = [
     ...locateNationalIds(text).map((o) => ({ index: o.index, end: o.end, id: { id: o.id, valid: o.valid } })),
     ...locateNamedPersons(text).map((s) => ({
-      index: s.index, end: s.end, named: { nationalId: '', ...(s.prefix ? { prefix: s.prefix } : {}), firstName: s.firstName, lastName: s.lastName },
+      index: s.index,
+      end: s.end,
+      named: { nationalId: '', ...(s.prefix ? { prefix: s.prefix } : {}), firstName: s.firstName, lastName: s.lastName },
     })),
   ].sort((a, b) => a.index - b.index);
   const place: Place = { kind, text, mentions };
@@ -76,7 +93,6 @@ function attachNames(place: Place, ...dirs: Array<NameDirectory<Known>>): void {
   place.mentions.sort((a, b) => a.index - b.index);
   markRelations(place);
 }
-
 
 const indexes = new WeakMap<Roster, { dir: NameDirectory<Known>; names: Set<string> }>();
 const NO_ROSTER = { dir: buildNameDirectory<Known>([]), names: new Set<string>() };
@@ -150,8 +166,7 @@ export function attachAllNames(places: Place[], roster: Roster | undefined, know
 
 /** The one roster person the subject and body name, if exactly one: the owner of IDs that are mistyped there. */
 export function accompanyingPerson(subject: Place, body: Place): Known | undefined {
-  const named = (place: Place): Known[] =>
-    place.mentions.filter((m) => !m.relation && m.known?.length === 1 && m.known[0].inRoster).map((m) => m.known![0]);
+  const named = (place: Place): Known[] => place.mentions.filter((m) => !m.relation && m.known?.length === 1 && m.known[0].inRoster).map((m) => m.known![0]);
   const found = uniqBy([...named(subject), ...named(body)], (k) => k.person.nationalId);
   return found.length === 1 ? found[0] : undefined;
 }

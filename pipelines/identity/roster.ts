@@ -6,27 +6,39 @@ import { asciiDigits, checkDigit, isValidNationalId } from './national-id.ts';
 import { cleanThai, stripPrefix } from './thai-names.ts';
 import type { Person } from '../types.ts';
 
-export interface Roster { persons: Person[]; byId: Map<string, Person>; byEmail: Map<string, Person[]> }
+export interface Roster {
+  persons: Person[];
+  byId: Map<string, Person>;
+  byEmail: Map<string, Person[]>;
+}
 /** row = spreadsheet row number (header = 1); row 0 = the whole file. Errors on `email` keep the row. */
-export interface RosterRowError { row: number; field?: string; message: string }
+export interface RosterRowError {
+  row: number;
+  field?: string;
+  message: string;
+}
 
 type Field = 'nationalId' | 'prefix' | 'firstName' | 'lastName' | 'fullName' | 'unit' | 'email';
 
 /** Header spellings seen in staff spreadsheets, compared after headerKey(). */
 const HEADERS: Record<Field, string[]> = {
-  nationalId: ['nationalid', 'id', 'cid', 'citizenid', 'idcard', 'idno', 'pid', 'เลขประจำตัวประชาชน', 'เลขบัตรประชาชน',
-    'เลขบัตรประจำตัวประชาชน', 'เลขประชาชน', 'เลขที่บัตรประชาชน', 'เลขบัตร', 'รหัสประจำตัวประชาชน', 'เลข13หลัก', 'บัตรประชาชน'],
+  nationalId: ['nationalid', 'id', 'cid', 'citizenid', 'idcard', 'idno', 'pid', 'เลขประจำตัวประชาชน', 'เลขบัตรประชาชน', 'เลขบัตรประจำตัวประชาชน', 'เลขประชาชน',
+    'เลขที่บัตรประชาชน', 'เลขบัตร', 'รหัสประจำตัวประชาชน', 'เลข13หลัก', 'บัตรประชาชน'],
   prefix: ['prefix', 'title', 'คำนำหน้า', 'คำนำหน้าชื่อ', 'คำนำหน้านาม', 'ยศคำนำหน้า'],
   firstName: ['firstname', 'first', 'givenname', 'fname', 'ชื่อ', 'ชื่อจริง', 'ชื่อต้น'],
   lastName: ['lastname', 'surname', 'last', 'familyname', 'lname', 'นามสกุล', 'สกุล'],
   fullName: ['fullname', 'name', 'ชื่อนามสกุล', 'ชื่อสกุล', 'ชื่อและนามสกุล', 'ชื่อตัวชื่อสกุล'],
-  unit: ['unit', 'department', 'dept', 'org', 'organization', 'organisation', 'agency', 'office', 'สังกัด', 'หน่วยงาน',
-    'ส่วนราชการ', 'สำนักงาน', 'หน่วยงานสังกัด'],
+  unit: ['unit', 'department', 'dept', 'org', 'organization', 'organisation', 'agency', 'office', 'สังกัด', 'หน่วยงาน', 'ส่วนราชการ', 'สำนักงาน', 'หน่วยงานสังกัด'],
   email: ['email', 'mail', 'emailaddress', 'อีเมล', 'อีเมล์', 'อีเมลล์', 'ไปรษณีย์อิเล็กทรอนิกส์'],
 };
 const FIELD_NAME: Record<Field, string> = {
-  nationalId: 'national_id', prefix: 'prefix', firstName: 'first_name', lastName: 'last_name',
-  fullName: 'full_name', unit: 'unit', email: 'email',
+  nationalId: 'national_id',
+  prefix: 'prefix',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  fullName: 'full_name',
+  unit: 'unit',
+  email: 'email',
 };
 /** A title row or two may sit above the header ("รายชื่อข้าราชการ …"). */
 const HEADER_SEARCH_ROWS = 10;
@@ -182,8 +194,12 @@ function rowsToRoster(rows: Array<{ row: number; cells: string[] }>): { roster: 
     }
     const unit = cell(cells, 'unit');
     persons.push({
-      nationalId: id.id, ...(prefix ? { prefix } : {}), firstName: first, lastName: last,
-      ...(unit ? { unit } : {}), ...(good.length ? { email: good.join(', ') } : {}),
+      nationalId: id.id,
+      ...(prefix ? { prefix } : {}),
+      firstName: first,
+      lastName: last,
+      ...(unit ? { unit } : {}),
+      ...(good.length ? { email: good.join(', ') } : {}),
     });
   }
   return { roster: buildRoster(persons), errors };

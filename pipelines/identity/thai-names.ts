@@ -51,7 +51,8 @@ const NOT_A_FIRST_NAME = [
 ];
 
 /** A last name runs until a document word glued to it ("ใจดีบัตรประชาชน"). Only cut after two letters. */
-const DOCUMENT_WORDS = /สำเนา|บัตร|ทะเบียน|ปริญญา|ทรานส|มรณ|ใบ(?:อนุญาต|ประกอบ|แสดง|รายงาน|เปลี่ยน|สำคัญ)|วุฒิ|เลข(?:ที่|บัตร|ประจำ)|บิดา|มารดา|คู่สมรส|ตำแหน่ง|สังกัด|ขอส่ง|ส่งเอกสาร|เอกสาร|ประกาศนียบัตร/;
+const DOCUMENT_WORDS =
+  /สำเนา|บัตร|ทะเบียน|ปริญญา|ทรานส|มรณ|ใบ(?:อนุญาต|ประกอบ|แสดง|รายงาน|เปลี่ยน|สำคัญ)|วุฒิ|เลข(?:ที่|บัตร|ประจำ)|บิดา|มารดา|คู่สมรส|ตำแหน่ง|สังกัด|ขอส่ง|ส่งเอกสาร|เอกสาร|ประกาศนียบัตร/;
 
 /** NFC plus the fixes Thai typing needs: ํา → ำ, เเ → แ, no zero-width characters, NBSP → space. */
 export function cleanThai(text: string): string {
@@ -118,10 +119,14 @@ function cutLastName(last: string): string {
 }
 
 const PREFIXED = new RegExp(
-  `((?:${PREFIX_ALT}[ \\t]*){1,3})(${THAI_WORD})${NAME_GAP}(${THAI_WORD})`, 'g');
+  `((?:${PREFIX_ALT}[ \\t]*){1,3})(${THAI_WORD})${NAME_GAP}(${THAI_WORD})`,
+  'g',
+);
 const LABELLED = new RegExp(
   `ชื่อ[ \\t]*[-–/]?[ \\t]*(?:นาม)?สกุล[ \\t]*[:：]?[ \\t]*(${THAI_WORD})${NAME_GAP}(${THAI_WORD})` +
-  `|ชื่อ[ \\t]*[:：]?[ \\t]*(${THAI_WORD})[ \\t]+(?:นาม)?สกุล[ \\t]*[:：]?[ \\t]*(${THAI_WORD})`, 'g');
+    `|ชื่อ[ \\t]*[:：]?[ \\t]*(${THAI_WORD})[ \\t]+(?:นาม)?สกุล[ \\t]*[:：]?[ \\t]*(${THAI_WORD})`,
+  'g',
+);
 
 /**
  * Names written with a prefix ("นายสมชาย ใจดี", "ว่าที่ ร.ต.ประเสริฐ_ทองคำ") or after a label
@@ -155,7 +160,9 @@ export function locateNamedPersons(text: string): NameSpan[] {
 
 export function extractNamedPersons(text: string): Array<{ prefix?: string; firstName: string; lastName: string }> {
   return locateNamedPersons(text).map(({ prefix, firstName, lastName }) => ({
-    ...(prefix ? { prefix } : {}), firstName, lastName,
+    ...(prefix ? { prefix } : {}),
+    firstName,
+    lastName,
   }));
 }
 
@@ -167,7 +174,9 @@ export const RELATION_PATTERN =
   /บิดา|มารดา|พ่อ(?!ค้า|บ้าน|ครัว)|แม่(?!ฮ่องสอน|สาย|ริม|แตง|แจ่ม|จัน|สอด|ทะ|เมาะ|ลาว|วาง|ออน|อาย|ระมาด|พริก|ค้า|บ้าน|ครัว|น้ำ|ข่าย|แบบ|พิมพ์|กุญแจ)|คู่สมรส|สามี|ภรรยา|ภริยา|บุตร|ลูก(?!จ้าง|ค้า|หนี้|เสือ|ศิษย์)|father|mother|spouse|husband|wife|child|daughter|\bson\b/i;
 
 /** Names to look for in text: first two letters → first name → last names (a roster can hold thousands). */
-export interface NameDirectory<T> { byStart: Map<string, Map<string, Array<{ last: string; value: T }>>> }
+export interface NameDirectory<T> {
+  byStart: Map<string, Map<string, Array<{ last: string; value: T }>>>;
+}
 
 export function buildNameDirectory<T>(entries: Array<{ firstName: string; lastName: string; value: T }>): NameDirectory<T> {
   const byStart = new Map<string, Map<string, Array<{ last: string; value: T }>>>();
@@ -182,7 +191,11 @@ export function buildNameDirectory<T>(entries: Array<{ firstName: string; lastNa
   return { byStart };
 }
 
-export interface NameHit<T> { index: number; end: number; values: T[] }
+export interface NameHit<T> {
+  index: number;
+  end: number;
+  values: T[];
+}
 
 /**
  * Where "first last" (any of space, _, -, . or nothing between) occurs in cleanThai(text), case-insensitive.

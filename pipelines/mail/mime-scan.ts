@@ -78,7 +78,10 @@ export function scanMime(input: Buffer): MimeScan {
       const end = nl === -1 ? input.length : nl + 1;
       const line = input.subarray(pos, end);
       const content = line.toString('latin1').replace(/\r?\n$/, '');
-      if (content === '') { pos = end; return headerParams(lines); }
+      if (content === '') {
+        pos = end;
+        return headerParams(lines);
+      }
       if (has8bit(line) && !isUtf8(line)) {
         repairs.push({ start: pos, end, text: Buffer.from(iconv.decode(line, 'win874'), 'utf8') });
       }

@@ -64,8 +64,12 @@ export function readMime(raw: Buffer, spooled: Pick<Skeleton, 'parts' | 'token'>
     } catch (err) {
       return finish(err as Error);
     }
-    parser.on('headers', (headers: Headers) => { result.headers = headers; });
-    parser.on('headerLines', (lines: HeaderLines) => { result.headerLines = lines; });
+    parser.on('headers', (headers: Headers) => {
+      result.headers = headers;
+    });
+    parser.on('headerLines', (lines: HeaderLines) => {
+      result.headerLines = lines;
+    });
     parser.on('error', (err: Error) => finish(err));
     parser.on('end', () => finish());
     parser.on('data', (data: AttachmentStream | MessageText) => {
@@ -77,7 +81,10 @@ export function readMime(raw: Buffer, spooled: Pick<Skeleton, 'parts' | 'token'>
       const chunks: Buffer[] = [];
       let size = 0;
       const part = spooledPart(spooled, data.headers.get(SPOOLED_HEADER));
-      data.content.on('data', (chunk: Buffer) => { chunks.push(chunk); size += chunk.length; });
+      data.content.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+      });
       data.content.on('error', (err: Error) => finish(err));
       data.content.on('end', () => {
         const extra = data as AttachmentStream & { checksum?: string; related?: boolean; partId?: string | null; cid?: string };
@@ -124,7 +131,7 @@ function safeDecode(text: string): string {
   }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'', nbsp: ' ' };
 
 /** Enough HTML → text for finding names and IDs in an HTML-only body; not a renderer. */
 export function htmlToText(html: string): string {

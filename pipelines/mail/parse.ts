@@ -20,16 +20,32 @@ type Limits = AppConfig['limits'];
 const MAX_FORWARD_DEPTH = 3;
 /** Parts that are never documents: signatures and delivery-report machinery. */
 const NOISE_TYPES = new Set([
-  'application/pgp-signature', 'application/pkcs7-signature', 'application/x-pkcs7-signature',
-  'message/delivery-status', 'message/disposition-notification', 'message/feedback-report',
-  'text/rfc822-headers', 'message/global-delivery-status', 'message/global-headers',
+  'application/pgp-signature',
+  'application/pkcs7-signature',
+  'application/x-pkcs7-signature',
+  'message/delivery-status',
+  'message/disposition-notification',
+  'message/feedback-report',
+  'text/rfc822-headers',
+  'message/global-delivery-status',
+  'message/global-headers',
 ]);
 const TNEF_MAGIC = 0x223e9f78;
 const EXTENSIONS: Record<string, string> = {
-  'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/tiff': 'tif',
-  'image/heic': 'heic', 'application/zip': 'zip', 'application/x-zip-compressed': 'zip', 'text/plain': 'txt',
-  'application/vnd.rar': 'rar', 'application/x-rar-compressed': 'rar',
-  'text/html': 'html', 'message/rfc822': 'eml', 'application/msword': 'doc',
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/tiff': 'tif',
+  'image/heic': 'heic',
+  'application/zip': 'zip',
+  'application/x-zip-compressed': 'zip',
+  'text/plain': 'txt',
+  'application/vnd.rar': 'rar',
+  'application/x-rar-compressed': 'rar',
+  'text/html': 'html',
+  'message/rfc822': 'eml',
+  'application/msword': 'doc',
 };
 
 interface Level {
@@ -65,8 +81,17 @@ export async function parseMessageStream(message: FileBody, ctx: ParseContext): 
     const detail = `unparseable: ${(err as Error).message}`;
     const messageId = `${message.sha256}@seis-intake.invalid`;
     return {
-      messageId, hasOwnMessageId: false, dedupeKey: dedupeKeyOf(messageId, []), subject: '', to: [], references: [],
-      text: '', headers: {}, isBounce: false, files: [], problems: [{ code: 'corrupt-mime', detail }],
+      messageId,
+      hasOwnMessageId: false,
+      dedupeKey: dedupeKeyOf(messageId, []),
+      subject: '',
+      to: [],
+      references: [],
+      text: '',
+      headers: {},
+      isBounce: false,
+      files: [],
+      problems: [{ code: 'corrupt-mime', detail }],
     };
   }
 }
@@ -150,7 +175,12 @@ async function parseLevel(skeleton: Skeleton, limits: Limits, depth: number, sin
   const damage = [...scan.damage, ...(mime.error ? [mime.error] : [])];
   if (damage.length > 0) problems.push({ code: 'corrupt-mime', detail: damage.join('; ') });
   const level: Level = {
-    sink, mime, files: [], problems, text: mime.text, topContentType: scan.contentTypes[0] ?? 'text/plain',
+    sink,
+    mime,
+    files: [],
+    problems,
+    text: mime.text,
+    topContentType: scan.contentTypes[0] ?? 'text/plain',
     bounceParts: scan.contentTypes.some((t) => t === 'message/delivery-status' || t === 'message/global-delivery-status'),
   };
   let index = 0;
@@ -177,7 +207,12 @@ async function addUuencoded(level: Level, limits: Limits): Promise<void> {
   let index = level.mime.attachments.length;
   for (const uu of found.files) {
     const att: MimeAttachment = {
-      filename: uu.name, contentType: 'application/octet-stream', related: false, body: memoryBody(uu.content), size: uu.content.length, sha256: '',
+      filename: uu.name,
+      contentType: 'application/octet-stream',
+      related: false,
+      body: memoryBody(uu.content),
+      size: uu.content.length,
+      sha256: '',
     };
     level.files.push(...(await toFiles(att, ++index, limits, level)));
   }
@@ -219,8 +254,13 @@ function baseFile(att: MimeAttachment, index: number, limits: Limits): Extracted
   let contentType = att.contentType;
   if (contentType === 'application/octet-stream') contentType = guessType(name, att.body.head);
   return {
-    name, folders: [], origin: 'attachment', contentType, size: att.size,
-    sha256: att.sha256 || att.body.sha256, body: att.body,
+    name,
+    folders: [],
+    origin: 'attachment',
+    contentType,
+    size: att.size,
+    sha256: att.sha256 || att.body.sha256,
+    body: att.body,
   };
 }
 

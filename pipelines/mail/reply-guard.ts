@@ -4,14 +4,17 @@
 import type { Address, ParsedMessage } from '../types.ts';
 import { normaliseAddress } from './address.ts';
 
-export type GuardReason =
-  | 'auto-submitted' | 'bounce' | 'null-sender' | 'bulk' | 'list' | 'auto-reply'
-  | 'no-reply-sender' | 'own-address' | 'no-address' | 'unauthenticated';
+export type GuardReason = 'auto-submitted' | 'bounce' | 'null-sender' | 'bulk' | 'list' | 'auto-reply' | 'no-reply-sender' | 'own-address' | 'no-address'
+  | 'unauthenticated';
 
 /** Local parts that are machines or say "do not answer": mailer-daemon, no-reply, do_not_reply, bounces+x… */
 const MACHINE_LOCAL = [
-  /^mailer[-_.]?daemon$/, /^postmaster$/, /^(no|do[-_.]?not|dont)[-_.]?reply([-_.].*)?$/, /^noreply.*$/,
-  /^bounces?([-_.].*)?$/, /^microsoftexchange[0-9a-f]{32}$/,
+  /^mailer[-_.]?daemon$/,
+  /^postmaster$/,
+  /^(no|do[-_.]?not|dont)[-_.]?reply([-_.].*)?$/,
+  /^noreply.*$/,
+  /^bounces?([-_.].*)?$/,
+  /^microsoftexchange[0-9a-f]{32}$/,
 ];
 
 const ADDRESS = /^[^\s@<>(),;:"\\[\]]+@[^\s@<>(),;:"\\[\]]+\.[^\s@<>(),;:"\\[\]]+$/;

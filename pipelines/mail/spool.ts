@@ -45,7 +45,11 @@ export class SpoolWriteError extends Error {
   }
 }
 
-interface Options { sink: BodySink; maxFileBytes: number; inlineBytes?: number }
+interface Options {
+  sink: BodySink;
+  maxFileBytes: number;
+  inlineBytes?: number;
+}
 
 function isInlineText(node: MimeNode): boolean {
   const disposition = node.disposition || '';
@@ -54,7 +58,9 @@ function isInlineText(node: MimeNode): boolean {
 
 function notKept(meter: BodyMeter): FileBody {
   const { size, sha256, head } = meter.digest();
-  const gone = async (): Promise<never> => { throw new Error('content over maxFileBytes was not kept'); };
+  const gone = async (): Promise<never> => {
+    throw new Error('content over maxFileBytes was not kept');
+  };
   return { size, sha256, head, bytes: gone, read: gone, stream: () => ({ [Symbol.asyncIterator]: () => ({ next: gone }) }) };
 }
 
@@ -64,10 +70,18 @@ function markedHeaders(headers: Buffer, mark: string): Buffer {
   return Buffer.concat([Buffer.from(`X-Seis-Spooled: ${mark}${eol}`, 'latin1'), headers]);
 }
 
-const drained = (stream: NodeJS.EventEmitter): Promise<void> => new Promise((resolve) => {
-  const done = (): void => { stream.off('drain', done); stream.off('close', done); stream.off('error', done); resolve(); };
-  stream.on('drain', done); stream.on('close', done); stream.on('error', done);
-});
+const drained = (stream: NodeJS.EventEmitter): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 
 /** One leaf part being read: held as it came until it proves large, then decoded into the sink. */
 class Part {
@@ -105,7 +119,9 @@ class Part {
     const writer = this.writer;
     this.writer = undefined;
     const spooled = writer
-      ? { body: await writer.finish().catch((err: unknown) => { throw new SpoolWriteError(err); }), kept: true }
+      ? { body: await writer.finish().catch((err: unknown) => {
+        throw new SpoolWriteError(err);
+      }), kept: true }
       : { body: notKept(this.meter), kept: false };
     return { skeleton: [markedHeaders(this.headers, mark)], spooled };
   }
@@ -137,7 +153,10 @@ class Part {
       await this.writer.abort();
       this.writer = undefined;
     }
-    if (this.writer) await Promise.resolve(this.writer.write(chunk)).catch((err: unknown) => { throw new SpoolWriteError(err); });
+    if (this.writer)
+      await Promise.resolve(this.writer.write(chunk)).catch((err: unknown) => {
+        throw new SpoolWriteError(err);
+      });
   }
 
   private opensWhole(): boolean {

@@ -10,8 +10,7 @@ export interface CorrectionInput extends Omit<FilingInput, 'documents'> {
   decided: Array<{ sha256: string; documents: FilingDocument[] }>;
 }
 
-const itemsKey = (docs: Array<{ item?: string; items?: string[] }>) =>
-  docs.flatMap((d) => (d.item ? [d.item] : d.items ?? [])).sort().join(',');
+const itemsKey = (docs: Array<{ item?: string; items?: string[] }>) => docs.flatMap((d) => (d.item ? [d.item] : d.items ?? [])).sort().join(',');
 
 /** Which arrived files content files differently from how their names filed them. */
 export function changedFiles(current: PersonManifest, input: CorrectionInput): Set<string> {

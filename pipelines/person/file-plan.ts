@@ -1,25 +1,31 @@
 // Decides how one message changes one person's folder: which files to write, which to move aside, the new manifest.
 // Pure (no disk): adapters/archive-store.ts applies the plan under a lock and writes manifest.json last.
-import {
-  combinedPath, documentFileName, nextFreeName, problemPath, safeExt, supersededPath,
-} from '../archive-paths.ts';
-import type {
-  ChecklistItem, Classification, DocumentReading, EducationPart, ManifestDocument, ManifestMessage, ManifestProblemFile,
-  PersonManifest, Person, Validation,
-} from '../types.ts';
+import { combinedPath, documentFileName, nextFreeName, problemPath, safeExt, supersededPath } from '../archive-paths.ts';
+import type { ChecklistItem, Classification, DocumentReading, EducationPart, ManifestDocument, ManifestMessage, ManifestProblemFile, PersonManifest, Person,
+  Validation } from '../types.ts';
 import type { FileBody } from '../body.ts';
 
 export interface FilingDocument {
-  originalName: string; sha256: string; size: number; body: FileBody; ext: string;
-  classification: Classification; validation: Validation;
+  originalName: string;
+  sha256: string;
+  size: number;
+  body: FileBody;
+  ext: string;
+  classification: Classification;
+  validation: Validation;
   /** What the pages said (content reading), kept in the manifest with the document or problem. */
   reading?: DocumentReading;
   /** A combined PDF cut into this many documents: kept under _combined/, filed as none of them. */
   combined?: { parts: number };
 }
 export interface FilingInput {
-  campaignId: string; person: Person; inRoster: boolean;
-  message: ManifestMessage; late: boolean; documents: FilingDocument[]; now: Date;
+  campaignId: string;
+  person: Person;
+  inRoster: boolean;
+  message: ManifestMessage;
+  late: boolean;
+  documents: FilingDocument[];
+  now: Date;
   /** The campaign's checklist (which items accumulate, which have parts). */
   checklist: ChecklistItem[];
 }
@@ -51,8 +57,15 @@ interface Draft {
 
 function emptyManifest(input: FilingInput): PersonManifest {
   return {
-    schema: 1, campaign: input.campaignId, person: input.person, inRoster: input.inRoster,
-    documents: [], problems: [], messages: [], decisions: [], updatedAt: input.now.toISOString(),
+    schema: 1,
+    campaign: input.campaignId,
+    person: input.person,
+    inRoster: input.inRoster,
+    documents: [],
+    problems: [],
+    messages: [],
+    decisions: [],
+    updatedAt: input.now.toISOString(),
   };
 }
 
@@ -69,7 +82,11 @@ function mergePerson(current: PersonManifest, input: FilingInput): Person {
 /** Re-running a message already in the manifest: report what it filed then, change nothing. */
 function unchanged(current: PersonManifest, messageKey: string): FilingPlan {
   const filed = current.documents.filter((d) => d.messageKey === messageKey).map((d) => ({
-    item: d.item, originalName: d.originalName, pages: d.pages, path: d.path, ...(d.assumed ? { assumed: true } : {}),
+    item: d.item,
+    originalName: d.originalName,
+    pages: d.pages,
+    path: d.path,
+    ...(d.assumed ? { assumed: true } : {}),
   }));
   const problems = current.problems.filter((p) => p.messageKey === messageKey);
   return { manifest: current, writes: [], moves: [], changed: false, filed, problems };
@@ -125,9 +142,14 @@ function fileProblem(draft: Draft, file: FilingDocument): ManifestProblemFile {
   const same = draft.manifest.problems.find((p) => p.sha256 === file.sha256 && p.code === code);
   if (same) return same;
   const problem: ManifestProblemFile = {
-    path: nextFreeName((n) => problemPath(file.originalName, n), takenPaths(draft)), originalName: file.originalName,
-    sha256: file.sha256, size: file.size, code, ...(!v.ok && v.detail ? { detail: v.detail } : {}),
-    ...(file.classification.items.length ? { items: [...file.classification.items] } : {}), ...draft.origin,
+    path: nextFreeName((n) => problemPath(file.originalName, n), takenPaths(draft)),
+    originalName: file.originalName,
+    sha256: file.sha256,
+    size: file.size,
+    code,
+    ...(!v.ok && v.detail ? { detail: v.detail } : {}),
+    ...(file.classification.items.length ? { items: [...file.classification.items] } : {}),
+    ...draft.origin,
     ...(file.reading ? { reading: file.reading } : {}),
   };
   draft.pending.set(problem.path, file.body);
@@ -143,14 +165,24 @@ function fileDocument(draft: Draft, file: FilingDocument, item: string, pages: n
   const assumed = file.classification.assumed ? { assumed: true } : {};
   const same = live.find((d) => d.sha256 === file.sha256);
   if (same) return { item, originalName: file.originalName, pages: same.pages, path: same.path, ...assumed };
-  if (!spec?.multiple) for (const old of live.filter((d) => overlaps(spec, part, d))) supersede(draft, old);
+  if (!spec?.multiple) { for (const old of live.filter((d) => overlaps(spec, part, d))) supersede(draft, old); }
 
   const ext = safeExt(file.ext);
   const converted = file.validation.ok && file.validation.converted ? { converted: file.validation.converted } : {};
   const doc: ManifestDocument = {
-    item, ...(part ? { part } : {}), path: nextFreeName((n) => documentFileName(item, part, ext, n), takenPaths(draft)),
-    originalName: file.originalName, sha256: file.sha256, size: file.size, pages, ...draft.origin, late: input.late, current: true,
-    ...assumed, ...converted, review: { state: 'awaiting-review' },
+    item,
+    ...(part ? { part } : {}),
+    path: nextFreeName((n) => documentFileName(item, part, ext, n), takenPaths(draft)),
+    originalName: file.originalName,
+    sha256: file.sha256,
+    size: file.size,
+    pages,
+    ...draft.origin,
+    late: input.late,
+    current: true,
+    ...assumed,
+    ...converted,
+    review: { state: 'awaiting-review' },
     ...(file.reading ? { reading: file.reading } : {}),
   };
   draft.pending.set(doc.path, file.body);
@@ -165,7 +197,12 @@ function keepCombined(draft: Draft, file: FilingDocument): void {
   const path = nextFreeName((n) => combinedPath(file.originalName, n), takenPaths(draft));
   draft.pending.set(path, file.body);
   draft.manifest.combined = [...combined, {
-    path, originalName: file.originalName, sha256: file.sha256, size: file.size, parts: file.combined?.parts ?? 0, ...draft.origin,
+    path,
+    originalName: file.originalName,
+    sha256: file.sha256,
+    size: file.size,
+    parts: file.combined?.parts ?? 0,
+    ...draft.origin,
   }];
 }
 

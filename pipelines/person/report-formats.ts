@@ -14,7 +14,9 @@ export interface ReportFormatOptions {
 
 /** Thai words for person statuses and file-problem codes: shared by these exports and the dashboard. */
 export const STATUS_TH: Record<ReportPerson['status'], string> = {
-  complete: 'ส่งครบ', incomplete: 'ส่งไม่ครบ', 'not-submitted': 'ยังไม่ส่ง',
+  complete: 'ส่งครบ',
+  incomplete: 'ส่งไม่ครบ',
+  'not-submitted': 'ยังไม่ส่ง',
 };
 
 export const PROBLEM_TH: Record<string, string> = {
@@ -36,8 +38,16 @@ export const PROBLEM_TH: Record<string, string> = {
 };
 
 const HEADERS = [
-  'เลขประจำตัวประชาชน', 'ชื่อ-นามสกุล', 'สังกัด', 'สถานะ', 'ส่งเกินกำหนด',
-  'เอกสารที่ยังขาด', 'ไฟล์ที่ใช้ไม่ได้', 'เอกสารที่ได้รับ', 'จำนวนไฟล์', 'ได้รับล่าสุด',
+  'เลขประจำตัวประชาชน',
+  'ชื่อ-นามสกุล',
+  'สังกัด',
+  'สถานะ',
+  'ส่งเกินกำหนด',
+  'เอกสารที่ยังขาด',
+  'ไฟล์ที่ใช้ไม่ได้',
+  'เอกสารที่ได้รับ',
+  'จำนวนไฟล์',
+  'ได้รับล่าสุด',
 ];
 
 /** A report reason in Thai: "returned: blurred" → "เจ้าหน้าที่ส่งคืน: blurred". */
@@ -51,7 +61,11 @@ function personCells(p: ReportPerson, labelOf: (id: string) => string): string[]
   const latest = p.documents.map((d) => d.receivedAt).sort().at(-1);
   const received = [...new Set(p.documents.map((d) => labelOf(d.item)))];
   return [
-    p.nationalId, p.name, p.unit, STATUS_TH[p.status], p.late ? 'ใช่' : '',
+    p.nationalId,
+    p.name,
+    p.unit,
+    STATUS_TH[p.status],
+    p.late ? 'ใช่' : '',
     p.missing.map(labelOf).join('; '),
     p.invalid.map((i) => `${i.file} (${reasonTh(i.reason)})`).join('; '),
     received.join('; '),
@@ -86,7 +100,7 @@ export function sheetName(wanted: string, used: Set<string>): string {
     }
     return out.trim();
   };
-  for (let n = 1; ; n++) {
+  for (let n = 1;; n++) {
     const suffix = n > 1 ? ` (${n})` : '';
     const name = fit(clean, 31 - suffix.length) + suffix;
     if (!used.has(name.toLowerCase()) && name.toLowerCase() !== RESERVED_SHEET) {
@@ -104,7 +118,8 @@ function styleHeader(sheet: ExcelJS.Worksheet, row: number): void {
 
 function personSheet(sheet: ExcelJS.Worksheet, persons: ReportPerson[], labelOf: (id: string) => string): void {
   sheet.columns = HEADERS.map((header, i) => ({
-    header, width: [17, 30, 34, 12, 12, 40, 40, 40, 10, 24][i],
+    header,
+    width: [17, 30, 34, 12, 12, 40, 40, 40, 10, 24][i],
     // IDs as text: a number would show as 1.10E+12 and lose a leading zero.
     style: i === 0 ? { numFmt: '@' } : { alignment: { wrapText: true, vertical: 'top' } },
   }));
@@ -134,7 +149,8 @@ export async function reportToXlsx(report: Report, opts: ReportFormatOptions): P
   styleHeader(summary, tableStart);
   const units = [...new Set(report.persons.map((p) => p.unit))];
   const count = (ps: ReportPerson[]) => [
-    ps.length, ...(['complete', 'incomplete', 'not-submitted'] as const).map((s) => ps.filter((p) => p.status === s).length),
+    ps.length,
+    ...(['complete', 'incomplete', 'not-submitted'] as const).map((s) => ps.filter((p) => p.status === s).length),
     ps.filter((p) => p.late).length,
   ];
   for (const unit of units) summary.addRow([unit, ...count(report.persons.filter((p) => p.unit === unit))]);
@@ -150,8 +166,10 @@ export async function reportToXlsx(report: Report, opts: ReportFormatOptions): P
   if (report.unmatched.length) {
     const sheet = workbook.addWorksheet(sheetName('อีเมลที่ระบุตัวไม่ได้', used));
     sheet.columns = [
-      { header: 'ได้รับเมื่อ', width: 26 }, { header: 'ผู้ส่ง', width: 34 },
-      { header: 'Message-ID', width: 40 }, { header: 'สาเหตุ', width: 30 },
+      { header: 'ได้รับเมื่อ', width: 26 },
+      { header: 'ผู้ส่ง', width: 34 },
+      { header: 'Message-ID', width: 40 },
+      { header: 'สาเหตุ', width: 30 },
     ];
     for (const u of report.unmatched) {
       sheet.addRow([formatThaiDateTime(new Date(u.receivedAt)), u.from ?? '', u.messageId, reasonTh(u.reason)]);

@@ -6,11 +6,18 @@ import { judgeChecklist } from './checklist.ts';
 import type { ChecklistItem, ManifestDocument, ManifestProblemFile, PersonManifest, Person, UnmatchedRecord } from '../types.ts';
 
 export interface Report {
-  campaign: string; deadline: string; generatedAt: string; persons: ReportPerson[];
+  campaign: string;
+  deadline: string;
+  generatedAt: string;
+  persons: ReportPerson[];
   unmatched: Array<{ messageId: string; from?: string; receivedAt: string; reason: string }>;
 }
 export interface ReportPerson {
-  nationalId: string; name: string; unit: string; status: 'complete' | 'incomplete' | 'not-submitted'; late: boolean;
+  nationalId: string;
+  name: string;
+  unit: string;
+  status: 'complete' | 'incomplete' | 'not-submitted';
+  late: boolean;
   /** Set when an extension gives this person a later deadline than the campaign's (ISO). */
   extendedDeadline?: string;
   missing: string[];
@@ -21,8 +28,15 @@ export interface ReportPerson {
    * or both agreeing); `confidence`: the pages' (null when only the name decided); `flags`: page checks.
    */
   documents: Array<{
-    item: string; path: string; sha256: string; pages: number; receivedAt: string; messageId: string;
-    source: 'name' | 'content' | 'both'; confidence: number | null; flags: string[];
+    item: string;
+    path: string;
+    sha256: string;
+    pages: number;
+    receivedAt: string;
+    messageId: string;
+    source: 'name' | 'content' | 'both';
+    confidence: number | null;
+    flags: string[];
   }>;
   /** Page checks over the current documents (blank, unreadable, low-resolution, no-certification), for staff. */
   flags: string[];
@@ -42,7 +56,9 @@ export interface ReportInput {
 const joinPath = (dir: string, rel: string) => (dir ? `${dir.replace(/\/+$/, '')}/${rel}` : rel);
 
 function personRow(
-  person: Person, entry: { dir: string; manifest: PersonManifest } | undefined, input: ReportInput,
+  person: Person,
+  entry: { dir: string; manifest: PersonManifest } | undefined,
+  input: ReportInput,
 ): ReportPerson {
   const { checklist } = input.campaign;
   const deadline = input.deadlineOf?.(person) ?? input.campaign.deadline;
@@ -52,8 +68,11 @@ function personRow(
   const judgement = judgeChecklist(documents, checklist);
   const current = documents.filter((d) => d.current);
   // Something arrived (even if none of it counts): not "not submitted", which means nothing was received.
-  const status = documents.length === 0 && problems.length === 0 ? 'not-submitted'
-    : judgement.status === 'complete' ? 'complete' : 'incomplete';
+  const status = documents.length === 0 && problems.length === 0 ?
+    'not-submitted'
+    : judgement.status === 'complete'
+    ? 'complete'
+    : 'incomplete';
   const returned = current.filter((d) => d.review?.state === 'returned')
     .map((d) => ({ file: d.originalName, reason: d.review?.reason ? `returned: ${d.review.reason}` : 'returned' }));
   return {
@@ -67,9 +86,15 @@ function personRow(
     missing: judgement.missing,
     invalid: [...problems.filter((p) => !resolvedLater(p, current)).map((p) => ({ file: p.originalName, reason: p.code })), ...returned],
     documents: current.map((d) => ({
-      item: d.item, path: joinPath(entry?.dir ?? '', d.path), sha256: d.sha256, pages: d.pages,
-      receivedAt: d.receivedAt, messageId: d.messageId,
-      source: d.reading?.source ?? 'name', confidence: d.reading?.confidence ?? null, flags: d.reading?.flags ?? [],
+      item: d.item,
+      path: joinPath(entry?.dir ?? '', d.path),
+      sha256: d.sha256,
+      pages: d.pages,
+      receivedAt: d.receivedAt,
+      messageId: d.messageId,
+      source: d.reading?.source ?? 'name',
+      confidence: d.reading?.confidence ?? null,
+      flags: d.reading?.flags ?? [],
     })),
     flags: [...new Set(current.flatMap((d) => d.reading?.flags ?? []))],
   };
@@ -108,6 +133,7 @@ export function buildReport(input: ReportInput): Report {
 /** A bad file is settled once every item it was meant to be has a counted document that arrived with or after it. */
 function resolvedLater(problem: ManifestProblemFile, current: ManifestDocument[]): boolean {
   if (!problem.items?.length) return false;
-  return problem.items.every((item) => current.some((d) =>
-    d.item === item && d.review?.state !== 'returned' && Date.parse(d.receivedAt) >= Date.parse(problem.receivedAt)));
+  return problem.items.every((item) =>
+    current.some((d) => d.item === item && d.review?.state !== 'returned' && Date.parse(d.receivedAt) >= Date.parse(problem.receivedAt))
+  );
 }

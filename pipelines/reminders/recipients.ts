@@ -8,9 +8,7 @@ import { addressGuard, normaliseAddress } from '../mail/index.ts';
 import { unitForName, buildUnits, type Unit } from '../unit/index.ts';
 import { recipientKey, reminderId, unitControlKey } from './keys.ts';
 import { dueStep, stepTimes, type StepTime } from './schedule.ts';
-import type {
-  PersonState, PlanInput, RecipientKind, ReminderItem, ReminderPlan, SkipReason, UnitState,
-} from './types.ts';
+import type { PersonState, PlanInput, RecipientKind, ReminderItem, ReminderPlan, SkipReason, UnitState } from './types.ts';
 
 const fullName = (p: PersonState['person']) => `${p.prefix ?? ''}${p.firstName} ${p.lastName}`.trim() || p.nationalId;
 
@@ -58,9 +56,18 @@ function decide(input: PlanInput, c: Candidate, plan: ReminderPlan): void {
   const where = addresses(input, c.emails);
   if ('reason' in where) return skip(where.reason, step.step);
   plan.due.push({
-    id: reminderId(input.campaign.id, step.step, c.key), campaign: input.campaign.id, step: step.step, afterDeadline: step.afterDeadline,
-    kind: c.kind, recipientKey: c.key, name: c.name, to: where.to, deadline: c.deadline,
-    extended: c.deadline.getTime() !== input.campaign.deadline.getTime(), daysLeft: daysUntil(c.deadline, input.now), ...c.extra,
+    id: reminderId(input.campaign.id, step.step, c.key),
+    campaign: input.campaign.id,
+    step: step.step,
+    afterDeadline: step.afterDeadline,
+    kind: c.kind,
+    recipientKey: c.key,
+    name: c.name,
+    to: where.to,
+    deadline: c.deadline,
+    extended: c.deadline.getTime() !== input.campaign.deadline.getTime(),
+    daysLeft: daysUntil(c.deadline, input.now),
+    ...c.extra,
   });
 }
 
@@ -73,8 +80,11 @@ function openPersons(input: PlanInput, plan: ReminderPlan): PersonState[] {
   const open: PersonState[] = [];
   for (const p of input.persons ?? []) {
     const key = recipientKey('person', p.person.nationalId);
-    const reason: SkipReason | undefined = p.fullyAccepted ? 'staff-accepted' : p.status === 'complete' ? 'complete'
-      : input.control.excused[p.person.nationalId] ? 'excused' : undefined;
+    const reason: SkipReason | undefined = p.fullyAccepted ? 'staff-accepted' : p.status === 'complete' ?
+      'complete'
+      : input.control.excused[p.person.nationalId]
+      ? 'excused'
+      : undefined;
     if (reason) plan.skipped.push({ kind: 'person', recipientKey: key, name: fullName(p.person), reason });
     else open.push(p);
   }
@@ -89,8 +99,12 @@ function planPersonCampaign(input: PlanInput, plan: ReminderPlan): void {
   if (reminders.persons) {
     for (const p of open) {
       decide(input, {
-        kind: 'person', key: recipientKey('person', p.person.nationalId), name: fullName(p.person),
-        deadline: personDeadline(input, p, unitOf(p)), emails: p.person.email ? [p.person.email] : [], extra: { person: p },
+        kind: 'person',
+        key: recipientKey('person', p.person.nationalId),
+        name: fullName(p.person),
+        deadline: personDeadline(input, p, unitOf(p)),
+        emails: p.person.email ? [p.person.email] : [],
+        extra: { person: p },
       }, plan);
     }
   }
@@ -110,7 +124,11 @@ function planPersonCampaign(input: PlanInput, plan: ReminderPlan): void {
     }
     people.sort((a, b) => fullName(a.person).localeCompare(fullName(b.person), 'th') || a.person.nationalId.localeCompare(b.person.nationalId));
     decide(input, {
-      kind: 'unit', key, name: unit.name, emails: unit.emails, extra: { unit, people },
+      kind: 'unit',
+      key,
+      name: unit.name,
+      emails: unit.emails,
+      extra: { unit, people },
       deadline: deadlineFor(input.campaign.deadline, input.extensions, { units: [unit.id, unit.name] }),
     }, plan);
   }
@@ -126,7 +144,11 @@ function planUnitCampaign(input: PlanInput, plan: ReminderPlan): void {
     else if (input.control.excused[unitControlKey(s.unit.id)]) skip('excused');
     else {
       decide(input, {
-        kind: 'unit', key, name: s.unit.name, emails: s.unit.emails, extra: { unit: s.unit, unitState: s as UnitState },
+        kind: 'unit',
+        key,
+        name: s.unit.name,
+        emails: s.unit.emails,
+        extra: { unit: s.unit, unitState: s as UnitState },
         deadline: deadlineFor(input.campaign.deadline, input.extensions, { units: [s.unit.id, s.unit.name] }),
       }, plan);
     }

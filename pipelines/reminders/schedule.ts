@@ -1,9 +1,7 @@
 // When each reminder step of a campaign falls for one deadline (the campaign's, or an extended one), and which
 // step is due at an instant. A step missed while the service was down stays due until the next step's time or
 // the deadline (after the deadline: for `lateSendDays`). Leaves out who is mailed (recipients.ts).
-import {
-  addDays, atTime, dayOf, inOfficeHours, nextOfficeTime, workingDayFrom, workingDaysAfter, type OfficeCalendar,
-} from './calendar.ts';
+import { addDays, atTime, dayOf, inOfficeHours, nextOfficeTime, workingDayFrom, workingDaysAfter, type OfficeCalendar } from './calendar.ts';
 
 export interface ReminderStepConfig {
   id: string;

@@ -8,8 +8,10 @@ import type { PersonState, UnitState } from './types.ts';
 const counts = (d: ManifestDocument) => d.current && d.review?.state !== 'returned';
 
 export function personStateOf(
-  campaign: { id: string; deadline: Date; checklist: ChecklistItem[] }, person: Person,
-  entry: { dir: string; manifest: PersonManifest } | undefined, now: Date,
+  campaign: { id: string; deadline: Date; checklist: ChecklistItem[] },
+  person: Person,
+  entry: { dir: string; manifest: PersonManifest } | undefined,
+  now: Date,
 ): PersonState {
   const row = buildReport({ campaign, roster: [person], persons: entry ? [entry] : [], unmatched: [], now }).persons[0];
   const documents = entry?.manifest.documents ?? [];

@@ -116,9 +116,8 @@ export interface ReminderItem {
   unitState?: UnitState;
 }
 
-export type SkipReason =
-  | 'complete' | 'staff-accepted' | 'excused' | 'no-email' | 'not-due' | 'already-sent' | 'suppressed'
-  | 'no-reply-sender' | 'own-address' | 'not-expected' | 'nothing-missing' | 'no-contact';
+export type SkipReason = 'complete' | 'staff-accepted' | 'excused' | 'no-email' | 'not-due' | 'already-sent' | 'suppressed' | 'no-reply-sender' | 'own-address'
+  | 'not-expected' | 'nothing-missing' | 'no-contact';
 
 export interface SkippedRecipient {
   kind: RecipientKind;

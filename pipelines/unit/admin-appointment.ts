@@ -1,9 +1,7 @@
 // The admin-appointment report: the officers a unit appointed as system administrators of DPIS V6 and SEIS
 // (name, position, phone, email, system), from the filled template or the body, plus the appointment order,
 // which must be a real PDF. Every problem is named with its row. Which unit sent it is decided in units.ts.
-import {
-  bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, type Aliases, type Row, type Table,
-} from './form-table.ts';
+import { bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, type Aliases, type Row, type Table } from './form-table.ts';
 import { asciiDigits, stripListMarker } from '../identity/index.ts';
 import type { AdminAppointmentData, AdminSystem, Administrator, FormProblem } from './types.ts';
 
@@ -24,8 +22,7 @@ const COLUMNS: Aliases<Column> = {
   lastName: ['นามสกุล', 'สกุล', 'last name', 'surname'],
   fullName: ['ชื่อ-นามสกุล', 'ชื่อนามสกุล', 'ชื่อ-สกุล', 'ชื่อสกุล', 'name', 'full name'],
   position: ['ตำแหน่ง', 'position'],
-  phone: ['โทรศัพท์', 'เบอร์โทรศัพท์', 'เบอร์โทร', 'โทร', 'หมายเลขโทรศัพท์', 'โทรศัพท์มือถือ', 'มือถือ', 'phone', 'tel',
-    'telephone', 'mobile'],
+  phone: ['โทรศัพท์', 'เบอร์โทรศัพท์', 'เบอร์โทร', 'โทร', 'หมายเลขโทรศัพท์', 'โทรศัพท์มือถือ', 'มือถือ', 'phone', 'tel', 'telephone', 'mobile'],
   email: ['อีเมล', 'อีเมล์', 'e-mail', 'email'],
 };
 
@@ -71,7 +68,7 @@ function groupedOfficers(rows: Row[]): Array<{ row: number; values: Partial<Reco
     const label = systemLabel(cells[0]);
     const column = label ? 'system' : (Object.keys(COLUMNS) as Column[]).find((c) => COLUMNS[c].some((a) => fieldKey(a) === fieldKey(cells[0])));
     if (!column || column === 'seq') continue;
-    if (!current || current.values[column] !== undefined) groups.push((current = { row, values: {} }));
+    if (!current || current.values[column] !== undefined) groups.push(current = { row, values: {} });
     if (label) {
       current.values.system = SYSTEM_TH[label];
       if (cells[1]) current.values.fullName = cells[1];
@@ -106,7 +103,9 @@ function tableOfficers(table: Table<Column>): Array<{ row: number; values: Parti
 }
 
 function checkOfficer(
-  entry: { row: number; values: Partial<Record<Column, string>> }, where: string, problems: FormProblem[],
+  entry: { row: number; values: Partial<Record<Column, string>> },
+  where: string,
+  problems: FormProblem[],
 ): Administrator {
   const v = entry.values;
   const name = stripListMarker(v.fullName || [`${v.prefix ?? ''}${v.firstName ?? ''}`, v.lastName ?? ''].filter(Boolean).join(' ')).trim();

@@ -8,7 +8,12 @@ import type { FormExtraction, UnitFile, UnitFileRole, UnitManifest, UnitRef, Uni
 import { memoryBody, type FileBody } from '../body.ts';
 
 export interface UnitFilingFile {
-  originalName: string; sha256: string; size: number; body: FileBody; role: UnitFileRole; pages?: number;
+  originalName: string;
+  sha256: string;
+  size: number;
+  body: FileBody;
+  role: UnitFileRole;
+  pages?: number;
 }
 /**
  * The message's files as the filing takes them: each with the role the form extraction gave it (an attachment when
@@ -20,8 +25,12 @@ export function unitFilingFiles(parsed: Pick<ParsedMessage, 'files'>, extraction
     const role = roles.get(index) ?? { index, role: 'attachment' as const };
     const body = role.converted ? memoryBody(role.converted) : file.body;
     return {
-      originalName: file.name, sha256: file.sha256, size: body.size, body,
-      role: file.problem ? ('problem' as const) : role.role, ...(role.pages ? { pages: role.pages } : {}),
+      originalName: file.name,
+      sha256: file.sha256,
+      size: body.size,
+      body,
+      role: file.problem ? ('problem' as const) : role.role,
+      ...(role.pages ? { pages: role.pages } : {}),
     };
   });
 }
@@ -95,20 +104,39 @@ export function planUnitFiling(current: UnitManifest | undefined, input: UnitFil
     else path = free((n) => `_problems/${numberedName(safeFileName(f.originalName), n)}`);
     writes.set(path, f.body);
     files.push({
-      path, originalName: f.originalName, sha256: f.sha256, size: f.size, role: f.role,
-      ...(f.pages ? { pages: f.pages } : {}), current: live,
+      path,
+      originalName: f.originalName,
+      sha256: f.sha256,
+      size: f.size,
+      role: f.role,
+      ...(f.pages ? { pages: f.pages } : {}),
+      current: live,
     });
   }
 
   const m = input.message;
   const submission: UnitSubmission = {
-    messageKey: key, messageId: m.messageId, receivedAt: m.receivedAt, ...(m.from ? { from: m.from } : {}), subject: m.subject,
-    emlPath: m.emlPath, late: m.late, source: input.extraction.source, provides, current: [...provides],
-    data: input.extraction.data, problems: input.extraction.problems, files,
+    messageKey: key,
+    messageId: m.messageId,
+    receivedAt: m.receivedAt,
+    ...(m.from ? { from: m.from } : {}),
+    subject: m.subject,
+    emlPath: m.emlPath,
+    late: m.late,
+    source: input.extraction.source,
+    provides,
+    current: [...provides],
+    data: input.extraction.data,
+    problems: input.extraction.problems,
+    files,
   };
   manifest.submissions.push(submission);
   return {
-    manifest, writes: [...writes].map(([relPath, body]) => ({ relPath, body })), moves, changed: true, submission,
+    manifest,
+    writes: [...writes].map(([relPath, body]) => ({ relPath, body })),
+    moves,
+    changed: true,
+    submission,
   };
 }
 
@@ -129,7 +157,7 @@ export interface UnitJudgement {
 
 export function judgeUnit(manifest: UnitManifest | undefined, checklist: ChecklistItem[], deadline?: Date): UnitJudgement {
   const from: Record<string, UnitSubmission> = {};
-  for (const s of manifest?.submissions ?? []) if (s.review?.state !== 'returned') for (const item of s.current) from[item] = s;
+  for (const s of manifest?.submissions ?? []) if (s.review?.state !== 'returned') { for (const item of s.current) from[item] = s; }
   const satisfied = checklist.filter((i) => from[i.id]).map((i) => i.id);
   const missing = checklist.filter((i) => i.required && !from[i.id]).map((i) => i.id);
   const status = !manifest?.submissions.length ? 'not-submitted' : missing.length ? 'incomplete' : 'complete';

@@ -11,7 +11,12 @@ import type { FileBody } from '../body.ts';
  * One row of cells. Rows read from a body also say how the line was written (`table`: cells split by |, tabs or
  * runs of spaces; `field`: `key: value`; `text`) and whether a blank line came before it: where a typed table ends.
  */
-export interface Row { row: number; cells: string[]; kind?: 'table' | 'field' | 'text'; afterBlank?: boolean }
+export interface Row {
+  row: number;
+  cells: string[];
+  kind?: 'table' | 'field' | 'text';
+  afterBlank?: boolean;
+}
 /** Where a value came from, for the reply ("แถวที่ 7", "บรรทัดที่ 3"). */
 export type Origin = 'sheet' | 'body';
 
@@ -52,7 +57,10 @@ export function bodyRows(text: string): Row[] {
   let blank = false;
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = cleanThai(raw).replace(/\u00a0/g, ' ').trimEnd();
-    if (!line.trim()) { blank = true; return; }
+    if (!line.trim()) {
+      blank = true;
+      return;
+    }
     if (/^\s*>/.test(line)) return;
     let cells: string[];
     let kind: Row['kind'] = 'table';
@@ -100,7 +108,10 @@ function lookup<K extends string>(aliases: Aliases<K>, text: string): K | undefi
   return (Object.keys(aliases) as K[]).find((k) => aliases[k].some((a) => fieldKey(a) === key));
 }
 
-export interface FieldValue { value: string; row: number }
+export interface FieldValue {
+  value: string;
+  row: number;
+}
 
 /** `field | value` rows (the value is the next non-empty cell); the first occurrence of each field wins. */
 export function findFields<K extends string>(rows: Row[], aliases: Aliases<K>): Map<K, FieldValue> {
@@ -121,11 +132,17 @@ export function findFields<K extends string>(rows: Row[], aliases: Aliases<K>): 
   return out;
 }
 
-export interface Table<C extends string> { headerRow: number; columns: Map<C, number>; rows: Row[] }
+export interface Table<C extends string> {
+  headerRow: number;
+  columns: Map<C, number>;
+  rows: Row[];
+}
 
 /** The first row that names enough columns is the header; the table runs to the end of a sheet (blank rows skipped) or of the table typed in a body. */
 export function findTable<C extends string>(
-  rows: Row[], aliases: Aliases<C>, isHeader: (columns: Map<C, number>) => boolean,
+  rows: Row[],
+  aliases: Aliases<C>,
+  isHeader: (columns: Map<C, number>) => boolean,
 ): Table<C> | undefined {
   for (let i = 0; i < rows.length; i++) {
     const columns = new Map<C, number>();

@@ -56,7 +56,10 @@ export interface UnitFormResult extends FormExtraction {
 }
 
 export async function extractUnitForm(
-  form: FormKind, forms: MessageForms, parsed: Pick<ParsedMessage, 'files'>, opts: { images: AppConfig['images'] },
+  form: FormKind,
+  forms: MessageForms,
+  parsed: Pick<ParsedMessage, 'files'>,
+  opts: { images: AppConfig['images'] },
 ): Promise<UnitFormResult> {
   const sheet = bestSheet(form, forms);
   const body = read(form, forms.body, 'บรรทัดที่');
@@ -101,7 +104,8 @@ export async function extractUnitForm(
 }
 
 async function checkOrder(
-  file: ExtractedFile, opts: { images: AppConfig['images'] },
+  file: ExtractedFile,
+  opts: { images: AppConfig['images'] },
 ): Promise<{ ok: true; pages: number; pdf?: Buffer } | { ok: false; message: string }> {
   if (file.problem) return { ok: false, message: `ไฟล์ ${file.name}: ${file.problem.detail ?? 'เปิดไม่ได้'}` };
   const { validation, pdf } = await validateFile(file, { images: opts.images });

@@ -1,9 +1,7 @@
 // The login-status report: a unit's count of civil servants, how many can and cannot log in to SEIS, and who
 // cannot (name, national ID, email), from the filled template or the mail body. Every problem is named with
 // its row. It leaves out which unit sent it (units.ts) and filing (unit-filing.ts).
-import {
-  bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, parseCount, type Aliases, type Row, type Table,
-} from './form-table.ts';
+import { bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, parseCount, type Aliases, type Row, type Table } from './form-table.ts';
 import { locateNationalIds, normaliseRosterId, stripListMarker } from '../identity/index.ts';
 import type { CannotLoginPerson, FormProblem, LoginStatusData } from './types.ts';
 
@@ -11,12 +9,10 @@ export type LoginField = 'unit' | 'unitId' | 'total' | 'can' | 'cannot';
 export const LOGIN_FIELDS: Aliases<LoginField> = {
   unit: ['หน่วยงาน', 'ชื่อหน่วยงาน', 'ส่วนราชการ', 'สังกัด', 'สำนักงาน', 'unit', 'unit name', 'office', 'department', 'agency'],
   unitId: ['รหัสหน่วยงาน', 'unit id', 'unit_id', 'unit code'],
-  total: ['จำนวนข้าราชการทั้งหมด', 'ข้าราชการทั้งหมด', 'ทั้งหมด', 'รวมทั้งหมด', 'ข้าราชการ', 'total', 'total civil servants',
-    'civil servants', 'all'],
-  can: ['เข้าใช้งานได้', 'สามารถเข้าใช้งานได้', 'เข้าใช้ได้', 'เข้าระบบได้', 'สามารถเข้าใช้ได้', 'can log in', 'can login',
-    'able to log in', 'logged in'],
-  cannot: ['เข้าใช้งานไม่ได้', 'ไม่สามารถเข้าใช้งานได้', 'ไม่สามารถเข้าใช้งาน', 'เข้าใช้ไม่ได้', 'เข้าระบบไม่ได้',
-    'ไม่สามารถเข้าใช้ได้', 'cannot log in', 'cannot login', 'can not log in', 'unable to log in'],
+  total: ['จำนวนข้าราชการทั้งหมด', 'ข้าราชการทั้งหมด', 'ทั้งหมด', 'รวมทั้งหมด', 'ข้าราชการ', 'total', 'total civil servants', 'civil servants', 'all'],
+  can: ['เข้าใช้งานได้', 'สามารถเข้าใช้งานได้', 'เข้าใช้ได้', 'เข้าระบบได้', 'สามารถเข้าใช้ได้', 'can log in', 'can login', 'able to log in', 'logged in'],
+  cannot: ['เข้าใช้งานไม่ได้', 'ไม่สามารถเข้าใช้งานได้', 'ไม่สามารถเข้าใช้งาน', 'เข้าใช้ไม่ได้', 'เข้าระบบไม่ได้', 'ไม่สามารถเข้าใช้ได้', 'cannot log in', 'cannot login',
+    'can not log in', 'unable to log in'],
 };
 
 type ListColumn = 'seq' | 'prefix' | 'firstName' | 'lastName' | 'fullName' | 'nationalId' | 'email' | 'note';
@@ -26,14 +22,17 @@ export const LOGIN_COLUMNS: Aliases<ListColumn> = {
   firstName: ['ชื่อ', 'first name', 'firstname', 'given name'],
   lastName: ['นามสกุล', 'สกุล', 'last name', 'lastname', 'surname'],
   fullName: ['ชื่อ-นามสกุล', 'ชื่อนามสกุล', 'ชื่อ-สกุล', 'ชื่อสกุล', 'ชื่อและนามสกุล', 'name', 'full name'],
-  nationalId: ['เลขประจำตัวประชาชน', 'เลขบัตรประชาชน', 'เลขบัตรประจำตัวประชาชน', 'เลขประจำตัวประชาชน 13 หลัก', 'national id',
-    'id card', 'citizen id', 'national_id'],
+  nationalId: ['เลขประจำตัวประชาชน', 'เลขบัตรประชาชน', 'เลขบัตรประจำตัวประชาชน', 'เลขประจำตัวประชาชน 13 หลัก', 'national id', 'id card', 'citizen id', 'national_id'],
   email: ['อีเมล', 'อีเมล์', 'e-mail', 'email', 'อีเมลที่ใช้เข้าระบบ'],
   note: ['หมายเหตุ', 'สาเหตุ', 'ปัญหา', 'note', 'reason', 'remark'],
 };
 
 export const FIELD_TH: Record<LoginField, string> = {
-  unit: 'หน่วยงาน', unitId: 'รหัสหน่วยงาน', total: 'จำนวนข้าราชการทั้งหมด', can: 'เข้าใช้งานได้', cannot: 'เข้าใช้งานไม่ได้',
+  unit: 'หน่วยงาน',
+  unitId: 'รหัสหน่วยงาน',
+  total: 'จำนวนข้าราชการทั้งหมด',
+  can: 'เข้าใช้งานได้',
+  cannot: 'เข้าใช้งานไม่ได้',
 };
 
 export interface LoginRead {
@@ -43,8 +42,7 @@ export interface LoginRead {
   problems: FormProblem[];
 }
 
-const isHeader = (c: Map<ListColumn, number>) =>
-  c.has('nationalId') && (c.has('fullName') || c.has('firstName') || c.has('email'));
+const isHeader = (c: Map<ListColumn, number>) => c.has('nationalId') && (c.has('fullName') || c.has('firstName') || c.has('email'));
 
 /** Reads and checks one sheet or body. `where` names rows in messages: "แถวที่" (sheet) or "บรรทัดที่" (body). */
 export function readLoginStatus(rows: Row[], where: 'แถวที่' | 'บรรทัดที่'): LoginRead {
@@ -125,7 +123,9 @@ function freePeople(rows: Row[], where: string, problems: FormProblem[]): Cannot
 }
 
 function checkPerson(
-  p: { row: number; name: string; id: string; email: string; note: string }, where: string, problems: FormProblem[],
+  p: { row: number; name: string; id: string; email: string; note: string },
+  where: string,
+  problems: FormProblem[],
 ): CannotLoginPerson {
   const at = `${where} ${p.row}`;
   if (!p.name) problems.push({ code: 'missing-name', row: p.row, message: `${at}: ไม่มีชื่อ-นามสกุล` });

@@ -8,7 +8,10 @@ import type { FormProblem } from './types.ts';
  * accepted: the unit now has everything and nothing in the message was wrong; incomplete otherwise.
  */
 export function decideUnitStatus(input: {
-  unitKnown: boolean; provides: string[]; problems: FormProblem[]; unitComplete: boolean;
+  unitKnown: boolean;
+  provides: string[];
+  problems: FormProblem[];
+  unitComplete: boolean;
 }): ReplyStatus {
   if (!input.unitKnown || input.provides.length === 0) return 'rejected';
   return input.unitComplete && input.problems.length === 0 ? 'accepted' : 'incomplete';

@@ -13,7 +13,10 @@ import type { UnitReport, UnitReportRow } from './report.ts';
 
 const STATUS_TH: Record<UnitReportRow['status'], string> = { complete: 'ส่งครบ', incomplete: 'ส่งไม่ครบ/ต้องแก้ไข', 'not-submitted': 'ยังไม่ส่ง' };
 const KIND_TH: Record<string, string> = {
-  'province-office': 'สำนักงานพัฒนาชุมชนจังหวัด', central: 'ส่วนกลาง', institute: 'สถาบัน', centre: 'ศูนย์ศึกษาและพัฒนาชุมชน',
+  'province-office': 'สำนักงานพัฒนาชุมชนจังหวัด',
+  central: 'ส่วนกลาง',
+  institute: 'สถาบัน',
+  centre: 'ศูนย์ศึกษาและพัฒนาชุมชน',
 };
 const when = (iso?: string) => (iso ? formatThaiDateTime(new Date(iso)) : '');
 const system = (s?: keyof typeof SYSTEM_TH) => (s ? SYSTEM_TH[s] : 'ไม่ระบุ');
@@ -40,7 +43,9 @@ function header(sheet: ExcelJS.Worksheet, widths: number[]): void {
   const row = sheet.getRow(1);
   row.font = { bold: true };
   row.alignment = { vertical: 'middle', wrapText: true };
-  widths.forEach((w, i) => { sheet.getColumn(i + 1).width = w; });
+  widths.forEach((w, i) => {
+    sheet.getColumn(i + 1).width = w;
+  });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
@@ -49,8 +54,8 @@ function summaryRow(r: UnitReportRow, report: UnitReport): Array<string | number
   const data = report.form === 'login-status'
     ? [r.total ?? '', r.can ?? '', r.cannot ?? '']
     : [(r.administrators ?? []).map((a) => `${system(a.system)}: ${a.name}`).join('; '), (r.orders ?? []).length];
-  return [r.unitId ?? '', r.name, r.kind ? KIND_TH[r.kind] : '', expected, STATUS_TH[r.status], r.late ? 'ใช่' : '', ...data,
-    r.missing.join('; '), r.lastProblems.join('; '), when(r.lastReceivedAt)];
+  return [r.unitId ?? '', r.name, r.kind ? KIND_TH[r.kind] : '', expected, STATUS_TH[r.status], r.late ? 'ใช่' : '', ...data, r.missing.join('; '),
+    r.lastProblems.join('; '), when(r.lastReceivedAt)];
 }
 
 export async function unitReportToXlsx(report: UnitReport, opts: { archiveRoot?: string } = {}): Promise<Buffer> {
@@ -61,8 +66,7 @@ export async function unitReportToXlsx(report: UnitReport, opts: { archiveRoot?:
 
   const summary = workbook.addWorksheet(sheetName('สรุปรายหน่วยงาน', used));
   summary.addRow(['รหัสหน่วยงาน', 'หน่วยงาน', 'ประเภท', 'ตามหนังสือเวียน', 'สถานะ', 'ส่งเกินกำหนด',
-    ...(login ? ['ข้าราชการทั้งหมด', 'เข้าใช้งานได้', 'เข้าใช้งานไม่ได้'] : ['ผู้ดูแลระบบ', 'คำสั่งแต่งตั้ง (ไฟล์)']),
-    'รายการที่ยังขาด', 'ปัญหาในฉบับล่าสุด', 'ได้รับล่าสุด']);
+    ...(login ? ['ข้าราชการทั้งหมด', 'เข้าใช้งานได้', 'เข้าใช้งานไม่ได้'] : ['ผู้ดูแลระบบ', 'คำสั่งแต่งตั้ง (ไฟล์)']), 'รายการที่ยังขาด', 'ปัญหาในฉบับล่าสุด', 'ได้รับล่าสุด']);
   for (const r of report.units) summary.addRow(summaryRow(r, report));
   if (login && report.totals) summary.addRow(['', 'รวม', '', '', '', '', report.totals.total, report.totals.can, report.totals.cannot]).font = { bold: true };
   header(summary, login ? [12, 40, 22, 14, 18, 12, 14, 14, 14, 30, 40, 24] : [12, 40, 22, 14, 18, 12, 50, 14, 30, 40, 24]);

@@ -33,10 +33,29 @@ export interface UnitReportRow {
   /** Current appointment orders; path relative to the archive root. */
   orders?: Array<{ path: string; originalName: string; pages: number; sha256: string; receivedAt: string }>;
 }
-export interface AdminRow { system?: AdminSystem; name: string; position: string; phone: string; email: string }
-export interface CannotLoginRow { unitId?: string; unit: string; name: string; nationalId: string; email: string; note?: string; receivedAt: string }
+export interface AdminRow {
+  system?: AdminSystem;
+  name: string;
+  position: string;
+  phone: string;
+  email: string;
+}
+export interface CannotLoginRow {
+  unitId?: string;
+  unit: string;
+  name: string;
+  nationalId: string;
+  email: string;
+  note?: string;
+  receivedAt: string;
+}
 export interface MissingUnit {
-  unitId: string; name: string; kind: UnitKind; emails: string[]; status: 'incomplete' | 'not-submitted'; missing: string[];
+  unitId: string;
+  name: string;
+  kind: UnitKind;
+  emails: string[];
+  status: 'incomplete' | 'not-submitted';
+  missing: string[];
 }
 
 export interface UnitReport {
@@ -70,17 +89,23 @@ const join = (dir: string, rel: string) => `${dir.replace(/\/+$/, '')}/${rel}`;
 
 function unitRow(
   base: Pick<UnitReportRow, 'unitId' | 'name' | 'kind' | 'expected' | 'inUnitsFile'>,
-  entry: { dir: string; manifest: UnitManifest } | undefined, input: UnitReportInput,
+  entry: { dir: string; manifest: UnitManifest } | undefined,
+  input: UnitReportInput,
 ): UnitReportRow {
   const manifest = entry?.manifest;
   const deadline = input.deadlineOf?.({ ...(base.unitId ? { id: base.unitId } : {}), name: base.name }) ?? input.campaign.deadline;
   const j = judgeUnit(manifest, input.campaign.checklist, deadline);
   const last = manifest?.submissions.at(-1);
   const row: UnitReportRow = {
-    ...base, status: j.status, late: j.late, missing: j.missing, ...(entry ? { dir: entry.dir } : {}),
+    ...base,
+    status: j.status,
+    late: j.late,
+    missing: j.missing,
+    ...(entry ? { dir: entry.dir } : {}),
     ...(deadline.getTime() !== input.campaign.deadline.getTime() ? { extendedDeadline: deadline.toISOString() } : {}),
     ...(last ? { lastReceivedAt: last.receivedAt, lastMessageId: last.messageId } : {}),
-    lastProblems: last?.problems.map((p) => p.message) ?? [], submissions: manifest?.submissions.length ?? 0,
+    lastProblems: last?.problems.map((p) => p.message) ?? [],
+    submissions: manifest?.submissions.length ?? 0,
   };
   const data = dataSubmission(j.from)?.data;
   if (data?.form === 'login-status') Object.assign(row, { total: data.total, can: data.can, cannot: data.cannot });
@@ -89,9 +114,15 @@ function unitRow(
       ? data.administrators.map(({ system, name, position, phone, email }) => ({ ...(system ? { system } : {}), name, position, phone, email }))
       : [];
     const order = j.from['appointment-order'];
-    row.orders = order && entry ? order.files.filter((f) => f.role === 'order' && f.current).map((f) => ({
-      path: join(entry.dir, f.path), originalName: f.originalName, pages: f.pages ?? 0, sha256: f.sha256, receivedAt: order.receivedAt,
-    })) : [];
+    row.orders = order && entry ?
+      order.files.filter((f) => f.role === 'order' && f.current).map((f) => ({
+        path: join(entry.dir, f.path),
+        originalName: f.originalName,
+        pages: f.pages ?? 0,
+        sha256: f.sha256,
+        receivedAt: order.receivedAt,
+      })) :
+      [];
   }
   return row;
 }
@@ -117,7 +148,11 @@ export function buildUnitReport(input: UnitReportInput): UnitReport {
     if (used.has(entry.dir)) continue;
     const u = entry.manifest.unit;
     rows.push(unitRow({
-      ...(u.id ? { unitId: u.id } : {}), name: u.name, ...(u.kind ? { kind: u.kind } : {}), expected: units ? false : null, inUnitsFile: false,
+      ...(u.id ? { unitId: u.id } : {}),
+      name: u.name,
+      ...(u.kind ? { kind: u.kind } : {}),
+      expected: units ? false : null,
+      inUnitsFile: false,
     }, entry, input));
   }
   rows.sort((a, b) => (a.kind ?? '').localeCompare(b.kind ?? '') || a.name.localeCompare(b.name, 'th'));
@@ -129,24 +164,42 @@ export function buildUnitReport(input: UnitReportInput): UnitReport {
   });
 
   const report: UnitReport = {
-    campaign: campaign.id, form: campaign.form ?? 'login-status', deadline: campaign.deadline.toISOString(),
-    generatedAt: input.now.toISOString(), units: rows, missingUnits, unitsFile: Boolean(units),
+    campaign: campaign.id,
+    form: campaign.form ?? 'login-status',
+    deadline: campaign.deadline.toISOString(),
+    generatedAt: input.now.toISOString(),
+    units: rows,
+    missingUnits,
+    unitsFile: Boolean(units),
     unmatched: input.unmatched.filter((u) => !u.resolved).map((u) => ({
-      messageId: u.messageId, ...(u.from ? { from: u.from } : {}), receivedAt: u.receivedAt, reason: u.reason,
+      messageId: u.messageId,
+      ...(u.from ? { from: u.from } : {}),
+      receivedAt: u.receivedAt,
+      reason: u.reason,
     })),
   };
   if (campaign.form === 'admin-appointment') {
-    report.administrators = rows.flatMap((r) => (r.administrators ?? []).map((a) => ({
-      ...(r.unitId ? { unitId: r.unitId } : {}), unit: r.name, ...a, orders: (r.orders ?? []).map((o) => o.path),
-    })));
+    report.administrators = rows.flatMap((r) =>
+      (r.administrators ?? []).map((a) => ({
+        ...(r.unitId ? { unitId: r.unitId } : {}),
+        unit: r.name,
+        ...a,
+        orders: (r.orders ?? []).map((o) => o.path),
+      }))
+    );
   } else {
     report.cannotLogin = rows.flatMap((r) => {
       const entry = entries.find((e) => e.dir === r.dir);
       const s = entry ? dataSubmission(judgeUnit(entry.manifest, campaign.checklist).from) : undefined;
       return s?.data.form === 'login-status'
         ? s.data.people.map((p) => ({
-          ...(r.unitId ? { unitId: r.unitId } : {}), unit: r.name, name: p.name, nationalId: p.nationalId, email: p.email,
-          ...(p.note ? { note: p.note } : {}), receivedAt: s.receivedAt,
+          ...(r.unitId ? { unitId: r.unitId } : {}),
+          unit: r.name,
+          name: p.name,
+          nationalId: p.nationalId,
+          email: p.email,
+          ...(p.note ? { note: p.note } : {}),
+          receivedAt: s.receivedAt,
         }))
         : [];
     });

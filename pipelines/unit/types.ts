@@ -4,11 +4,9 @@ import type { StaffDecision } from '../types.ts';
 import type { UnitKind } from './units.ts';
 
 /** Stable codes (manifests, reports); the Thai `message` says what exactly is wrong and where. */
-export type FormProblemCode =
-  | 'no-data' | 'not-template' | 'unreadable-sheet' | 'missing-field' | 'not-a-number' | 'counts-mismatch'
-  | 'missing-list' | 'list-count-mismatch' | 'missing-name' | 'missing-national-id' | 'bad-national-id'
-  | 'duplicate-national-id' | 'missing-email' | 'bad-email' | 'missing-system' | 'bad-system' | 'missing-position'
-  | 'missing-phone' | 'bad-phone' | 'no-order' | 'order-not-pdf' | 'unit-unknown';
+export type FormProblemCode = 'no-data' | 'not-template' | 'unreadable-sheet' | 'missing-field' | 'not-a-number' | 'counts-mismatch' | 'missing-list'
+  | 'list-count-mismatch' | 'missing-name' | 'missing-national-id' | 'bad-national-id' | 'duplicate-national-id' | 'missing-email' | 'bad-email'
+  | 'missing-system' | 'bad-system' | 'missing-position' | 'missing-phone' | 'bad-phone' | 'no-order' | 'order-not-pdf' | 'unit-unknown';
 
 export interface FormProblem {
   code: FormProblemCode;

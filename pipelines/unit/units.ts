@@ -7,15 +7,26 @@ import { memoryBody } from '../body.ts';
 
 export type UnitKind = 'province-office' | 'central' | 'institute' | 'centre';
 export interface Unit {
-  id: string; name: string; kind: UnitKind; emails: string[];
+  id: string;
+  name: string;
+  kind: UnitKind;
+  emails: string[];
   /** Other names the unit goes by in mail ("พช.เชียงใหม่"). */
   aliases: string[];
   /** Campaign ids this unit must send, overriding its kind (units-file column requests). */
   requests?: string[];
 }
-export interface UnitsDirectory { units: Unit[]; byId: Map<string, Unit>; byEmail: Map<string, Unit[]> }
+export interface UnitsDirectory {
+  units: Unit[];
+  byId: Map<string, Unit>;
+  byEmail: Map<string, Unit[]>;
+}
 /** row = spreadsheet row (header = 1); row 0 = the whole file. */
-export interface UnitRowError { row: number; field?: string; message: string }
+export interface UnitRowError {
+  row: number;
+  field?: string;
+  message: string;
+}
 
 type Column = 'id' | 'name' | 'kind' | 'emails' | 'aliases' | 'requests';
 const COLUMNS: Aliases<Column> = {
@@ -94,7 +105,8 @@ function rowToUnit(row: Row, cell: (c: Column) => string, errors: UnitRowError[]
   if (!name) rowErrors.push({ row: row.row, field: 'name', message: 'ไม่มีชื่อหน่วยงาน' });
   if (!kind) {
     rowErrors.push({
-      row: row.row, field: 'kind',
+      row: row.row,
+      field: 'kind',
       message: `ประเภทหน่วยงาน "${kindText}" ไม่ถูกต้อง: ใช้ province-office (จังหวัด), central (ส่วนกลาง), institute (สถาบัน) หรือ centre (ศูนย์)`,
     });
   }
@@ -117,7 +129,11 @@ export function isExpected(unit: Unit, campaign: { id: string; expectedFrom: rea
   return unit.requests ? unit.requests.includes(campaign.id) : campaign.expectedFrom.includes(unit.kind);
 }
 
-export interface UnitMatch { unit: Unit; by: 'form' | 'address' | 'subject' | 'body'; notes: string[] }
+export interface UnitMatch {
+  unit: Unit;
+  by: 'form' | 'address' | 'subject' | 'body';
+  notes: string[];
+}
 
 /** Names a unit is written as: its name, id, aliases and, for a province office, "จังหวัด<province>". */
 function namesOf(unit: Unit): string[] {
@@ -159,7 +175,8 @@ export function unitForName(dir: UnitsDirectory, text: string | undefined): Unit
  * named in the subject, then in the body. A form that names another unit than the address is noted.
  */
 export function matchUnit(
-  dir: UnitsDirectory, msg: { from?: string; formUnit?: string; formUnitId?: string; subject: string; text: string },
+  dir: UnitsDirectory,
+  msg: { from?: string; formUnit?: string; formUnitId?: string; subject: string; text: string },
 ): UnitMatch | undefined {
   const byAddress = msg.from ? dir.byEmail.get(msg.from.toLowerCase()) : undefined;
   const addressUnit = byAddress?.length === 1 ? byAddress[0] : undefined;

@@ -36,15 +36,20 @@ beforeAll(async () => {
   const at = (iso: string) => [`from a by b; ${new Date(iso).toUTCString()}`];
   // Given in the wrong order on purpose: the resubmission must be processed after the first mail.
   writeFileSync(join(dir, 'mail/sub/2-later.eml'), submission({
-    from: SOMCHAI.email!, subject: SOMCHAI.nationalId, received: at('2023-09-15T00:00:00Z'),
+    from: SOMCHAI.email!,
+    subject: SOMCHAI.nationalId,
+    received: at('2023-09-15T00:00:00Z'),
     attachments: [{ name: 'บัตรประชาชน.pdf', content: await makePdf(3) }],
   }));
   writeFileSync(join(dir, 'mail/1-first.eml'), submission({
-    from: SOMCHAI.email!, subject: `${fullName(SOMCHAI)}`, received: at('2023-09-10T00:00:00Z'),
+    from: SOMCHAI.email!,
+    subject: `${fullName(SOMCHAI)}`,
+    received: at('2023-09-10T00:00:00Z'),
     attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf }, { name: 'ทะเบียนบ้าน.pdf', content: pdf }],
   }));
   writeFileSync(join(dir, 'box.mbox'), mbox([
-    submission({ from: SOMSRI.email!, subject: SOMSRI.nationalId, received: at('2023-09-11T00:00:00Z'), attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf }] }),
+    submission({ from: SOMSRI.email!, subject: SOMSRI.nationalId, received: at('2023-09-11T00:00:00Z'),
+      attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf }] }),
     submission({ from: 'x@example.test', subject: 'hello', received: at('2023-09-12T00:00:00Z'), attachments: [{ name: 'a.pdf', content: pdf }] }),
   ]));
 }, 60_000);
@@ -130,7 +135,8 @@ describe('seis-intake CLI', () => {
     expect(report.persons.some((p) => p.status === 'not-submitted')).toBe(true);
     expect(report.persons.some((p) => p.late)).toBe(true);
     expect(report.unmatched).toHaveLength(1);
-    const logins = JSON.parse(await readFile(join(demoDir, 'report-login-status.json'), 'utf8')) as { units: Array<{ unitId: string; status: string }>; cannotLogin: unknown[] };
+    const logins = JSON.parse(await readFile(join(demoDir, 'report-login-status.json'), 'utf8')) as { units: Array<{ unitId: string; status: string }>;
+      cannotLogin: unknown[] };
     expect(logins.units.find((u) => u.unitId === '50')?.status).toBe('complete');
     expect(logins.units.find((u) => u.unitId === '40')?.status).toBe('incomplete');
     expect(logins.cannotLogin).toHaveLength(1);

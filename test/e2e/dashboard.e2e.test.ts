@@ -72,8 +72,11 @@ async function expectPdfOpensInline(link: ReturnType<Page['locator']>): Promise<
 
 async function report() {
   return buildReport({
-    campaign: sample.config.campaigns[0], roster: sample.roster, persons: await sample.store.listPersons(C),
-    unmatched: await sample.store.listUnmatched(C), now: SAMPLE_NOW,
+    campaign: sample.config.campaigns[0],
+    roster: sample.roster,
+    persons: await sample.store.listPersons(C),
+    unmatched: await sample.store.listUnmatched(C),
+    now: SAMPLE_NOW,
   });
 }
 
@@ -110,14 +113,22 @@ beforeAll(async () => {
   const chaiwat = sample.roster[2];
   scripted = await scriptedPdf();
   await ingestUnitMail({
-    label: 'scripted', from: `${chaiwat.firstName} <${chaiwat.email}>`, subject: `ส่งเอกสาร ${chaiwat.nationalId}`, at: '2023-09-19T03:00:00Z',
+    label: 'scripted',
+    from: `${chaiwat.firstName} <${chaiwat.email}>`,
+    subject: `ส่งเอกสาร ${chaiwat.nationalId}`,
+    at: '2023-09-19T03:00:00Z',
     attachments: [{ filename: 'บัตรประชาชน.pdf', content: scripted }],
   }, { config: sample.config, store: sample.store, units, now: SAMPLE_NOW });
   // a scanned ID card copy without the certification, read by poppler + Tesseract
   scanned = await addScannedMail({ config: sample.config, store: sample.store, roster: sample.roster, now: SAMPLE_NOW });
   dash = await createDashboard({
     sessionPrefix: SESSIONS,
-    config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    units,
+    log: silentLogger,
+    clock: () => SAMPLE_NOW,
     users: [
       { name: 'somying', passwordHash: await hashPassword(PASSWORD) },
       { name: 'cm', passwordHash: await hashPassword(PASSWORD), role: 'unit', units: ['50'], displayName: 'สมใจ เชียงใหม่ทดสอบ' },
@@ -127,12 +138,16 @@ beforeAll(async () => {
   base = await dash.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launchPersistentContext(path.join(root, 'chromium-profile'), {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1366, height: 850 }, acceptDownloads: true, locale: 'th-TH',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync'],
+    viewport: { width: 1366, height: 850 },
+    acceptDownloads: true,
+    locale: 'th-TH',
   });
   page = await browser.newPage();
-  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -235,10 +250,11 @@ describe('dashboard in Chromium', () => {
     const img = row.locator('a.thumb img');
     await img.scrollIntoViewIfNeeded();
     // Chromium loaded the picture under the dashboard's CSP: a decoded PNG, page 1 at most 240 pixels long
-    await expect.poll(() => img.evaluate((el) => {
-      const im = el as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number };
-      return im.complete ? Math.max(im.naturalWidth, im.naturalHeight) : 0;
-    }), { timeout: 20_000 }).toBe(240);
+    await expect.poll(() =>
+      img.evaluate((el) => {
+        const im = el as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number };
+        return im.complete ? Math.max(im.naturalWidth, im.naturalHeight) : 0;
+      }), { timeout: 20_000 }).toBe(240);
     const thumb = await page.request.get(base + (await img.getAttribute('src'))!);
     expect(thumb.headers()['content-type']).toBe('image/png');
     await expect(row.locator('[data-flag="no-certification"]').textContent()).resolves.toBe('ไม่มีคำรับรองสำเนาถูกต้อง');
@@ -287,7 +303,9 @@ describe('dashboard in Chromium', () => {
     const chiangMai = login.units.find((u) => u.unitId === '50')!;
     await page.click(`table.units a:text("${chiangMai.name}")`);
     await page.waitForURL(`${base}/c/login-status/units/50`);
-    const rows = await page.locator('table[data-cannot-login] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    const rows = await page.locator('table[data-cannot-login] tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()))
+    );
     const expected = login.cannotLogin!.filter((p) => p.unitId === '50');
     expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(expected.map((p) => [p.name, formatNationalId(p.nationalId), p.email]));
     expect(rows.length).toBe(chiangMai.cannot);
@@ -329,8 +347,8 @@ describe('a unit user in Chromium', () => {
     const other = await sample.store.readPerson(C, kk().nationalId);
     const doc = other!.manifest.documents[0].path;
     for (const url of [`/c/${C}/p/${kk().nationalId}`, `/c/${C}/p/${kk().nationalId}/file?path=${encodeURIComponent(doc)}`,
-      `/c/${C}/p/${kk().nationalId}/thumb?path=${encodeURIComponent(doc)}`,
-      `/c/${C}/p/${kk().nationalId}/zip`, `/c/${C}/units/${encodeURIComponent(kk().unit!)}`, '/c/login-status/units/40']) {
+      `/c/${C}/p/${kk().nationalId}/thumb?path=${encodeURIComponent(doc)}`, `/c/${C}/p/${kk().nationalId}/zip`,
+      `/c/${C}/units/${encodeURIComponent(kk().unit!)}`, '/c/login-status/units/40']) {
       const res = await page.request.get(base + url, { maxRedirects: 0 });
       expect(res.status(), url).toBe(404);
       expect((await res.body()).toString('latin1'), url).not.toMatch(/%PDF-|^PK|PNG|ขอนแก่น/);

@@ -48,14 +48,18 @@ beforeAll(async () => {
 
   const config = loadConfig({ env: { REDIS_PREFIX: prefix }, overrides: { archiveDir: root } });
   dash = await createDashboard({
-    config, store: new ArchiveStore(root), log: silentLogger, queues, sessionPrefix: SESSIONS,
+    config,
+    store: new ArchiveStore(root),
+    log: silentLogger,
+    queues,
+    sessionPrefix: SESSIONS,
     users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD), role: 'admin' }],
   });
   base = await dash.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1366, height: 850 }, locale: 'th-TH' });
   page.on('console', (m) => {

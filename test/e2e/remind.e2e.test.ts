@@ -30,7 +30,8 @@ const demo = () => ['--archive', join(dir, 'demo/archive'), '--roster', join(dir
 
 describe('seis-intake remind', () => {
   it('refuses a missing or double mode, an unknown step, a bad time and --at with --send', async () => {
-    for (const args of [[], ['--dry-run', '--send'], ['--dry-run', '--step', 'd-99'], ['--dry-run', '--at', 'tomorrow'], ['--send', '--at', '2566-09-19T09:00']]) {
+    for (const args of [[], ['--dry-run', '--send'], ['--dry-run', '--step', 'd-99'], ['--dry-run', '--at', 'tomorrow'], ['--send', '--at',
+      '2566-09-19T09:00']]) {
       const out = await cli(['remind', ...args, ...demo()]);
       expect(out.code, args.join(' ')).toBe(2);
       expect(out.stderr).toMatch(/^seis-intake remind: /);

@@ -20,7 +20,9 @@ afterEach(async () => {
 });
 
 const env = (extra: Record<string, string>) => {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['PORT', 'CONFIG_FILE', 'ARCHIVE_DIR', 'METRICS_PORT', 'METRICS_HOST'].includes(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['PORT', 'CONFIG_FILE', 'ARCHIVE_DIR', 'METRICS_PORT', 'METRICS_HOST'].includes(k)),
+  );
   return { ...clean, REDIS_URL: servicesEnv().REDIS_URL, REDIS_PREFIX: prefix, ADMIN_PASSWORD: 'serve-ops-password', LOG_LEVEL: 'info', ...extra };
 };
 
@@ -64,7 +66,8 @@ describe('seis-intake serve for operators', () => {
   });
 
   it('refuses to put the metrics on the dashboard\'s port', () => {
-    const run = spawnSync('node', [BIN, 'serve', '--archive', dir, '--port', '18123'], { env: env({ METRICS_PORT: '18123', LOG_LEVEL: 'error' }), encoding: 'utf8' });
+    const run = spawnSync('node', [BIN, 'serve', '--archive', dir, '--port', '18123'], { env: env({ METRICS_PORT: '18123', LOG_LEVEL: 'error' }),
+      encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/METRICS_PORT must differ/);
   });

@@ -17,7 +17,9 @@ afterEach(async () => {
 });
 
 const env = (extra: Record<string, string> = {}) => {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['ADMIN_PASSWORD', 'PORT', 'CONFIG_FILE', 'ARCHIVE_DIR', 'ROSTER_FILE'].includes(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['ADMIN_PASSWORD', 'PORT', 'CONFIG_FILE', 'ARCHIVE_DIR', 'ROSTER_FILE'].includes(k)),
+  );
   return { ...clean, LOG_LEVEL: 'error', REDIS_PREFIX: `test-cli-${process.pid}`, ...extra };
 };
 

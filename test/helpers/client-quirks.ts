@@ -9,11 +9,19 @@ const CRLF = '\r\n';
 /** What Outlook puts in an invite's text/calendar alternative (METHOD:REQUEST, a VEVENT with an organizer). */
 export function calendarText(summary = 'ประชุมชี้แจงการรับรองข้อมูล SEIS'): string {
   return [
-    'BEGIN:VCALENDAR', 'METHOD:REQUEST', 'PRODID:Microsoft Exchange Server 2010', 'VERSION:2.0',
-    'BEGIN:VEVENT', 'ORGANIZER;CN=งานทะเบียนประวัติ:mailto:hr.test@example.test',
-    `SUMMARY;LANGUAGE=th-TH:${summary}`, 'DTSTART;TZID=SE Asia Standard Time:20230925T100000',
-    'DTEND;TZID=SE Asia Standard Time:20230925T110000', 'UID:040000008200E00074C5B7101A82E00800000000TEST',
-    'END:VEVENT', 'END:VCALENDAR', '',
+    'BEGIN:VCALENDAR',
+    'METHOD:REQUEST',
+    'PRODID:Microsoft Exchange Server 2010',
+    'VERSION:2.0',
+    'BEGIN:VEVENT',
+    'ORGANIZER;CN=งานทะเบียนประวัติ:mailto:hr.test@example.test',
+    `SUMMARY;LANGUAGE=th-TH:${summary}`,
+    'DTSTART;TZID=SE Asia Standard Time:20230925T100000',
+    'DTEND;TZID=SE Asia Standard Time:20230925T110000',
+    'UID:040000008200E00074C5B7101A82E00800000000TEST',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
   ].join(CRLF);
 }
 
@@ -32,7 +40,9 @@ export function calendarPart(opts: { name?: string; method?: boolean } = {}): Mi
  */
 export function outlookInviteWithDocuments(spec: Omit<MessageSpec, 'body'> & { text: string; attachments: AttachmentSpec[] }): Buffer {
   const alternative = multipart('alternative', [
-    textPart(spec.text), htmlPart(`<html><body><p>${spec.text}</p></body></html>`), calendarPart(),
+    textPart(spec.text),
+    htmlPart(`<html><body><p>${spec.text}</p></body></html>`),
+    calendarPart(),
   ]);
   const ics = attachment({ name: 'invite.ics', content: calendarText(), contentType: 'application/ics' });
   const { text: _text, attachments, ...rest } = spec;
@@ -46,8 +56,11 @@ export function alternativeRenderings(text: string): MimePart {
     body: Buffer.from(body, 'utf8'),
   });
   return multipart('alternative', [
-    textPart(text), extra('enriched', `<bold>${text}</bold>`), extra('watch-html', `<b>${text}</b>`),
-    extra('x-amp-html', `<!doctype html><html ⚡4email><body>${text}</body></html>`), htmlPart(`<p>${text}</p>`),
+    textPart(text),
+    extra('enriched', `<bold>${text}</bold>`),
+    extra('watch-html', `<b>${text}</b>`),
+    extra('x-amp-html', `<!doctype html><html ⚡4email><body>${text}</body></html>`),
+    htmlPart(`<p>${text}</p>`),
   ]);
 }
 
@@ -68,11 +81,13 @@ export function signatureParts(style: SignatureStyle, text: string): MimePart[] 
       ];
     // Outlook for iOS/Android: Outlook-<random>.png, inline, no HTML reference when the reply is plain.
     case 'outlook-mobile':
-      return [textPart(text), attachment({ name: 'Outlook-k2vbx0qa.png', content: logo, contentType: 'image/png', disposition: 'inline', contentId: 'Outlook-k2vbx0qa.png' })];
+      return [textPart(text),
+        attachment({ name: 'Outlook-k2vbx0qa.png', content: logo, contentType: 'image/png', disposition: 'inline', contentId: 'Outlook-k2vbx0qa.png' })];
     // Outlook's "business card" signature.
     case 'vcard':
       return [textPart(text), attachment({
-        name: 'สมชาย ใจดี.vcf', contentType: 'text/x-vcard',
+        name: 'สมชาย ใจดี.vcf',
+        contentType: 'text/x-vcard',
         content: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Somchai Test\r\nEMAIL:somchai.test@example.test\r\nEND:VCARD\r\n',
       })];
   }

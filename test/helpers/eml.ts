@@ -23,7 +23,7 @@ export function encodedWordB(text: string, charset = 'UTF-8'): string {
   let start = 0;
   while (start < raw.length) {
     let end = Math.min(start + 45, raw.length);
-    if (/^utf-?8$/i.test(charset)) while (end < raw.length && (raw[end] & 0xc0) === 0x80) end--;
+    if (/^utf-?8$/i.test(charset)) { while (end < raw.length && (raw[end] & 0xc0) === 0x80) end--; }
     words.push(`=?${charset}?B?${raw.subarray(start, end).toString('base64')}?=`);
     start = end;
   }
@@ -50,7 +50,10 @@ export function rfc2231Param(param: string, value: string, charset = 'UTF-8', ch
   for (const b of raw) {
     const safe = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2d;
     const enc = safe ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    if (chunk > 0 && current.length + enc.length > chunk) { pieces.push(current); current = ''; }
+    if (chunk > 0 && current.length + enc.length > chunk) {
+      pieces.push(current);
+      current = '';
+    }
     current += enc;
   }
   pieces.push(current);
@@ -114,11 +117,16 @@ export function attachment(spec: AttachmentSpec): MimePart {
   const headers: Array<string | Buffer> = [];
   const typeParam = (p: string): string | Buffer => {
     switch (style) {
-      case 'rfc2231': return `${rfc2231Param(p, name, charset, spec.chunk ?? 0)}`;
-      case 'b': return `${p}="${encodedWordB(name, charset)}"`;
-      case 'q': return `${p}="${encodedWordQ(name, charset)}"`;
-      case 'raw': return Buffer.concat([Buffer.from(`${p}="`), bytes(name, charset), Buffer.from('"')]);
-      default: return `${p}="${name}"`;
+      case 'rfc2231':
+        return `${rfc2231Param(p, name, charset, spec.chunk ?? 0)}`;
+      case 'b':
+        return `${p}="${encodedWordB(name, charset)}"`;
+      case 'q':
+        return `${p}="${encodedWordQ(name, charset)}"`;
+      case 'raw':
+        return Buffer.concat([Buffer.from(`${p}="`), bytes(name, charset), Buffer.from('"')]);
+      default:
+        return `${p}="${name}"`;
     }
   };
   const line = (head: string, param: string | Buffer): string | Buffer =>
@@ -178,7 +186,9 @@ export function message(spec: MessageSpec): Buffer {
   const headers: Array<string | Buffer> = [];
   for (const r of spec.received ?? []) headers.push(`Received: ${r}`);
   const subj = spec.subject ?? 'ส่งเอกสาร';
-  headers.push(typeof subj === 'string' ? `Subject: ${/[^\x20-\x7e]/.test(subj) ? encodedWordB(subj) : subj}` : Buffer.concat([Buffer.from('Subject: '), subj]));
+  headers.push(
+    typeof subj === 'string' ? `Subject: ${/[^\x20-\x7e]/.test(subj) ? encodedWordB(subj) : subj}` : Buffer.concat([Buffer.from('Subject: '), subj]),
+  );
   const from = spec.from ?? 'somchai.test@example.test';
   headers.push(typeof from === 'string' ? `From: ${from}` : Buffer.concat([Buffer.from('From: '), from]));
   headers.push(`To: ${spec.to ?? 'seis-intake@example.test'}`);

@@ -11,9 +11,19 @@ import { MB, measured, scanPdf, writeStreamedMessage, zipStream, type StreamedAt
 
 export const LARGE_MAIL_CACHE = join(import.meta.dirname, '../.cache/large-mail');
 
-export interface ExpectedDocument { nationalId: string; item: ChecklistItemId; originalName: string; size: number; sha256: string }
+export interface ExpectedDocument {
+  nationalId: string;
+  item: ChecklistItemId;
+  originalName: string;
+  size: number;
+  sha256: string;
+}
 /** A file kept with a problem: the manifest still records its real size and hash. */
-export interface ExpectedProblem extends Written { nationalId: string; originalName: string; code: FileProblemCode }
+export interface ExpectedProblem extends Written {
+  nationalId: string;
+  originalName: string;
+  code: FileProblemCode;
+}
 
 export interface LargeFixture {
   eml: string;
@@ -38,8 +48,12 @@ export interface LargeMail {
 
 /** Document names officers use and the checklist item each is filed as. */
 const DOC: Record<string, ChecklistItemId> = {
-  'บัตรประชาชน': 'id-card', 'ทะเบียนบ้าน': 'house-registration', 'บัตรประชาชนบิดา': 'father-id', 'บัตรประชาชนมารดา': 'mother-id',
-  'วุฒิที่ใช้บรรจุ ปริญญาบัตร': 'appointment-education', 'วุฒิที่ใช้บรรจุ ทรานสคริปต์': 'appointment-education',
+  'บัตรประชาชน': 'id-card',
+  'ทะเบียนบ้าน': 'house-registration',
+  'บัตรประชาชนบิดา': 'father-id',
+  'บัตรประชาชนมารดา': 'mother-id',
+  'วุฒิที่ใช้บรรจุ ปริญญาบัตร': 'appointment-education',
+  'วุฒิที่ใช้บรรจุ ทรานสคริปต์': 'appointment-education',
   'วุฒิสูงสุด ปริญญาบัตรและทรานสคริปต์': 'highest-education',
 };
 
@@ -60,11 +74,15 @@ async function buildBaseline(dir: string): Promise<LargeFixture> {
   const record = (doc: string) => (w: Written) => documents.push({ nationalId: PRASERT.nationalId, item: DOC[doc], originalName: `${doc}.pdf`, ...w });
   const eml = join(dir, 'baseline.eml');
   const written = await writeStreamedMessage(eml, {
-    from: sender(PRASERT), subject: `ส่งเอกสาร SEIS ${fullName(PRASERT)} ${PRASERT.nationalId}`,
-    received: received('2023-09-11T03:00:00Z'), messageId: 'large-baseline@office.example.test', text: 'ส่งเอกสารครับ',
+    from: sender(PRASERT),
+    subject: `ส่งเอกสาร SEIS ${fullName(PRASERT)} ${PRASERT.nationalId}`,
+    received: received('2023-09-11T03:00:00Z'),
+    messageId: 'large-baseline@office.example.test',
+    text: 'ส่งเอกสารครับ',
     attachments: [
       { name: 'บัตรประชาชน.pdf', content: pdf('baseline/id', 200 * 1024, 1, record('บัตรประชาชน')) },
-      { name: 'ทะเบียนบ้าน.zip', contentType: 'application/zip', content: () => zipStream([{ name: 'ทะเบียนบ้าน.pdf', content: pdf('baseline/house', 200 * 1024, 2, record('ทะเบียนบ้าน')) }]) },
+      { name: 'ทะเบียนบ้าน.zip', contentType: 'application/zip',
+        content: () => zipStream([{ name: 'ทะเบียนบ้าน.pdf', content: pdf('baseline/house', 200 * 1024, 2, record('ทะเบียนบ้าน')) }]) },
     ],
   });
   return { eml, ...written, attachmentBytes: 400 * 1024, documents, problems: [] };
@@ -74,19 +92,26 @@ async function buildBaseline(dir: string): Promise<LargeFixture> {
 async function buildZip50(dir: string): Promise<LargeFixture> {
   const documents: ExpectedDocument[] = [];
   const names = ['บัตรประชาชน', 'ทะเบียนบ้าน', 'บัตรประชาชนบิดา', 'บัตรประชาชนมารดา'];
-  const entries = ROSTER.flatMap((p) => names.map((doc, k) => ({
-    name: `${p.nationalId} ${fullName(p)}/${doc}.pdf`,
-    content: pdf(`zip50/${p.nationalId}/${doc}`, Math.round(3.1 * MB), k === 1 ? 2 : 1, (w) => {
-      documents.push({ nationalId: p.nationalId, item: DOC[doc], originalName: `${doc}.pdf`, ...w });
-    }),
-  })));
+  const entries = ROSTER.flatMap((p) =>
+    names.map((doc, k) => ({
+      name: `${p.nationalId} ${fullName(p)}/${doc}.pdf`,
+      content: pdf(`zip50/${p.nationalId}/${doc}`, Math.round(3.1 * MB), k === 1 ? 2 : 1, (w) => {
+        documents.push({ nationalId: p.nationalId, item: DOC[doc], originalName: `${doc}.pdf`, ...w });
+      }),
+    }))
+  );
   let zip: Written = { size: 0, sha256: '' };
   const eml = join(dir, 'zip-50mb.eml');
   const written = await writeStreamedMessage(eml, {
-    from: sender(SOMCHAI), subject: 'ส่งเอกสาร SEIS ของเจ้าหน้าที่ 4 คน (ไฟล์ ZIP แยกโฟลเดอร์รายคน)',
-    received: received('2023-09-12T03:00:00Z'), messageId: 'large-zip-50mb@office.example.test',
+    from: sender(SOMCHAI),
+    subject: 'ส่งเอกสาร SEIS ของเจ้าหน้าที่ 4 คน (ไฟล์ ZIP แยกโฟลเดอร์รายคน)',
+    received: received('2023-09-12T03:00:00Z'),
+    messageId: 'large-zip-50mb@office.example.test',
     text: 'ส่งเอกสารของเจ้าหน้าที่ในสังกัด 4 คน แยกโฟลเดอร์ตามเลขประจำตัวประชาชนครับ',
-    attachments: [{ name: 'เอกสาร SEIS รายคน.zip', contentType: 'application/zip', content: () => measured(zipStream(entries), (w) => { zip = w; }) }],
+    attachments: [{ name: 'เอกสาร SEIS รายคน.zip', contentType: 'application/zip', content: () =>
+      measured(zipStream(entries), (w) => {
+        zip = w;
+      }) }],
   });
   return { eml, ...written, attachmentBytes: zip.size, documents, problems: [] };
 }
@@ -103,9 +128,12 @@ async function buildMessage60(dir: string): Promise<LargeFixture> {
   }));
   const eml = join(dir, 'message-60mb.eml');
   const written = await writeStreamedMessage(eml, {
-    from: sender(SOMSRI), subject: `ส่งเอกสาร SEIS ${fullName(SOMSRI)} ${SOMSRI.nationalId}`,
-    received: received('2023-09-13T03:00:00Z'), messageId: 'large-message-60mb@office.example.test',
-    text: `ขอส่งเอกสารของ ${fullName(SOMSRI)} ครบทุกรายการค่ะ (สแกนความละเอียดสูง)`, attachments,
+    from: sender(SOMSRI),
+    subject: `ส่งเอกสาร SEIS ${fullName(SOMSRI)} ${SOMSRI.nationalId}`,
+    received: received('2023-09-13T03:00:00Z'),
+    messageId: 'large-message-60mb@office.example.test',
+    text: `ขอส่งเอกสารของ ${fullName(SOMSRI)} ครบทุกรายการค่ะ (สแกนความละเอียดสูง)`,
+    attachments,
   });
   return { eml, ...written, attachmentBytes: documents.reduce((n, d) => n + d.size, 0), documents, problems: [] };
 }
@@ -123,23 +151,36 @@ async function buildMidStreamLimit(dir: string): Promise<LargeFixture> {
   const zipName = 'เอกสารบิดามารดาและวุฒิ.zip';
   const eml = join(dir, 'mid-stream-limit.eml');
   const written = await writeStreamedMessage(eml, {
-    from: sender(WANDEE), subject: `ส่งเอกสาร SEIS ${fullName(WANDEE)} ${WANDEE.nationalId}`,
-    received: received('2023-09-14T03:00:00Z'), messageId: 'large-mid-stream-limit@office.example.test',
-    text: 'ส่งเอกสารค่ะ ทะเบียนบ้านสแกนสีความละเอียดสูง', attachments: [
+    from: sender(WANDEE),
+    subject: `ส่งเอกสาร SEIS ${fullName(WANDEE)} ${WANDEE.nationalId}`,
+    received: received('2023-09-14T03:00:00Z'),
+    messageId: 'large-mid-stream-limit@office.example.test',
+    text: 'ส่งเอกสารค่ะ ทะเบียนบ้านสแกนสีความละเอียดสูง',
+    attachments: [
       { name: 'บัตรประชาชน.pdf', content: pdf('limit/id', 3 * MB, 1, recordId) },
-      { name: 'ทะเบียนบ้าน.pdf', content: pdf('limit/house', 12 * MB, 2, (w) => { house = w; }) },
+      { name: 'ทะเบียนบ้าน.pdf', content: pdf('limit/house', 12 * MB, 2, (w) => {
+        house = w;
+      }) },
       {
-        name: zipName, contentType: 'application/zip',
-        content: () => measured(zipStream(zipEntries.map(([doc, mb]) => ({
-          name: `${doc}.pdf`, content: () => scanPdf(`limit/${doc}`, mb * MB, 1),
-        }))), (w) => { zip = w; }),
+        name: zipName,
+        contentType: 'application/zip',
+        content: () =>
+          measured(zipStream(zipEntries.map(([doc, mb]) => ({
+            name: `${doc}.pdf`,
+            content: () => scanPdf(`limit/${doc}`, mb * MB, 1),
+          }))), (w) => {
+            zip = w;
+          }),
       },
     ],
   });
   const configFile = join(dir, 'mid-stream-limits.json');
   await writeFile(configFile, JSON.stringify({ limits: MID_STREAM_LIMITS }, null, 2));
   return {
-    eml, ...written, configFile, documents,
+    eml,
+    ...written,
+    configFile,
+    documents,
     attachmentBytes: documents[0].size + house.size + zip.size,
     problems: [
       { nationalId: WANDEE.nationalId, originalName: 'ทะเบียนบ้าน.pdf', code: 'file-too-large', ...house },
@@ -171,8 +212,11 @@ export async function largeMail(): Promise<LargeMail> {
   const rosterFile = join(dir, 'roster.csv');
   await writeFile(rosterFile, rosterCsv(ROSTER));
   const mail: LargeMail = {
-    rosterFile, baseline: await buildBaseline(dir), zip50: await buildZip50(dir),
-    message60: await buildMessage60(dir), midStreamLimit: await buildMidStreamLimit(dir),
+    rosterFile,
+    baseline: await buildBaseline(dir),
+    zip50: await buildZip50(dir),
+    message60: await buildMessage60(dir),
+    midStreamLimit: await buildMidStreamLimit(dir),
   };
   await writeFile(metaFile, JSON.stringify(mail, null, 2));
   return mail;

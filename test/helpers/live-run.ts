@@ -36,10 +36,23 @@ export function liveEnv(name: string, extra: Record<string, string> = {}): LiveE
   const prefix = uniquePrefix(name);
   const archiveDir = mkdtempSync(join(tmpdir(), `seis-live-${name}-`));
   const env: Record<string, string> = {
-    IMAP_HOST: s.IMAP_HOST, IMAP_PORT: s.IMAP_PORT, IMAP_SECURE: 'false', IMAP_USER: s.IMAP_USER, IMAP_PASSWORD: s.IMAP_PASSWORD,
-    SMTP_HOST: s.SMTP_HOST, SMTP_PORT: s.SMTP_PORT, SMTP_SECURE: 'false',
-    REDIS_URL: s.REDIS_URL, REDIS_PREFIX: prefix, ARCHIVE_DIR: archiveDir, REPLY_FROM,
-    IMAP_RECHECK_SECONDS: '2', IMAP_LEASE_SECONDS: '2', JOB_BACKOFF_MS: '200', JOB_LOCK_MS: '5000', JOB_ATTEMPTS: '12',
+    IMAP_HOST: s.IMAP_HOST,
+    IMAP_PORT: s.IMAP_PORT,
+    IMAP_SECURE: 'false',
+    IMAP_USER: s.IMAP_USER,
+    IMAP_PASSWORD: s.IMAP_PASSWORD,
+    SMTP_HOST: s.SMTP_HOST,
+    SMTP_PORT: s.SMTP_PORT,
+    SMTP_SECURE: 'false',
+    REDIS_URL: s.REDIS_URL,
+    REDIS_PREFIX: prefix,
+    ARCHIVE_DIR: archiveDir,
+    REPLY_FROM,
+    IMAP_RECHECK_SECONDS: '2',
+    IMAP_LEASE_SECONDS: '2',
+    JOB_BACKOFF_MS: '200',
+    JOB_LOCK_MS: '5000',
+    JOB_ATTEMPTS: '12',
     LOG_LEVEL: 'info',
     // Reading scans has tests of its own (content-live); here it would only add OCR load to timing-sensitive
     // mailbox tests.
@@ -47,7 +60,9 @@ export function liveEnv(name: string, extra: Record<string, string> = {}): LiveE
     ...extra,
   };
   return {
-    env, prefix, archiveDir,
+    env,
+    prefix,
+    archiveDir,
     async cleanup() {
       await deleteRedisPrefix(env.REDIS_URL, prefix);
       rmSync(archiveDir, { recursive: true, force: true });
@@ -78,7 +93,10 @@ export async function startInProcess(env: Record<string, string>, opts: RunOptio
 export function person(n: number): Person {
   return {
     nationalId: withCheckDigit(`5${String(n).padStart(11, '0')}`),
-    prefix: 'นาย', firstName: `ทดสอบ${n}`, lastName: 'ระบบสด', unit: 'สำนักงานทดสอบ',
+    prefix: 'นาย',
+    firstName: `ทดสอบ${n}`,
+    lastName: 'ระบบสด',
+    unit: 'สำนักงานทดสอบ',
   };
 }
 
@@ -96,12 +114,16 @@ export async function labelledPdf(text: string): Promise<Buffer> {
 
 /** An officer's submission: ID and name in the subject, an ID-card scan attached. */
 export async function submissionFor(
-  p: Person, opts: { from: string; messageId: string; headers?: string[]; file?: { name: string; content: Buffer } },
+  p: Person,
+  opts: { from: string; messageId: string; headers?: string[]; file?: { name: string; content: Buffer } },
 ): Promise<Buffer> {
   pdf ??= await makePdf(1);
   const file = opts.file ?? { name: 'สำเนาบัตรประชาชน.pdf', content: pdf };
   return submission({
-    from: opts.from, to: 'submissions@example.test', messageId: opts.messageId, headers: opts.headers,
+    from: opts.from,
+    to: 'submissions@example.test',
+    messageId: opts.messageId,
+    headers: opts.headers,
     subject: `ส่งเอกสาร ${p.nationalId} ${p.prefix}${p.firstName} ${p.lastName}`,
     attachments: [{ name: file.name, content: file.content, contentType: 'application/pdf' }],
   });
@@ -134,7 +156,9 @@ export interface RunProcess {
 
 export function spawnRun(env: Record<string, string>, args: string[] = []): RunProcess {
   const proc = spawn(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'run', ...args], {
-    cwd: ROOT, env: { ...process.env, LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, LOG_PRETTY: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
   let buffer = '';
@@ -155,7 +179,9 @@ export function spawnRun(env: Record<string, string>, args: string[] = []): RunP
   proc.stderr!.on('data', onData);
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   return {
-    proc, logs, exited,
+    proc,
+    logs,
+    exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;

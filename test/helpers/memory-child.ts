@@ -40,19 +40,36 @@ export async function ingestInChild(opts: { eml: string; rosterFile: string; con
   const archive = join(workDir, 'archive');
   const peakFile = join(workDir, 'peak.json');
   const args = [
-    `--max-old-space-size=${opts.heapMb}`, '--import', PRELOAD, BIN,
-    'ingest', opts.eml, '--archive', archive, '--roster', opts.rosterFile, ...(opts.configFile ? ['--config', opts.configFile] : []),
+    `--max-old-space-size=${opts.heapMb}`,
+    '--import',
+    PRELOAD,
+    BIN,
+    'ingest',
+    opts.eml,
+    '--archive',
+    archive,
+    '--roster',
+    opts.rosterFile,
+    ...(opts.configFile ? ['--config', opts.configFile] : []),
   ];
   // Only what the child needs: no SMTP_HOST, CONFIG_FILE or NODE_OPTIONS leaking in from the test's environment.
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8',
-    CONTENT_READING: 'off', PEAK_MEMORY_FILE: peakFile,
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    LANG: 'C.UTF-8',
+    CONTENT_READING: 'off',
+    PEAK_MEMORY_FILE: peakFile,
   };
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout = tail(stdout + s, 20_000); });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr = tail(stderr + s, 20_000); });
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout = tail(stdout + s, 20_000);
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr = tail(stderr + s, 20_000);
+  });
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, sig) => resolve([code, sig]));

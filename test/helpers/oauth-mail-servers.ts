@@ -21,7 +21,10 @@ export interface OAuthDovecot {
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -92,7 +95,8 @@ mail_max_userip_connections = 200
   for (let i = 0; i < 100 && !(await portOpen(opts.port)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await portOpen(opts.port))) throw new Error(`the OAuth Dovecot did not start; see ${dir}/dovecot.log`);
   return {
-    port: opts.port, dir,
+    port: opts.port,
+    dir,
     kick(user: string) {
       execFileSync('doveadm', ['-c', conf, 'kick', user], { stdio: 'ignore' });
     },
@@ -127,7 +131,11 @@ export interface OAuthSmtp {
 export async function startOAuthSmtp(port: number, provider: TestOAuthProvider): Promise<OAuthSmtp> {
   const state: OAuthSmtp = { received: [], authFailures: 0, close: async () => undefined };
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'], authMethods: ['XOAUTH2'], allowInsecureAuth: true, disableReverseLookup: true, logger: false,
+    disabledCommands: ['STARTTLS'],
+    authMethods: ['XOAUTH2'],
+    allowInsecureAuth: true,
+    disableReverseLookup: true,
+    logger: false,
     onAuth(auth, _session, callback) {
       void provider.checkBearer(auth.username ?? '', auth.accessToken ?? '').then((ok) => {
         if (ok) return callback(null, { user: auth.username });

@@ -6,10 +6,22 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-interface Grant { id: number; active: boolean; refresh: string }
-interface Access { grant: number; expiresAt: number }
+interface Grant {
+  id: number;
+  active: boolean;
+  refresh: string;
+}
+interface Access {
+  grant: number;
+  expiresAt: number;
+}
 
-export interface TokenRequest { grantType: string; refreshToken: string; clientId: string; clientSecret: string }
+export interface TokenRequest {
+  grantType: string;
+  refreshToken: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 export class TestOAuthProvider {
   /** Every token request, in order (refresh tokens included: this is a test). */
@@ -110,8 +122,10 @@ export class TestOAuthProvider {
 
   private token(form: URLSearchParams): { status: number; body: object } {
     const request: TokenRequest = {
-      grantType: form.get('grant_type') ?? '', refreshToken: form.get('refresh_token') ?? '',
-      clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '',
+      grantType: form.get('grant_type') ?? '',
+      refreshToken: form.get('refresh_token') ?? '',
+      clientId: form.get('client_id') ?? '',
+      clientSecret: form.get('client_secret') ?? '',
     };
     this.tokenRequests.push(request);
     if (request.clientId !== this.opts.clientId || request.clientSecret !== this.opts.clientSecret) {

@@ -2,10 +2,8 @@
 // (classic table or xref stream with a PNG predictor), page trees that lie or loop, cross-reference data that is
 // wrong, a linearized file (Ghostscript), and large scan-like PDFs. All contents are fictional.
 import { deflateSync, gunzipSync } from 'node:zlib';
-import {
-  PDFArray, PDFDocument, PDFName, PDFNumber, PDFPageTree, PDFRef, concatTransformationMatrix, drawObject, popGraphicsState,
-  pushGraphicsState,
-} from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFPageTree, PDFRef, concatTransformationMatrix, drawObject, popGraphicsState,
+  pushGraphicsState } from 'pdf-lib';
 import { makePdf } from './pdf.ts';
 
 /**
@@ -13,28 +11,27 @@ import { makePdf } from './pdf.ts';
  *   gs -q -dNOPAUSE -dBATCH -sDEVICE=pdfwrite -dFastWebView=true -o linearized.pdf three.pdf
  * Its last startxref points to the first-page xref section at the start, whose /Prev is the main one at the end.
  */
-const LINEARIZED_3 =
-    'H4sICGf1EmsCA2xpbi5wZGYA7VfNbxtFFHeQKsEiJKTCgds0NNq0ZT07++m1YqeOHTdR49Zy3CYi5LDZHTvbrHfN7rh2c+4NIU4I' +
-    'JMqliL8CIRQ4gNRLDxx64Ig4IcGZIuDNeuOYbGirivaAGH/Nvn1f83u/ed6Za9bqEsmbwty3P39wV5ibWw1uho7NvDAoom6MpHeR' +
-    '5F652qxcW1+G2VKlXV1BUlxbvr5aXS713c4w8hiFO3U7Zht057pHhyUWDSha5C+BKEhG4c4NYWEBr3kBtSNvn7qI4DWkEdnCK1uI' +
-    'yLqGiKZu46vwg5cTAb6CVNxGakExy2WBBi73gZ5qCKOIdngiBUFOh2Wg5BcF6FCm6yQjM0ghIzMNNSOziJaVqRk9IisnyPQpW4FF' +
-    'tufTiKO1DkAhRcarQSdEFqDYwq0wZIioyXy1trVgLJt1vaZXalWtIi9VCzo4M5cqdUvV1WqlKpcfr7GNmxG9CTiTAuAcMztiHK5X' +
-    'BBm4sHy1PsZcSIKmZWzf6lOEqzaz/bCLcNPu0hhqxrMScIMy24VbiJBEcFQ8jtG0i8QQ9F3PXgpHaIs70C0dFTRlW4ClMht4JYNW' +
-    'RAM28d+icTiIHBqDl2YUOuuUbWHgMMJtOmJgWA+5duEwOK7CNTiADPXjCelT1KRBl+0iYiTY1j2f0Qjhug851KgTujQBJ6J2Txjd' +
-    'udCW76ttOVeZ//TOvVM/nX/t8/j16I2lB83z1sbBuduXF7975+D+ypmz779895vmwfcXD374+uKZsx9d/gyR0rWDpnr2vXv67Quv' +
-    'vjjz5YPTv0EyqePDtIw0LdOaiMyjTJfsmPI14hXq36TMc+wxmlwm4OUAkvWCLt7wgkoQe5Pr9cEO42pcl0xhUDjy3DLHgVpTt60M' +
-    'RIfDVAS8PrnS1COAcsl44UZuJpm8BPOHOS79MPcCfM/w1yfnP84Zhbnc0TiVfmbS65mckIXm+TFIyxJIOcYfJYON+uzZszLFnh9P' +
-    'P8xApGbIoz2ywvrzg/SEPWkcg9TIQGo+e0g3pyD99fTvGUjNDKSP3jRTewbAcAcOjeYvNdfQpd0wZrETeX2OXF6G9znAAkLxf9sa' +
-    'rGy+VlRkxSCKrBGTGIr6tiyL8Aa1Rug+RiNxFEbzf/yZlGWcAUq79bhJ48ueG6OtcStuCeMOPW6L29DRwwFUSZ3ukMc33GF3Fyb9' +
-    'ZLOxNmmexLLK5RS7hcVR33b2KEM7tOsFJfGXL74SkeeWxA29ITf6VbrrrexHdH3/StvZ33MsV1wsg5UNgak0svtSJ6l5jGjslGar' +
-    'rbX6LFcYFUe9fg/SQKOeH8TFUUlMTIow52IsokSF7ZXEzUYTsTD09zyGlLyVJxJR30KdyO7RYRjtIZI3RHAZuZ1iC8g6dghXJXGX' +
-    'sX4R4+FwmB+q+TDqYlibhWUFK4oEGlJ8K2D2SAriN8XUztucmAVxPskp74Q97G1ikpfxYaAaHTMAKo74tb0TDlhpdjb10p+K/jc3' +
-    'cAP8qLA8mBUPeVUS/4FYIn6yeIDUyfGgAmneC6BTBPp5nVucgWXOP4kokqy1iVkkRhFIuICPKQmJVUJJ+hirKaUpqzBqQ+XKsFjJ' +
-    '93bQPM8xhiS7Htsd7CQproT95K8t1Tk35S61XsDHIHhCUOx+o/FoWHo9TjSuV6yFzqAH3Wy1VhIHA88tdmxXs62CKykFYAshHVfi' +
-    'z3eS5aiurFCbEE150vq4ziSP/iDyEyq6DqY+5SFjyIVAIq5T7IRRz2awGfp93xs/v3NgoHxwk3nMp+UkXsVn44nv8RBF3w66JXEk' +
-    'ubRjD3wmlq8FibY7xs73UhATO3zk6wRkcbqR+HSyTctP+dB+wmP8v+boqDdBnyuJQ955Ml0f/T/+WyM5BcqIKJNTIJy5DF1XddSZ' +
-    'nMaIZWZOaKpqZWRaIXMyJLpsZGVqVmaYWVs45mZlmp6VmRmZIstaVmZO+Tt+qCTK9FFPUJRCetb7C/KTGqcNEAAA' +
-    '';
+const LINEARIZED_3 = 'H4sICGf1EmsCA2xpbi5wZGYA7VfNbxtFFHeQKsEiJKTCgds0NNq0ZT07++m1YqeOHTdR49Zy3CYi5LDZHTvbrHfN7rh2c+4NIU4I' +
+  'JMqliL8CIRQ4gNRLDxx64Ig4IcGZIuDNeuOYbGirivaAGH/Nvn1f83u/ed6Za9bqEsmbwty3P39wV5ibWw1uho7NvDAoom6MpHeR' +
+  '5F652qxcW1+G2VKlXV1BUlxbvr5aXS713c4w8hiFO3U7Zht057pHhyUWDSha5C+BKEhG4c4NYWEBr3kBtSNvn7qI4DWkEdnCK1uI' +
+  'yLqGiKZu46vwg5cTAb6CVNxGakExy2WBBi73gZ5qCKOIdngiBUFOh2Wg5BcF6FCm6yQjM0ghIzMNNSOziJaVqRk9IisnyPQpW4FF' +
+  'tufTiKO1DkAhRcarQSdEFqDYwq0wZIioyXy1trVgLJt1vaZXalWtIi9VCzo4M5cqdUvV1WqlKpcfr7GNmxG9CTiTAuAcMztiHK5X' +
+  'BBm4sHy1PsZcSIKmZWzf6lOEqzaz/bCLcNPu0hhqxrMScIMy24VbiJBEcFQ8jtG0i8QQ9F3PXgpHaIs70C0dFTRlW4ClMht4JYNW' +
+  'RAM28d+icTiIHBqDl2YUOuuUbWHgMMJtOmJgWA+5duEwOK7CNTiADPXjCelT1KRBl+0iYiTY1j2f0Qjhug851KgTujQBJ6J2Txjd' +
+  'udCW76ttOVeZ//TOvVM/nX/t8/j16I2lB83z1sbBuduXF7975+D+ypmz779895vmwfcXD374+uKZsx9d/gyR0rWDpnr2vXv67Quv' +
+  'vjjz5YPTv0EyqePDtIw0LdOaiMyjTJfsmPI14hXq36TMc+wxmlwm4OUAkvWCLt7wgkoQe5Pr9cEO42pcl0xhUDjy3DLHgVpTt60M' +
+  'RIfDVAS8PrnS1COAcsl44UZuJpm8BPOHOS79MPcCfM/w1yfnP84Zhbnc0TiVfmbS65mckIXm+TFIyxJIOcYfJYON+uzZszLFnh9P' +
+  'P8xApGbIoz2ywvrzg/SEPWkcg9TIQGo+e0g3pyD99fTvGUjNDKSP3jRTewbAcAcOjeYvNdfQpd0wZrETeX2OXF6G9znAAkLxf9sa' +
+  'rGy+VlRkxSCKrBGTGIr6tiyL8Aa1Rug+RiNxFEbzf/yZlGWcAUq79bhJ48ueG6OtcStuCeMOPW6L29DRwwFUSZ3ukMc33GF3Fyb9' +
+  'ZLOxNmmexLLK5RS7hcVR33b2KEM7tOsFJfGXL74SkeeWxA29ITf6VbrrrexHdH3/StvZ33MsV1wsg5UNgak0svtSJ6l5jGjslGar' +
+  'rbX6LFcYFUe9fg/SQKOeH8TFUUlMTIow52IsokSF7ZXEzUYTsTD09zyGlLyVJxJR30KdyO7RYRjtIZI3RHAZuZ1iC8g6dghXJXGX' +
+  'sX4R4+FwmB+q+TDqYlibhWUFK4oEGlJ8K2D2SAriN8XUztucmAVxPskp74Q97G1ikpfxYaAaHTMAKo74tb0TDlhpdjb10p+K/jc3' +
+  'cAP8qLA8mBUPeVUS/4FYIn6yeIDUyfGgAmneC6BTBPp5nVucgWXOP4kokqy1iVkkRhFIuICPKQmJVUJJ+hirKaUpqzBqQ+XKsFjJ' +
+  '93bQPM8xhiS7Htsd7CQproT95K8t1Tk35S61XsDHIHhCUOx+o/FoWHo9TjSuV6yFzqAH3Wy1VhIHA88tdmxXs62CKykFYAshHVfi' +
+  'z3eS5aiurFCbEE150vq4ziSP/iDyEyq6DqY+5SFjyIVAIq5T7IRRz2awGfp93xs/v3NgoHxwk3nMp+UkXsVn44nv8RBF3w66JXEk' +
+  'ubRjD3wmlq8FibY7xs73UhATO3zk6wRkcbqR+HSyTctP+dB+wmP8v+boqDdBnyuJQ955Ml0f/T/+WyM5BcqIKJNTIJy5DF1XddSZ' +
+  'nMaIZWZOaKpqZWRaIXMyJLpsZGVqVmaYWVs45mZlmp6VmRmZIstaVmZO+Tt+qCTK9FFPUJRCetb7C/KTGqcNEAAA' +
+  '';
 
 export function linearizedPdf(): Buffer {
   return gunzipSync(Buffer.from(LINEARIZED_3, 'base64'));
@@ -62,8 +59,11 @@ function pngRow(row: Buffer, prev: Buffer, type: number): Buffer {
     const up = prev[i];
     const upLeft = i > 0 ? prev[i - 1] : 0;
     const p = left + up - upLeft;
-    const paeth = Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft) ? left
-      : Math.abs(p - up) <= Math.abs(p - upLeft) ? up : upLeft;
+    const paeth = Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft) ?
+      left
+      : Math.abs(p - up) <= Math.abs(p - upLeft)
+      ? up
+      : upLeft;
     const predicted = [0, left, up, (left + up) >> 1, paeth][type];
     out[i + 1] = (row[i] - predicted + 256) & 0xff;
   }
@@ -90,7 +90,9 @@ export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts:
     const rows = sorted.slice(1).map(([, offset]) => Buffer.from([1, ...[24, 16, 8, 0].map((s) => (offset >>> s) & 0xff), 0, 0]));
     const stream = Buffer.concat(rows);
     const streamAt = at;
-    const head = `${nextSize} 0 obj\n<< /Type /XRef /Size ${nextSize + 1} /W [1 4 2] /Index [${sorted.slice(1).map(([n]) => `${n} 1`).join(' ')}] /Length ${stream.length} >>\nstream\n`;
+    const head = `${nextSize} 0 obj\n<< /Type /XRef /Size ${nextSize + 1} /W [1 4 2] /Index [${
+      sorted.slice(1).map(([n]) => `${n} 1`).join(' ')
+    }] /Length ${stream.length} >>\nstream\n`;
     const tail = '\nendstream\nendobj\n';
     const tableAt = streamAt + head.length + stream.length + tail.length;
     let table = 'xref\n';
@@ -121,7 +123,9 @@ export function appendUpdate(pdf: Buffer, objects: Record<number, string>, opts:
   const dict = `<< /Type /XRef /Size ${nextSize + 1} /Root ${root} /Prev ${startxref} ${carried} /W [1 4 2] ` +
     `/Index [${sorted.map(([n]) => `${n} 1`).join(' ')}] /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Length ${data.length} >>`;
   return Buffer.concat([
-    ...parts, Buffer.from(`${nextSize} 0 obj\n${dict}\nstream\n`, 'latin1'), data,
+    ...parts,
+    Buffer.from(`${nextSize} 0 obj\n${dict}\nstream\n`, 'latin1'),
+    data,
     Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`, 'latin1'),
   ]);
 }
@@ -194,7 +198,12 @@ export async function scanLikePdf(pages: number, imageBytes: number, opts: { obj
   const height = Math.floor(imageBytes / width);
   for (let i = 0; i < pages; i++) {
     const image = doc.context.register(doc.context.stream(noise(width * height, i + 1), {
-      Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceGray', BitsPerComponent: 8,
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: width,
+      Height: height,
+      ColorSpace: 'DeviceGray',
+      BitsPerComponent: 8,
     }));
     const page = doc.addPage([595, 842]);
     const name = page.node.newXObject('Scan', image);

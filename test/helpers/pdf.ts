@@ -27,8 +27,7 @@ export async function makePdf(pages: number, opts: { objectStreams?: boolean } =
  * "user" ones need the password "secret" to open; "owner" ones open without one (permissions only).
  */
 const ENCRYPTED = {
-  'aes128-owner-objstm':
-    'H4sIAAAAAAACA4VTbUgUWxhuW9kfg92MPoh+5LmgZpTNzpnPvW1S7LpoWa67Zh8SdGbmnFXb3fHOnrpuxK3gUkofYBBlWpr+' +
+  'aes128-owner-objstm': 'H4sIAAAAAAACA4VTbUgUWxhuW9kfg92MPoh+5LmgZpTNzpnPvW1S7LpoWa67Zh8SdGbmnFXb3fHOnrpuxK3gUkofYBBlWpr+' +
     '6AsqqSCoSIzKQgKze39UWCG3rPsVZOQPi86qV4OIYIb3nXmfOc+c53lOdtAfyBOWqFz2zQ9tnzgBuIGlV3NeL+CDKIITQGRv' +
     'QoAvS9ZgwPsQRVErAvLzORw3U0D4xQdjmBK9OkxjgC/G8QitBFCFgA9URSm2WY0iiv3YsEwGXAOk1MROUACF1JIJamMU4x6k' +
     'jfzie/k6Y0/jO9Q288VaIal5uI3F9MDC4d6HvQNp8x8Z9W/6Knz+WR2tPU+6j/p2ncs5YDb8d6xVuNP3oSjXzx8G12cFdlUu' +
@@ -41,8 +40,7 @@ const ENCRYPTED = {
     'QHZvAnxRnFgMNXpmQpZFgTDWh6u2Y+Bhcz+o8GoCJLIhI00hhoowUSTJIyMVE0OSRYJJ/vcRjKogbtjJGgrUUYbJ81PbbOhT' +
     'puYEXL+6clwuX8ZfGXW3O+v8I5GnQ0fqd5c2OaaIhc733FexSlBk01obE04VZS47u6AkwH0GqGRGyx8EAAA=' +
     '',
-  'aes256-owner':
-    'H4sIAAAAAAACA7VVz27bNwy++yl0ybGzKIkUBQQB2iYBirVI0a69FD1QFNVmSO3CcYp2j7MX2WPtNox20sRADjstTvzTj6L4' +
+  'aes256-owner': 'H4sIAAAAAAACA7VVz27bNwy++yl0ybGzKIkUBQQB2iYBirVI0a69FD1QFNVmSO3CcYp2j7MX2WPtNox20sRADjstTvzTj6L4' +
     '59P3MUevT8+fwC91cfTX33/+s4AQw7r/vjg+Dsuz71tbXV+uV9dh9/r09NnZfvFMru29bXY7YelHDzxf2je7ChxOTna/y9fy' +
     'ya5D9phvwvK3H18tLJ/LVq7Wn3x7YauxS5UOUj7fmGw9zqlsLRzHbAy9zqgidQpLExIh1ig9VUu9i6XaFFQKSBqmtZhStTFy' +
     'h0RtlNIit8k8Glpv0mVmJkWcZfZycpdwvQnHyLNyFY1QskVhYJhJY6sVNOsskbPNIaZCbaLWRmR95Fxq8qycEs00Z+9Ye69Z' +
@@ -59,8 +57,7 @@ const ENCRYPTED = {
     'TH2xmuuQ7oi/Xm8D3K7fXv5hwf/HvTgNH46HUypH8QfHJoMdQr+E3MeMjNT45L89XGVnK938+LoNtM/gGF1vZbPdIwRU4uLo' +
     '6OzifPEvr5kMTZoHAAA=' +
     '',
-  'aes256-user':
-    'H4sIAAAAAAACA7VVzW4cNwy++yl08TFd/kiUBBgGktgGgiZwkDS5BDlQEpW4cHaD9TpI+jh9kT5Wb0U5a8c24ENP3d3RzlDk' +
+  'aes256-user': 'H4sIAAAAAAACA7VVzW4cNwy++yl08TFd/kiUBBgGktgGgiZwkDS5BDlQEpW4cHaD9TpI+jh9kT5Wb0U5a8c24ENP3d3RzlDk' +
     'J5H6Ps7h65OzJ/hLPjj86+8//znAAGHTfj84Ogqr0+87W19dbNZXYXl8evLsdH/zTK/svW2XmbDy0AeeL+2bXYYSjo+X3+q1' +
     'frKrwI75Jqx++/HVwuq57vRy88mnD2w9lqXowZLPt6Y7xznRnYWjFvusI/ZivSg1QCkppWFVSFKLaMZxcK7VJo0qWvKUBiVD' +
     'Aq5QMMUxSs151hZjs9Eal6noIydB4OPbBTfbcFRbsmm5gbQopL6SpFjQSjejRANnam00q00LRgTI1nHOGrtNYY+jOLJat6Ix' +
@@ -77,8 +74,7 @@ const ENCRYPTED = {
     'blm/2ewC3ty/vfjDgr/gXpyED0cTux9/9exjJufT6FmLty1Q6c07x/F/e7jETtd9++PrLsh+Ba/R1U63u32F0F8kB4eHp+dn' +
     'B/8CvAIg0ZcHAAA=' +
     '',
-  'rc4-128-owner':
-    'H4sIAAAAAAACA9VTy2ocMRC871fo4qMzUreesOwhfkBIjI3zuBgfWuqWs8HMmNkx2Pmc/Eg+K7cQ7drxLuwh5JBDNMwgqtU1' +
+  'rc4-128-owner': 'H4sIAAAAAAACA9VTy2ocMRC871fo4qMzUreesOwhfkBIjI3zuBgfWuqWs8HMmNkx2Pmc/Eg+K7cQ7drxLuwh5JBDNMwgqtU1' +
     '3V2lg4vj00PzKswOvv/49nNmlFZD/jKbz1V3QTeyUtiQS9V9eLwT1R3RRLfDjVosZtLz+iDsJByNQtNy6I9pEjV3mZkKRhaX' +
     'EIKzOQNTtKjJQ6oulcVzyjCquRgTk4QoRWeNACFREmLRpnpDJMWnttBJYFclaC0YozCY4kupNVBhCKBLdsUBmGgkReO8lBgQ' +
     'IlcKpWWApczaSKbstAuMEV0osVqdQ2ZrKxbtRRfH2MopUIPPgWJj0iDZI6JYV0LUhYPOrf6zgf+i24tx4Psi/227W9lxV/bh' +
@@ -88,8 +84,7 @@ const ENCRYPTED = {
     'PSzAPhbNDjaNtLxdX5I25jd9HRQ8izQMkzJP+/fLr6JCix+rq3lpc4gWHFcQHw1Z0GJt8holcRvt4s8nmiNO+jI+3k3Kb/7Q' +
     'ZrSaaJw2EzIaYHZwcHJ+OvsF11SM4DAFAAA=' +
     '',
-  'rc4-128-user':
-    'H4sIAAAAAAACA9VTu27cMBDs7yvYuHRELsklCRyuiB9AkBg2nEdjuFiSS+cCQzJ0MmDnc/Ij+ax0QfbOju+AK4IUKSJBwmq4' +
+  'rc4-128-user': 'H4sIAAAAAAACA9VTu27cMBDs7yvYuHRELsklCRyuiB9AkBg2nEdjuFiSS+cCQzJ0MmDnc/Ij+ax0QfbOju+AK4IUKSJBwmq4' +
     'O1ruDA8ujk8PzaswO/j+49vPmVFaDfnLbD5X3QXd8EpZQS5V9+HxjlV3RBPdDjdqsZhxX9eJsFNwNDJNy6E/ponVPDbwKaZk' +
     'MenqAjFb+bTRpYI+AhqzeC4ZRjW3njVRTdoVYA+1FoCcEEJMiDlUl7ONNnMGnbPJpRWrqUqI3mUGkwyZVhHI5Ggi64wtlFKk' +
     'icSu5ex9NlRNYiZuaKUXA7WRA8qFXdVe6ANSsrZYq4ERdMs2tRzBeetLdMU5a2riFExBCg2c9H821L/Y7cU41PvC/+12t7Lb' +
@@ -99,8 +94,7 @@ const ENCRYPTED = {
     'Qwt7WIB9LJodbBppebs+ITLjN30bFDwrNAyTMk/x++VXVkHWj9XVnJyRgxQo1pZdRJ3BMYqvdQMqmNzizxlih5O+jI93k8LN' +
     'H2RGq4nGaTMho02aHRycnJ/OfgEXIynsLQUAAA==' +
     '',
-  'rc4-40-user':
-    'H4sIAAAAAAACA9VTy2ocMRC871foskdnW28Jlj3EDwiJsXEeF+NDS+p2NpgZMzsGO5+TH8ln5RbSu3bsgT2EHHLIDDOIUnep' +
+  'rc4-40-user': 'H4sIAAAAAAACA9VTy2ocMRC871foskdnW28Jlj3EDwiJsXEeF+NDS+p2NpgZMzsGO5+TH8ln5RbSu3bsgT2EHHLIDDOIUnep' +
     'u7o0Pz86OdCv4mz+/ce3nzOtQPXly2y5VItzvKaNsoJcqMWHh1tSi0Mc8aa/VqvVjLq2DTSThMOBcFz33RGOpJasvTYuRgRb' +
     '2XJFW2wGwEjoW3Au5tVTSj+opSvZ6WBjNoGqwZI1JgQPjtmT12xs1OiSNcY30yrY4oFL4BRC8645nShY9BEcyKJmCOSjbaFa' +
     'TszJZW8LFAghR48hGKKSuGDSUo/nrCsbZ7Vp3kZglPNt8LWVlIW1SgNNY2AO2Up1GRNYm5LUf9q3v+j2fOjbXaX/tt2Xsdvp' +
@@ -110,8 +104,7 @@ const ENCRYPTED = {
     '7GHR7GNJT7BxwPXN9oKIxG867pV5GlDfj0o/rt+vv5KKsn+kLpfI4KotkVFzJbaQbSbtjHFyISrj6s8R4objrg4Pt6MKuxNE' +
     'o82Iw7hTSINOs/n8+Oxk9gvl4r5nLAUAAA==' +
     '',
-  'aes256-owner-objstm':
-    'H4sIAAAAAAACA4VUfWhWVRxeURu8lYqh5YQ8DaeY6XvOufecc0+tidvegWDte7Ms2/nch+/eu+57NzchaSz8xz7sj4RIRAoi' +
+  'aes256-owner-objstm': 'H4sIAAAAAAACA4VUfWhWVRxeURu8lYqh5YQ8DaeY6XvOufecc0+tidvegWDte7Ms2/nch+/eu+57NzchaSz8xz7sj4RIRAoi' +
     'KnK2LarNj2hZa5ZQlBaISd8MggKXVrjOO2cbSAT3cs7hec7vd87ze36nuLqich1azxLFx/546XICAQhC2Z4oKQHJVE9sMtm2' +
     'MJMFueXGirLUzKRMZE2jiXIISLqt85ibTbdJgwCUlua+ZLVoMVnguZi1IFnf22lAslzEIh22ODhhMjqXCs9LeYVTJdvr4g6Q' +
     '3GwyLXErwAyDZGVbOjaRG9MiNhVGhdoRHwB+DomyMcAoFzIbR0Z0JJZ+vG6of3pR3y+Lh1e/emhq+ybzUOmZzrdvDSY+zyvY' +
@@ -161,10 +154,10 @@ export async function zeroPagePdf(): Promise<Buffer> {
 /** A 16×12 baseline JPEG written by cjpeg (libjpeg-turbo) from a colour gradient. */
 export const TINY_JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAoHBwgHBgoICAgLCgoLDhgQDg0NDh0VFhEYIx8lJCIfIiEmKzcvJik0KSEiMEEx' +
-  'NDk7Pj4+JS5ESUM8SDc9Pjv/2wBDAQoLCw4NDhwQEBw7KCIoOzs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7' +
-  'Ozs7Ozs7Ozs7Ozs7Ozv/wAARCAAMABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAABQb/xAAbEAACAgMBAAAAAAAA' +
-  'AAAAAAAABAMiBSExof/EABUBAQEAAAAAAAAAAAAAAAAAAAAE/8QAGREAAgMBAAAAAAAAAAAAAAAAAAUCAwQh/9oADAMBAAIR' +
-  'AxEAPwCSTwHKDieA5Two004NVHU04NVGhjMmTNrOH//Z',
+    'NDk7Pj4+JS5ESUM8SDc9Pjv/2wBDAQoLCw4NDhwQEBw7KCIoOzs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7' +
+    'Ozs7Ozs7Ozs7Ozs7Ozv/wAARCAAMABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAABQb/xAAbEAACAgMBAAAAAAAA' +
+    'AAAAAAAABAMiBSExof/EABUBAQEAAAAAAAAAAAAAAAAAAAAE/8QAGREAAgMBAAAAAAAAAAAAAAAAAAUCAwQh/9oADAMBAAIR' +
+    'AxEAPwCSTwHKDieA5Two004NVHU04NVGhjMmTNrOH//Z',
   'base64',
 );
 export const TINY_JPEG_SIZE = { width: 16, height: 12 };
@@ -190,15 +183,23 @@ export function makePng(width = 10, height = 7): Buffer {
   }
   return Buffer.concat([
     Buffer.from('89504e470d0a1a0a', 'hex'),
-    pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
 /** A minimal 1×1 8-bit greyscale uncompressed little-endian TIFF. */
 export function makeTiff(): Buffer {
   const entries: Array<[number, number, number, number]> = [
-    [256, 3, 1, 1], [257, 3, 1, 1], [258, 3, 1, 8], [259, 3, 1, 1], [262, 3, 1, 1],
-    [273, 4, 1, 8 + 2 + 8 * 12 + 4], [278, 3, 1, 1], [279, 4, 1, 1],
+    [256, 3, 1, 1],
+    [257, 3, 1, 1],
+    [258, 3, 1, 8],
+    [259, 3, 1, 1],
+    [262, 3, 1, 1],
+    [273, 4, 1, 8 + 2 + 8 * 12 + 4],
+    [278, 3, 1, 1],
+    [279, 4, 1, 1],
   ];
   const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
   ifd.writeUInt16LE(entries.length, 0);
@@ -222,7 +223,7 @@ export function makeHeicHead(): Buffer {
 /** What a portal's "download PDF" link gives when the session expired. */
 export const HTML_PAGE = Buffer.from(
   '<!DOCTYPE html>\n<html lang="th"><head><meta charset="utf-8"><title>เข้าสู่ระบบ</title></head>' +
-  '<body><p>กรุณาเข้าสู่ระบบใหม่</p></body></html>\n',
+    '<body><p>กรุณาเข้าสู่ระบบใหม่</p></body></html>\n',
 );
 
 /** A minimal but real Word document (.docx: a ZIP with [Content_Types].xml and word/document.xml). */
@@ -230,12 +231,12 @@ export async function makeDocx(): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   zip.addBuffer(Buffer.from(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ' +
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ' +
+      'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
   ), '[Content_Types].xml');
   zip.addBuffer(Buffer.from(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
-    '<w:body><w:p><w:r><w:t>สำเนาบัตรประชาชน</w:t></w:r></w:p></w:body></w:document>',
+      '<w:body><w:p><w:r><w:t>สำเนาบัตรประชาชน</w:t></w:r></w:p></w:body></w:document>',
   ), 'word/document.xml');
   zip.end();
   const chunks: Buffer[] = [];
@@ -246,7 +247,12 @@ export async function makeDocx(): Promise<Buffer> {
 /** Wraps bytes as the parse stage would hand them over. */
 export function asExtracted(name: string, content: Buffer, contentType = 'application/octet-stream'): ExtractedFile {
   return {
-    name, folders: [], origin: 'attachment', contentType, size: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'), body: memoryBody(content),
+    name,
+    folders: [],
+    origin: 'attachment',
+    contentType,
+    size: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    body: memoryBody(content),
   };
 }

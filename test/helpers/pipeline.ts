@@ -36,7 +36,9 @@ export function testPipeline(opts: { env?: Record<string, string>; roster?: Pers
     ? inlineContentReader({ engine: createPageEngine(config), cache: new ContentCache(store), now, limits: config.content, log: silentLogger })
     : undefined;
   return {
-    root, config, store,
+    root,
+    config,
+    store,
     async ingest(raw, o = {}) {
       const outcome = await ingestRaw(raw, { config, store, roster, now, log: silentLogger, internalDate: o.internalDate, content });
       const replyMail = outcome.reply ? await simpleParser(await composeReplyMail(outcome.reply, config.reply.from)) : undefined;

@@ -138,9 +138,17 @@ export function buildRar5(entries: RarEntrySpec[], opts: RarOptions = {}): Buffe
     const method = spec.claim ? (spec.claim.method << 7) | (spec.claim.dictionaryBits << 10) : dir ? 0 : 2 << 10; // store, 512 KB
     const compression = (opts.solid && parts.length > 2 ? 0x40 : 0) | method;
     const body = Buffer.concat([
-      vint(2), vint(0x02), vint(data.length), // file header with a data area
-      vint(dir ? 0x01 : 0x04), vint(spec.declaredSize ?? data.length), vint(dir ? ATTR_DIR : ATTR_FILE),
-      ...(dir ? [] : [u32(crc32(data))]), vint(compression), vint(0), vint(name.length), name,
+      vint(2),
+      vint(0x02),
+      vint(data.length), // file header with a data area
+      vint(dir ? 0x01 : 0x04),
+      vint(spec.declaredSize ?? data.length),
+      vint(dir ? ATTR_DIR : ATTR_FILE),
+      ...(dir ? [] : [u32(crc32(data))]),
+      vint(compression),
+      vint(0),
+      vint(name.length),
+      name,
     ]);
     parts.push(block5(body), data);
   }
@@ -155,10 +163,10 @@ export function buildRar5(entries: RarEntrySpec[], opts: RarOptions = {}): Buffe
  */
 export const RAR5_ZIP_IN_RAR = Buffer.from(
   'UmFyIRoHAQAzkrXlCgEFBgAFAQGAgACIP8gmLQIDC6UBBKUBIC7hcYWAAAARcGF5bG9hZC9pbm5lci56aXAKAwKvYq+zSzHdAVBLAwQUAAAACAA4iBVd'
-  + '+j2XNg8AAAANAAAAGgAAAFRISVNfSVNfSU5TSURFX1RIRV9aSVAudHh0y8zLSy1SSM7PK0nNKwEAUEsBAhQAFAAAAAgAOIgVXfo9lzYPAAAADQAAABoA'
-  + 'AAAAAAAAAAAAAAAAAAAAAFRISVNfSVNfSU5TSURFX1RIRV9aSVAudHh0UEsFBgAAAAABAAEASAAAAEcAAAAAAAPY4VkyAgMLlQAElQAgLqZN9oAAABZw'
-  + 'YXlsb2FkL3JlYWxfYWZ0ZXIudHh0CgMCvNivs0sx3QFpIGFtIGEgcmVhbCByYXIgZW50cnntpSijHQIDCwABABCAAAAHcGF5bG9hZAoDAvvEr7NLMd0B'
-  + 'HXdWUQMFBAA=',
+    + '+j2XNg8AAAANAAAAGgAAAFRISVNfSVNfSU5TSURFX1RIRV9aSVAudHh0y8zLSy1SSM7PK0nNKwEAUEsBAhQAFAAAAAgAOIgVXfo9lzYPAAAADQAAABoA'
+    + 'AAAAAAAAAAAAAAAAAAAAAFRISVNfSVNfSU5TSURFX1RIRV9aSVAudHh0UEsFBgAAAAABAAEASAAAAEcAAAAAAAPY4VkyAgMLlQAElQAgLqZN9oAAABZw'
+    + 'YXlsb2FkL3JlYWxfYWZ0ZXIudHh0CgMCvNivs0sx3QFpIGFtIGEgcmVhbCByYXIgZW50cnntpSijHQIDCwABABCAAAAHcGF5bG9hZAoDAvvEr7NLMd0B'
+    + 'HXdWUQMFBAA=',
   'base64',
 );
 
@@ -169,18 +177,18 @@ export const RAR5_ZIP_IN_RAR = Buffer.from(
  */
 export const RAR4_WINRAR_BEST = Buffer.from(
   'UmFyIRoHAM+QcwAADQAAAAAAAAAMJXQggCwAtgAAANwAAAAAbLFw2gAAISodNQwAIAAAAHRlc3RmaWxlLmpwZ+cYFf7V/ydkeNQh1MKmm6OAexVPlvVH'
-  + 'rzqPE5mVHC08ghs85LfafCcldrlGYJPnjkgNzK9t4fZEpePKwmfeq9nqNRVssG8auWw3ppmChio3P4QobbIIu+aDvAnlNhtw7eU/yPyMBuPEssZjwTeh'
-  + 'sh4DZgC5HXWGFUVxgDrn+6KnVDXP/2B26ds102b/eZa5elob/BycnuXvN92AXobBxHJ4Ebq+7rCITbK7Lz6UAAC/iGf2qf/UUW50IIAsAFQAAABXAAAA'
-  + 'AGKssK8AACEqHTUMACAAAAB0ZXN0ZmlsZS5wbmenGIjF+7VC0fPe1feyyXAlT4G/SVtSdAyd7pMHsE3FAkIqbrYBRgyQp7m1pxzv+HOHpfwCaeA8jA41'
-  + 'QCxmUCvsyGsqR5gONgQCwAAAAL+IZ/ap/9TEPXsAQAcA',
+    + 'rzqPE5mVHC08ghs85LfafCcldrlGYJPnjkgNzK9t4fZEpePKwmfeq9nqNRVssG8auWw3ppmChio3P4QobbIIu+aDvAnlNhtw7eU/yPyMBuPEssZjwTeh'
+    + 'sh4DZgC5HXWGFUVxgDrn+6KnVDXP/2B26ds102b/eZa5elob/BycnuXvN92AXobBxHJ4Ebq+7rCITbK7Lz6UAAC/iGf2qf/UUW50IIAsAFQAAABXAAAA'
+    + 'AGKssK8AACEqHTUMACAAAAB0ZXN0ZmlsZS5wbmenGIjF+7VC0fPe1feyyXAlT4G/SVtSdAyd7pMHsE3FAkIqbrYBRgyQp7m1pxzv+HOHpfwCaeA8jA41'
+    + 'QCxmUCvsyGsqR5gONgQCwAAAAL+IZ/ap/9TEPXsAQAcA',
   'base64',
 );
 export const RAR5_WINRAR_SOLID = Buffer.from(
   'UmFyIRoHAQAgtvoRCgEFBgQFAQGAgABGxEvRIgIC7AEG3AG2gwLQDlA6bLFw2oAdAQx0ZXN0ZmlsZS5qcGfEd+knZURDL1cESsmZlt5eZkl3MRgQQeEo'
-  + 'IogjHMi4iQxSamImCiDodCCCpNi6ngLqQdS7HgaCC8AQkBkf4GbXU7HUlgpKq9U4xd3X8X6vV6q5NXxRVUVRXjx99r/cXXeXgBOrXlrg00AD4nL9g0gb'
-  + 'oM4x7f/OGc/s5jOmeOhAs88iClAh+i+MsKoaNJKVJEKnFTTEU6V+APnCgPRW1Cp5BjsXcKchclIjOiTFpCWOPHE4w3y/USMoaAZVup59/47829uo/75x'
-  + 'uLM6r21duXLv12+PPaNn+mzuZfHV4bW90jvgcDrkc2upUX2u+NMc19ciAgK+AAbXALaDAtAOUDpirLCvwB0BDHRlc3RmaWxlLnBuZ0UkO+iaxpwoqoJa'
-  + 'hl1I9hipjHbJ8m/+5BQNNrWZCita+y/1/BSwSx6Nnla3Z53KxfQbzcHIy4CWSxH3Vp+YHXdWUQMFBAA=',
+    + 'IogjHMi4iQxSamImCiDodCCCpNi6ngLqQdS7HgaCC8AQkBkf4GbXU7HUlgpKq9U4xd3X8X6vV6q5NXxRVUVRXjx99r/cXXeXgBOrXlrg00AD4nL9g0gb'
+    + 'oM4x7f/OGc/s5jOmeOhAs88iClAh+i+MsKoaNJKVJEKnFTTEU6V+APnCgPRW1Cp5BjsXcKchclIjOiTFpCWOPHE4w3y/USMoaAZVup59/47829uo/75x'
+    + 'uLM6r21duXLv12+PPaNn+mzuZfHV4bW90jvgcDrkc2upUX2u+NMc19ciAgK+AAbXALaDAtAOUDpirLCvwB0BDHRlc3RmaWxlLnBuZ0UkO+iaxpwoqoJa'
+    + 'hl1I9hipjHbJ8m/+5BQNNrWZCita+y/1/BSwSx6Nnla3Z53KxfQbzcHIy4CWSxH3Vp+YHXdWUQMFBAA=',
   'base64',
 );
 

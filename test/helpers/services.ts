@@ -58,8 +58,12 @@ export async function waitFor<T>(
 export async function withImap<T>(fn: (client: ImapFlow) => Promise<T>, user?: string): Promise<T> {
   const env = servicesEnv();
   const client = new ImapFlow({
-    host: env.IMAP_HOST, port: Number(env.IMAP_PORT), secure: false,
-    auth: { user: user ?? env.IMAP_USER, pass: env.IMAP_PASSWORD }, logger: false, disableAutoIdle: true,
+    host: env.IMAP_HOST,
+    port: Number(env.IMAP_PORT),
+    secure: false,
+    auth: { user: user ?? env.IMAP_USER, pass: env.IMAP_PASSWORD },
+    logger: false,
+    disableAutoIdle: true,
   });
   await client.connect();
   try {
@@ -173,7 +177,11 @@ export function readSink(filter: { to?: string } = {}): SinkMessage[] {
 export async function startSmtpSink(port: number): Promise<{ received: Buffer[]; close(): Promise<void> }> {
   const received: Buffer[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'], authOptional: true, allowInsecureAuth: true, disableReverseLookup: true, logger: false,
+    disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    allowInsecureAuth: true,
+    disableReverseLookup: true,
+    logger: false,
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -224,8 +232,18 @@ export class PrivateRedis {
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.proc = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--maxmemory-policy', 'noeviction', '--dir', this.dir,
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--dir',
+      this.dir,
     ], { stdio: 'ignore' });
     await waitFor(async () => {
       const r = new Redis(this.url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });

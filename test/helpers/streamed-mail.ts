@@ -11,7 +11,10 @@ import { attachment, message, renderPart, textPart, type MessageSpec } from './e
 type Chunks = AsyncIterable<Buffer> | Iterable<Buffer>;
 
 /** What a generated file turned out to be, for comparing with what the pipeline filed. */
-export interface Written { size: number; sha256: string }
+export interface Written {
+  size: number;
+  sha256: string;
+}
 
 export const MB = 1024 * 1024;
 const ZEROS = Buffer.alloc(MB);
@@ -25,7 +28,27 @@ function* noise(label: string, size: number): Generator<Buffer> {
 
 /** SOI and an SOF0 header (3504 × 2480, 8 bit, RGB): all a PDF reader looks at without decoding the image. */
 const JPEG_HEAD = Buffer.from([
-  0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x0d, 0xb0, 0x09, 0xb0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
+  0xff,
+  0xd8,
+  0xff,
+  0xc0,
+  0x00,
+  0x11,
+  0x08,
+  0x0d,
+  0xb0,
+  0x09,
+  0xb0,
+  0x03,
+  0x01,
+  0x22,
+  0x00,
+  0x02,
+  0x11,
+  0x01,
+  0x03,
+  0x11,
+  0x01,
 ]);
 const JPEG_EOI = Buffer.from([0xff, 0xd9]);
 
@@ -54,7 +77,8 @@ export function* scanPdf(label: string, bytes: number, pages = 1): Generator<Buf
   const draw = 'q 595 0 0 842 0 0 cm /Im0 Do Q';
   for (let i = 0; i < pages; i++) {
     const n = page(i);
-    yield obj(n.page, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${n.image} 0 R >> >> /Contents ${n.contents} 0 R >>`);
+    yield obj(n.page,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${n.image} 0 R >> >> /Contents ${n.contents} 0 R >>`);
     yield obj(n.contents, `<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`);
     offsets[n.image] = at;
     yield out(`${n.image} 0 obj\n<< /Type /XObject /Subtype /Image /Width 2480 /Height 3504 /ColorSpace /DeviceRGB `
@@ -82,7 +106,10 @@ export async function* measured(source: Chunks, done: (w: Written) => void): Asy
   done({ size, sha256: hash.digest('hex') });
 }
 
-export interface ZipSource { name: string; content: () => Chunks }
+export interface ZipSource {
+  name: string;
+  content: () => Chunks;
+}
 
 /**
  * A ZIP of the entries, deflated with data descriptors as macOS and Windows write them; each entry is opened only
@@ -121,7 +148,11 @@ async function* base64Lines(source: Chunks): AsyncGenerator<Buffer> {
   if (rest.length) yield lines(rest);
 }
 
-export interface StreamedAttachment { name: string; contentType?: string; content: () => Chunks }
+export interface StreamedAttachment {
+  name: string;
+  contentType?: string;
+  content: () => Chunks;
+}
 
 /** Top-level headers and a multipart/mixed body of a text part and the attachments, streamed. */
 async function* messageChunks(spec: Omit<MessageSpec, 'body'> & { text: string; attachments: StreamedAttachment[] }): AsyncGenerator<Buffer> {
@@ -141,12 +172,14 @@ async function* messageChunks(spec: Omit<MessageSpec, 'body'> & { text: string; 
 
 /** Writes the message to `path` (via a temporary name, so a cut-short run never leaves a plausible file). */
 export async function writeStreamedMessage(
-  path: string, spec: Omit<MessageSpec, 'body'> & { text: string; attachments: StreamedAttachment[] },
+  path: string,
+  spec: Omit<MessageSpec, 'body'> & { text: string; attachments: StreamedAttachment[] },
 ): Promise<Written> {
   let written: Written = { size: 0, sha256: '' };
   const tmp = `${path}.${process.pid}.tmp`;
-  await pipeline(Readable.from(measured(messageChunks(spec), (w) => { written = w; })), createWriteStream(tmp));
+  await pipeline(Readable.from(measured(messageChunks(spec), (w) => {
+    written = w;
+  })), createWriteStream(tmp));
   await rename(tmp, path);
   return written;
 }
-

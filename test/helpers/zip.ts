@@ -33,13 +33,22 @@ function collect(zip: yazl.ZipFile): Promise<Buffer> {
 
 function rawName(spec: ZipEntrySpec): Buffer {
   switch (spec.nameEncoding ?? 'utf8') {
-    case 'cp874': return iconv.encode(spec.name, 'win874');
-    case 'cp437': return iconv.encode(spec.name, 'cp437');
-    default: return Buffer.from(spec.name, 'utf8');
+    case 'cp874':
+      return iconv.encode(spec.name, 'win874');
+    case 'cp437':
+      return iconv.encode(spec.name, 'cp437');
+    default:
+      return Buffer.from(spec.name, 'utf8');
   }
 }
 
-interface CentralRecord { flagsAt: number; nameAt: number; nameLength: number; localFlagsAt: number; localNameAt: number }
+interface CentralRecord {
+  flagsAt: number;
+  nameAt: number;
+  nameLength: number;
+  localFlagsAt: number;
+  localNameAt: number;
+}
 
 /** Central directory records with where their (and their local header's) flags and names sit. */
 function records(zip: Buffer): CentralRecord[] {

@@ -30,8 +30,13 @@ afterEach(async () => {
 function pdfDoc(name: string, item: string, body = name): FilingDocument {
   const content = Buffer.from(`%PDF-1.4\n% ${body}\n%%EOF\n`);
   return {
-    originalName: name, body: memoryBody(content), size: content.length, sha256: sha(content), ext: 'pdf',
-    classification: { items: [item] }, validation: { ok: true, pages: 1 },
+    originalName: name,
+    body: memoryBody(content),
+    size: content.length,
+    sha256: sha(content),
+    ext: 'pdf',
+    classification: { items: [item] },
+    validation: { ok: true, pages: 1 },
   };
 }
 
@@ -43,7 +48,8 @@ async function message(key: string, at = AT): Promise<ManifestMessage> {
 
 async function fileFor(person: Person, key: string, docs: FilingDocument[], s = store) {
   const msg = await message(key);
-  const input: FilingInput = { campaignId: CAMPAIGN, person, inRoster: true, message: msg, late: false, documents: docs, now: AT, checklist: SEIS_CERTIFICATION_CHECKLIST };
+  const input: FilingInput = { campaignId: CAMPAIGN, person, inRoster: true, message: msg, late: false, documents: docs, now: AT,
+    checklist: SEIS_CERTIFICATION_CHECKLIST };
   return s.updatePerson(CAMPAIGN, person, (current) => planFiling(current, input));
 }
 
@@ -72,7 +78,8 @@ describe('ArchiveStore', () => {
   });
 
   it('files documents into the person folder, links the original and writes the manifest', async () => {
-    const plan = await fileFor(SOMCHAI, 'm1', [pdfDoc('บัตร.pdf', 'id-card'), { ...pdfDoc('x.jpg', 'id-card'), validation: { ok: false, code: 'image-not-pdf' } }]);
+    const plan = await fileFor(SOMCHAI, 'm1', [pdfDoc('บัตร.pdf', 'id-card'), { ...pdfDoc('x.jpg', 'id-card'),
+      validation: { ok: false, code: 'image-not-pdf' } }]);
     const dir = `${CAMPAIGN}/${SOMCHAI.unit}/${SOMCHAI.nationalId} นายสมชาย ใจดีทดสอบ`;
     expect(plan.personDir).toBe(dir);
     const read = await store.readPerson(CAMPAIGN, SOMCHAI.nationalId);
@@ -118,8 +125,14 @@ describe('ArchiveStore', () => {
     const first = await fileFor(SOMCHAI, 'm1', [pdfDoc('v1.pdf', 'id-card')]);
     const dir = first.personDir!;
     const input: FilingInput = {
-      campaignId: CAMPAIGN, person: SOMCHAI, inRoster: true, message: await message('m2'), late: false,
-      documents: [pdfDoc('v2.pdf', 'id-card')], now: AT, checklist: SEIS_CERTIFICATION_CHECKLIST,
+      campaignId: CAMPAIGN,
+      person: SOMCHAI,
+      inRoster: true,
+      message: await message('m2'),
+      late: false,
+      documents: [pdfDoc('v2.pdf', 'id-card')],
+      now: AT,
+      checklist: SEIS_CERTIFICATION_CHECKLIST,
     };
     // The crashed attempt: files moved and written, manifest never committed.
     await applyPlanFiles(store, dir, planFiling(first.manifest, input));
@@ -170,10 +183,13 @@ describe('ArchiveStore', () => {
 
   it('files unmatched mail once, with hostile attachment names kept inside its folder', async () => {
     const msg = await message('u1');
-    const record = { messageKey: 'u1', messageId: msg.messageId, subject: 's', receivedAt: msg.receivedAt, reason: 'unidentified', emlPath: msg.emlPath, files: [] };
+    const record = { messageKey: 'u1', messageId: msg.messageId, subject: 's', receivedAt: msg.receivedAt, reason: 'unidentified', emlPath: msg.emlPath,
+      files: [] };
     const stored = await store.fileUnmatched(CAMPAIGN, record, [
-      { name: '../../../evil.pdf', body: memoryBody(Buffer.from('a')) }, { name: 'record.json', body: memoryBody(Buffer.from('b')) },
-      { name: 'scan.pdf', body: memoryBody(Buffer.from('c')) }, { name: 'scan.pdf', body: memoryBody(Buffer.from('d')) },
+      { name: '../../../evil.pdf', body: memoryBody(Buffer.from('a')) },
+      { name: 'record.json', body: memoryBody(Buffer.from('b')) },
+      { name: 'scan.pdf', body: memoryBody(Buffer.from('c')) },
+      { name: 'scan.pdf', body: memoryBody(Buffer.from('d')) },
     ]);
     const dir = `${CAMPAIGN}/_unmatched/u1`;
     expect(stored.files.map((f) => f.path)).toEqual([`${dir}/evil.pdf`, `${dir}/record (2).json`, `${dir}/scan.pdf`, `${dir}/scan (2).pdf`]);
@@ -186,14 +202,25 @@ describe('ArchiveStore', () => {
 
   it('loses no update when one process files many messages for one person at once', async () => {
     const other = new ArchiveStore(store.root);
-    await Promise.all(Array.from({ length: 12 }, (_, i) =>
-      fileFor(SOMCHAI, `p${i}`, [pdfDoc(`child${i}.pdf`, 'child-id'), pdfDoc(`id${i}.pdf`, 'id-card')], i % 2 ? other : store)));
+    await Promise.all(
+      Array.from({ length: 12 },
+        (_, i) => fileFor(SOMCHAI, `p${i}`, [pdfDoc(`child${i}.pdf`, 'child-id'), pdfDoc(`id${i}.pdf`, 'id-card')], i % 2 ? other : store)),
+    );
     const base: MessageRecord = {
-      messageKey: 'r', dedupeKey: 'd', messageId: 'r@x', rawKeys: [], emlPath: 'e', campaign: CAMPAIGN,
-      receivedAt: AT.toISOString(), processedAt: AT.toISOString(), outcome: 'accepted', persons: [],
+      messageKey: 'r',
+      dedupeKey: 'd',
+      messageId: 'r@x',
+      rawKeys: [],
+      emlPath: 'e',
+      campaign: CAMPAIGN,
+      receivedAt: AT.toISOString(),
+      processedAt: AT.toISOString(),
+      outcome: 'accepted',
+      persons: [],
     };
-    await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      store.updateMessageRecord('r', (r) => ({ ...(r ?? base), rawKeys: [...(r?.rawKeys ?? []), `k${i}`] }))));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.updateMessageRecord('r', (r) => ({ ...(r ?? base), rawKeys: [...(r?.rawKeys ?? []), `k${i}`] }))),
+    );
     expect((await store.getMessageRecord('r'))?.rawKeys).toHaveLength(10);
     const { manifest } = (await store.readPerson(CAMPAIGN, SOMCHAI.nationalId))!;
     expect(manifest.messages).toHaveLength(12);
@@ -221,14 +248,16 @@ describe('ArchiveStore', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
     })();
-    const runs = Array.from({ length: WORKERS }, (_, w) => new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, store.root, String(w), String(EACH), JSON.stringify(SOMCHAI)], {
-        cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}: ${stderr}`))));
-    }));
+    const runs = Array.from({ length: WORKERS }, (_, w) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script, store.root, String(w), String(EACH), JSON.stringify(SOMCHAI)], {
+          cwd: REPO,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}: ${stderr}`))));
+      }));
     try {
       await Promise.all(runs);
     } finally {

@@ -48,15 +48,29 @@ beforeAll(async () => {
   units = (await parseUnits(Buffer.from(UNITS_CSV), 'units.csv')).directory;
   order = await makePdf(2);
 });
-afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
-interface Mail { from: string; subject: string; text?: string; to?: string; at: string; attachments?: Array<{ filename: string; content: Buffer }> }
+interface Mail {
+  from: string;
+  subject: string;
+  text?: string;
+  to?: string;
+  at: string;
+  attachments?: Array<{ filename: string; content: Buffer }>;
+}
 
 async function eml(m: Mail): Promise<Buffer> {
   n += 1;
   return new MailComposer({
-    from: m.from, to: m.to ?? 'seis@dcd.example.test', subject: m.subject, text: m.text ?? 'ส่งข้อมูลตามหนังสือเวียน',
-    date: new Date(m.at), messageId: `<m${n}@dcd.example.test>`, attachments: m.attachments,
+    from: m.from,
+    to: m.to ?? 'seis@dcd.example.test',
+    subject: m.subject,
+    text: m.text ?? 'ส่งข้อมูลตามหนังสือเวียน',
+    date: new Date(m.at),
+    messageId: `<m${n}@dcd.example.test>`,
+    attachments: m.attachments,
   }).compile().build();
 }
 
@@ -66,8 +80,7 @@ async function ingest(m: Mail): Promise<IngestOutcome & { mail?: ParsedMail; rec
   return { ...out, mail, record: (await store.getMessageRecord(out.messageKey))! };
 }
 
-const unitManifest = async (folder: string, key: string) =>
-  JSON.parse(await readFile(join(root, folder, key, 'manifest.json'), 'utf8')) as UnitManifest;
+const unitManifest = async (folder: string, key: string) => JSON.parse(await readFile(join(root, folder, key, 'manifest.json'), 'utf8')) as UnitManifest;
 
 async function filledLoginXlsx(unit: string, total: number, can: number, cannot: number, people: string[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -87,7 +100,8 @@ describe('login-status reports', () => {
       ['นาย', 'สมชาย', 'ใจดีทดสอบ', SOMCHAI.nationalId, 'somchai@example.test', 'ลืมรหัสผ่าน'],
       ['นางสาว', 'สมศรี', 'รักงานสมมุติ', SOMSRI.nationalId, 'somsri@example.test', ''],
     ]);
-    const out = await ingest({ from: 'cm@dcd.example.test', subject: 'ส่งแบบรายงาน', at: '2023-09-10T03:00:00Z', attachments: [{ filename: 'รายงาน.xlsx', content: xlsx }] });
+    const out = await ingest({ from: 'cm@dcd.example.test', subject: 'ส่งแบบรายงาน', at: '2023-09-10T03:00:00Z',
+      attachments: [{ filename: 'รายงาน.xlsx', content: xlsx }] });
     expect(out.campaign).toBe('login-status');
     expect(out.outcome).toBe('accepted');
     expect(out.record.unit).toBe('50');
@@ -102,9 +116,10 @@ describe('login-status reports', () => {
 
   it('names counts that do not add up and a short list in a body report, and attaches the template', async () => {
     const out = await ingest({
-      from: 'kk@dcd.example.test', subject: 'รายงานสถานะการเข้าใช้งานระบบ SEIS', at: '2023-09-11T03:00:00Z',
-      text: ['จำนวนข้าราชการทั้งหมด: 80', 'เข้าใช้งานได้: 75', 'เข้าใช้งานไม่ได้: 3', '',
-        `1. นางวันดี มีสุขจำลอง ${WANDEE.nationalId} wandee@example.test`].join('\n'),
+      from: 'kk@dcd.example.test',
+      subject: 'รายงานสถานะการเข้าใช้งานระบบ SEIS',
+      at: '2023-09-11T03:00:00Z',
+      text: ['จำนวนข้าราชการทั้งหมด: 80', 'เข้าใช้งานได้: 75', 'เข้าใช้งานไม่ได้: 3', '', `1. นางวันดี มีสุขจำลอง ${WANDEE.nationalId} wandee@example.test`].join('\n'),
     });
     expect(out.campaign).toBe('login-status');
     expect(out.outcome).toBe('rejected');
@@ -118,15 +133,18 @@ describe('login-status reports', () => {
   });
 
   it('names a bad national ID and a bad email in a CSV attachment, then accepts the corrected body report', async () => {
-    const csv = ['หน่วยงาน,กองการเจ้าหน้าที่', 'จำนวนข้าราชการทั้งหมด,40', 'เข้าใช้งานได้,38', 'เข้าใช้งานไม่ได้,2', '',
-      'ลำดับ,ชื่อ-นามสกุล,เลขประจำตัวประชาชน,อีเมล', `1,นายก ทดสอบ,${mistyped(PERSON_A)},a@example.test`, `2,นางข ทดสอบ,${PERSON_B},b@example`].join('\r\n');
-    const bad = await ingest({ from: 'personnel@dcd.example.test', subject: 'login status', at: '2023-09-11T04:00:00Z', attachments: [{ filename: 'login.csv', content: Buffer.from(csv) }] });
+    const csv = ['หน่วยงาน,กองการเจ้าหน้าที่', 'จำนวนข้าราชการทั้งหมด,40', 'เข้าใช้งานได้,38', 'เข้าใช้งานไม่ได้,2', '', 'ลำดับ,ชื่อ-นามสกุล,เลขประจำตัวประชาชน,อีเมล',
+      `1,นายก ทดสอบ,${mistyped(PERSON_A)},a@example.test`, `2,นางข ทดสอบ,${PERSON_B},b@example`].join('\r\n');
+    const bad = await ingest({ from: 'personnel@dcd.example.test', subject: 'login status', at: '2023-09-11T04:00:00Z',
+      attachments: [{ filename: 'login.csv', content: Buffer.from(csv) }] });
     expect(bad.outcome).toBe('rejected');
     expect(bad.mail!.text).toMatch(/แถวที่ 7 \(นายก ทดสอบ\): เลขประจำตัวประชาชน \d{13} ไม่ถูกต้อง/);
     expect(bad.mail!.text).toContain('แถวที่ 8 (นางข ทดสอบ): อีเมล "b@example" ไม่ถูกต้อง');
 
     const good = await ingest({
-      from: 'personnel@dcd.example.test', subject: 'Re: login status', at: '2023-09-12T04:00:00Z',
+      from: 'personnel@dcd.example.test',
+      subject: 'Re: login status',
+      at: '2023-09-12T04:00:00Z',
       text: ['ข้าราชการทั้งหมด 40 คน', 'เข้าใช้งานได้ 38 คน', 'เข้าใช้งานไม่ได้ 2 คน', 'ชื่อ-นามสกุล | เลขประจำตัวประชาชน | อีเมล',
         `นายก ทดสอบ | ${PERSON_A} | a@example.test`, `นางข ทดสอบ | ${PERSON_B} | b@example.test`, '', '> จำนวนข้าราชการทั้งหมด: 99'].join('\n'),
     });
@@ -138,7 +156,8 @@ describe('login-status reports', () => {
     const xlsx = await filledLoginXlsx('สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่', 120, 119, 1, [
       ['นาย', 'สมชาย', 'ใจดีทดสอบ', SOMCHAI.nationalId, 'somchai@example.test', ''],
     ]);
-    const out = await ingest({ from: 'cm@dcd.example.test', subject: 'ส่งรายงานการเข้าใช้งาน ฉบับแก้ไข', at: '2023-09-13T03:00:00Z', attachments: [{ filename: 'login-v2.xlsx', content: xlsx }] });
+    const out = await ingest({ from: 'cm@dcd.example.test', subject: 'ส่งรายงานการเข้าใช้งาน ฉบับแก้ไข', at: '2023-09-13T03:00:00Z',
+      attachments: [{ filename: 'login-v2.xlsx', content: xlsx }] });
     expect(out.outcome).toBe('accepted');
     expect(out.mail!.text).toContain('ใช้แทนฉบับที่หน่วยงานส่งไว้ก่อนหน้า');
     const manifest = await unitManifest('login-status', '50');
@@ -152,7 +171,9 @@ describe('login-status reports', () => {
     const ctx = { config: config(), store, units, log: silentLogger };
     const report = await unitReportFromArchive(ctx, 'login-status', NOW);
     expect(report.cannotLogin!.map((p) => [p.unitId, p.nationalId])).toEqual(expect.arrayContaining([
-      ['50', SOMCHAI.nationalId], ['C01', PERSON_A], ['C01', PERSON_B],
+      ['50', SOMCHAI.nationalId],
+      ['C01', PERSON_A],
+      ['C01', PERSON_B],
     ]));
     expect(report.cannotLogin).toHaveLength(3);
     expect(report.units.find((u) => u.unitId === '50')).toMatchObject({ status: 'complete', total: 120, can: 119, cannot: 1, submissions: 2 });
@@ -173,13 +194,15 @@ describe('admin-appointment', () => {
     'ผู้ดูแลระบบ SEIS: นางโท ทดสอบ', 'ตำแหน่ง: นักวิชาการคอมพิวเตอร์', 'โทรศัพท์: 081-234-5678', 'อีเมล: tho@dcd.example.test'].join('\n');
 
   it('takes the officers without the order as incomplete, then the order alone completes the unit', async () => {
-    const first = await ingest({ from: 'cdi@dcd.example.test', to: 'seis+admin@dcd.example.test', subject: 'ส่งข้อมูล', at: '2023-09-10T03:00:00Z', text: officers });
+    const first = await ingest({ from: 'cdi@dcd.example.test', to: 'seis+admin@dcd.example.test', subject: 'ส่งข้อมูล', at: '2023-09-10T03:00:00Z',
+      text: officers });
     expect(first.campaign).toBe('admin-appointment');
     expect(first.outcome).toBe('incomplete');
     expect(first.mail!.text).toContain('คำสั่งแต่งตั้งผู้ดูแลระบบ (ไฟล์ PDF)');
     expect(first.mail!.attachments).toHaveLength(0);
 
-    const second = await ingest({ from: 'cdi@dcd.example.test', subject: 'คำสั่งแต่งตั้ง', at: '2023-09-11T03:00:00Z', attachments: [{ filename: 'คำสั่ง.pdf', content: order }] });
+    const second = await ingest({ from: 'cdi@dcd.example.test', subject: 'คำสั่งแต่งตั้ง', at: '2023-09-11T03:00:00Z',
+      attachments: [{ filename: 'คำสั่ง.pdf', content: order }] });
     expect(second.campaign).toBe('admin-appointment');
     expect(second.outcome).toBe('accepted');
     const files = await listTree(join(root, 'admin-appointment', 'I01'));
@@ -188,7 +211,10 @@ describe('admin-appointment', () => {
 
   it('refuses an order that is not a real PDF and names it', async () => {
     const out = await ingest({
-      from: 'lampang@dcd.example.test', subject: 'แต่งตั้งผู้ดูแลระบบ', at: '2023-09-12T03:00:00Z', text: officers,
+      from: 'lampang@dcd.example.test',
+      subject: 'แต่งตั้งผู้ดูแลระบบ',
+      at: '2023-09-12T03:00:00Z',
+      text: officers,
       attachments: [{ filename: 'คำสั่งแต่งตั้ง.pdf', content: TINY_JPEG }],
     });
     expect(out.outcome).toBe('incomplete');
@@ -198,7 +224,8 @@ describe('admin-appointment', () => {
   });
 
   it('flags an appointment after its own deadline (15 September) as late, and files a redelivered copy once', async () => {
-    const mail: Mail = { from: 'kk@dcd.example.test', subject: 'ผู้ดูแลระบบ DPIS และ SEIS', at: '2023-09-16T03:00:00Z', text: officers, attachments: [{ filename: 'order.pdf', content: order }] };
+    const mail: Mail = { from: 'kk@dcd.example.test', subject: 'ผู้ดูแลระบบ DPIS และ SEIS', at: '2023-09-16T03:00:00Z', text: officers,
+      attachments: [{ filename: 'order.pdf', content: order }] };
     const raw = await eml(mail);
     const opts = { config: config(), store, units, now: () => new Date('2023-09-17T03:00:00Z'), log: silentLogger };
     const first = await ingestRaw(raw, opts);
@@ -231,7 +258,9 @@ describe('admin-appointment', () => {
 describe('routing', () => {
   it('keeps the per-person path for a certification submission', async () => {
     const out = await ingest({
-      from: SOMCHAI.email!, subject: `ส่งเอกสาร ${SOMCHAI.nationalId} นายสมชาย ใจดีทดสอบ`, at: '2023-09-10T03:00:00Z',
+      from: SOMCHAI.email!,
+      subject: `ส่งเอกสาร ${SOMCHAI.nationalId} นายสมชาย ใจดีทดสอบ`,
+      at: '2023-09-10T03:00:00Z',
       attachments: [{ filename: 'บัตรประชาชน.pdf', content: order }],
     });
     expect(out.campaign).toBe('seis-certification');
@@ -241,7 +270,9 @@ describe('routing', () => {
   it('answers a message that carries two requests with guidance instead of guessing', async () => {
     const xlsx = await filledLoginXlsx('สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น', 10, 10, 0, []);
     const out = await ingest({
-      from: 'kk@dcd.example.test', subject: 'ส่งรายงานการเข้าใช้งาน และคำสั่งแต่งตั้งผู้ดูแลระบบ', at: '2023-09-12T03:00:00Z',
+      from: 'kk@dcd.example.test',
+      subject: 'ส่งรายงานการเข้าใช้งาน และคำสั่งแต่งตั้งผู้ดูแลระบบ',
+      at: '2023-09-12T03:00:00Z',
       attachments: [{ filename: 'login.xlsx', content: xlsx }, { filename: 'คำสั่งแต่งตั้ง.pdf', content: order }],
     });
     expect(out.outcome).toBe('rejected');
@@ -255,7 +286,8 @@ describe('routing', () => {
   });
 
   it('files a message that says nothing else under certification, the default', async () => {
-    const out = await ingest({ from: 'someone@example.test', subject: 'สวัสดีครับ', at: '2023-09-12T03:00:00Z', attachments: [{ filename: 'scan.pdf', content: order }] });
+    const out = await ingest({ from: 'someone@example.test', subject: 'สวัสดีครับ', at: '2023-09-12T03:00:00Z',
+      attachments: [{ filename: 'scan.pdf', content: order }] });
     expect(out.campaign).toBe('seis-certification');
     expect(out.record.campaign).toBe('seis-certification');
   });

@@ -14,11 +14,25 @@ describe('configuration', () => {
     expect(campaign.deadline.toISOString()).toBe('2023-09-22T16:59:59.999Z');
     expect(campaign.latePolicy).toBe('accept');
     expect(campaign.checklist.map((i) => i.id)).toEqual([
-      'id-card', 'house-registration', 'father-id', 'father-death-certificate', 'mother-id', 'mother-death-certificate',
-      'spouse-id', 'child-id', 'appointment-education', 'highest-education', 'professional-license',
+      'id-card',
+      'house-registration',
+      'father-id',
+      'father-death-certificate',
+      'mother-id',
+      'mother-death-certificate',
+      'spouse-id',
+      'child-id',
+      'appointment-education',
+      'highest-education',
+      'professional-license',
     ]);
     expect(campaign.checklist.filter((i) => i.required).map((i) => i.id)).toEqual([
-      'id-card', 'house-registration', 'father-id', 'mother-id', 'appointment-education', 'highest-education',
+      'id-card',
+      'house-registration',
+      'father-id',
+      'mother-id',
+      'appointment-education',
+      'highest-education',
     ]);
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.archiveDir).toBe('./archive');
@@ -27,7 +41,8 @@ describe('configuration', () => {
   it('layers a YAML file under the environment', () => {
     const dir = tmp();
     const file = join(dir, 'seis.yaml');
-    writeFileSync(file, 'archiveDir: /data/archive\nimages: convert\ncampaigns:\n  - id: seis-certification\n    title: ทดสอบ\n    deadline: "2566-09-30"\n    latePolicy: reject\n    checklist:\n      - { id: id-card, label: บัตร, required: true }\n');
+    writeFileSync(file,
+      'archiveDir: /data/archive\nimages: convert\ncampaigns:\n  - id: seis-certification\n    title: ทดสอบ\n    deadline: "2566-09-30"\n    latePolicy: reject\n    checklist:\n      - { id: id-card, label: บัตร, required: true }\n');
     const config = loadConfig({ configFile: file, env: { ARCHIVE_DIR: '/env/archive', IMAP_SECURE: 'false' } });
     expect(config.archiveDir).toBe('/env/archive');
     expect(config.images).toBe('convert');
@@ -66,7 +81,8 @@ describe('configuration', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'campaigns:\n  - id: x\n    title: t\n    deadline: soon\n    checklist: [{ id: a, label: A }]\n');
     expect(() => loadConfig({ configFile: file, env: {} })).toThrow(/campaigns\.0\.deadline: not a date/);
-    writeFileSync(file, 'defaultCampaign: x\ncampaigns:\n  - id: x\n    title: t\n    deadline: 2566-09-22\n    checklist: [{ id: a, label: A, replacedBy: [b] }]\n');
+    writeFileSync(file,
+      'defaultCampaign: x\ncampaigns:\n  - id: x\n    title: t\n    deadline: 2566-09-22\n    checklist: [{ id: a, label: A, replacedBy: [b] }]\n');
     expect(() => loadConfig({ configFile: file, env: {} })).toThrow(/unknown item "b"/);
   });
 

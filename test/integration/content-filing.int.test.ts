@@ -31,13 +31,16 @@ async function manifestOf(p: TestPipeline, nationalId: string): Promise<PersonMa
   if (!found) throw new Error(`no folder for ${nationalId}`);
   return found.manifest;
 }
-const currentItems = (m: PersonManifest) => m.documents.filter((d) => d.current).map((d) => `${d.item}${d.part && d.part !== 'both' ? `:${d.part}` : ''}`).sort();
+const currentItems = (m: PersonManifest) =>
+  m.documents.filter((d) => d.current).map((d) => `${d.item}${d.part && d.part !== 'both' ? `:${d.part}` : ''}`).sort();
 
 describe('filing by content (real OCR)', () => {
   it('names the officer from their own ID card when the mail names nobody, and files unnamed scans by what they are', async () => {
     const p = testPipeline({ readScans: true });
     const out = await p.ingest(submission({
-      from: 'unknown.sender@example.test', subject: 'ส่งเอกสาร', text: 'ส่งเอกสารตามหนังสือเวียนครับ',
+      from: 'unknown.sender@example.test',
+      subject: 'ส่งเอกสาร',
+      text: 'ส่งเอกสารตามหนังสือเวียนครับ',
       attachments: [
         { name: 'scan0001.pdf', content: scan('scan0001.pdf') },
         { name: 'Doc1.pdf', content: scan('Doc1.pdf') },
@@ -88,7 +91,11 @@ describe('filing by content (real OCR)', () => {
     }));
     const m = await manifestOf(p, OFFICER_WANDEE.nationalId);
     expect(currentItems(m)).toEqual([
-      'appointment-education:degree', 'appointment-education:transcript', 'highest-education:degree', 'house-registration', 'id-card',
+      'appointment-education:degree',
+      'appointment-education:transcript',
+      'highest-education:degree',
+      'house-registration',
+      'id-card',
     ]);
     expect(m.combined?.map((c) => c.originalName)).toEqual(['scan0004.pdf']);
     const dir = (await p.store.readPerson('seis-certification', OFFICER_WANDEE.nationalId))!.dir;
@@ -116,9 +123,11 @@ describe('filing by content (real OCR)', () => {
 
   it('reads nothing twice: a file seen before is decided from the archive\'s cache', async () => {
     const p = testPipeline({ readScans: true });
-    const mail = (n: number) => submission({
-      subject: `ส่งเอกสาร ${OFFICER_SOMCHAI.nationalId} ครั้งที่ ${n}`, attachments: [{ name: 'Doc1.pdf', content: scan('Doc1.pdf') }],
-    });
+    const mail = (n: number) =>
+      submission({
+        subject: `ส่งเอกสาร ${OFFICER_SOMCHAI.nationalId} ครั้งที่ ${n}`,
+        attachments: [{ name: 'Doc1.pdf', content: scan('Doc1.pdf') }],
+      });
     await p.ingest(mail(1));
     const sha = createHash('sha256').update(scan('Doc1.pdf')).digest('hex');
     const cacheFile = path.join(p.root, '_state/content', sha.slice(0, 2), `${sha}.json`);

@@ -27,7 +27,9 @@ beforeEach(() => {
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail' && run) {
-    console.error(run.logs.filter((l) => Number(l.level) >= 40 || /^(ingest|content|job)\./.test(String(l.code))).slice(-40).map((l) => JSON.stringify(l)).join('\n'));
+    console.error(
+      run.logs.filter((l) => Number(l.level) >= 40 || /^(ingest|content|job)\./.test(String(l.code))).slice(-40).map((l) => JSON.stringify(l)).join('\n'),
+    );
   }
   await run?.close();
   run = undefined;
@@ -43,7 +45,9 @@ describe('the content queue in run', () => {
     run = await startInProcess(live.env, { roster: buildRoster(ROSTER) });
     const id = `wait-${tag}@example.test`;
     await deliver([submission({
-      from: `stranger-${tag}@example.test`, messageId: id, subject: 'ส่งเอกสาร',
+      from: `stranger-${tag}@example.test`,
+      messageId: id,
+      subject: 'ส่งเอกสาร',
       attachments: [{ name: 'scan0001.pdf', content: scans.get('scan0001.pdf')! }],
     })]);
     const [reply] = await waitFor(async () => (sinkTo('stranger').length ? sinkTo('stranger') : undefined), { what: 'the reply', timeoutMs: 120_000 });
@@ -61,11 +65,14 @@ describe('the content queue in run', () => {
     run = await startInProcess(live.env, { roster: buildRoster(ROSTER) });
     const id = `fix-${tag}@example.test`;
     await deliver([submission({
-      from: `officer-${tag}@example.test`, messageId: id, subject: `ส่งเอกสาร ${OFFICER_SOMCHAI.nationalId}`,
+      from: `officer-${tag}@example.test`,
+      messageId: id,
+      subject: `ส่งเอกสาร ${OFFICER_SOMCHAI.nationalId}`,
       attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: scans.get('ทะเบียนบ้าน.pdf')! }],
     })]);
     const mails = await waitFor(async () => (sinkTo('officer').length >= 2 ? sinkTo('officer') : undefined), {
-      what: 'the reply and the correction', timeoutMs: 120_000,
+      what: 'the reply and the correction',
+      timeoutMs: 120_000,
     });
     const [reply, correction] = mails;
     expect(reply.headers['message-id']).toMatch(/^<reply-/);

@@ -8,15 +8,23 @@ import { readScan, type ScanText } from '../../adapters/content/ocr-engine.ts';
 import { buildScanFixtures, type BuildStats, type BuiltFixture } from '../helpers/scans/build.ts';
 import { SCAN_FIXTURES, type FixturePage } from '../helpers/scans/catalog.ts';
 
-interface Read { fixture: BuiltFixture; scan: ScanText; reading: ContentReading }
+interface Read {
+  fixture: BuiltFixture;
+  scan: ScanText;
+  reading: ContentReading;
+}
 
 const reads: Read[] = [];
 let build: BuildStats;
 let ocrMs = 0;
 
-const pagesOf = (r: Read) => r.fixture.file.pages.map((expected, i) => ({
-  expected, got: r.reading.pages[i], ocr: r.scan.pages[i], where: `${r.fixture.file.name} p${i + 1} (${expected.label})`,
-}));
+const pagesOf = (r: Read) =>
+  r.fixture.file.pages.map((expected, i) => ({
+    expected,
+    got: r.reading.pages[i],
+    ocr: r.scan.pages[i],
+    where: `${r.fixture.file.name} p${i + 1} (${expected.label})`,
+  }));
 const allPages = () => reads.flatMap(pagesOf);
 const right = (e: FixturePage, got: ContentReading['pages'][number]) => got.kind === e.kind && (!e.level || got.level === e.level);
 
@@ -40,7 +48,7 @@ afterAll(() => {
   console.log([
     `scan fixtures: ${build.pages} pages, ${build.rendered} rendered and ${build.degraded} degraded now, ${(build.ms / 1000).toFixed(1)} s`,
     `OCR: ${pages.length} pages in ${(ocrMs / 1000).toFixed(1)} s (2 at a time); per page median ${(times[times.length >> 1] / 1000).toFixed(2)} s,`
-      + ` max ${(times[times.length - 1] / 1000).toFixed(2)} s`,
+    + ` max ${(times[times.length - 1] / 1000).toFixed(2)} s`,
   ].join('\n'));
 });
 
@@ -48,8 +56,10 @@ describe('reading scans (Tesseract tha+eng on rendered, degraded fixtures)', () 
   it('classifies at least 95 % of the readable pages right, and guesses none of the others', () => {
     const readable = allPages().filter((p) => p.expected.readable);
     const wrong = readable.filter((p) => !right(p.expected, p.got));
-    const rows = allPages().map((p) => `${right(p.expected, p.got) ? 'ok ' : 'BAD'} ${p.where}: ${p.got.kind}${p.got.level ? `/${p.got.level}` : ''}`
-      + ` ${p.got.confidence.toFixed(2)} [${p.got.flags.join(',')}] rot${p.ocr.rotation} c${Math.round(p.ocr.confidence ?? 0)} ${p.ocr.ms}ms`);
+    const rows = allPages().map((p) =>
+      `${right(p.expected, p.got) ? 'ok ' : 'BAD'} ${p.where}: ${p.got.kind}${p.got.level ? `/${p.got.level}` : ''}`
+      + ` ${p.got.confidence.toFixed(2)} [${p.got.flags.join(',')}] rot${p.ocr.rotation} c${Math.round(p.ocr.confidence ?? 0)} ${p.ocr.ms}ms`
+    );
     console.log(`${rows.join('\n')}\npages classified right: ${readable.length - wrong.length}/${readable.length}`);
     expect((readable.length - wrong.length) / readable.length).toBeGreaterThanOrEqual(0.95);
     // a blank page is never given a kind

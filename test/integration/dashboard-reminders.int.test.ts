@@ -27,7 +27,12 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'dash-remind-'));
   sample = await buildSampleArchive(root);
   dash = await createDashboard({
-    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => NOW,
+    sessionPrefix: SESSIONS,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    log: silentLogger,
+    clock: () => NOW,
     users: [
       { name: 'somying', passwordHash: await hashPassword('correct horse battery') },
       { name: 'cm-hr', role: 'unit', units: ['สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่'], passwordHash: await hashPassword('correct horse battery') },
@@ -55,7 +60,8 @@ const post = async (action: string, form: Record<string, string>) => {
 const previewRows = (body: string) => [...body.matchAll(/<tr data-recipient="([^"]+)"/g)].map((m) => m[1]);
 const audit = async () => {
   const lines: Array<Record<string, unknown>> = [];
-  for (const f of await readdir(path.join(root, '_audit'))) lines.push(...(await readFile(path.join(root, '_audit', f), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)));
+  for (const f of await readdir(path.join(root, '_audit')))
+    lines.push(...(await readFile(path.join(root, '_audit', f), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)));
   return lines;
 };
 
@@ -94,7 +100,8 @@ describe('reminders page', () => {
     const body = await page();
     expect(previewRows(body)).not.toContain(recipientKey('person', person.nationalId));
     expect(body).toContain('ลาป่วยยาว');
-    expect((await audit()).find((l) => l.action === 'excuse-reminders')).toMatchObject({ user: 'somying', target: person.nationalId, detail: { reason: 'ลาป่วยยาว' } });
+    expect((await audit()).find((l) => l.action === 'excuse-reminders')).toMatchObject({ user: 'somying', target: person.nationalId,
+      detail: { reason: 'ลาป่วยยาว' } });
     await post('excuse', { nationalId: person.nationalId, action: 'lift' });
     expect(previewRows(await page())).toContain(recipientKey('person', person.nationalId));
   });
@@ -131,8 +138,19 @@ describe('reminders page', () => {
     const p = sample.roster[0];
     const key = recipientKey('person', p.nationalId);
     await writeReminderRecord(sample.store, {
-      id: reminderId(C, 'd-7', key), campaign: C, step: 'd-7', kind: 'person', recipientKey: key, nationalId: p.nationalId, name: 'นายสมชาย ใจดีทดสอบ',
-      to: [p.email!], messageId: '<x@y>', state: 'sent', createdAt: '2023-09-15T02:00:00Z', sentAt: '2023-09-15T02:00:01Z', by: 'schedule',
+      id: reminderId(C, 'd-7', key),
+      campaign: C,
+      step: 'd-7',
+      kind: 'person',
+      recipientKey: key,
+      nationalId: p.nationalId,
+      name: 'นายสมชาย ใจดีทดสอบ',
+      to: [p.email!],
+      messageId: '<x@y>',
+      state: 'sent',
+      createdAt: '2023-09-15T02:00:00Z',
+      sentAt: '2023-09-15T02:00:01Z',
+      by: 'schedule',
     });
     const body = await page();
     expect(body).toMatch(new RegExp(`data-reminder="${reminderId(C, 'd-7', key)}"[\\s\\S]*?${p.email!.replace('.', '\\.')}[\\s\\S]*?ส่งแล้ว`));

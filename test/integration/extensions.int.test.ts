@@ -21,7 +21,8 @@ import { makePdf } from '../helpers/pdf.ts';
 import { ROSTER, SOMCHAI, SOMSRI, WANDEE } from '../helpers/people.ts';
 
 const LATE = new Date('2023-09-25T03:00:00Z'); // Monday after Friday's deadline (22 September 2566)
-const UNITS = 'unit_id,name,kind,emails\n50,สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่,province-office,cm@dcd.example.test\n40,สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น,province-office,kk@dcd.example.test\n';
+const UNITS =
+  'unit_id,name,kind,emails\n50,สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่,province-office,cm@dcd.example.test\n40,สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น,province-office,kk@dcd.example.test\n';
 let root: string;
 let store: ArchiveStore;
 let units: UnitsDirectory;
@@ -32,18 +33,24 @@ beforeAll(async () => {
   store = new ArchiveStore(root);
   units = (await parseUnits(Buffer.from(UNITS), 'units.csv')).directory;
   // Khon Kaen has until 6 October in both the documents and the login-status report (config file).
-  const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.id === 'admin-appointment' ? c
-    : { ...c, extensions: [{ unit: c.id === 'login-status' ? '40' : 'สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น', until: '2566-10-06', reason: 'น้ำท่วม' }] }));
+  const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.id === 'admin-appointment' ?
+    c
+    : { ...c, extensions: [{ unit: c.id === 'login-status' ? '40' : 'สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น', until: '2566-10-06', reason: 'น้ำท่วม' }] })
+  );
   writeFileSync(join(root, 'config.json'), JSON.stringify({ campaigns }));
 });
-afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 const config = () => loadConfig({ configFile: join(root, 'config.json'), env: { ARCHIVE_DIR: root, REPLY_FROM: 'SEIS Intake <seis@dcd.example.test>' } });
 
 async function send(p: Person) {
   n++;
   const raw = submission({
-    from: p.email, messageId: `ext-${n}@example.test`, subject: `ส่งเอกสาร ${p.nationalId} ${p.prefix}${p.firstName} ${p.lastName}`,
+    from: p.email,
+    messageId: `ext-${n}@example.test`,
+    subject: `ส่งเอกสาร ${p.nationalId} ${p.prefix}${p.firstName} ${p.lastName}`,
     attachments: [{ name: 'บัตรประชาชน.pdf', content: await makePdf(1), contentType: 'application/pdf' }],
   });
   const out = await ingestRaw(raw, { config: config(), store, roster: buildRoster(ROSTER), units, now: () => LATE, log: silentLogger, internalDate: LATE });
@@ -54,7 +61,12 @@ async function send(p: Person) {
 describe('deadline extensions', () => {
   it('files a person\'s mail after the campaign deadline as on time when staff extended their deadline', async () => {
     await recordExtension(store, 'seis-certification', {
-      nationalId: SOMCHAI.nationalId, until: new Date('2023-09-29T16:59:59.999Z'), reason: 'ป่วย', source: 'dashboard', by: 'staff', at: '2023-09-21T02:00:00Z',
+      nationalId: SOMCHAI.nationalId,
+      until: new Date('2023-09-29T16:59:59.999Z'),
+      reason: 'ป่วย',
+      source: 'dashboard',
+      by: 'staff',
+      at: '2023-09-21T02:00:00Z',
     });
     const onTime = await send(SOMCHAI);
     expect(onTime.out.late).toBe(false);
@@ -85,7 +97,11 @@ describe('deadline extensions', () => {
 
   it('stops applying an extension staff withdrew', async () => {
     await recordExtension(store, 'seis-certification', {
-      nationalId: SOMCHAI.nationalId, until: new Date('2023-09-29T16:59:59.999Z'), source: 'dashboard', by: 'staff', at: '2023-09-26T02:00:00Z',
+      nationalId: SOMCHAI.nationalId,
+      until: new Date('2023-09-29T16:59:59.999Z'),
+      source: 'dashboard',
+      by: 'staff',
+      at: '2023-09-26T02:00:00Z',
       revoked: { by: 'staff', at: '2023-09-26T02:00:00Z' },
     });
     const report = await reportFromArchive({ config: config(), store, roster: buildRoster(ROSTER), units }, 'seis-certification', LATE);

@@ -21,7 +21,9 @@ interface CliResult {
 function ingest(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'ingest', ...args], {
-      cwd: ROOT, env: { ...process.env, LOG_PRETTY: 'false', ...env }, maxBuffer: 10 * 1024 * 1024,
+      cwd: ROOT,
+      env: { ...process.env, LOG_PRETTY: 'false', ...env },
+      maxBuffer: 10 * 1024 * 1024,
     }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
 }
@@ -121,7 +123,8 @@ describe('ingest with SMTP configured', () => {
     const mail = await writeMail(2, 7400);
     for (const [i, env] of [[0, (a: string) => smtpEnv(a)], [1, (a: string) => ({ ...smtpEnv(a), SMTP_HOST: '' })]] as const) {
       const archive = join(dir, `archive${i}`);
-      await new SuppressionList(archive).add({ address: `officer0-${tag}@example.test`, since: '2023-09-01T00:00:00.000Z', bounceMessageKey: 'b'.repeat(32), replyMessageIds: [] });
+      await new SuppressionList(archive).add({ address: `officer0-${tag}@example.test`, since: '2023-09-01T00:00:00.000Z', bounceMessageKey: 'b'.repeat(32),
+        replyMessageIds: [] });
       const res = await ingest([mail], env(archive));
       expect(res.code).toBe(0);
       expect(res.stdout).toContain('ไม่ตอบ:bounced-address');

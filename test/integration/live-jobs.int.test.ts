@@ -4,10 +4,8 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ARRIVAL, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor,
-  type InProcessRun, type LiveEnv, type RunProcess,
-} from '../helpers/live-run.ts';
+import { ARRIVAL, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor, type InProcessRun, type LiveEnv,
+  type RunProcess } from '../helpers/live-run.ts';
 import { appendMessages, folderMessageIds, readSink, ROOT, startSmtpSink, waitFor, wipeMailbox } from '../helpers/services.ts';
 
 const exec = promisify(execFile);
@@ -26,7 +24,9 @@ beforeEach(() => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
     const logs = run?.logs ?? proc?.logs ?? [];
-    console.error(logs.filter((l) => Number(l.level) >= 40 || /^(reply|followup|job)\./.test(String(l.code))).slice(-40).map((l) => JSON.stringify(l)).join('\n'));
+    console.error(
+      logs.filter((l) => Number(l.level) >= 40 || /^(reply|followup|job)\./.test(String(l.code))).slice(-40).map((l) => JSON.stringify(l)).join('\n'),
+    );
   }
   await run?.close();
   run = undefined;
@@ -44,12 +44,15 @@ describe('failed jobs and the operator', () => {
   it('retries a reply while the SMTP server is down and sends it once the server is back', async () => {
     live = liveEnv('smtp-retry', { SMTP_PORT: String(smtpPort) });
     run = await startInProcess(live.env);
-    await appendMessages([await submissionFor(person(50), { from: `late-${tag}@example.test`, messageId: `late-${tag}@example.test` })], { internalDate: ARRIVAL });
+    await appendMessages([await submissionFor(person(50), { from: `late-${tag}@example.test`, messageId: `late-${tag}@example.test` })], {
+      internalDate: ARRIVAL,
+    });
     await waitFor(() => run!.logs.filter((l) => l.code === 'job.retry.smtp.connection').length >= 2, { what: 'failed sends to be retried' });
     expect((await folderMessageIds(['INBOX'])).INBOX).toEqual([`late-${tag}@example.test`]);
 
     sink = await startSmtpSink(smtpPort);
-    await waitFor(async () => (await folderMessageIds(['Processed'])).Processed.length === 1, { what: 'the reply to go out and the original to move', timeoutMs: 30_000 });
+    await waitFor(async () => (await folderMessageIds(['Processed'])).Processed.length === 1, { what: 'the reply to go out and the original to move',
+      timeoutMs: 30_000 });
     expect(sink.received).toHaveLength(1);
   });
 
@@ -83,7 +86,9 @@ describe('SIGTERM', () => {
   it('finishes the jobs in hand, releases the watcher lease and exits 0; a new process finishes the rest', async () => {
     live = liveEnv('term');
     proc = spawnRun(live.env);
-    const raws = await Promise.all(Array.from({ length: 30 }, (_, i) => submissionFor(person(2000 + i), { from: `t${i}-${tag}@example.test`, messageId: `t${i}-${tag}@example.test` })));
+    const raws = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => submissionFor(person(2000 + i), { from: `t${i}-${tag}@example.test`, messageId: `t${i}-${tag}@example.test` })),
+    );
     await appendMessages(raws, { internalDate: ARRIVAL });
     await waitFor(() => logCodes(proc!, 'ingest.done').length >= 3, { what: 'work to be under way', intervalMs: 20 });
     const code = await proc.stop('SIGTERM');

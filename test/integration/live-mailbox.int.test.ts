@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { message, textPart } from '../helpers/eml.ts';
 import { ARRIVAL, liveEnv, messageRecords, person, startInProcess, submissionFor, type InProcessRun, type LiveEnv } from '../helpers/live-run.ts';
-import {
-  appendMessages, folderMessageIds, readSink, setUidValidity, startDovecot, stopDovecot, uidValidityOf, waitFor, wipeMailbox,
-} from '../helpers/services.ts';
+import { appendMessages, folderMessageIds, readSink, setUidValidity, startDovecot, stopDovecot, uidValidityOf, waitFor,
+  wipeMailbox } from '../helpers/services.ts';
 
 const FOLDERS = ['INBOX', 'Processed', 'Rejected', 'Ignored'];
 let live: LiveEnv;
@@ -17,7 +16,11 @@ beforeEach(() => {
 afterEach(async (ctx) => {
   // A failure is easier to read with what the workers said.
   if (ctx.task.result?.state === 'fail' && run) {
-    console.error(run.logs.filter((l) => Number(l.level) >= 40 || /^(watcher|ingest|reply|followup)\./.test(String(l.code))).slice(-60).map((l) => JSON.stringify(l)).join('\n'));
+    console.error(
+      run.logs.filter((l) => Number(l.level) >= 40 || /^(watcher|ingest|reply|followup)\./.test(String(l.code))).slice(-60).map((l) => JSON.stringify(l)).join(
+        '\n',
+      ),
+    );
   }
   await run?.close();
   run = undefined;
@@ -36,7 +39,8 @@ describe('seis-intake run against Dovecot, the SMTP sink and Redis', () => {
     await deliver([
       await submissionFor(officer, { from: `officer-${tag}@example.test`, messageId: submissionId }),
       message({ from: `nobody-${tag}@example.test`, messageId: `empty-${tag}@example.test`, subject: 'สอบถาม', body: textPart('ส่งอย่างไรครับ') }),
-      message({ from: `ooo-${tag}@example.test`, messageId: `ooo-${tag}@example.test`, subject: 'Out of office', headers: ['Auto-Submitted: auto-replied'], body: textPart('ไม่อยู่') }),
+      message({ from: `ooo-${tag}@example.test`, messageId: `ooo-${tag}@example.test`, subject: 'Out of office', headers: ['Auto-Submitted: auto-replied'],
+        body: textPart('ไม่อยู่') }),
     ]);
 
     const folders = await waitFor(async () => {
@@ -101,17 +105,36 @@ describe('seis-intake run against Dovecot, the SMTP sink and Redis', () => {
     const reply = await waitFor(() => repliesTo('gone')[0], { what: 'the first reply' });
 
     await deliver([message({
-      from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>', messageId: `dsn-${tag}@mx.example.test`,
+      from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>',
+      messageId: `dsn-${tag}@mx.example.test`,
       subject: 'Undelivered Mail Returned to Sender',
       body: {
         headers: ['Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"'],
         body: Buffer.from([
-          '--dsn', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
-          '--dsn', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.test', '',
-          `Final-Recipient: rfc822; ${officer}`, 'Action: failed', 'Status: 5.1.1', '',
-          '--dsn', 'Content-Type: text/rfc822-headers', '',
-          `Message-ID: ${reply.headers['message-id']}`, `From: ${reply.headers.from}`, `To: ${officer}`, 'Auto-Submitted: auto-replied', '',
-          '--dsn--', '',
+          '--dsn',
+          'Content-Type: text/plain',
+          '',
+          'Your message could not be delivered.',
+          '',
+          '--dsn',
+          'Content-Type: message/delivery-status',
+          '',
+          'Reporting-MTA: dns; mx.example.test',
+          '',
+          `Final-Recipient: rfc822; ${officer}`,
+          'Action: failed',
+          'Status: 5.1.1',
+          '',
+          '--dsn',
+          'Content-Type: text/rfc822-headers',
+          '',
+          `Message-ID: ${reply.headers['message-id']}`,
+          `From: ${reply.headers.from}`,
+          `To: ${officer}`,
+          'Auto-Submitted: auto-replied',
+          '',
+          '--dsn--',
+          '',
         ].join('\r\n')),
       },
     })]);
@@ -153,7 +176,9 @@ describe('seis-intake run against Dovecot, the SMTP sink and Redis', () => {
     live = liveEnv('uidvalidity');
     // No follow-up worker at first: the messages stay in the inbox, as when moves are failing.
     run = await startInProcess(live.env, { roles: ['watch', 'ingest', 'reply'] });
-    const raws = await Promise.all([1, 2, 3, 4, 5].map((i) => submissionFor(person(10 + i), { from: `uv${i}-${tag}@example.test`, messageId: `uv${i}-${tag}@example.test` })));
+    const raws = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => submissionFor(person(10 + i), { from: `uv${i}-${tag}@example.test`, messageId: `uv${i}-${tag}@example.test` })),
+    );
     await deliver(raws);
     const done = (duplicate: boolean) => run!.logs.filter((l) => l.code === 'ingest.done' && l.duplicate === duplicate).length;
     await waitFor(() => done(false) === 5 && readSink({ to: `-${tag}@` }).length === 5, { what: 'five messages filed and answered' });
@@ -179,7 +204,9 @@ describe('seis-intake run against Dovecot, the SMTP sink and Redis', () => {
   it('survives Dovecot stopping and starting again mid-run', async () => {
     live = liveEnv('dovecot');
     run = await startInProcess(live.env);
-    const raws = await Promise.all(Array.from({ length: 20 }, (_, i) => submissionFor(person(100 + i), { from: `dv${i}-${tag}@example.test`, messageId: `dv${i}-${tag}@example.test` })));
+    const raws = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => submissionFor(person(100 + i), { from: `dv${i}-${tag}@example.test`, messageId: `dv${i}-${tag}@example.test` })),
+    );
     await deliver(raws);
     await waitFor(() => readSink({ to: `-${tag}@` }).length >= 3, { what: 'the first replies' });
     stopDovecot();

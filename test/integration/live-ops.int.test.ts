@@ -1,10 +1,8 @@
 // `seis-intake run` as operators watch it: /metrics, /healthz and /readyz on METRICS_PORT while real mail
 // flows through Dovecot, Redis and the SMTP sink; readiness that follows Redis going away and coming back.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ARRIVAL, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor, verifyLiveArchive,
-  type InProcessRun, type LiveEnv, type RunProcess,
-} from '../helpers/live-run.ts';
+import { ARRIVAL, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor, verifyLiveArchive, type InProcessRun, type LiveEnv,
+  type RunProcess } from '../helpers/live-run.ts';
 import { appendMessages, folderMessageIds, PrivateRedis, waitFor, wipeMailbox } from '../helpers/services.ts';
 
 let live: LiveEnv | undefined;
@@ -69,9 +67,11 @@ describe('seis-intake run for operators', () => {
     });
 
     const n = 3;
-    await appendMessages(await Promise.all(Array.from({ length: n }, (_, i) => submissionFor(person(4000 + i), {
-      from: `ops${i}-${tag}@example.test`, messageId: `ops${i}-${tag}@example.test`,
-    }))), { internalDate: ARRIVAL });
+    await appendMessages(await Promise.all(Array.from({ length: n }, (_, i) =>
+      submissionFor(person(4000 + i), {
+        from: `ops${i}-${tag}@example.test`,
+        messageId: `ops${i}-${tag}@example.test`,
+      }))), { internalDate: ARRIVAL });
     await waitFor(async () => {
       const sent = (await messageRecords(live!.archiveDir)).filter((r) => r.reply?.sentAt).length;
       return sent === n && (await folderMessageIds(['INBOX'])).INBOX.length === 0;
@@ -114,7 +114,10 @@ describe('seis-intake run for operators', () => {
     await redis.start();
     await waitFor(async () => (await inProcess!.handle.ready()).ok, { what: 'ready again', timeoutMs: 30_000 });
     // Ready means working: a message that arrives now is filed and answered.
-    await appendMessages([await submissionFor(person(4100), { from: `back-${tag}@example.test`, messageId: `back-${tag}@example.test` })], { internalDate: ARRIVAL });
-    await waitFor(async () => (await messageRecords(live!.archiveDir)).some((r) => r.reply?.sentAt), { what: 'a reply after Redis came back', timeoutMs: 60_000 });
+    await appendMessages([await submissionFor(person(4100), { from: `back-${tag}@example.test`, messageId: `back-${tag}@example.test` })], {
+      internalDate: ARRIVAL,
+    });
+    await waitFor(async () => (await messageRecords(live!.archiveDir)).some((r) => r.reply?.sentAt), { what: 'a reply after Redis came back',
+      timeoutMs: 60_000 });
   }, 120_000);
 });

@@ -3,10 +3,8 @@ import { loadConfig } from '../../config/load.ts';
 import { ArchiveStore } from '../../adapters/archive-store.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 import { repairArchive } from '../../usecases/repair-archive.ts';
-import {
-  ARRIVAL, duplicates, labelledPdf, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor, verifyLiveArchive,
-  type InProcessRun, type LiveEnv, type RunProcess,
-} from '../helpers/live-run.ts';
+import { ARRIVAL, duplicates, labelledPdf, liveEnv, logCodes, messageRecords, person, spawnRun, startInProcess, submissionFor, verifyLiveArchive,
+  type InProcessRun, type LiveEnv, type RunProcess } from '../helpers/live-run.ts';
 import { appendMessages, folderMessageIds, PrivateRedis, readSink, waitFor, wipeMailbox } from '../helpers/services.ts';
 
 let live: LiveEnv | undefined;
@@ -36,9 +34,11 @@ afterEach(async (ctx) => {
 });
 
 async function burst(n: number, from = 0) {
-  const raws = await Promise.all(Array.from({ length: n }, (_, i) => submissionFor(person(1000 + from + i), {
-    from: `m${from + i}-${tag}@example.test`, messageId: `m${from + i}-${tag}@example.test`,
-  })));
+  const raws = await Promise.all(Array.from({ length: n }, (_, i) =>
+    submissionFor(person(1000 + from + i), {
+      from: `m${from + i}-${tag}@example.test`,
+      messageId: `m${from + i}-${tag}@example.test`,
+    })));
   return appendMessages(raws, { internalDate: ARRIVAL });
 }
 
@@ -80,8 +80,8 @@ describe('seis-intake run under failure', () => {
     await burst(n);
     // Killed by what the process has done, not by the clock: a sixth of the burst filed and replies going out, so
     // jobs of every kind are in hand (the kill lands mid-burst however fast the machine is).
-    await waitFor(() => logCodes(procs[0], 'ingest.done').length >= n / 6 && logCodes(procs[0], 'reply.sent').length >= 1,
-      { what: 'the burst to be under way', timeoutMs: 30_000, intervalMs: 5 });
+    await waitFor(() => logCodes(procs[0], 'ingest.done').length >= n / 6 && logCodes(procs[0], 'reply.sent').length >= 1, { what: 'the burst to be under way',
+      timeoutMs: 30_000, intervalMs: 5 });
     await procs[0].stop('SIGKILL');
     const filedBeforeKill = (await messageRecords(live.archiveDir)).length;
     expect(filedBeforeKill).toBeLessThan(n);
@@ -104,12 +104,20 @@ describe('seis-intake run under failure', () => {
     // One person's documents in six messages at once: none may overwrite another's.
     const one = person(999);
     const items = {
-      'id-card': 'สำเนาบัตรประชาชน.pdf', 'house-registration': 'สำเนาทะเบียนบ้าน.pdf', 'father-id': 'บัตรประชาชนบิดา.pdf',
-      'mother-id': 'บัตรประชาชนมารดา.pdf', 'spouse-id': 'บัตรประชาชนคู่สมรส.pdf', 'professional-license': 'ใบอนุญาตประกอบวิชาชีพ.pdf',
+      'id-card': 'สำเนาบัตรประชาชน.pdf',
+      'house-registration': 'สำเนาทะเบียนบ้าน.pdf',
+      'father-id': 'บัตรประชาชนบิดา.pdf',
+      'mother-id': 'บัตรประชาชนมารดา.pdf',
+      'spouse-id': 'บัตรประชาชนคู่สมรส.pdf',
+      'professional-license': 'ใบอนุญาตประกอบวิชาชีพ.pdf',
     };
-    const samePerson = await Promise.all(Object.values(items).map(async (name, i) => submissionFor(one, {
-      from: `p${i}-${tag}@example.test`, messageId: `p${i}-${tag}@example.test`, file: { name, content: await labelledPdf(`${tag} ${name}`) },
-    })));
+    const samePerson = await Promise.all(Object.values(items).map(async (name, i) =>
+      submissionFor(one, {
+        from: `p${i}-${tag}@example.test`,
+        messageId: `p${i}-${tag}@example.test`,
+        file: { name, content: await labelledPdf(`${tag} ${name}`) },
+      })
+    ));
     await appendMessages(samePerson, { internalDate: ARRIVAL });
     await burst(194);
     await expectAllHandledOnce(200, 120_000);

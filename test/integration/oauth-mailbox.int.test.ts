@@ -40,7 +40,10 @@ afterAll(async () => {
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail' && run) {
-    console.error(run.logs.filter((l) => Number(l.level) >= 40 || /^(auth|oauth|watcher|reply|followup)\./.test(String(l.code))).slice(-60).map((l) => JSON.stringify(l)).join('\n'));
+    console.error(
+      run.logs.filter((l) => Number(l.level) >= 40 || /^(auth|oauth|watcher|reply|followup)\./.test(String(l.code))).slice(-60).map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
   }
   await run?.close();
   run = undefined;
@@ -49,7 +52,10 @@ afterEach(async (ctx) => {
 });
 
 const imap = <T>(fn: Parameters<typeof withOAuthImap<T>>[3]) => withOAuthImap(IMAP_PORT, USER, provider.accessTokenFor(testGrant), fn);
-const deliver = (raws: Buffer[]) => imap(async (c) => { for (const raw of raws) await c.append('INBOX', raw, [], ARRIVAL); });
+const deliver = (raws: Buffer[]) =>
+  imap(async (c) => {
+    for (const raw of raws) await c.append('INBOX', raw, [], ARRIVAL);
+  });
 async function folders(): Promise<Record<string, string[]>> {
   return imap(async (c) => {
     const out: Record<string, string[]> = {};
@@ -75,10 +81,19 @@ async function repliesTo(messageId: string): Promise<number> {
 
 function oauthEnv(name: string, refreshToken: string): LiveEnv {
   const env = liveEnv(name, {
-    IMAP_HOST: '127.0.0.1', IMAP_PORT: String(IMAP_PORT), IMAP_SECURE: 'false', IMAP_USER: USER,
-    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(SMTP_PORT), SMTP_SECURE: 'false', SMTP_USER: USER,
-    OAUTH_TOKEN_URL: provider.tokenUrl, OAUTH_CLIENT_ID: CLIENT.clientId, OAUTH_CLIENT_SECRET: CLIENT.clientSecret,
-    OAUTH_REFRESH_TOKEN: refreshToken, IMAP_RECHECK_SECONDS: '1',
+    IMAP_HOST: '127.0.0.1',
+    IMAP_PORT: String(IMAP_PORT),
+    IMAP_SECURE: 'false',
+    IMAP_USER: USER,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(SMTP_PORT),
+    SMTP_SECURE: 'false',
+    SMTP_USER: USER,
+    OAUTH_TOKEN_URL: provider.tokenUrl,
+    OAUTH_CLIENT_ID: CLIENT.clientId,
+    OAUTH_CLIENT_SECRET: CLIENT.clientSecret,
+    OAUTH_REFRESH_TOKEN: refreshToken,
+    IMAP_RECHECK_SECONDS: '1',
   });
   delete env.env.IMAP_PASSWORD;
   return env;

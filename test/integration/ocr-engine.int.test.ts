@@ -13,17 +13,22 @@ import { encryptedPdf, garbledPdf, HTML_PAGE } from '../helpers/pdf.ts';
 
 let tmpRoot: string;
 
-beforeAll(async () => { tmpRoot = await mkdtemp(path.join(tmpdir(), 'ocr-engine-int-')); });
-afterAll(async () => { await rm(tmpRoot, { recursive: true, force: true }); });
+beforeAll(async () => {
+  tmpRoot = await mkdtemp(path.join(tmpdir(), 'ocr-engine-int-'));
+});
+afterAll(async () => {
+  await rm(tmpRoot, { recursive: true, force: true });
+});
 
 /** A transcript typed in a word processor: a real text layer, no scan. */
 async function typedTranscript(): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
-  ['TRANSCRIPT OF RECORDS', 'Name Mr. Somchai Jaideethodsob   Student ID 46122345', 'Degree Bachelor of Science',
-    'Course No  Course Title  Credits  Grade', '204111  Fundamentals of Programming  3  A', 'Cumulative GPA 3.42  Registrar',
-    'Certified true copy'].forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 20, size: 11, font }));
+  ['TRANSCRIPT OF RECORDS', 'Name Mr. Somchai Jaideethodsob   Student ID 46122345', 'Degree Bachelor of Science', 'Course No  Course Title  Credits  Grade',
+    '204111  Fundamentals of Programming  3  A', 'Cumulative GPA 3.42  Registrar', 'Certified true copy'].forEach((line, i) =>
+      page.drawText(line, { x: 50, y: 780 - i * 20, size: 11, font })
+    );
   return Buffer.from(await doc.save());
 }
 

@@ -54,7 +54,10 @@ describe('storing an original from a stream', () => {
     expect(files('2023/08')).toEqual([]);
 
     const chunks: number[] = [];
-    await expect(store.storeOriginalStream(pieces(raw), AUGUST, { onChunk: (n) => { if (n > 500_000) throw new Error('cut'); chunks.push(n); } }))
+    await expect(store.storeOriginalStream(pieces(raw), AUGUST, { onChunk: (n) => {
+      if (n > 500_000) throw new Error('cut');
+      chunks.push(n);
+    } }))
       .rejects.toThrow('cut');
     expect(files('2023/08')).toEqual([]);
     expect(chunks.length).toBeGreaterThan(1);

@@ -19,16 +19,18 @@ beforeAll(async () => {
   for (let i = 1; i <= 8; i++) pdfs.push(await makePdf(i));
 });
 
-const ALL_REQUIRED = ['บัตรประชาชน.pdf', 'ทะเบียนบ้าน.pdf', 'บัตรประชาชนบิดา.pdf', 'บัตรประชาชนมารดา.pdf',
-  'วุฒิที่ใช้บรรจุ ปริญญาบัตร.pdf', 'วุฒิที่ใช้บรรจุ ทรานสคริปต์.pdf', 'วุฒิสูงสุด ปริญญาบัตรและทรานสคริปต์.pdf'];
+const ALL_REQUIRED = ['บัตรประชาชน.pdf', 'ทะเบียนบ้าน.pdf', 'บัตรประชาชนบิดา.pdf', 'บัตรประชาชนมารดา.pdf', 'วุฒิที่ใช้บรรจุ ปริญญาบัตร.pdf', 'วุฒิที่ใช้บรรจุ ทรานสคริปต์.pdf',
+  'วุฒิสูงสุด ปริญญาบัตรและทรานสคริปต์.pdf'];
 const received = (iso: string) => [`from mail.office.example.test by mx.dep.example.test; ${new Date(iso).toUTCString().replace('GMT', '+0000')}`];
 
 describe('core pipeline into the archive', () => {
   it('files a complete submission with windows-874 names, renamed by checklist item, and answers accepted', async () => {
     const p = testPipeline();
     const raw = submission({
-      from: `${fullName(SOMCHAI)} <${SOMCHAI.email}>`, subject: `ส่งเอกสาร SEIS ${fullName(SOMCHAI)} ${SOMCHAI.nationalId}`,
-      received: received('2023-09-10T03:00:00Z'), messageId: 'complete-1@office.example.test',
+      from: `${fullName(SOMCHAI)} <${SOMCHAI.email}>`,
+      subject: `ส่งเอกสาร SEIS ${fullName(SOMCHAI)} ${SOMCHAI.nationalId}`,
+      received: received('2023-09-10T03:00:00Z'),
+      messageId: 'complete-1@office.example.test',
       attachments: ALL_REQUIRED.map((name, i) => ({ name, content: pdfs[i], style: i % 2 ? 'rfc2231' : 'b', charset: 'windows-874' })),
     });
     const out = await p.ingest(raw);
@@ -61,7 +63,9 @@ describe('core pipeline into the archive', () => {
   it('completes a person with a resubmission, superseding the earlier copy but keeping it', async () => {
     const p = testPipeline();
     const first = await p.ingest(submission({
-      from: SOMSRI.email!, subject: `เอกสาร ${SOMSRI.nationalId}`, received: received('2023-09-12T02:00:00Z'),
+      from: SOMSRI.email!,
+      subject: `เอกสาร ${SOMSRI.nationalId}`,
+      received: received('2023-09-12T02:00:00Z'),
       attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }, { name: 'ทะเบียนบ้าน.pdf', content: pdf1 }],
     }));
     expect(first.outcome).toBe('incomplete');
@@ -69,10 +73,14 @@ describe('core pipeline into the archive', () => {
     expect((await p.report()).persons.find((x) => x.nationalId === SOMSRI.nationalId)?.status).toBe('incomplete');
 
     const second = await p.ingest(submission({
-      from: SOMSRI.email!, subject: `ส่งเพิ่ม ${SOMSRI.nationalId}`, received: received('2023-09-15T02:00:00Z'),
+      from: SOMSRI.email!,
+      subject: `ส่งเพิ่ม ${SOMSRI.nationalId}`,
+      received: received('2023-09-15T02:00:00Z'),
       attachments: [
-        { name: 'บัตรประชาชน.pdf', content: pdf2 }, { name: 'บัตรบิดา.pdf', content: pdf1 },
-        { name: 'มรณบัตรมารดา.pdf', content: pdf1 }, { name: 'ปริญญาบัตรและทรานสคริปต์.pdf', content: pdf2 },
+        { name: 'บัตรประชาชน.pdf', content: pdf2 },
+        { name: 'บัตรบิดา.pdf', content: pdf1 },
+        { name: 'มรณบัตรมารดา.pdf', content: pdf1 },
+        { name: 'ปริญญาบัตรและทรานสคริปต์.pdf', content: pdf2 },
       ],
     }));
     expect(second.outcome).toBe('accepted');
@@ -86,7 +94,8 @@ describe('core pipeline into the archive', () => {
 
   it('files a message delivered twice once, and answers it once', async () => {
     const p = testPipeline();
-    const body = submission({ from: WANDEE.email!, subject: WANDEE.nationalId, messageId: 'twice@x.test', attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
+    const body = submission({ from: WANDEE.email!, subject: WANDEE.nationalId, messageId: 'twice@x.test',
+      attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
     const a = await p.ingest(Buffer.concat([Buffer.from(`Received: from relay1 by mx; ${new Date('2023-09-01T01:00:00Z').toUTCString()}\r\n`), body]));
     const b = await p.ingest(Buffer.concat([Buffer.from(`Received: from relay2 by mx; ${new Date('2023-09-01T01:05:00Z').toUTCString()}\r\n`), body]));
     const c = await p.ingest(Buffer.concat([Buffer.from(`Received: from relay2 by mx; ${new Date('2023-09-01T01:05:00Z').toUTCString()}\r\n`), body]));
@@ -102,7 +111,8 @@ describe('core pipeline into the archive', () => {
   });
 
   it('flags a late submission, and refuses it under the reject policy', async () => {
-    const late = submission({ from: PRASERT.email!, subject: PRASERT.nationalId, received: received('2023-09-23T01:00:00Z'), attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
+    const late = submission({ from: PRASERT.email!, subject: PRASERT.nationalId, received: received('2023-09-23T01:00:00Z'),
+      attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
     const after = new Date('2023-09-25T00:00:00Z');
     const accept = testPipeline({ now: after });
     const a = await accept.ingest(late);
@@ -127,7 +137,10 @@ describe('core pipeline into the archive', () => {
       { name: `${SOMCHAI.firstName} ${SOMCHAI.lastName}/ทะเบียนบ้าน.pdf`, content: pdf2, nameEncoding: 'cp874' },
       { name: `${WANDEE.nationalId} ${WANDEE.firstName}/บัตรประชาชน.pdf`, content: pdf2, nameEncoding: 'cp874' },
     ]);
-    const out = await p.ingest(submission({ from: 'office@example.test', subject: 'ส่งเอกสาร 2 ราย', attachments: [{ name: 'เอกสาร.zip', content: zip, contentType: 'application/zip' }] }));
+    const out = await p.ingest(
+      submission({ from: 'office@example.test', subject: 'ส่งเอกสาร 2 ราย',
+        attachments: [{ name: 'เอกสาร.zip', content: zip, contentType: 'application/zip' }] }),
+    );
     expect(out.persons.sort()).toEqual([SOMCHAI.nationalId, WANDEE.nationalId].sort());
     const somchai = (await p.store.readPerson('seis-certification', SOMCHAI.nationalId))!.manifest;
     expect(somchai.documents.map((d) => d.item).sort()).toEqual(['house-registration', 'id-card']);
@@ -138,7 +151,8 @@ describe('core pipeline into the archive', () => {
     const p = testPipeline();
     const inner = submission({ from: SOMSRI.email!, subject: `เอกสาร ${fullName(SOMSRI)}`, attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf1 }] });
     const outer = message({
-      from: 'boss@example.test', subject: `Fwd: เอกสาร ${fullName(SOMSRI)}`,
+      from: 'boss@example.test',
+      subject: `Fwd: เอกสาร ${fullName(SOMSRI)}`,
       body: multipart('mixed', [textPart('ส่งต่อครับ'), forwardedPart(inner, 'forward.eml')]),
     });
     const out = await p.ingest(outer);
@@ -151,7 +165,8 @@ describe('core pipeline into the archive', () => {
     const p = testPipeline();
     const bomb = await zipBomb(50 * 1024 * 1024);
     const out = await p.ingest(submission({
-      from: SOMCHAI.email!, subject: SOMCHAI.nationalId,
+      from: SOMCHAI.email!,
+      subject: SOMCHAI.nationalId,
       attachments: [
         { name: 'บัตรประชาชน.jpg', content: TINY_JPEG, contentType: 'image/jpeg' },
         { name: 'ทะเบียนบ้าน.pdf', content: Buffer.from('<html><body>not a pdf</body></html>') },
@@ -166,8 +181,13 @@ describe('core pipeline into the archive', () => {
     const manifest = (await p.store.readPerson('seis-certification', SOMCHAI.nationalId))!.manifest;
     const codes = Object.fromEntries(manifest.problems.map((x) => [x.originalName, x.code]));
     expect(codes).toMatchObject({
-      'บัตรประชาชน.jpg': 'image-not-pdf', 'ทะเบียนบ้าน.pdf': 'fake-pdf', 'บัตรบิดา.pdf': 'encrypted-pdf',
-      'บัตรมารดา.pdf': 'corrupt-pdf', 'วุฒิบรรจุ.docx': 'unsupported-type', 'bomb.zip': 'zip-bomb', 'รูปแมว.pdf': 'unclassified',
+      'บัตรประชาชน.jpg': 'image-not-pdf',
+      'ทะเบียนบ้าน.pdf': 'fake-pdf',
+      'บัตรบิดา.pdf': 'encrypted-pdf',
+      'บัตรมารดา.pdf': 'corrupt-pdf',
+      'วุฒิบรรจุ.docx': 'unsupported-type',
+      'bomb.zip': 'zip-bomb',
+      'รูปแมว.pdf': 'unclassified',
     });
     const text = out.replyMail!.text!;
     for (const name of Object.keys(codes)) expect(text).toContain(name);
@@ -178,7 +198,8 @@ describe('core pipeline into the archive', () => {
   it('keeps hostile file names inside the person folder', async () => {
     const p = testPipeline();
     await p.ingest(submission({
-      from: SOMCHAI.email!, subject: SOMCHAI.nationalId,
+      from: SOMCHAI.email!,
+      subject: SOMCHAI.nationalId,
       attachments: [
         { name: '../../../../etc/passwd', content: 'x', contentType: 'text/plain' },
         { name: '/root/.ssh/authorized_keys.pdf', content: pdf1 },
@@ -208,7 +229,8 @@ describe('core pipeline into the archive', () => {
   it('matches a mistyped national ID through the name in the roster', async () => {
     const p = testPipeline();
     const out = await p.ingest(submission({
-      from: 'office@example.test', subject: `ส่งเอกสาร ${fullName(WANDEE)} ${mistyped(WANDEE.nationalId)}`,
+      from: 'office@example.test',
+      subject: `ส่งเอกสาร ${fullName(WANDEE)} ${mistyped(WANDEE.nationalId)}`,
       attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }],
     }));
     expect(out.persons).toEqual([WANDEE.nationalId]);
@@ -217,7 +239,10 @@ describe('core pipeline into the archive', () => {
   it('does not answer automatic mail, but still files a scanner mail from a no-reply address', async () => {
     const p = testPipeline();
     const vacation = await p.ingest(message({
-      from: SOMCHAI.email!, subject: 'Automatic reply: ไม่อยู่', headers: ['Auto-Submitted: auto-replied'], body: textPart('ไม่อยู่สำนักงาน'),
+      from: SOMCHAI.email!,
+      subject: 'Automatic reply: ไม่อยู่',
+      headers: ['Auto-Submitted: auto-replied'],
+      body: textPart('ไม่อยู่สำนักงาน'),
     }));
     expect(vacation.outcome).toBe('ignored');
     expect(vacation.reply).toBeUndefined();
@@ -226,7 +251,9 @@ describe('core pipeline into the archive', () => {
     expect(list.reply).toBeUndefined();
 
     const scanner = await p.ingest(submission({
-      from: 'noreply@scanner.example.test', subject: `scan ${SOMSRI.nationalId}`, attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }],
+      from: 'noreply@scanner.example.test',
+      subject: `scan ${SOMSRI.nationalId}`,
+      attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }],
     }));
     expect(scanner.reply).toBeUndefined();
     expect(scanner.replySuppressed).toBe('no-reply-sender');
@@ -239,10 +266,12 @@ describe('core pipeline into the archive', () => {
   it('ignores a bounce of one of our replies and names the address that failed', async () => {
     const p = testPipeline();
     const dsn = message({
-      from: 'MAILER-DAEMON@mx.example.test', subject: 'Undelivered Mail Returned to Sender',
+      from: 'MAILER-DAEMON@mx.example.test',
+      subject: 'Undelivered Mail Returned to Sender',
       body: multipart('report', [
         textPart('could not deliver'),
-        { headers: ['Content-Type: message/delivery-status'], body: Buffer.from('Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; gone@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n') },
+        { headers: ['Content-Type: message/delivery-status'],
+          body: Buffer.from('Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; gone@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n') },
       ], { params: 'report-type=delivery-status' }),
     });
     const out = await p.ingest(dsn);
@@ -255,7 +284,9 @@ describe('core pipeline into the archive', () => {
   it('keeps corrupt MIME and winmail.dat, and answers with what to do', async () => {
     const p = testPipeline();
     const corrupt = Buffer.concat([
-      Buffer.from(`From: ${SOMCHAI.email}\r\nSubject: ${SOMCHAI.nationalId}\r\nMessage-ID: <corrupt@x>\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n`),
+      Buffer.from(
+        `From: ${SOMCHAI.email}\r\nSubject: ${SOMCHAI.nationalId}\r\nMessage-ID: <corrupt@x>\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n`,
+      ),
       Buffer.from('JVBERi0xLjQK%%%garbage'),
     ]);
     const c = await p.ingest(corrupt);
@@ -263,7 +294,8 @@ describe('core pipeline into the archive', () => {
     expect(await readFile(join(p.root, c.emlPath))).toEqual(corrupt);
 
     const tnef = await p.ingest(submission({
-      from: SOMSRI.email!, subject: SOMSRI.nationalId,
+      from: SOMSRI.email!,
+      subject: SOMSRI.nationalId,
       attachments: [{ name: 'winmail.dat', content: Buffer.from([0x78, 0x9f, 0x3e, 0x22, 0, 0, 0, 0]), contentType: 'application/ms-tnef' }],
     }));
     expect(tnef.outcome).toBe('rejected');
@@ -273,9 +305,14 @@ describe('core pipeline into the archive', () => {
   it('loses no update when messages for one person are processed at the same time', async () => {
     const p = testPipeline();
     const names = ['บัตรประชาชน.pdf', 'ทะเบียนบ้าน.pdf', 'บัตรบิดา.pdf', 'บัตรมารดา.pdf', 'บัตรคู่สมรส.pdf', 'ใบอนุญาตประกอบวิชาชีพ.pdf'];
-    const outs = await Promise.all(names.map((name, i) => p.ingest(submission({
-      from: SOMCHAI.email!, subject: `${SOMCHAI.nationalId} ส่งครั้งที่ ${i}`, messageId: `conc-${i}@x`, attachments: [{ name, content: pdfs[i] }],
-    }))));
+    const outs = await Promise.all(names.map((name, i) =>
+      p.ingest(submission({
+        from: SOMCHAI.email!,
+        subject: `${SOMCHAI.nationalId} ส่งครั้งที่ ${i}`,
+        messageId: `conc-${i}@x`,
+        attachments: [{ name, content: pdfs[i] }],
+      }))
+    ));
     expect(outs.every((o) => o.persons[0] === SOMCHAI.nationalId)).toBe(true);
     const manifest = (await p.store.readPerson('seis-certification', SOMCHAI.nationalId))!.manifest;
     expect(manifest.messages).toHaveLength(names.length);
@@ -287,13 +324,18 @@ describe('core pipeline into the archive', () => {
   it('files a reply to our reply for the one person it was about, even without the ID (In-Reply-To only)', async () => {
     const p = testPipeline();
     const first = await p.ingest(submission({
-      from: 'office@example.test', subject: 'ส่งเอกสาร', text: `เอกสารของ ${fullName(SOMSRI)} ${SOMSRI.nationalId}`,
+      from: 'office@example.test',
+      subject: 'ส่งเอกสาร',
+      text: `เอกสารของ ${fullName(SOMSRI)} ${SOMSRI.nationalId}`,
       attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }],
     }));
     expect(first.persons).toEqual([SOMSRI.nationalId]);
     const answer = await p.ingest(submission({
-      from: 'office@example.test', subject: `Re: ${first.replyMail!.subject}`, text: 'ส่งเพิ่มครับ',
-      headers: [`In-Reply-To: ${first.reply!.messageId}`], attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf2 }],
+      from: 'office@example.test',
+      subject: `Re: ${first.replyMail!.subject}`,
+      text: 'ส่งเพิ่มครับ',
+      headers: [`In-Reply-To: ${first.reply!.messageId}`],
+      attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf2 }],
     }));
     expect(answer.persons).toEqual([SOMSRI.nationalId]);
     const manifest = (await p.store.readPerson('seis-certification', SOMSRI.nationalId))!.manifest;
@@ -301,7 +343,9 @@ describe('core pipeline into the archive', () => {
     expect(answer.replyMail!.text).toContain('อีเมลตอบกลับของระบบ');
 
     const stranger = await p.ingest(submission({
-      from: 'other@example.test', subject: 'ส่งเพิ่ม', headers: ['References: <reply-00000000000000000000000000000000@x.test>'],
+      from: 'other@example.test',
+      subject: 'ส่งเพิ่ม',
+      headers: ['References: <reply-00000000000000000000000000000000@x.test>'],
       attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: pdf1 }],
     }));
     expect(stranger.persons).toEqual([]); // an unknown reply id identifies nobody
@@ -309,7 +353,8 @@ describe('core pipeline into the archive', () => {
 
   it('uses IMAP INTERNALDATE before any header for lateness', async () => {
     const p = testPipeline({ now: new Date('2023-09-25T00:00:00Z') });
-    const raw = submission({ from: SOMCHAI.email!, subject: SOMCHAI.nationalId, received: received('2023-09-01T00:00:00Z'), attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
+    const raw = submission({ from: SOMCHAI.email!, subject: SOMCHAI.nationalId, received: received('2023-09-01T00:00:00Z'),
+      attachments: [{ name: 'บัตรประชาชน.pdf', content: pdf1 }] });
     const out = await p.ingest(raw, { internalDate: new Date('2023-09-23T00:00:00Z') });
     expect(out.late).toBe(true);
   });

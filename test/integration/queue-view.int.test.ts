@@ -46,7 +46,11 @@ beforeAll(async () => {
   const config = loadConfig({ env: { REDIS_PREFIX: prefix }, overrides: { archiveDir: root } });
   const passwordHash = await hashPassword(PASSWORD);
   dash = await createDashboard({
-    config, store: new ArchiveStore(root), log: silentLogger, queues, sessionPrefix: SESSIONS,
+    config,
+    store: new ArchiveStore(root),
+    log: silentLogger,
+    queues,
+    sessionPrefix: SESSIONS,
     users: [
       { name: 'somying', passwordHash, role: 'admin' },
       { name: 'cm', passwordHash, role: 'unit', units: ['50'] },
@@ -68,7 +72,8 @@ async function login(username = 'somying'): Promise<{ cookie: string; csrf: stri
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login',
+    method: 'POST',
+    url: '/login',
     headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: token, username, password: PASSWORD, next: '/' }).toString(),
   });
@@ -124,7 +129,9 @@ describe('queue view', () => {
 
     const api = await dash.app.inject({ method: 'GET', url: '/queues/api/queues?activeQueue=ingest&status=failed&page=1', headers: { cookie } });
     expect(api.statusCode).toBe(200);
-    const ingest = (api.json() as { queues: Array<{ name: string; jobs: Array<{ id: string; failedReason: string }> }> }).queues.find((q) => q.name === 'ingest')!;
+    const ingest = (api.json() as { queues: Array<{ name: string; jobs: Array<{ id: string; failedReason: string }> }> }).queues.find((q) =>
+      q.name === 'ingest'
+    )!;
     expect(ingest.jobs.map((j) => j.id)).toEqual([JOB]);
     expect(ingest.jobs[0].failedReason).toMatch(/payload\.invalid/);
   });
@@ -137,7 +144,9 @@ describe('queue view', () => {
     expect((await put('/queues/api/queues/ingest/empty', { 'x-xsrf-token': csrf })).statusCode).toBe(403);
     expect((await put('/queues/api/queues/ingest/obliterate', { 'x-xsrf-token': csrf })).statusCode).toBe(403);
     const add = await dash.app.inject({
-      method: 'POST', url: '/queues/api/queues/ingest/add', headers: { cookie, 'x-xsrf-token': csrf, 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/queues/api/queues/ingest/add',
+      headers: { cookie, 'x-xsrf-token': csrf, 'content-type': 'application/json' },
       payload: JSON.stringify({ name: 'ingest', data: {} }),
     });
     expect(add.statusCode).toBe(403);
@@ -167,7 +176,9 @@ describe('queue view', () => {
     const lines = (await Promise.all((await readdir(path.join(root, '_audit'))).map((f) => readFile(path.join(root, '_audit', f), 'utf8'))))
       .join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.action === 'queue-action')).toEqual([expect.objectContaining({
-      user: 'somying', target: 'ingest', detail: expect.objectContaining({ change: 'PUT /api/queues/:queueName/:jobId/retry', jobId: JOB }),
+      user: 'somying',
+      target: 'ingest',
+      detail: expect.objectContaining({ change: 'PUT /api/queues/:queueName/:jobId/retry', jobId: JOB }),
     })]);
   });
 });

@@ -17,7 +17,8 @@ describe('reminder configuration', () => {
     const config = loadConfig({ env: {} });
     const cert = config.campaigns.find((c) => c.id === 'seis-certification')!;
     expect(cert.reminders).toMatchObject({ enabled: true, persons: true, unitDigests: true, lateSendDays: 7 });
-    expect(cert.reminders.steps.map((s) => `${s.id} ${s.daysBefore ?? `+${s.workingDaysAfter}`} ${s.at}`)).toEqual(['d-7 7 09:00', 'd-3 3 09:00', 'd-1 1 09:00', 'overdue +1 09:00']);
+    expect(cert.reminders.steps.map((s) => `${s.id} ${s.daysBefore ?? `+${s.workingDaysAfter}`} ${s.at}`)).toEqual(['d-7 7 09:00', 'd-3 3 09:00', 'd-1 1 09:00',
+      'overdue +1 09:00']);
     expect(cert.extensions).toEqual([]);
     expect(config.calendar).toEqual({ weekend: [0, 6], holidays: [], hours: { start: '08:30', end: '16:30' } });
     expect(config.reminders.checkPattern).toBe('*/15 * * * *');
@@ -35,19 +36,30 @@ describe('reminder configuration', () => {
   });
 
   it('names a step with both or neither of daysBefore and workingDaysAfter, duplicate ids, bad times and extensions', () => {
-    const bad = () => withFile({
-      calendar: { hours: { start: '8:30' }, holidays: ['soon'] },
-      campaigns: [{
-        id: 'c', title: 't', deadline: '2566-09-22', checklist: [{ id: 'a', label: 'A' }],
-        reminders: { steps: [{ id: 'x', daysBefore: 1, workingDaysAfter: 1 }, { id: 'x', daysBefore: 2 }, { id: 'y' }] },
-        extensions: [{ until: '2566-10-01' }, { nationalId: '123', until: 'later' }],
-      }],
-      defaultCampaign: 'c',
-    });
+    const bad = () =>
+      withFile({
+        calendar: { hours: { start: '8:30' }, holidays: ['soon'] },
+        campaigns: [{
+          id: 'c',
+          title: 't',
+          deadline: '2566-09-22',
+          checklist: [{ id: 'a', label: 'A' }],
+          reminders: { steps: [{ id: 'x', daysBefore: 1, workingDaysAfter: 1 }, { id: 'x', daysBefore: 2 }, { id: 'y' }] },
+          extensions: [{ until: '2566-10-01' }, { nationalId: '123', until: 'later' }],
+        }],
+        defaultCampaign: 'c',
+      });
     expect(bad).toThrow(ConfigError);
-    const message = (() => { try { bad(); } catch (err) { return (err as Error).message; } return ''; })();
-    for (const path of ['calendar.hours.start', 'calendar.holidays.0', 'campaigns.0.reminders.steps.0', 'campaigns.0.reminders.steps', 'campaigns.0.reminders.steps.2',
-      'campaigns.0.extensions.0', 'campaigns.0.extensions.1.nationalId', 'campaigns.0.extensions.1.until']) {
+    const message = (() => {
+      try {
+        bad();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    for (const path of ['calendar.hours.start', 'calendar.holidays.0', 'campaigns.0.reminders.steps.0', 'campaigns.0.reminders.steps',
+      'campaigns.0.reminders.steps.2', 'campaigns.0.extensions.0', 'campaigns.0.extensions.1.nationalId', 'campaigns.0.extensions.1.until']) {
       expect(message).toContain(`${path}:`);
     }
   });

@@ -37,7 +37,11 @@ afterEach(async (ctx) => {
   await live?.cleanup();
   await redis?.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  run = live = dir = redis = undefined;
+  run =
+    live =
+    dir =
+    redis =
+      undefined;
 });
 
 /** A Bangkok date "YYYY-MM-DD" `days` from today. */
@@ -51,8 +55,10 @@ function dueToday(name: string, n: number, tag: string, extra: Record<string, st
   dir = mkdtempSync(join(tmpdir(), 'seis-remind-'));
   const persons = Array.from({ length: n }, (_, i) => rosterPerson(100 + i, CM, `p${i}.${tag}@example.test`));
   const files = writeReferenceFiles(dir, persons, []);
-  const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.scope === 'unit' ? { ...c, reminders: { enabled: false } }
-    : { ...c, deadline: bangkokDate(1), reminders: { steps: [{ id: 'now', daysBefore: 1, at: '00:00' }] } }));
+  const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.scope === 'unit' ?
+    { ...c, reminders: { enabled: false } }
+    : { ...c, deadline: bangkokDate(1), reminders: { steps: [{ id: 'now', daysBefore: 1, at: '00:00' }] } })
+  );
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ campaigns, calendar: { weekend: [], hours: { start: '00:00', end: '24:00' } } }));
   live = liveEnv(name, { ROSTER_FILE: files.roster, CONFIG_FILE: config, REMINDER_CHECK_PATTERN: '* * * * * *', ...extra });
@@ -62,8 +68,9 @@ function dueToday(name: string, n: number, tag: string, extra: Record<string, st
 const reminders = (tag: string) => readSink({ to: `.${tag}@` }).filter((m) => m.headers['x-seis-intake-reminder']);
 
 async function expectEachOnce(tag: string, n: number) {
-  await waitFor(async () => reminders(tag).length >= n && (await listReminderRecords(new ArchiveStore(live!.archiveDir), 'seis-certification'))
-    .filter((r) => r.state === 'sent').length === n, { what: `${n} reminders sent and recorded`, timeoutMs: 60_000, intervalMs: 300 });
+  await waitFor(async () =>
+    reminders(tag).length >= n && (await listReminderRecords(new ArchiveStore(live!.archiveDir), 'seis-certification'))
+        .filter((r) => r.state === 'sent').length === n, { what: `${n} reminders sent and recorded`, timeoutMs: 60_000, intervalMs: 300 });
   const sent = reminders(tag);
   expect(duplicates(sent.flatMap((m) => m.rcptTo))).toEqual([]);
   expect(sent).toHaveLength(n);
@@ -104,8 +111,18 @@ describe('reminders under failure', () => {
     const id = reminderId('seis-certification', 'now', key);
     // What a death right after "250" leaves: the pending record, and the marker the SMTP thread wrote.
     await writeReminderRecord(store, {
-      id, campaign: 'seis-certification', step: 'now', kind: 'person', recipientKey: key, nationalId: persons[0].nationalId, name: 'x',
-      to: [persons[0].email!], messageId: `<${id}@example.test>`, state: 'pending', createdAt: new Date().toISOString(), by: 'schedule',
+      id,
+      campaign: 'seis-certification',
+      step: 'now',
+      kind: 'person',
+      recipientKey: key,
+      nationalId: persons[0].nationalId,
+      name: 'x',
+      to: [persons[0].email!],
+      messageId: `<${id}@example.test>`,
+      state: 'pending',
+      createdAt: new Date().toISOString(),
+      by: 'schedule',
     });
     const client = new Redis(config.redis.url);
     await client.set(reminderMarkerKey(config, id), '2023-09-20T02:00:00.000Z');
@@ -113,8 +130,14 @@ describe('reminders under failure', () => {
     const roster = await loadRosterFile(config.rosterFile!, silentLogger);
     try {
       const outcome = await sendReminder({
-        config, store, redis: client, suppression: new SuppressionList(config.archiveDir), log: silentLogger, now: () => new Date(),
-        roster: async () => roster, units: async () => undefined,
+        config,
+        store,
+        redis: client,
+        suppression: new SuppressionList(config.archiveDir),
+        log: silentLogger,
+        now: () => new Date(),
+        roster: async () => roster,
+        units: async () => undefined,
       }, id, { by: 'schedule' });
       expect(outcome.state).toBe('already-sent');
     } finally {
@@ -134,8 +157,14 @@ describe('reminders under failure', () => {
     const { loadRosterFile } = await import('../../adapters/reference-files.ts');
     const roster = await loadRosterFile(config.rosterFile!, silentLogger);
     const deps = {
-      config, store, redis: client, suppression: new SuppressionList(config.archiveDir), log: silentLogger, now: () => new Date(),
-      roster: async () => roster, units: async () => undefined,
+      config,
+      store,
+      redis: client,
+      suppression: new SuppressionList(config.archiveDir),
+      log: silentLogger,
+      now: () => new Date(),
+      roster: async () => roster,
+      units: async () => undefined,
     };
     try {
       // Two replies this hour: with 4 an hour and 2 kept for replies, the reminder has no room.
@@ -159,7 +188,8 @@ describe('reminders under failure', () => {
     const files = writeReferenceFiles(dir, persons, []);
     const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.scope === 'unit' ? { ...c, reminders: { enabled: false } } : c));
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ campaigns }));
-    live = liveEnv('remind-redis', { REDIS_URL: redis.url, ROSTER_FILE: files.roster, CONFIG_FILE: join(dir, 'config.json'), REMINDER_CHECK_PATTERN: '* * * * * *' });
+    live = liveEnv('remind-redis', { REDIS_URL: redis.url, ROSTER_FILE: files.roster, CONFIG_FILE: join(dir, 'config.json'),
+      REMINDER_CHECK_PATTERN: '* * * * * *' });
     run = await startClockedRun(live.env, bkk('2023-09-15T09:00'), ['remind']);
     await run.checkAt(bkk('2023-09-15T09:05'));
     await waitFor(() => reminders(tag).length === 2, { what: 'the d-7 reminders' });
@@ -171,7 +201,10 @@ describe('reminders under failure', () => {
     await run.checkAt(bkk('2023-09-19T09:00'));
     const mails = await sinkMails((m) => m.rcptTo.some((r) => r.includes(tag)));
     expect(mails.map((m) => `${m.step} ${m.rcptTo.join()}`).sort()).toEqual([
-      `d-3 a.${tag}@example.test`, `d-3 b.${tag}@example.test`, `d-7 a.${tag}@example.test`, `d-7 b.${tag}@example.test`,
+      `d-3 a.${tag}@example.test`,
+      `d-3 b.${tag}@example.test`,
+      `d-7 a.${tag}@example.test`,
+      `d-7 b.${tag}@example.test`,
     ]);
     const queue = new Queue('remind', { connection: { url: redis.url }, prefix: live.prefix });
     try {

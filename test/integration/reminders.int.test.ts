@@ -12,9 +12,7 @@ import { recordExtension } from '../../usecases/extensions.ts';
 import { setExcused } from '../../usecases/reminder-state.ts';
 import { SuppressionList } from '../../adapters/suppression.ts';
 import { liveEnv, type LiveEnv } from '../helpers/live-run.ts';
-import {
-  bkk, CM, completeSet, KK, mailFrom, rosterPerson, sinkMails, startClockedRun, writeReferenceFiles, type ClockedRun,
-} from '../helpers/reminders.ts';
+import { bkk, CM, completeSet, KK, mailFrom, rosterPerson, sinkMails, startClockedRun, writeReferenceFiles, type ClockedRun } from '../helpers/reminders.ts';
 import { submission } from '../helpers/eml.ts';
 import { ROOT } from '../helpers/services.ts';
 
@@ -34,16 +32,24 @@ describe('reminders through a whole campaign', () => {
     const tag = `w${Date.now().toString(36)}`;
     const addr = (who: string) => `${who}.${tag}@example.test`;
     const [never, completes, excused, bounced, extended, noEmail, answers] = [
-      rosterPerson(1, CM, addr('never')), rosterPerson(2, CM, addr('completes')), rosterPerson(3, CM, addr('excused')),
-      rosterPerson(4, CM, addr('bounced')), rosterPerson(5, KK, addr('extended')), rosterPerson(6, KK, undefined), rosterPerson(7, KK, addr('answers')),
+      rosterPerson(1, CM, addr('never')),
+      rosterPerson(2, CM, addr('completes')),
+      rosterPerson(3, CM, addr('excused')),
+      rosterPerson(4, CM, addr('bounced')),
+      rosterPerson(5, KK, addr('extended')),
+      rosterPerson(6, KK, undefined),
+      rosterPerson(7, KK, addr('answers')),
     ];
     dir = mkdtempSync(join(tmpdir(), 'seis-remind-'));
     const files = writeReferenceFiles(dir, [never, completes, excused, bounced, extended, noEmail, answers], [
-      { id: '50', name: CM, emails: [addr('cm-office')] }, { id: '40', name: KK, emails: [addr('kk-office'), addr('kk-head')] },
+      { id: '50', name: CM, emails: [addr('cm-office')] },
+      { id: '40', name: KK, emails: [addr('kk-office'), addr('kk-head')] },
     ]);
     // The deadline is Friday 22 September 2566; Tuesday 19 is a (fictional) public holiday, so d-3 moves to Wednesday.
     live = liveEnv('remind-walk', {
-      ROSTER_FILE: files.roster, UNITS_FILE: files.units, REMINDER_CHECK_PATTERN: '* * * * * *',
+      ROSTER_FILE: files.roster,
+      UNITS_FILE: files.units,
+      REMINDER_CHECK_PATTERN: '* * * * * *',
       CONFIG_FILE: join(dir, 'config.json'),
     });
     // Only the per-person campaign reminds here (the unit campaigns have their own test).
@@ -53,7 +59,11 @@ describe('reminders through a whole campaign', () => {
 
     run = await startClockedRun(live.env, bkk('2023-09-14T10:00'));
     await recordExtension(run.store, 'seis-certification', {
-      nationalId: extended.nationalId, until: bkk('2023-09-29T23:59:59.999'), source: 'dashboard', by: 'staff', at: '2023-09-14T02:00:00Z',
+      nationalId: extended.nationalId,
+      until: bkk('2023-09-29T23:59:59.999'),
+      source: 'dashboard',
+      by: 'staff',
+      at: '2023-09-14T02:00:00Z',
     });
     const mine = (m: { rcptTo: string[] }) => m.rcptTo.some((r) => r.includes(tag));
     const sent = async (step?: string) => (await sinkMails(mine)).filter((m) => m.step && (!step || m.step === step));
@@ -68,7 +78,13 @@ describe('reminders through a whole campaign', () => {
     // d-7, Friday 15 September 09:00: everyone incomplete with an email, and one digest per unit.
     await run.checkAt(bkk('2023-09-15T09:00'));
     expect(await recipients('d-7')).toEqual([
-      addr('answers'), addr('cm-office'), addr('completes'), addr('excused'), addr('kk-head'), addr('kk-office'), addr('never'),
+      addr('answers'),
+      addr('cm-office'),
+      addr('completes'),
+      addr('excused'),
+      addr('kk-head'),
+      addr('kk-office'),
+      addr('never'),
     ].sort());
     const d7 = await sent('d-7');
     const neverD7 = d7.find((m) => m.rcptTo.includes(addr('never')))!;
@@ -88,7 +104,11 @@ describe('reminders through a whole campaign', () => {
     await run.ingest(await mailFrom(completes, { from: completes.email!, messageId: `completes.${tag}@example.test`, files: await completeSet(completes) }));
     const answerTo = d7.find((m) => m.rcptTo.includes(addr('answers')))!;
     await run.ingest(await mailFrom(answers, {
-      from: addr('colleague'), messageId: `answers.${tag}@example.test`, named: false, references: [answerTo.messageId], files: await completeSet(answers),
+      from: addr('colleague'),
+      messageId: `answers.${tag}@example.test`,
+      named: false,
+      references: [answerTo.messageId],
+      files: await completeSet(answers),
     }));
     expect((await run.store.readPerson('seis-certification', answers.nationalId))?.manifest.documents.length).toBe(6);
     await setExcused(run.store, 'seis-certification', excused.nationalId, { by: 'staff', at: '2023-09-16T02:00:00Z', reason: 'ลาศึกษาต่อ' });
@@ -97,8 +117,11 @@ describe('reminders through a whole campaign', () => {
     expect(await run.checkAt(bkk('2023-09-19T10:00'))).toEqual({ due: 0 }); // the holiday
 
     // The dry run of Wednesday 20 September 09:00 (d-3), through the CLI, says exactly what is then sent.
-    const dry = spawnSync(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'remind', '--dry-run', '--json', '--campaign', 'seis-certification', '--at', '2566-09-20T09:00'], {
-      cwd: ROOT, env: { ...process.env, ...live.env, LOG_LEVEL: 'error' }, encoding: 'utf8',
+    const dry = spawnSync(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'remind', '--dry-run', '--json', '--campaign', 'seis-certification', '--at',
+      '2566-09-20T09:00'], {
+      cwd: ROOT,
+      env: { ...process.env, ...live.env, LOG_LEVEL: 'error' },
+      encoding: 'utf8',
     });
     expect(dry.status, dry.stderr).toBe(0);
     const planned = JSON.parse(dry.stdout).campaigns[0].due as Array<{ to: string[]; subject: string; messageId: string; text: string }>;
@@ -142,7 +165,8 @@ describe('reminders of a unit-scope campaign', () => {
     const addr = (who: string) => `${who}.${tag}@example.test`;
     dir = mkdtempSync(join(tmpdir(), 'seis-remind-'));
     const files = writeReferenceFiles(dir, [], [
-      { id: '50', name: CM, emails: [addr('cm-office')] }, { id: '40', name: KK, emails: [addr('kk-office'), addr('kk-gone')] },
+      { id: '50', name: CM, emails: [addr('cm-office')] },
+      { id: '40', name: KK, emails: [addr('kk-office'), addr('kk-gone')] },
     ]);
     const campaigns = DEFAULT_CAMPAIGNS.map((c) => (c.id === 'login-status' ? c : { ...c, reminders: { enabled: false } }));
     live = liveEnv('remind-units', { UNITS_FILE: files.units, REMINDER_CHECK_PATTERN: '* * * * * *', CONFIG_FILE: join(dir, 'config.json') });
@@ -160,17 +184,43 @@ describe('reminders of a unit-scope campaign', () => {
     // One Khon Kaen contact bounces.
     const kk = d7.find((m) => m.rcptTo.includes(addr('kk-office')))!;
     await run.ingest(Buffer.from([
-      'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>', `To: seis-intake@example.test`, 'Subject: Undelivered Mail Returned to Sender',
-      `Message-ID: <dsn.${tag}@mx.example.test>`, 'Date: Fri, 15 Sep 2023 09:05:00 +0700', 'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Delivery failed.', '',
-      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.test', '',
-      `Final-Recipient: rfc822; ${addr('kk-gone')}`, 'Action: failed', 'Status: 5.1.1', '',
-      '--b', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${kk.messageId}`, 'Auto-Submitted: auto-generated', '', '--b--', '',
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>',
+      `To: seis-intake@example.test`,
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <dsn.${tag}@mx.example.test>`,
+      'Date: Fri, 15 Sep 2023 09:05:00 +0700',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Delivery failed.',
+      '',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.test',
+      '',
+      `Final-Recipient: rfc822; ${addr('kk-gone')}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--b',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${kk.messageId}`,
+      'Auto-Submitted: auto-generated',
+      '',
+      '--b--',
+      '',
     ].join('\r\n')));
     expect(await new SuppressionList(live.archiveDir).get(addr('kk-gone'))).toBeDefined();
     // Staff send d-3 early with the command; run's own d-3 check then finds it sent.
     const cli = spawnSync(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'remind', '--send', '--campaign', 'login-status', '--step', 'd-3', '--json'], {
-      cwd: ROOT, env: { ...process.env, ...live.env, LOG_LEVEL: 'error' }, encoding: 'utf8',
+      cwd: ROOT,
+      env: { ...process.env, ...live.env, LOG_LEVEL: 'error' },
+      encoding: 'utf8',
     });
     expect(cli.status, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).results.map((r: { name: string; state: string }) => `${r.name} ${r.state}`)).toEqual([`${CM} sent`, `${KK} sent`]);
@@ -180,9 +230,12 @@ describe('reminders of a unit-scope campaign', () => {
 
     // Then Khon Kaen sends a complete report: no more reminders for it.
     await run.ingest(submission({
-      from: addr('kk-office'), to: 'submissions@example.test', messageId: `kk.${tag}@example.test`, subject: 'รายงานสถานะการเข้าใช้งาน SEIS',
-      text: ['หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น', 'ข้าราชการทั้งหมด 3 คน', 'เข้าใช้งานได้ 2 คน', 'เข้าใช้งานไม่ได้ 1 คน',
-        'ชื่อ-นามสกุล | เลขประจำตัวประชาชน | อีเมล', `นายก ทดสอบ | ${rosterPerson(99, KK, undefined).nationalId} | a@example.test`].join('\n'),
+      from: addr('kk-office'),
+      to: 'submissions@example.test',
+      messageId: `kk.${tag}@example.test`,
+      subject: 'รายงานสถานะการเข้าใช้งาน SEIS',
+      text: ['หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัดขอนแก่น', 'ข้าราชการทั้งหมด 3 คน', 'เข้าใช้งานได้ 2 คน', 'เข้าใช้งานไม่ได้ 1 คน', 'ชื่อ-นามสกุล | เลขประจำตัวประชาชน | อีเมล',
+        `นายก ทดสอบ | ${rosterPerson(99, KK, undefined).nationalId} | a@example.test`].join('\n'),
     }));
 
     await run.checkAt(bkk('2023-09-21T09:00'));

@@ -34,7 +34,8 @@ describe('spool: attachment bodies in files of the archive, filed by hard link',
     expect([body.size, body.sha256, body.head.equals(bytes.subarray(0, 64 * 1024))]).toEqual([bytes.length, sha(bytes), true]);
     expect(((await fs.stat(body.path!)).mode & 0o777).toString(8)).toBe('600');
 
-    await applyPlanFiles(store, 'campaign/person', { moves: [], writes: [{ relPath: 'doc.pdf', body }, { relPath: 'small.pdf', body: memoryBody(Buffer.from('x')) }] });
+    await applyPlanFiles(store, 'campaign/person', { moves: [],
+      writes: [{ relPath: 'doc.pdf', body }, { relPath: 'small.pdf', body: memoryBody(Buffer.from('x')) }] });
     const filed = path.join(root, 'campaign/person/doc.pdf');
     const [a, b] = await Promise.all([fs.stat(filed), fs.stat(body.path!)]);
     expect(a.ino).toBe(b.ino);

@@ -18,9 +18,8 @@ import { staffSentMarkerKey } from '../../workers/staff-mail.worker.ts';
 import { SuppressionList } from '../../adapters/suppression.ts';
 import { submission } from '../helpers/eml.ts';
 import { makePdf } from '../helpers/pdf.ts';
-import {
-  ARRIVAL, liveEnv, logCodes, person, spawnRun, startInProcess, submissionFor, type InProcessRun, type LiveEnv, type RunProcess,
-} from '../helpers/live-run.ts';
+import { ARRIVAL, liveEnv, logCodes, person, spawnRun, startInProcess, submissionFor, type InProcessRun, type LiveEnv,
+  type RunProcess } from '../helpers/live-run.ts';
 import { readSink, ROOT, waitFor } from '../helpers/services.ts';
 
 const C = 'seis-certification';
@@ -40,13 +39,19 @@ afterEach(async () => {
   await run?.stop();
   await inProcess?.close();
   await live?.cleanup();
-  serve = run = inProcess = live = undefined;
+  serve =
+    run =
+    inProcess =
+    live =
+      undefined;
 });
 
 /** `seis-intake serve` on a free port; resolves with its base URL. */
 async function startServe(env: Record<string, string>): Promise<string> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin/seis-intake.js'), 'serve', '--port', '0'], {
-    cwd: ROOT, env: { ...process.env, LOG_PRETTY: 'false', LOG_LEVEL: 'warn', ADMIN_PASSWORD: PASSWORD, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, LOG_PRETTY: 'false', LOG_LEVEL: 'warn', ADMIN_PASSWORD: PASSWORD, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   serve = proc;
   let err = '';
@@ -69,7 +74,8 @@ async function login(base: string): Promise<{ post(path: string, form: Record<st
   const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const request = async (path: string, form?: Record<string, string>) => {
     const res = await fetch(base + path, {
-      method: form ? 'POST' : 'GET', redirect: 'manual',
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
       headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
     });
@@ -100,7 +106,11 @@ async function seed(env: Record<string, string>, p: Person, from: string, tag: s
   const ctx = { config, store, now: () => ARRIVAL, log: silentLogger, internalDate: ARRIVAL };
   await ingestRaw(await submissionFor(p, { from, messageId: `sub-${tag}@example.test` }), ctx);
   const unmatched = await ingestRaw(submission({
-    from, to: 'submissions@example.test', messageId: `unk-${tag}@example.test`, subject: 'ส่งเอกสารเพิ่มเติม', text: 'ส่งทะเบียนบ้านครับ',
+    from,
+    to: 'submissions@example.test',
+    messageId: `unk-${tag}@example.test`,
+    subject: 'ส่งเอกสารเพิ่มเติม',
+    text: 'ส่งทะเบียนบ้านครับ',
     attachments: [{ name: 'ทะเบียนบ้าน.pdf', content: await makePdf(1), contentType: 'application/pdf' }],
   }), ctx);
   const doc = (await store.readPerson(C, p.nationalId))!.manifest.documents.find((d) => d.current)!;

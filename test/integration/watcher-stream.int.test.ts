@@ -32,7 +32,8 @@ beforeEach(() => {
 });
 afterEach(async (ctx) => {
   const logs = watcher?.logs ?? run?.logs ?? [];
-  if (ctx.task.result?.state === 'fail') console.error(logs.filter((l) => /^watcher\./.test(String(l.code)) || Number(l.level) >= 40).slice(-40).map((l) => JSON.stringify(l)).join('\n'));
+  if (ctx.task.result?.state === 'fail')
+    console.error(logs.filter((l) => /^watcher\./.test(String(l.code)) || Number(l.level) >= 40).slice(-40).map((l) => JSON.stringify(l)).join('\n'));
   await watcher?.stop();
   watcher = undefined;
   await run?.close();
@@ -52,7 +53,8 @@ function startWatcher(extra: Partial<WatcherDeps> = {}) {
   const w = new MailboxWatcher({ config, log, store: new ArchiveStore(config.archiveDir), queues, redis, ...extra });
   w.start();
   watcher = {
-    logs, queues,
+    logs,
+    queues,
     async stop() {
       await w.stop();
       await queues.close();
@@ -83,7 +85,10 @@ function messageFiles(archiveDir: string): string[] {
 /** A submission of about `mb` MB: one attachment of random bytes (base64 in the message). */
 function bigSubmission(mb: number, id: string): Buffer {
   return submission({
-    from: `big-${tag}@example.test`, to: 'submissions@example.test', messageId: `${id}-${tag}@example.test`, subject: 'ส่งเอกสาร',
+    from: `big-${tag}@example.test`,
+    to: 'submissions@example.test',
+    messageId: `${id}-${tag}@example.test`,
+    subject: 'ส่งเอกสาร',
     attachments: [{ name: 'scan.pdf', contentType: 'application/pdf', content: randomBytes(Math.round((mb * MB * 3) / 4)) }],
   });
 }
@@ -194,7 +199,8 @@ describe('seis-intake run: a streamed message over maxMessageBytes', () => {
     run = await startInProcess(live.env);
     const officer = person(7);
     const raw = await submissionFor(officer, {
-      from: `large-${tag}@example.test`, messageId: `large-${tag}@example.test`,
+      from: `large-${tag}@example.test`,
+      messageId: `large-${tag}@example.test`,
       file: { name: 'สำเนาบัตรประชาชน.pdf', content: randomBytes(3 * MB) },
     });
     await deliver([raw]);

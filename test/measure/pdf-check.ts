@@ -31,7 +31,10 @@ async function once(way: Way, path: string): Promise<string> {
       return buffer.subarray(0, bytesRead);
     },
   };
-  const source: RandomAccessSource = { size, read: (o, l) => { requested += l; return inner.read(o, l); } };
+  const source: RandomAccessSource = { size, read: (o, l) => {
+    requested += l;
+    return inner.read(o, l);
+  } };
   gc?.();
   const before = process.memoryUsage().rss;
   const cpu = process.cpuUsage();
@@ -48,7 +51,9 @@ async function once(way: Way, path: string): Promise<string> {
   const peak = process.resourceUsage().maxRSS * 1024;
   await handle?.close();
   return `${way}: ${answer}; ${ms.toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU; ` +
-    `RSS before ${mb(before)}, peak ${mb(peak)} (+${mb(peak - before)}); bytes read by the check ${way === 'pdf-lib whole file' ? mb(size) : `${requested} (${((100 * requested) / size).toFixed(2)}%)`}`;
+    `RSS before ${mb(before)}, peak ${mb(peak)} (+${mb(peak - before)}); bytes read by the check ${
+      way === 'pdf-lib whole file' ? mb(size) : `${requested} (${((100 * requested) / size).toFixed(2)}%)`
+    }`;
 }
 
 const [mode, arg1, arg2, arg3] = process.argv.slice(2);
@@ -75,7 +80,7 @@ if (mode === '--child') {
   const dir = mkdtempSync(join(tmpdir(), 'pdf-check-'));
   child('--make', dir, mode ?? '25', arg1 ?? '25');
   console.log(`node ${process.version}`);
-  for (const [file, what] of [['direct.pdf', 'the bench scan (direct /Length)'], ['indirect.pdf', "the same, its images' /Length in an object"]]) {
+  for (const [file, what] of [['direct.pdf', 'the bench scan (direct /Length)'], ['indirect.pdf', 'the same, its images\' /Length in an object']]) {
     const path = join(dir, file);
     if (!existsSync(path)) continue;
     console.log(`${what}: ${mb(readFileSync(path).length)}`);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertKey, documentFileName, messageEmlPath, nextFreeName, numberedName, personDirPath, personFolder, problemPath, safeFileName, safeSegment,
-  supersededPath, UNKNOWN_UNIT, unitFolder,
-} from '../../pipelines/archive-paths.ts';
+import { assertKey, documentFileName, messageEmlPath, nextFreeName, numberedName, personDirPath, personFolder, problemPath, safeFileName, safeSegment,
+  supersededPath, UNKNOWN_UNIT, unitFolder } from '../../pipelines/archive-paths.ts';
 import { SOMCHAI, PRASERT } from '../helpers/people.ts';
 
 describe('archive names', () => {

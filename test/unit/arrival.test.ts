@@ -15,8 +15,11 @@ describe('judgeArrival', () => {
 
   it('prefers IMAP INTERNALDATE over every header', () => {
     const arrival = judgeArrival({
-      internalDate: at('2023-09-20T02:00:00Z'), receivedHeaderAt: at('2023-09-23T02:00:00Z'),
-      date: at('2023-09-24T02:00:00Z'), fileMtime: at('2023-09-25T02:00:00Z'), now,
+      internalDate: at('2023-09-20T02:00:00Z'),
+      receivedHeaderAt: at('2023-09-23T02:00:00Z'),
+      date: at('2023-09-24T02:00:00Z'),
+      fileMtime: at('2023-09-25T02:00:00Z'),
+      now,
     }, campaign);
     expect(arrival).toEqual({ receivedAt: at('2023-09-20T02:00:00Z'), source: 'imap-internaldate', late: false });
   });
@@ -56,7 +59,10 @@ describe('judgeArrival', () => {
 
   it('ignores stamps before 2000 (a scanner PC with a dead clock battery) and invalid dates', () => {
     const arrival = judgeArrival({
-      receivedHeaderAt: new Date('garbage'), date: at('1970-01-01T00:00:00Z'), fileMtime: at('2023-09-21T00:00:00Z'), now,
+      receivedHeaderAt: new Date('garbage'),
+      date: at('1970-01-01T00:00:00Z'),
+      fileMtime: at('2023-09-21T00:00:00Z'),
+      now,
     }, campaign);
     expect(arrival).toMatchObject({ source: 'file-mtime', late: false });
   });

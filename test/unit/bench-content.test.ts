@@ -18,15 +18,33 @@ function speed(contentCpu: number, bareCpu: number): ContentSpeedResult {
 function latency(ms: number[], error?: string): ContentLatencyResult {
   const sorted = [...ms].sort((a, b) => a - b);
   return {
-    messages: ms.length, pagesPerMessage: 10, intervalSeconds: 60, answered: ms.filter(Number.isFinite).length, latencies: ms,
-    p50: sorted[Math.ceil(ms.length / 2) - 1], p95: sorted[Math.ceil(ms.length * 0.95) - 1], max: sorted.at(-1)!, readSeconds: [20, 21], peakRssMb: 200,
+    messages: ms.length,
+    pagesPerMessage: 10,
+    intervalSeconds: 60,
+    answered: ms.filter(Number.isFinite).length,
+    latencies: ms,
+    p50: sorted[Math.ceil(ms.length / 2) - 1],
+    p95: sorted[Math.ceil(ms.length * 0.95) - 1],
+    max: sorted.at(-1)!,
+    readSeconds: [20, 21],
+    peakRssMb: 200,
     ...(error ? { error } : {}),
   };
 }
 
 const results = (content?: BenchResults['content']): BenchResults => ({
-  schema: 1, date: '2026-12-04', startedAt: '', durationSeconds: 0, machine: { cpus: 2, cpuModel: 'x', memGb: 4, node: 'v20', os: 'linux', loadAvgAtStart: [] },
-  git: { commit: 'abc', dirty: false }, options: {}, throughput: [], memory: { peakRssMb: 0 }, skipped: content ? {} : { content: 'skipped' }, targets: [], errors: [],
+  schema: 1,
+  date: '2026-12-04',
+  startedAt: '',
+  durationSeconds: 0,
+  machine: { cpus: 2, cpuModel: 'x', memGb: 4, node: 'v20', os: 'linux', loadAvgAtStart: [] },
+  git: { commit: 'abc', dirty: false },
+  options: {},
+  throughput: [],
+  memory: { peakRssMb: 0 },
+  skipped: content ? {} : { content: 'skipped' },
+  targets: [],
+  errors: [],
   ...(content ? { content } : {}),
 });
 

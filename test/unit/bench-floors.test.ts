@@ -5,17 +5,46 @@ import { evaluateTargets, floorRatios, renderTable, type BenchResults } from '..
 import type { FloorResult } from '../../bench/floor.ts';
 import type { ScenarioResult } from '../../bench/scenario.ts';
 
-const floor = (msgsPerSec: number): FloorResult => ({ messages: 100, bytes: 200e6, seconds: 100 / msgsPerSec, msgsPerSec, mbPerSec: 2 * msgsPerSec, runs: [1, 1, 1] });
+const floor = (msgsPerSec: number): FloorResult => ({ messages: 100, bytes: 200e6, seconds: 100 / msgsPerSec, msgsPerSec, mbPerSec: 2 * msgsPerSec,
+  runs: [1, 1, 1] });
 
 const scenario = (concurrency: number, msgsPerSec: number): ScenarioResult => ({
-  label: `c${concurrency}`, processes: 1, concurrency, messages: 100, bytes: 200e6, ok: true, startupMs: 500, seconds: 100 / msgsPerSec, msgsPerSec,
-  mbPerSec: 2 * msgsPerSec, replies: 100, distinctReplies: 100, inboxLeft: 0, folders: {}, peakRssMb: 200, rssAtQuartilesMb: [1, 1, 1, 1], cpuSeconds: 10,
-  stages: {}, progress: [], rssSamples: [],
+  label: `c${concurrency}`,
+  processes: 1,
+  concurrency,
+  messages: 100,
+  bytes: 200e6,
+  ok: true,
+  startupMs: 500,
+  seconds: 100 / msgsPerSec,
+  msgsPerSec,
+  mbPerSec: 2 * msgsPerSec,
+  replies: 100,
+  distinctReplies: 100,
+  inboxLeft: 0,
+  folders: {},
+  peakRssMb: 200,
+  rssAtQuartilesMb: [1, 1, 1, 1],
+  cpuSeconds: 10,
+  stages: {},
+  progress: [],
+  rssSamples: [],
 });
 
 const results = (extra: Partial<BenchResults>): BenchResults => ({
-  schema: 1, date: '2026-12-04', startedAt: '', durationSeconds: 0, machine: { cpus: 2, cpuModel: 'x', memGb: 4, node: 'v20', os: 'linux', loadAvgAtStart: [] },
-  git: { commit: 'abc', dirty: false }, options: {}, throughput: [], memory: { peakRssMb: 0 }, skipped: {}, targets: [], errors: [], ...extra,
+  schema: 1,
+  date: '2026-12-04',
+  startedAt: '',
+  durationSeconds: 0,
+  machine: { cpus: 2, cpuModel: 'x', memGb: 4, node: 'v20', os: 'linux', loadAvgAtStart: [] },
+  git: { commit: 'abc', dirty: false },
+  options: {},
+  throughput: [],
+  memory: { peakRssMb: 0 },
+  skipped: {},
+  targets: [],
+  errors: [],
+  ...extra,
 });
 
 const throughputTargets = (r: BenchResults) => evaluateTargets(r).filter((t) => t.target.startsWith('throughput'));
@@ -27,7 +56,8 @@ describe('bench floors', () => {
       { scenario: '1 × run, INGEST_CONCURRENCY 1', bare: 0.1, durable: 0.5 },
       { scenario: '1 × run, INGEST_CONCURRENCY 2', bare: 0.15, durable: 0.75 },
     ]);
-    expect(floorRatios(results({ floor: floor(200), throughput: [scenario(1, 20)] }))).toEqual([{ scenario: '1 × run, INGEST_CONCURRENCY 1', bare: 0.1, durable: undefined }]);
+    expect(floorRatios(results({ floor: floor(200), throughput: [scenario(1, 20)] }))).toEqual([{ scenario: '1 × run, INGEST_CONCURRENCY 1', bare: 0.1,
+      durable: undefined }]);
   });
 
   it('judges the best scenario against both targets: ≥ 0.5 of the durable floor and ≥ 0.25 of the bare floor', () => {

@@ -9,9 +9,13 @@ function markedSink(): BodySink & { created: number } {
       sink.created += 1;
       const chunks: Buffer[] = [];
       return {
-        write: (chunk: Buffer) => { chunks.push(chunk); },
+        write: (chunk: Buffer) => {
+          chunks.push(chunk);
+        },
         finish: async (): Promise<FileBody> => ({ ...memoryBody(Buffer.concat(chunks)), path: `/spool/${sink.created}` }),
-        abort: async () => { chunks.length = 0; },
+        abort: async () => {
+          chunks.length = 0;
+        },
       };
     },
   };

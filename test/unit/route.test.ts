@@ -9,14 +9,23 @@ import { memoryBody } from '../../pipelines/body.ts';
 
 const config = loadConfig({ env: {} });
 const file = (name: string, content: Buffer = Buffer.from('%PDF-1.4\n%%EOF\n')): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/pdf', size: content.length, sha256: 'x', body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType: 'application/pdf',
+  size: content.length,
+  sha256: 'x',
+  body: memoryBody(content),
 });
 
 async function route(msg: { subject?: string; text?: string; files?: ExtractedFile[]; recipients?: string[] }, cfg = config) {
   const parsed = { subject: msg.subject ?? '', text: msg.text ?? '', files: msg.files ?? [] };
   return routeMessage({
-    parsed, recipients: msg.recipients ?? ['seis@dcd.example.test'], forms: await readMessageForms(parsed),
-    campaigns: cfg.campaigns, defaultCampaign: cfg.defaultCampaign,
+    parsed,
+    recipients: msg.recipients ?? ['seis@dcd.example.test'],
+    forms: await readMessageForms(parsed),
+    campaigns: cfg.campaigns,
+    defaultCampaign: cfg.defaultCampaign,
   });
 }
 const chosen = (r: Awaited<ReturnType<typeof route>>) => (r.kind === 'campaign' ? `${r.campaignId} by ${r.by}` : `unclear: ${r.candidates.join(', ')}`);
@@ -33,12 +42,16 @@ describe('routing a message to a campaign', () => {
 
   it('recognises a filled template by its fields whatever the file is called', async () => {
     expect(chosen(await route({ subject: 'ส่งข้อมูล', files: [file('ข้อมูล.csv', formCsv('login-status'))] }))).toBe('login-status by form');
-    expect(chosen(await route({ subject: 'ส่งข้อมูล', files: [file('seis-admin-template.csv', formCsv('admin-appointment'))] }))).toBe('admin-appointment by form');
+    expect(chosen(await route({ subject: 'ส่งข้อมูล', files: [file('seis-admin-template.csv', formCsv('admin-appointment'))] }))).toBe(
+      'admin-appointment by form',
+    );
   });
 
   it('lets a plus-address decide over everything else, on To, Cc, Delivered-To or X-Original-To', async () => {
     expect(chosen(await route({ subject: 'รายงานการเข้าใช้งาน', recipients: ['seis+admin@dcd.example.test'] }))).toBe('admin-appointment by plus-address');
-    const raw = Buffer.from('From: a@x.test\r\nTo: "SEIS" <seis@dcd.example.test>\r\nDelivered-To: seis+login@dcd.example.test\r\nCc: boss@x.test,\r\n seis+cert@dcd.example.test\r\nSubject: x\r\n\r\nTo: not-a-header@x.test\r\n');
+    const raw = Buffer.from(
+      'From: a@x.test\r\nTo: "SEIS" <seis@dcd.example.test>\r\nDelivered-To: seis+login@dcd.example.test\r\nCc: boss@x.test,\r\n seis+cert@dcd.example.test\r\nSubject: x\r\n\r\nTo: not-a-header@x.test\r\n',
+    );
     expect(recipientAddresses(raw)).toEqual(['seis@dcd.example.test', 'seis+login@dcd.example.test', 'boss@x.test', 'seis+cert@dcd.example.test']);
     expect(plusTag('seis+Login@dcd.example.test')).toBe('login');
     expect(plusTag('seis@dcd.example.test')).toBeUndefined();
@@ -52,7 +65,9 @@ describe('routing a message to a campaign', () => {
   });
 
   it('lets stronger evidence win over a subject word: person documents over "แต่งตั้ง" in the subject', async () => {
-    expect(chosen(await route({ subject: 'ส่งเอกสารตามที่แต่งตั้ง', files: [file('บัตรประชาชน.pdf'), file('ทะเบียนบ้าน.pdf')] }))).toBe('seis-certification by person-documents');
+    expect(chosen(await route({ subject: 'ส่งเอกสารตามที่แต่งตั้ง', files: [file('บัตรประชาชน.pdf'), file('ทะเบียนบ้าน.pdf')] }))).toBe(
+      'seis-certification by person-documents',
+    );
   });
 
   it('calls a message unclear when equally strong signals point at two campaigns', async () => {

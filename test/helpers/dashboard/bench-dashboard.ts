@@ -30,7 +30,9 @@ export interface DashboardBenchResult {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function benchDashboard(opts: { persons?: number; documentsPerPerson?: number; runs?: number; root?: string } = {}): Promise<DashboardBenchResult> {
+export async function benchDashboard(
+  opts: { persons?: number; documentsPerPerson?: number; runs?: number; root?: string } = {},
+): Promise<DashboardBenchResult> {
   const persons = opts.persons ?? 10_000;
   const runs = opts.runs ?? 9;
   const root = opts.root ?? (await mkdtemp(path.join(tmpdir(), 'seis-dash-bench-')));
@@ -41,8 +43,11 @@ export async function benchDashboard(opts: { persons?: number; documentsPerPerso
 
     const config = loadConfig({ env: { ARCHIVE_DIR: root } });
     const dash = await createDashboard({
-    sessionPrefix: SESSIONS,
-      config, store: new ArchiveStore(root), roster: generated.roster, log: silentLogger,
+      sessionPrefix: SESSIONS,
+      config,
+      store: new ArchiveStore(root),
+      roster: generated.roster,
+      log: silentLogger,
       users: [{ name: 'bench', passwordHash: await hashPassword('bench-password') }],
     });
     t = performance.now();
@@ -60,7 +65,9 @@ export async function benchDashboard(opts: { persons?: number; documentsPerPerso
     const loginCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
     const login = await fetch(`${base}/login`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: token, username: 'bench', password: 'bench-password' }),
     });
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('seis_session='))!;
@@ -91,8 +98,14 @@ export async function benchDashboard(opts: { persons?: number; documentsPerPerso
     await dash.close();
     await dropPrefix(SESSIONS);
     return {
-      persons, folders: generated.folders, documents: generated.documents, generateMs: round(generateMs), loadMs: round(loadMs),
-      sweepMs: round(sweepMs), checkMs: round(checkMs), pages,
+      persons,
+      folders: generated.folders,
+      documents: generated.documents,
+      generateMs: round(generateMs),
+      loadMs: round(loadMs),
+      sweepMs: round(sweepMs),
+      checkMs: round(checkMs),
+      pages,
     };
   } finally {
     if (!opts.root) await rm(root, { recursive: true, force: true });

@@ -35,14 +35,39 @@ const FIRST = ['สม', 'วัน', 'ประ', 'มา', 'บุญ', 'ศ�
 const SECOND = ['ชาย', 'ดี', 'เสริฐ', 'ลี', 'มา', 'สุข', 'ติ', 'วัฒน์', 'ดา', 'ศักดิ์', 'พร', 'ทิพย์', 'ใจ', 'ณี', 'รัตน์', 'ชัย'];
 const LAST = ['ใจดี', 'รักงาน', 'มีสุข', 'ทองคำ', 'ศรีสุข', 'แก้วใส', 'บุญมี', 'สมบูรณ์', 'เจริญผล', 'พูนทรัพย์', 'ยั่งยืน', 'มั่นคง'];
 const PROVINCES = [
-  'เชียงใหม่', 'ขอนแก่น', 'สงขลา', 'นครราชสีมา', 'ชลบุรี', 'ภูเก็ต', 'อุดรธานี', 'พิษณุโลก', 'สุราษฎร์ธานี', 'อุบลราชธานี',
-  'ลำปาง', 'นครสวรรค์', 'ระยอง', 'ตรัง', 'เลย', 'น่าน', 'แพร่', 'ยะลา', 'สกลนคร', 'กาญจนบุรี',
+  'เชียงใหม่',
+  'ขอนแก่น',
+  'สงขลา',
+  'นครราชสีมา',
+  'ชลบุรี',
+  'ภูเก็ต',
+  'อุดรธานี',
+  'พิษณุโลก',
+  'สุราษฎร์ธานี',
+  'อุบลราชธานี',
+  'ลำปาง',
+  'นครสวรรค์',
+  'ระยอง',
+  'ตรัง',
+  'เลย',
+  'น่าน',
+  'แพร่',
+  'ยะลา',
+  'สกลนคร',
+  'กาญจนบุรี',
 ];
 /** The ten file slots a typical full submission fills, in the order they are generated. */
 const SLOTS: Array<{ item: string; part?: 'degree' | 'transcript' | 'both' }> = [
-  { item: 'id-card' }, { item: 'house-registration' }, { item: 'father-id' }, { item: 'mother-id' },
-  { item: 'appointment-education', part: 'degree' }, { item: 'appointment-education', part: 'transcript' },
-  { item: 'highest-education', part: 'both' }, { item: 'spouse-id' }, { item: 'child-id' }, { item: 'professional-license' },
+  { item: 'id-card' },
+  { item: 'house-registration' },
+  { item: 'father-id' },
+  { item: 'mother-id' },
+  { item: 'appointment-education', part: 'degree' },
+  { item: 'appointment-education', part: 'transcript' },
+  { item: 'highest-education', part: 'both' },
+  { item: 'spouse-id' },
+  { item: 'child-id' },
+  { item: 'professional-license' },
 ];
 
 function prng(seed: number): () => number {
@@ -82,7 +107,8 @@ async function samplePdf(): Promise<Buffer> {
 
 /** One small original that every generated message points at (the store links originals into person folders). */
 const SAMPLE_EML = `_messages/2023/09/${'0'.repeat(63)}1.eml`;
-const SAMPLE_EML_TEXT = 'From: generated@example.test\r\nTo: submissions@example.test\r\nSubject: generated\r\nMessage-ID: <generated@example.test>\r\n\r\nsynthetic archive\r\n';
+const SAMPLE_EML_TEXT =
+  'From: generated@example.test\r\nTo: submissions@example.test\r\nSubject: generated\r\nMessage-ID: <generated@example.test>\r\n\r\nsynthetic archive\r\n';
 
 function manifestFor(person: Person, campaignId: string, docsWanted: number, rand: () => number, deadline: Date): PersonManifest {
   const late = rand() < 0.08;
@@ -99,17 +125,31 @@ function manifestFor(person: Person, campaignId: string, docsWanted: number, ran
     const fileName = documentFileName(slot.item, slot.part, 'pdf');
     const state = reviewed < 0.4 ? 'accepted' : reviewed < 0.43 && i === 0 ? 'returned' : 'awaiting-review';
     documents.push({
-      item: slot.item, ...(slot.part ? { part: slot.part } : {}),
+      item: slot.item,
+      ...(slot.part ? { part: slot.part } : {}),
       path: current ? fileName : supersededPath(fileName, new Date(Date.parse(receivedAt) - (i + 1) * 60_000), Math.floor(i / SLOTS.length) + 1),
-      originalName: `${slot.item}_${person.firstName}.pdf`, sha256: `${person.nationalId}${i}`.padEnd(64, '0'), size: 1024,
-      pages: 1, receivedAt, messageId: `${messageKey}@example.test`, messageKey, late, current,
+      originalName: `${slot.item}_${person.firstName}.pdf`,
+      sha256: `${person.nationalId}${i}`.padEnd(64, '0'),
+      size: 1024,
+      pages: 1,
+      receivedAt,
+      messageId: `${messageKey}@example.test`,
+      messageKey,
+      late,
+      current,
       review: { state, ...(state === 'returned' ? { by: 'admin', at: receivedAt, reason: 'ไม่ได้รับรองสำเนาถูกต้อง' } : {}) },
     });
   }
   return {
-    schema: 1, campaign: campaignId, person, inRoster: true, documents, problems: [],
+    schema: 1,
+    campaign: campaignId,
+    person,
+    inRoster: true,
+    documents,
+    problems: [],
     messages: [{ messageId: `${messageKey}@example.test`, messageKey, receivedAt, from: person.email, subject: 'ส่งเอกสาร', emlPath: SAMPLE_EML, late }],
-    decisions: [], updatedAt: receivedAt,
+    decisions: [],
+    updatedAt: receivedAt,
   };
 }
 
@@ -153,8 +193,14 @@ export async function generateArchive(root: string, opts: GenerateOptions): Prom
   for (let i = 0; i < unmatched; i++) {
     const key = `genunmatched${String(i).padStart(6, '0')}`;
     const record: UnmatchedRecord = {
-      messageKey: key, messageId: `${key}@example.test`, from: `unknown${i}@example.test`, subject: 'ส่งเอกสาร',
-      receivedAt: new Date(deadline.getTime() - i * 3_600_000).toISOString(), reason: 'unidentified', emlPath: SAMPLE_EML, files: [],
+      messageKey: key,
+      messageId: `${key}@example.test`,
+      from: `unknown${i}@example.test`,
+      subject: 'ส่งเอกสาร',
+      receivedAt: new Date(deadline.getTime() - i * 3_600_000).toISOString(),
+      reason: 'unidentified',
+      emlPath: SAMPLE_EML,
+      files: [],
     };
     const dir = path.join(root, unmatchedDirPath(campaignId, key));
     await fs.mkdir(dir, { recursive: true });
@@ -162,4 +208,3 @@ export async function generateArchive(root: string, opts: GenerateOptions): Prom
   }
   return { roster, folders, documents, unmatched };
 }
-

@@ -5,13 +5,17 @@ import type { Dashboard } from '../../../dashboard/server.ts';
 export const FORM = 'application/x-www-form-urlencoded';
 const cookieHeader = (cookies: Array<{ name: string; value: string }>) => cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 
-export interface Login { cookie: string; csrf: string }
+export interface Login {
+  cookie: string;
+  csrf: string;
+}
 
 export async function loginAs(dash: Dashboard, username: string, password: string, headers: Record<string, string> = {}): Promise<Login> {
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login',
+    method: 'POST',
+    url: '/login',
     headers: { ...headers, cookie: [cookieHeader(form.cookies), headers.cookie].filter(Boolean).join('; '), 'content-type': FORM },
     payload: new URLSearchParams({ _csrf: token, username, password, next: '/' }).toString(),
   });
@@ -23,7 +27,9 @@ export async function loginAs(dash: Dashboard, username: string, password: strin
 
 export function postForm(dash: Dashboard, url: string, login: Login | undefined, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return dash.app.inject({
-    method: 'POST', url, headers: { 'content-type': FORM, ...(login ? { cookie: login.cookie } : {}), ...headers },
+    method: 'POST',
+    url,
+    headers: { 'content-type': FORM, ...(login ? { cookie: login.cookie } : {}), ...headers },
     payload: new URLSearchParams({ ...(login ? { _csrf: login.csrf } : {}), ...fields }).toString(),
   });
 }

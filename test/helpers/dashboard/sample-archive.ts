@@ -13,7 +13,12 @@ import { ingestRaw, type IngestOutcome } from '../../../usecases/ingest-message.
 import { silentLogger } from '../../../adapters/logger.ts';
 
 const P = (id12: string, prefix: string, firstName: string, lastName: string, unit: string): Person => ({
-  nationalId: withCheckDigit(id12), prefix, firstName, lastName, unit, email: `${id12.slice(-4)}.sample@example.test`,
+  nationalId: withCheckDigit(id12),
+  prefix,
+  firstName,
+  lastName,
+  unit,
+  email: `${id12.slice(-4)}.sample@example.test`,
 });
 
 const CM = 'สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่';
@@ -50,7 +55,9 @@ const full = (p: Person) => `${p.prefix}${p.firstName} ${p.lastName}`;
 
 async function fullSet(p: Person) {
   const names = ['บัตรประชาชน', 'ทะเบียนบ้าน', 'บัตรประชาชนบิดา', 'บัตรประชาชนมารดา', 'วุฒิที่ใช้บรรจุ ปริญญาบัตรและทรานสคริปต์', 'วุฒิสูงสุด ปริญญาบัตรและทรานสคริปต์'];
-  return Promise.all(names.map(async (n, i) => ({ filename: `${n}_${p.firstName}.pdf`, content: await pdf(`${p.nationalId.slice(-4)} doc ${i}`, n.startsWith('วุฒิ') ? 2 : 1) })));
+  return Promise.all(
+    names.map(async (n, i) => ({ filename: `${n}_${p.firstName}.pdf`, content: await pdf(`${p.nationalId.slice(-4)} doc ${i}`, n.startsWith('วุฒิ') ? 2 : 1) })),
+  );
 }
 
 export interface SampleMail {
@@ -67,29 +74,31 @@ export async function sampleMailbox(): Promise<SampleMail[]> {
   return [
     { label: 'complete', from: `${full(somchai)} <${somchai.email}>`, arrived: new Date('2023-09-10T03:15:00Z'),
       subject: `ส่งเอกสาร SEIS ${full(somchai)} ${somchai.nationalId}`, text: 'ขอส่งเอกสารครบทุกรายการ', attachments: await fullSet(somchai) },
-    { label: 'partial', from: `${full(somsri)} <${somsri.email}>`, arrived: new Date('2023-09-12T02:00:00Z'),
-      subject: `เอกสาร SEIS ${somsri.nationalId}`, text: `ส่งเอกสารของ ${full(somsri)}`,
+    { label: 'partial', from: `${full(somsri)} <${somsri.email}>`, arrived: new Date('2023-09-12T02:00:00Z'), subject: `เอกสาร SEIS ${somsri.nationalId}`,
+      text: `ส่งเอกสารของ ${full(somsri)}`,
       attachments: [{ filename: 'บัตรประชาชน.pdf', content: await pdf('somsri id') }, { filename: 'ทะเบียนบ้าน.pdf', content: await pdf('somsri house') }] },
     { label: 'late', from: `${full(wandee)} <${wandee.email}>`, arrived: new Date('2023-09-23T01:00:00Z'),
       subject: `ขอส่งเอกสาร ${full(wandee)} ${wandee.nationalId}`, text: 'ส่งช้าขออภัย', attachments: await fullSet(wandee) },
-    { label: 'image', from: `${full(kittiya)} <${kittiya.email}>`, arrived: new Date('2023-09-14T06:00:00Z'),
-      subject: `ส่งเอกสาร ${kittiya.nationalId}`, text: 'แนบรูปถ่าย',
-      attachments: [{ filename: 'บัตรประชาชน.jpg', content: JPEG_1PX }, { filename: 'ทะเบียนบ้าน.pdf', content: await pdf('kittiya house') }] },
-    { label: 'unclassified', from: `${full(prasert)} <${prasert.email}>`, arrived: new Date('2023-09-15T04:30:00Z'),
-      subject: `ส่งเอกสาร ${prasert.nationalId}`, text: 'ส่งเอกสาร',
-      attachments: [...(await fullSet(prasert)).slice(0, 3), { filename: 'scan0007.pdf', content: await pdf('prasert mother id') }] },
-    { label: 'complete', from: `${full(malee)} <${malee.email}>`, arrived: new Date('2023-09-16T08:00:00Z'),
-      subject: `ส่งเอกสาร SEIS ${malee.nationalId}`, text: 'ส่งครบ', attachments: await fullSet(malee) },
-    { label: 'unidentified', from: 'unknown.sender@example.test', arrived: new Date('2023-09-18T09:00:00Z'),
-      subject: 'ส่งเอกสารครับ', text: 'ตามที่แจ้งครับ',
+    { label: 'image', from: `${full(kittiya)} <${kittiya.email}>`, arrived: new Date('2023-09-14T06:00:00Z'), subject: `ส่งเอกสาร ${kittiya.nationalId}`,
+      text: 'แนบรูปถ่าย', attachments: [{ filename: 'บัตรประชาชน.jpg', content: JPEG_1PX }, { filename: 'ทะเบียนบ้าน.pdf', content: await pdf('kittiya house') }] },
+    { label: 'unclassified', from: `${full(prasert)} <${prasert.email}>`, arrived: new Date('2023-09-15T04:30:00Z'), subject: `ส่งเอกสาร ${prasert.nationalId}`,
+      text: 'ส่งเอกสาร', attachments: [...(await fullSet(prasert)).slice(0, 3), { filename: 'scan0007.pdf', content: await pdf('prasert mother id') }] },
+    { label: 'complete', from: `${full(malee)} <${malee.email}>`, arrived: new Date('2023-09-16T08:00:00Z'), subject: `ส่งเอกสาร SEIS ${malee.nationalId}`,
+      text: 'ส่งครบ', attachments: await fullSet(malee) },
+    { label: 'unidentified', from: 'unknown.sender@example.test', arrived: new Date('2023-09-18T09:00:00Z'), subject: 'ส่งเอกสารครับ', text: 'ตามที่แจ้งครับ',
       attachments: [{ filename: 'บัตรประชาชน.pdf', content: await pdf('unknown id') }, { filename: 'ทะเบียนบ้าน.pdf', content: await pdf('unknown house') }] },
   ];
 }
 
 async function compose(mail: SampleMail, n: number): Promise<Buffer> {
   return new MailComposer({
-    from: mail.from, to: 'SEIS Submissions <submissions@example.test>', subject: mail.subject, text: mail.text,
-    attachments: mail.attachments, date: mail.arrived, messageId: `<sample-${n}@office.example.test>`,
+    from: mail.from,
+    to: 'SEIS Submissions <submissions@example.test>',
+    subject: mail.subject,
+    text: mail.text,
+    attachments: mail.attachments,
+    date: mail.arrived,
+    messageId: `<sample-${n}@office.example.test>`,
   }).compile().build();
 }
 

@@ -27,17 +27,30 @@ export async function addScannedMail(opts: { config: AppConfig; store: ArchiveSt
   const [built] = (await buildScanFixtures([fixture])).files;
   const person = OFFICER_SOMSRI;
   const raw = await new MailComposer({
-    from: `สมศรี <${person.email}>`, to: 'submissions@example.test', subject: `ส่งเอกสาร ${person.nationalId}`, text: 'ส่งสำเนาบัตร',
+    from: `สมศรี <${person.email}>`,
+    to: 'submissions@example.test',
+    subject: `ส่งเอกสาร ${person.nationalId}`,
+    text: 'ส่งสำเนาบัตร',
     attachments: [{ filename: 'บัตรประชาชน.pdf', content: await readFile(built.path) }],
-    messageId: '<sample-scan@office.example.test>', date: new Date('2023-09-19T02:00:00Z'),
+    messageId: '<sample-scan@office.example.test>',
+    date: new Date('2023-09-19T02:00:00Z'),
   }).compile().build();
   const now = () => opts.now;
   const content = inlineContentReader({
-    engine: createPageEngine(opts.config), cache: new ContentCache(opts.store), now, limits: opts.config.content, log: silentLogger,
+    engine: createPageEngine(opts.config),
+    cache: new ContentCache(opts.store),
+    now,
+    limits: opts.config.content,
+    log: silentLogger,
   });
   const outcome = await ingestRaw(raw, {
-    config: opts.config, store: opts.store, roster: buildRoster([...opts.roster, person]), log: silentLogger, now,
-    internalDate: new Date('2023-09-19T02:00:00Z'), content,
+    config: opts.config,
+    store: opts.store,
+    roster: buildRoster([...opts.roster, person]),
+    log: silentLogger,
+    now,
+    internalDate: new Date('2023-09-19T02:00:00Z'),
+    content,
   });
   if (!outcome.persons.includes(person.nationalId)) throw new Error('the scanned sample mail was not filed for its officer');
   const manifest = (await opts.store.readPerson(opts.config.campaigns[0].id, person.nationalId))!.manifest;

@@ -56,20 +56,35 @@ async function loginXlsx(unit: string, total: number, can: number, people: Array
 export const OFFICERS_BODY = ['ผู้ดูแลระบบ DPIS V6: นายเอก ทดสอบระบบ', 'ตำแหน่ง: นักทรัพยากรบุคคลชำนาญการ', 'โทรศัพท์: 053-123456', 'อีเมล: ek@dcd.example.test', '',
   'ผู้ดูแลระบบ SEIS: นางโท ทดสอบระบบ', 'ตำแหน่ง: นักวิชาการคอมพิวเตอร์', 'โทรศัพท์: 081-234-5678', 'อีเมล: tho@dcd.example.test'].join('\n');
 
-interface UnitMail { label: string; from: string; to?: string; subject: string; text?: string; at: string; attachments?: Array<{ filename: string; content: Buffer }> }
+interface UnitMail {
+  label: string;
+  from: string;
+  to?: string;
+  subject: string;
+  text?: string;
+  at: string;
+  attachments?: Array<{ filename: string; content: Buffer }>;
+}
 
 export async function sampleUnitMailbox(): Promise<UnitMail[]> {
   const { somkid, pranee, anan } = CANNOT_LOGIN;
   const order = await orderPdf();
-  const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=', 'base64');
+  const JPEG = Buffer.from(
+    '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=',
+    'base64',
+  );
   return [
     { label: 'login-first', from: 'cm@dcd.example.test', subject: 'ส่งแบบรายงาน', at: '2023-09-10T03:00:00Z',
       attachments: [{ filename: 'รายงาน.xlsx', content: await loginXlsx('สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่', 120, 117, [
-        ['นาย', 'สมคิด', 'ทดลองระบบ', somkid.nationalId, somkid.email], ['นางสาว', 'ปราณี', 'ตัวอย่างดี', pranee.nationalId, pranee.email],
-        ['นาย', 'อนันต์', 'สมมุติชื่อ', anan.nationalId, anan.email]]) }] },
+        ['นาย', 'สมคิด', 'ทดลองระบบ', somkid.nationalId, somkid.email],
+        ['นางสาว', 'ปราณี', 'ตัวอย่างดี', pranee.nationalId, pranee.email],
+        ['นาย', 'อนันต์', 'สมมุติชื่อ', anan.nationalId, anan.email],
+      ]) }] },
     { label: 'login-corrected', from: 'cm@dcd.example.test', subject: 'ส่งรายงานการเข้าใช้งาน ฉบับแก้ไข', at: '2023-09-13T03:00:00Z',
       attachments: [{ filename: 'login-v2.xlsx', content: await loginXlsx('สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่', 120, 118, [
-        ['นาย', 'สมคิด', 'ทดลองระบบ', somkid.nationalId, somkid.email], ['นางสาว', 'ปราณี', 'ตัวอย่างดี', pranee.nationalId, pranee.email]]) }] },
+        ['นาย', 'สมคิด', 'ทดลองระบบ', somkid.nationalId, somkid.email],
+        ['นางสาว', 'ปราณี', 'ตัวอย่างดี', pranee.nationalId, pranee.email],
+      ]) }] },
     { label: 'login-mismatch', from: 'kk@dcd.example.test', subject: 'รายงานสถานะการเข้าใช้งานระบบ SEIS', at: '2023-09-11T03:00:00Z',
       text: ['จำนวนข้าราชการทั้งหมด: 80', 'เข้าใช้งานได้: 75', 'เข้าใช้งานไม่ได้: 3'].join('\n') },
     { label: 'login-body', from: 'personnel@dcd.example.test', subject: 'login status', at: '2023-09-12T04:00:00Z',
@@ -77,8 +92,10 @@ export async function sampleUnitMailbox(): Promise<UnitMail[]> {
         `${anan.name} | ${anan.nationalId} | ${anan.email}`].join('\n') },
     { label: 'login-unknown-unit', from: 'stranger@example.test', to: 'seis+login@dcd.example.test', subject: 'รายงาน', at: '2023-09-12T05:00:00Z',
       text: ['จำนวนข้าราชการทั้งหมด: 10', 'เข้าใช้งานได้: 10', 'เข้าใช้งานไม่ได้: 0'].join('\n') },
-    { label: 'admin-officers', from: 'cdi@dcd.example.test', to: 'seis+admin@dcd.example.test', subject: 'ส่งข้อมูล', at: '2023-09-10T03:00:00Z', text: OFFICERS_BODY },
-    { label: 'admin-order', from: 'cdi@dcd.example.test', subject: 'คำสั่งแต่งตั้ง', at: '2023-09-11T03:00:00Z', attachments: [{ filename: 'คำสั่ง.pdf', content: order }] },
+    { label: 'admin-officers', from: 'cdi@dcd.example.test', to: 'seis+admin@dcd.example.test', subject: 'ส่งข้อมูล', at: '2023-09-10T03:00:00Z',
+      text: OFFICERS_BODY },
+    { label: 'admin-order', from: 'cdi@dcd.example.test', subject: 'คำสั่งแต่งตั้ง', at: '2023-09-11T03:00:00Z',
+      attachments: [{ filename: 'คำสั่ง.pdf', content: order }] },
     { label: 'admin-late', from: 'kk@dcd.example.test', subject: 'ผู้ดูแลระบบ DPIS และ SEIS', at: '2023-09-16T03:00:00Z', text: OFFICERS_BODY,
       attachments: [{ filename: 'order.pdf', content: order }] },
     { label: 'admin-not-pdf', from: 'lampang@dcd.example.test', subject: 'แต่งตั้งผู้ดูแลระบบ', at: '2023-09-12T03:00:00Z', text: OFFICERS_BODY,
@@ -90,8 +107,13 @@ let n = 0;
 export function composeUnitMail(m: UnitMail): Promise<Buffer> {
   n += 1;
   return new MailComposer({
-    from: m.from, to: m.to ?? 'seis@dcd.example.test', subject: m.subject, text: m.text ?? 'ส่งข้อมูลตามหนังสือเวียน',
-    date: new Date(m.at), messageId: `<unit-${n}-${Date.parse(m.at)}@dcd.example.test>`, attachments: m.attachments,
+    from: m.from,
+    to: m.to ?? 'seis@dcd.example.test',
+    subject: m.subject,
+    text: m.text ?? 'ส่งข้อมูลตามหนังสือเวียน',
+    date: new Date(m.at),
+    messageId: `<unit-${n}-${Date.parse(m.at)}@dcd.example.test>`,
+    attachments: m.attachments,
   }).compile().build();
 }
 
@@ -101,7 +123,9 @@ export async function ingestUnitMail(m: UnitMail, ctx: { config: AppConfig; stor
   return ingestRaw(raw, { config: ctx.config, store: ctx.store, units: ctx.units, log: silentLogger, now: () => ctx.now, internalDate: new Date(m.at) });
 }
 
-export async function addSampleUnitMail(ctx: { config: AppConfig; store: ArchiveStore; now: Date }): Promise<{ units: UnitsDirectory; outcomes: Array<IngestOutcome & { label: string }> }> {
+export async function addSampleUnitMail(
+  ctx: { config: AppConfig; store: ArchiveStore; now: Date },
+): Promise<{ units: UnitsDirectory; outcomes: Array<IngestOutcome & { label: string }> }> {
   const units = await sampleUnits();
   const outcomes: Array<IngestOutcome & { label: string }> = [];
   for (const mail of await sampleUnitMailbox()) outcomes.push({ ...(await ingestUnitMail(mail, { ...ctx, units })), label: mail.label });

@@ -21,15 +21,21 @@ try {
   const config = loadConfig({ env: { ARCHIVE_DIR: path.join(root, 'archive') } });
   const dash = await createDashboard({
     sessionPrefix: SESSIONS,
-    config, store: new ArchiveStore(path.join(root, 'archive')), roster: generated.roster, log: silentLogger,
+    config,
+    store: new ArchiveStore(path.join(root, 'archive')),
+    roster: generated.roster,
+    log: silentLogger,
     users: [{ name: 'somying', displayName: 'สมหญิง', passwordHash: await hashPassword('screenshot-only') }],
     clock: () => new Date('2023-09-25T03:00:00Z'),
   });
   await dash.state.index.check(true);
   const base = await dash.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launchPersistentContext(path.join(root, 'profile'), {
-    executablePath: '/usr/bin/chromium', viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: '/usr/bin/chromium',
+    viewport: { width: 1366, height: 768 },
+    deviceScaleFactor: 1,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync'],
   });
   const page = await browser.newPage();
   await page.goto(`${base}/login`);

@@ -15,8 +15,16 @@ import { PageRenderer, RENDER_DPI } from './render.ts';
 const VERSION = 'scans-1';
 export const SCAN_CACHE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.cache/scans');
 
-export interface BuiltFixture { file: FixtureFile; path: string }
-export interface BuildStats { ms: number; rendered: number; degraded: number; pages: number }
+export interface BuiltFixture {
+  file: FixtureFile;
+  path: string;
+}
+export interface BuildStats {
+  ms: number;
+  rendered: number;
+  degraded: number;
+  pages: number;
+}
 
 const sha = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
 
@@ -33,12 +41,19 @@ function limiter(limit: number) {
   return async <T>(job: () => Promise<T>): Promise<T> => {
     if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
     active++;
-    try { return await job(); } finally { active--; queue.shift()?.(); }
+    try {
+      return await job();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
   };
 }
 
 export async function buildScanFixtures(files: FixtureFile[], opts: { concurrency?: number } = {}): Promise<{
-  dir: string; files: BuiltFixture[]; stats: BuildStats;
+  dir: string;
+  files: BuiltFixture[];
+  stats: BuildStats;
 }> {
   const started = Date.now();
   const dirs = { render: path.join(SCAN_CACHE, 'render'), pages: path.join(SCAN_CACHE, 'pages'), files: path.join(SCAN_CACHE, 'files') };
@@ -63,12 +78,14 @@ export async function buildScanFixtures(files: FixtureFile[], opts: { concurrenc
       return png;
     });
     renderChain = rendered.catch(() => undefined);
-    return rendered.then((png) => limit(async () => {
-      const bytes = await degrade(png, p.look, out);
-      stats.degraded++;
-      await writeAtomic(pageFile, bytes);
-      return bytes;
-    }));
+    return rendered.then((png) =>
+      limit(async () => {
+        const bytes = await degrade(png, p.look, out);
+        stats.degraded++;
+        await writeAtomic(pageFile, bytes);
+        return bytes;
+      })
+    );
   };
 
   try {

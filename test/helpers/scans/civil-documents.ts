@@ -26,7 +26,9 @@ const CARD_CSS = `
 export function idCardFront(p: CardHolder, at: { left: number; top: number }): string {
   return `<div class="card" style="left:${at.left}mm; top:${at.top}mm">
   <div class="title">บัตรประจำตัวประชาชน <span class="en">Thai National ID Card</span></div>
-  <div style="white-space:nowrap">เลขประจำตัวประชาชน <span class="en" style="font-size:5.5pt">Identification Number</span> <span class="idno">${cardGrouping(p.nationalId)}</span></div>
+  <div style="white-space:nowrap">เลขประจำตัวประชาชน <span class="en" style="font-size:5.5pt">Identification Number</span> <span class="idno">${
+    cardGrouping(p.nationalId)
+  }</span></div>
   <div style="margin-left:14mm">ชื่อตัวและชื่อสกุล <span class="name">${thaiName(p, ' ')}</span></div>
   <div class="en" style="margin-left:14mm">Name ${p.english.prefix} ${p.english.first}</div>
   <div class="en" style="margin-left:14mm">Last name ${p.english.last}</div>
@@ -49,7 +51,11 @@ export function idCardBack(p: CardHolder, at: { left: number; top: number }): st
   <div class="en">Department of Provincial Administration</div></div>`;
 }
 
-export interface CopyOptions { certifiedBy?: Person; back?: boolean; backOnly?: boolean }
+export interface CopyOptions {
+  certifiedBy?: Person;
+  back?: boolean;
+  backOnly?: boolean;
+}
 
 /** One A4 photocopy page: the card front (and back below it, as officers usually copy both sides). */
 export function idCardPage(p: CardHolder, opts: CopyOptions = {}): string {
@@ -84,7 +90,12 @@ export function houseRegistrationHousePage(opts: { houseCode: string; address: s
 
 /** ท.ร.14, a resident's page: รายการบุคคลในบ้าน with the mother's and father's names and IDs. */
 export function houseRegistrationPersonPage(opts: {
-  houseCode: string; resident: CardHolder; mother: Person; father: Person; order: number; certifiedBy?: Person;
+  houseCode: string;
+  resident: CardHolder;
+  mother: Person;
+  father: Person;
+  order: number;
+  certifiedBy?: Person;
 }): string {
   const r = opts.resident;
   return a4(`<div class="form">
@@ -105,7 +116,11 @@ export function houseRegistrationPersonPage(opts: {
 
 /** มรณบัตร ท.ร.4 ตอนที่ 1: who died, when, where, of what, and who reported it. */
 export function deathCertificatePage(opts: {
-  deceased: CardHolder; ageYears: number; reporter: Person; relation: string; certifiedBy?: Person;
+  deceased: CardHolder;
+  ageYears: number;
+  reporter: Person;
+  relation: string;
+  certifiedBy?: Person;
 }): string {
   const d = opts.deceased;
   return a4(`<div class="form">

@@ -56,11 +56,11 @@ export function degradeArgs(d: Degrade, size: { width: number; height: number },
   const args = ['png:-', '-colorspace', d.colour ? 'sRGB' : 'Gray'];
   if (d.photocopy) args.push('-level', '6%,90%');
   if (d.shadow === 'corner') {
-    args.push('(', '-size', `${w}x${h}`, 'xc:white', '-sparse-color', 'Barycentric', `0,0 gray45 ${Math.round(w * 0.7)},${Math.round(h * 0.6)} white`,
-      ')', '-compose', 'Multiply', '-composite');
+    args.push('(', '-size', `${w}x${h}`, 'xc:white', '-sparse-color', 'Barycentric', `0,0 gray45 ${Math.round(w * 0.7)},${Math.round(h * 0.6)} white`, ')',
+      '-compose', 'Multiply', '-composite');
   } else if (d.shadow === 'edge') {
-    args.push('(', '-size', `${w}x${h}`, 'xc:white', '-sparse-color', 'Barycentric', `${w},0 gray70 ${Math.round(w * 0.85)},0 white`,
-      ')', '-compose', 'Multiply', '-composite');
+    args.push('(', '-size', `${w}x${h}`, 'xc:white', '-sparse-color', 'Barycentric', `${w},0 gray70 ${Math.round(w * 0.85)},0 white`, ')', '-compose',
+      'Multiply', '-composite');
   }
   if (d.skew) args.push('-background', 'white', '-rotate', String(d.skew), '-gravity', 'center', '-extent', `${w}x${h}`);
   if (d.blur) args.push('-blur', `0x${d.blur}`);

@@ -33,11 +33,21 @@ export function degreePage(p: Person, level: Level, certifiedBy?: Person): strin
 }
 
 const COURSES: Array<[string, string, number]> = [
-  ['001101', 'Fundamental English I', 3], ['204111', 'Fundamentals of Programming', 3], ['206111', 'Calculus I', 3],
-  ['204211', 'Object Oriented Programming', 3], ['204231', 'Computer Organization', 3], ['208263', 'Elementary Statistics', 3],
-  ['204251', 'Data Structures', 3], ['204315', 'Operating Systems', 3], ['204321', 'Database Systems', 3],
-  ['204341', 'Software Engineering', 3], ['204361', 'Artificial Intelligence', 3], ['204452', 'Computer Networks', 3],
-  ['011251', 'Thai Society and Culture', 3], ['204490', 'Research Methods', 3], ['204499', 'Senior Project', 3],
+  ['001101', 'Fundamental English I', 3],
+  ['204111', 'Fundamentals of Programming', 3],
+  ['206111', 'Calculus I', 3],
+  ['204211', 'Object Oriented Programming', 3],
+  ['204231', 'Computer Organization', 3],
+  ['208263', 'Elementary Statistics', 3],
+  ['204251', 'Data Structures', 3],
+  ['204315', 'Operating Systems', 3],
+  ['204321', 'Database Systems', 3],
+  ['204341', 'Software Engineering', 3],
+  ['204361', 'Artificial Intelligence', 3],
+  ['204452', 'Computer Networks', 3],
+  ['011251', 'Thai Society and Culture', 3],
+  ['204490', 'Research Methods', 3],
+  ['204499', 'Senior Project', 3],
 ];
 const GRADES = ['A', 'B+', 'B', 'A', 'C+', 'B', 'A', 'B+', 'B', 'A', 'B', 'C+', 'A', 'B+', 'A'];
 
@@ -45,11 +55,15 @@ const GRADES = ['A', 'B+', 'B', 'A', 'C+', 'B', 'A', 'B+', 'B', 'A', 'B', 'C+', 
 export function transcriptPage(p: CardHolder, level: Level, page: 1 | 2, certifiedBy?: Person): string {
   const d = DEGREES[level];
   const rows = COURSES.slice(page === 1 ? 0 : 8, page === 1 ? 8 : 15)
-    .map(([code, title, credit], i) => `<tr><td>${code}</td><td>${title}</td><td class="center">${credit}</td>
-      <td class="center">${GRADES[i + (page === 1 ? 0 : 8)]}</td></tr>`).join('');
-  const total = page === 2 ? `<div style="margin-top:3mm">Total Credits Earned 132 &nbsp; Cumulative GPA 3.42</div>
+    .map(([code, title, credit], i) =>
+      `<tr><td>${code}</td><td>${title}</td><td class="center">${credit}</td>
+      <td class="center">${GRADES[i + (page === 1 ? 0 : 8)]}</td></tr>`
+    ).join('');
+  const total = page === 2 ?
+    `<div style="margin-top:3mm">Total Credits Earned 132 &nbsp; Cumulative GPA 3.42</div>
     <div>หน่วยกิตสะสม 132 &nbsp; คะแนนเฉลี่ยสะสม 3.42</div>
-    <div style="margin-top:8mm" class="right">..............................<br>Registrar / นายทะเบียน</div>` : '';
+    <div style="margin-top:8mm" class="right">..............................<br>Registrar / นายทะเบียน</div>` :
+    '';
   return a4(`<div class="center b" style="font-size:15pt">${UNIVERSITY}</div>
   <div class="center b" style="font-size:17pt">ใบแสดงผลการศึกษา &nbsp; TRANSCRIPT OF RECORDS</div>
   <div style="font-size:11pt; margin-top:3mm">
@@ -67,15 +81,18 @@ export type Council = 'teacher' | 'nurse' | 'engineer';
 
 const COUNCILS: Record<Council, { council: string; title: string; body: string }> = {
   teacher: {
-    council: 'คุรุสภา', title: 'ใบอนุญาตประกอบวิชาชีพครู',
+    council: 'คุรุสภา',
+    title: 'ใบอนุญาตประกอบวิชาชีพครู',
     body: 'เป็นผู้ประกอบวิชาชีพครู ตามพระราชบัญญัติสภาครูและบุคลากรทางการศึกษา พ.ศ. 2546',
   },
   nurse: {
-    council: 'สภาการพยาบาล', title: 'ใบอนุญาตเป็นผู้ประกอบวิชาชีพการพยาบาลและการผดุงครรภ์ ชั้นหนึ่ง',
+    council: 'สภาการพยาบาล',
+    title: 'ใบอนุญาตเป็นผู้ประกอบวิชาชีพการพยาบาลและการผดุงครรภ์ ชั้นหนึ่ง',
     body: 'ได้ขึ้นทะเบียนและรับใบอนุญาตเป็นผู้ประกอบวิชาชีพการพยาบาลและการผดุงครรภ์',
   },
   engineer: {
-    council: 'สภาวิศวกร', title: 'ใบอนุญาตประกอบวิชาชีพวิศวกรรมควบคุม',
+    council: 'สภาวิศวกร',
+    title: 'ใบอนุญาตประกอบวิชาชีพวิศวกรรมควบคุม',
     body: 'ระดับภาคีวิศวกร สาขาวิศวกรรมโยธา ตามพระราชบัญญัติวิศวกร พ.ศ. 2542',
   },
 };

@@ -25,7 +25,11 @@ td, th { border: 1px solid #333; padding: 0.6mm 1.5mm; vertical-align: top; }
   background: radial-gradient(circle, #ddd 0 30%, #fff 31% 45%, #bbb 46% 55%, #fff 56%); }
 `;
 
-export interface PageOptions { font: ThaiFont; fontSize?: string; css?: string }
+export interface PageOptions {
+  font: ThaiFont;
+  fontSize?: string;
+  css?: string;
+}
 
 /** A standalone HTML document of one A4 page. */
 export function a4(body: string, opts: PageOptions): string {

@@ -16,8 +16,8 @@ export class PageRenderer {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/test.sh installs Debian's chromium`);
     this.browser ??= chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--font-render-hinting=none'],
     });
     this.page ??= this.browser.then(async (b) => {
       const context = await b.newContext({ viewport: A4_CSS, deviceScaleFactor: RENDER_DPI / 96 });

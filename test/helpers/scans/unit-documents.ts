@@ -8,8 +8,10 @@ const UNIT = 'สำนักงานพัฒนาชุมชนจังห
 
 /** แบบรายงานสถานะการเข้าใช้งานระบบ SEIS, filled in: counts and the list of who cannot log in. */
 export function loginStatusPage(cannotLogin: Person[], certifiedBy?: Person): string {
-  const rows = cannotLogin.map((p, i) => `<tr><td class="center">${i + 1}</td><td>${thaiName(p)}</td>
-    <td>${cardGrouping(p.nationalId)}</td><td>${p.email ?? '-'}</td></tr>`).join('');
+  const rows = cannotLogin.map((p, i) =>
+    `<tr><td class="center">${i + 1}</td><td>${thaiName(p)}</td>
+    <td>${cardGrouping(p.nationalId)}</td><td>${p.email ?? '-'}</td></tr>`
+  ).join('');
   return a4(`<div class="center b" style="font-size:18pt">แบบรายงานสถานะการเข้าใช้งานระบบ SEIS</div>
   <div style="margin-top:5mm">หน่วยงาน ${UNIT}</div>
   <div>รหัสหน่วยงาน 50010</div>

@@ -27,8 +27,12 @@ afterEach(async () => {
 function source(configuredToken: string, logLines?: string[]) {
   const log = logLines ? pino({ level: 'debug' }, { write: (l: string) => void logLines.push(l) }) : silentLogger;
   const config = loadConfig({ env: {
-    ARCHIVE_DIR: archive, IMAP_USER: USER, OAUTH_TOKEN_URL: provider.tokenUrl, OAUTH_CLIENT_ID: 'seis-app',
-    OAUTH_CLIENT_SECRET: 'app-secret', OAUTH_REFRESH_TOKEN: configuredToken,
+    ARCHIVE_DIR: archive,
+    IMAP_USER: USER,
+    OAUTH_TOKEN_URL: provider.tokenUrl,
+    OAUTH_CLIENT_ID: 'seis-app',
+    OAUTH_CLIENT_SECRET: 'app-secret',
+    OAUTH_REFRESH_TOKEN: configuredToken,
   } });
   return tokenSourceFromConfig(config, log) as RefreshingToken;
 }

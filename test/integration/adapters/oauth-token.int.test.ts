@@ -49,7 +49,8 @@ describe('RefreshingToken', () => {
   it('reports a revoked refresh token as permanent and a failing endpoint as transient', async () => {
     const url = await tokenEndpoint((n) => (n === 1
       ? { status: 400, body: { error: 'invalid_grant', error_description: 'AADSTS70000' } }
-      : { status: 503, body: {} }));
+      : { status: 503, body: {} })
+    );
     const tokens = new RefreshingToken({ tokenUrl: url, clientId: 'c', refreshToken: 'revoked' }, silentLogger);
     const first = await tokens.getAccessToken().catch((e) => e);
     expect(classifyError(first)).toEqual({ kind: 'permanent', code: 'oauth.refused' });

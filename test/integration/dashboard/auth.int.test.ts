@@ -79,7 +79,8 @@ describe('accounts', () => {
     expect(() => configSchema.parse({ dashboard: { users: [{ name: 'cm', passwordHash: hash, unit: 'x' }] } })).toThrow(/Unrecognized key/i);
     expect(() => configSchema.parse({ dashboard: { users: [{ name: 'cm', passwordHash: hash, role: 'unit' }] } })).toThrow(/units/);
     await mkdir(path.join(root, '_state', 'dashboard'), { recursive: true });
-    await writeFile(path.join(root, USERS_FILE), JSON.stringify({ schema: 1, users: [{ name: 'cm', passwordHash: hash, role: 'unit', units: ['50'], extra: 1 }] }));
+    await writeFile(path.join(root, USERS_FILE),
+      JSON.stringify({ schema: 1, users: [{ name: 'cm', passwordHash: hash, role: 'unit', units: ['50'], extra: 1 }] }));
     await expect(store().load()).rejects.toThrow(/extra/);
   });
 
@@ -153,7 +154,8 @@ describe('audit log', () => {
     const lines = (await readFile(path.join(root, '_audit', '2023-09-23.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { user: 'admin', action: 'login', ip: '127.0.0.1', at: at.toISOString() },
-      { user: 'admin', action: 'download-file', campaign: 'seis-certification', target: '1101700770010', detail: { path: 'id-card.pdf' }, at: at.toISOString() },
+      { user: 'admin', action: 'download-file', campaign: 'seis-certification', target: '1101700770010', detail: { path: 'id-card.pdf' },
+        at: at.toISOString() },
     ]);
   });
 });

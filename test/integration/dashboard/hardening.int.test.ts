@@ -30,7 +30,11 @@ const C = 'seis-certification';
 const PW = 'hardening-password';
 const LONG_UNIT = `ศูนย์ศึกษาและพัฒนาชุมชน${'ทดสอบชื่อหน่วยงานที่ยาวมาก'.repeat(8)}`;
 const longUnitPerson: Person = {
-  nationalId: withCheckDigit('190020099001'), prefix: 'นาย', firstName: 'ทดสอบ', lastName: 'หน่วยงานยาว', unit: LONG_UNIT,
+  nationalId: withCheckDigit('190020099001'),
+  prefix: 'นาย',
+  firstName: 'ทดสอบ',
+  lastName: 'หน่วยงานยาว',
+  unit: LONG_UNIT,
 };
 const RLO = '\u202e';
 
@@ -52,11 +56,21 @@ async function scriptedPdf(): Promise<Buffer> {
 
 async function ingest(from: string, subject: string, attachments: Array<{ filename: string; content: Buffer }>, n: number) {
   const raw = await new MailComposer({
-    from, to: 'submissions@example.test', subject, text: 'ส่งเอกสาร', attachments, date: new Date('2023-09-19T03:00:00Z'), messageId: `<hardening-${n}@example.test>`,
+    from,
+    to: 'submissions@example.test',
+    subject,
+    text: 'ส่งเอกสาร',
+    attachments,
+    date: new Date('2023-09-19T03:00:00Z'),
+    messageId: `<hardening-${n}@example.test>`,
   }).compile().build();
   return ingestRaw(raw, {
-    config: sample.config, store: sample.store, roster: buildRoster([...SAMPLE_ROSTER, longUnitPerson]), log: silentLogger,
-    now: () => SAMPLE_NOW, internalDate: new Date('2023-09-19T03:00:00Z'),
+    config: sample.config,
+    store: sample.store,
+    roster: buildRoster([...SAMPLE_ROSTER, longUnitPerson]),
+    log: silentLogger,
+    now: () => SAMPLE_NOW,
+    internalDate: new Date('2023-09-19T03:00:00Z'),
   });
 }
 
@@ -70,11 +84,18 @@ async function auditLines(): Promise<Array<Record<string, unknown>>> {
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'dash-hardening-'));
   sample = await buildSampleArchive(root);
-  await ingest(`${SAMPLE_ROSTER[0].firstName} <${SAMPLE_ROSTER[0].email}>`, `ส่งเอกสาร ${SAMPLE_ROSTER[0].nationalId}`, [{ filename: 'บัตรประชาชนบิดา.pdf', content: await scriptedPdf() }], 1);
+  await ingest(`${SAMPLE_ROSTER[0].firstName} <${SAMPLE_ROSTER[0].email}>`, `ส่งเอกสาร ${SAMPLE_ROSTER[0].nationalId}`, [{ filename: 'บัตรประชาชนบิดา.pdf',
+    content: await scriptedPdf() }], 1);
   await ingest(`evil${RLO}gpj.exe <evil@example.test>`, `ใบสมัคร${RLO}fdp.exe`, [{ filename: `scan${RLO}fdp.exe`, content: Buffer.from('MZ not a pdf') }], 2);
   dash = await createDashboard({
-    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: [...sample.roster, longUnitPerson], log: silentLogger,
-    clock: () => new Date(now), trustProxy: ['10.0.0.5'], sweepMs: 60_000,
+    sessionPrefix: SESSIONS,
+    config: sample.config,
+    store: sample.store,
+    roster: [...sample.roster, longUnitPerson],
+    log: silentLogger,
+    clock: () => new Date(now),
+    trustProxy: ['10.0.0.5'],
+    sweepMs: 60_000,
     users: [{ name: 'somying', passwordHash: await hashPassword(PW), role: 'admin' }, { name: 'other', passwordHash: await hashPassword(PW), role: 'central' }],
   });
   await dash.state.index.check(true);
@@ -89,7 +110,10 @@ afterAll(async () => {
 async function tryLogin(username: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
   const f = await loginForm(dash);
   return dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: f.cookie, 'content-type': FORM, ...headers }, ...(remoteAddress ? { remoteAddress } : {}),
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: f.cookie, 'content-type': FORM, ...headers },
+    ...(remoteAddress ? { remoteAddress } : {}),
     payload: new URLSearchParams({ _csrf: f.token, username, password }).toString(),
   });
 }
@@ -130,9 +154,11 @@ describe('form bodies', () => {
     const nid = SAMPLE_ROSTER[0].nationalId;
     for (const route of dash.routes.filter((r) => r.method === 'POST')) {
       const url = route.url.replace(':cid', C).replace(':nid', nid).replace(':key', 'k1').replace(':unit', 'u').replace(':name', 'other');
-      const json = await dash.app.inject({ method: 'POST', url, headers: { cookie: login.cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ _csrf: login.csrf }) });
+      const json = await dash.app.inject({ method: 'POST', url, headers: { cookie: login.cookie, 'content-type': 'application/json' },
+        payload: JSON.stringify({ _csrf: login.csrf }) });
       expect(json.statusCode, `${url} json`).toBe(415);
-      const repeated = await dash.app.inject({ method: 'POST', url, headers: { cookie: login.cookie, 'content-type': FORM }, payload: `_csrf=${login.csrf}&_csrf=${login.csrf}&path=a&path=b` });
+      const repeated = await dash.app.inject({ method: 'POST', url, headers: { cookie: login.cookie, 'content-type': FORM },
+        payload: `_csrf=${login.csrf}&_csrf=${login.csrf}&path=a&path=b` });
       expect(repeated.statusCode, `${url} repeated`).toBe(400);
       const big = await dash.app.inject({ method: 'POST', url, headers: { cookie: login.cookie, 'content-type': FORM }, payload: `_csrf=${'x'.repeat(5000)}` });
       expect(big.statusCode, `${url} big`).toBe(400);
@@ -145,13 +171,16 @@ describe('form bodies', () => {
 
 describe('redirect after login', () => {
   it('follows only a same-site path and sends anything else home', async () => {
-    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example/', '/\r\nSet-Cookie:x', '/ a', '/\ta', 'javascript:alert(1)', '/ไทย', '', undefined, ['/a']]) {
+    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example/', '/\r\nSet-Cookie:x', '/ a', '/\ta', 'javascript:alert(1)', '/ไทย', '',
+      undefined, ['/a']]) {
       expect(safeNext(bad), String(bad)).toBe('/');
     }
     expect(safeNext('/c/seis-certification/p/1?x=1#y')).toBe('/c/seis-certification/p/1?x=1#y');
     const f = await loginForm(dash);
     const res = await dash.app.inject({
-      method: 'POST', url: '/login', headers: { cookie: f.cookie, 'content-type': FORM },
+      method: 'POST',
+      url: '/login',
+      headers: { cookie: f.cookie, 'content-type': FORM },
       payload: new URLSearchParams({ _csrf: f.token, username: 'other', password: PW, next: '//evil.example/x' }).toString(),
     });
     expect(res.statusCode).toBe(303);
@@ -208,7 +237,8 @@ describe('PDFs with scripts', () => {
     const login = await loginAs(dash, 'other', PW);
     const person = SAMPLE_ROSTER[0];
     const doc = (await sample.store.readPerson(C, person.nationalId))!.manifest.documents.find((d) => d.originalName === 'บัตรประชาชนบิดา.pdf')!;
-    const res = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${person.nationalId}/file?path=${encodeURIComponent(doc.path)}`, headers: { cookie: login.cookie } });
+    const res = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${person.nationalId}/file?path=${encodeURIComponent(doc.path)}`,
+      headers: { cookie: login.cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toMatch(/^inline/);
@@ -225,7 +255,8 @@ describe('connections', () => {
     expect(dash.app.server.requestTimeout).toBe(TIMEOUTS.requestMs);
     const config = loadConfig({ env: { ARCHIVE_DIR: root } });
     config.dashboard.maxConnections = 2;
-    const small = await createDashboard({ sessionPrefix: SESSIONS, config, store: sample.store, log: silentLogger, users: [{ name: 'x', passwordHash: await hashPassword(PW) }] });
+    const small = await createDashboard({ sessionPrefix: SESSIONS, config, store: sample.store, log: silentLogger,
+      users: [{ name: 'x', passwordHash: await hashPassword(PW) }] });
     const address = await small.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = new URL(address);
     const sockets: Socket[] = [];

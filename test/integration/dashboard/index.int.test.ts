@@ -26,31 +26,55 @@ afterAll(async () => {
 });
 
 function newIndex() {
-  return new ArchiveIndex({ store: new ArchiveStore(root), campaigns: [campaign], roster: generated.roster, clock: () => NOW, sweepMs: 60_000, burstFactor: 0 });
+  return new ArchiveIndex({ store: new ArchiveStore(root), campaigns: [campaign], roster: generated.roster, clock: () => NOW, sweepMs: 60_000,
+    burstFactor: 0 });
 }
 
 async function reportCounts() {
   const store = new ArchiveStore(root);
-  const report = buildReport({ campaign, roster: generated.roster, persons: await store.listPersons(campaign.id), unmatched: await store.listUnmatched(campaign.id), now: NOW });
+  const report = buildReport({ campaign, roster: generated.roster, persons: await store.listPersons(campaign.id),
+    unmatched: await store.listUnmatched(campaign.id), now: NOW });
   const count = (s: string) => report.persons.filter((p) => p.status === s).length;
-  return { total: report.persons.length, complete: count('complete'), incomplete: count('incomplete'), notSubmitted: count('not-submitted'), late: report.persons.filter((p) => p.late).length, unmatched: report.unmatched.length };
+  return { total: report.persons.length, complete: count('complete'), incomplete: count('incomplete'), notSubmitted: count('not-submitted'),
+    late: report.persons.filter((p) => p.late).length, unmatched: report.unmatched.length };
 }
 
 /** What a separate `run`/`ingest` process does for one message: the person folder, then the message record. */
 async function ingestElsewhere(nationalId: string, key: string, items: string[]) {
   const store = new ArchiveStore(root);
   const person = generated.roster.find((p) => p.nationalId === nationalId)!;
-  const message = { messageId: `${key}@example.test`, messageKey: key, receivedAt: '2023-09-19T00:00:00.000Z', subject: 's', emlPath: GENERATED_EML, late: false };
-  await store.updatePerson(campaign.id, person, (current) => planFiling(current, {
-    campaignId: campaign.id, person, inRoster: true, message, late: false, now: NOW, checklist: CHECKLIST,
-    documents: items.map((item, i) => ({
-      originalName: `${item}.pdf`, sha256: `${key}${i}`.padEnd(64, 'c'), size: 10, body: memoryBody(Buffer.from('%PDF-1.4')), ext: 'pdf',
-      classification: { items: [item], ...(item.includes('education') ? { part: 'both' as const } : {}) }, validation: { ok: true, pages: 1 },
-    })),
-  }));
+  const message = { messageId: `${key}@example.test`, messageKey: key, receivedAt: '2023-09-19T00:00:00.000Z', subject: 's', emlPath: GENERATED_EML,
+    late: false };
+  await store.updatePerson(campaign.id, person, (current) =>
+    planFiling(current, {
+      campaignId: campaign.id,
+      person,
+      inRoster: true,
+      message,
+      late: false,
+      now: NOW,
+      checklist: CHECKLIST,
+      documents: items.map((item, i) => ({
+        originalName: `${item}.pdf`,
+        sha256: `${key}${i}`.padEnd(64, 'c'),
+        size: 10,
+        body: memoryBody(Buffer.from('%PDF-1.4')),
+        ext: 'pdf',
+        classification: { items: [item], ...(item.includes('education') ? { part: 'both' as const } : {}) },
+        validation: { ok: true, pages: 1 },
+      })),
+    }));
   const record: MessageRecord = {
-    messageKey: key, dedupeKey: key, messageId: message.messageId, rawKeys: [], emlPath: GENERATED_EML, campaign: campaign.id,
-    receivedAt: message.receivedAt, processedAt: NOW.toISOString(), outcome: 'incomplete', persons: [nationalId],
+    messageKey: key,
+    dedupeKey: key,
+    messageId: message.messageId,
+    rawKeys: [],
+    emlPath: GENERATED_EML,
+    campaign: campaign.id,
+    receivedAt: message.receivedAt,
+    processedAt: NOW.toISOString(),
+    outcome: 'incomplete',
+    persons: [nationalId],
   };
   await store.putMessageRecord(record);
 }
@@ -61,7 +85,8 @@ describe('archive index', () => {
     await index.check(true);
     const c = index.campaign(campaign.id)!;
     const expected = await reportCounts();
-    expect(c.tally()).toMatchObject({ total: expected.total, complete: expected.complete, incomplete: expected.incomplete, notSubmitted: expected.notSubmitted, late: expected.late });
+    expect(c.tally()).toMatchObject({ total: expected.total, complete: expected.complete, incomplete: expected.incomplete, notSubmitted: expected.notSubmitted,
+      late: expected.late });
     expect(c.openUnmatched()).toHaveLength(expected.unmatched);
     expect(c.units()).toHaveLength(4);
     expect(c.units().reduce((n, u) => n + u.tally.total, 0)).toBe(expected.total);
@@ -86,7 +111,8 @@ describe('archive index', () => {
     expect(c.tally()).toMatchObject(await reportCounts().then(({ complete, incomplete, notSubmitted }) => ({ complete, incomplete, notSubmitted })));
 
     const partial = [...c.persons.values()].find((p) => p.status === 'incomplete' && p.dir && p.nationalId !== silent.nationalId)!;
-    await ingestElsewhere(partial.nationalId, 'elsewhere2', ['id-card', 'house-registration', 'father-id', 'mother-id', 'appointment-education', 'highest-education']);
+    await ingestElsewhere(partial.nationalId, 'elsewhere2', ['id-card', 'house-registration', 'father-id', 'mother-id', 'appointment-education',
+      'highest-education']);
     await index.check();
     expect(c.persons.get(partial.nationalId)?.status).toBe('complete');
   });

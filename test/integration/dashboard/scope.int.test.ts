@@ -39,8 +39,18 @@ const wandee = SAMPLE_ROSTER[3]; // Khon Kaen, late
 /** What must never reach the Chiang Mai unit user: other units' people, names, addresses and the unmatched mail of strangers. */
 const FOREIGN = [
   ...SAMPLE_ROSTER.filter((p) => p.unit !== CM).flatMap((p) => [p.nationalId, formatNationalId(p.nationalId), p.lastName]),
-  'ขอนแก่น', 'สงขลา', 'กองการเจ้าหน้าที่', 'สถาบันการพัฒนาชุมชน', 'ลำปาง', 'kk@dcd', 'sk@dcd', 'personnel@dcd', 'cdi@dcd', 'lampang@dcd',
-  'unknown.sender@example.test', 'stranger@example.test',
+  'ขอนแก่น',
+  'สงขลา',
+  'กองการเจ้าหน้าที่',
+  'สถาบันการพัฒนาชุมชน',
+  'ลำปาง',
+  'kk@dcd',
+  'sk@dcd',
+  'personnel@dcd',
+  'cdi@dcd',
+  'lampang@dcd',
+  'unknown.sender@example.test',
+  'stranger@example.test',
 ];
 
 beforeAll(async () => {
@@ -50,7 +60,10 @@ beforeAll(async () => {
   units = added.units;
   // Person mail from the Chiang Mai office's own address that names nobody: it belongs to Chiang Mai's queue.
   const cmMail = await ingestUnitMail({
-    label: 'cm-unmatched', from: 'cm@dcd.example.test', subject: 'ส่งเอกสารครับ', at: '2023-09-19T03:00:00Z',
+    label: 'cm-unmatched',
+    from: 'cm@dcd.example.test',
+    subject: 'ส่งเอกสารครับ',
+    at: '2023-09-19T03:00:00Z',
     attachments: [{ filename: 'เอกสาร.pdf', content: await makePdf(1) }],
   }, { config: sample.config, store: sample.store, units, now: SAMPLE_NOW });
   keys = {
@@ -60,8 +73,14 @@ beforeAll(async () => {
   };
   const hash = await hashPassword(PW);
   dash = await createDashboard({
-    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger,
-    clock: () => SAMPLE_NOW, sweepMs: 60_000,
+    sessionPrefix: SESSIONS,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    units,
+    log: silentLogger,
+    clock: () => SAMPLE_NOW,
+    sweepMs: 60_000,
     users: [
       { name: 'root', passwordHash: hash, role: 'admin' },
       { name: 'central', passwordHash: hash, role: 'central' },
@@ -72,8 +91,11 @@ beforeAll(async () => {
   });
   await dash.state.index.check(true);
   as = {
-    admin: await loginAs(dash, 'root', PW), central: await loginAs(dash, 'central', PW), cm: await loginAs(dash, 'cm', PW),
-    kkviewer: await loginAs(dash, 'kkviewer', PW), viewer: await loginAs(dash, 'viewer', PW),
+    admin: await loginAs(dash, 'root', PW),
+    central: await loginAs(dash, 'central', PW),
+    cm: await loginAs(dash, 'cm', PW),
+    kkviewer: await loginAs(dash, 'kkviewer', PW),
+    viewer: await loginAs(dash, 'viewer', PW),
   };
 }, 180_000);
 
@@ -111,24 +133,40 @@ async function foreignRequests(route: RouteInfo): Promise<Array<{ url: string; b
     const unitScope = cid !== C;
     const kkUnit = cid === LOGIN ? kkLogin : kkAdmin;
     const values: Record<string, string> = {
-      cid, nid: wandee.nationalId, name: 'central',
+      cid,
+      nid: wandee.nationalId,
+      name: 'central',
       unit: unitScope ? '40' : KK,
-      key: route.url.includes('/unmatched/') ? (unitScope ? keys.unknownUnit : keys.unknownPerson)
-        : unitScope ? kkUnit.manifest.submissions[0].messageKey : wandeeFolder.manifest.messages[0].messageKey,
+      key: route.url.includes('/unmatched/') ?
+        (unitScope ? keys.unknownUnit : keys.unknownPerson)
+        : unitScope
+        ? kkUnit.manifest.submissions[0].messageKey
+        : wandeeFolder.manifest.messages[0].messageKey,
     };
     let url = route.url.replace(/:(\w+)/g, (_m, p: string) => encodeURIComponent(values[p] ?? 'x'));
     if (url.endsWith('/file') || url.endsWith('/thumb')) {
-      url += route.url.includes('/unmatched/') ? '?n=0' : `?path=${encodeURIComponent(unitScope ? kkUnit.manifest.submissions[0].files[0]?.path ?? 'x' : wandeeDoc.path)}`;
+      url += route.url.includes('/unmatched/')
+        ? '?n=0'
+        : `?path=${encodeURIComponent(unitScope ? kkUnit.manifest.submissions[0].files[0]?.path ?? 'x' : wandeeDoc.path)}`;
     }
     out.push({
       url,
       body: {
-        path: wandeeDoc.path, decision: 'accept', item: 'id-card', nationalId: wandee.nationalId, unit: '40',
-        messageKey: values.key, reason: 'ทดสอบ', name: 'intruder', role: 'admin', password: 'intruder-password-1', notify: '0',
+        path: wandeeDoc.path,
+        decision: 'accept',
+        item: 'id-card',
+        nationalId: wandee.nationalId,
+        unit: '40',
+        messageKey: values.key,
+        reason: 'ทดสอบ',
+        name: 'intruder',
+        role: 'admin',
+        password: 'intruder-password-1',
+        notify: '0',
       },
     });
   };
-  if (route.url.includes(':cid')) for (const cid of [C, LOGIN, ADMIN]) fill(cid);
+  if (route.url.includes(':cid')) { for (const cid of [C, LOGIN, ADMIN]) fill(cid); }
   else fill(C);
   return out;
 }
@@ -177,8 +215,11 @@ describe('what a unit user sees of their own unit', () => {
     const folder = (await sample.store.readPerson(C, somchai.nationalId))!;
     const doc = folder.manifest.documents.find((d) => d.current)!;
     for (const url of [
-      `/c/${C}/p/${somchai.nationalId}`, `/c/${C}/p/${somchai.nationalId}/file?path=${encodeURIComponent(doc.path)}`,
-      `/c/${C}/p/${somchai.nationalId}/zip`, `/c/${C}/units/${encodeURIComponent(CM)}`, `/c/${C}/units/${encodeURIComponent(CM)}/zip`,
+      `/c/${C}/p/${somchai.nationalId}`,
+      `/c/${C}/p/${somchai.nationalId}/file?path=${encodeURIComponent(doc.path)}`,
+      `/c/${C}/p/${somchai.nationalId}/zip`,
+      `/c/${C}/units/${encodeURIComponent(CM)}`,
+      `/c/${C}/units/${encodeURIComponent(CM)}/zip`,
       `/c/${LOGIN}/units/50`,
     ]) expect((await get(url, as.cm)).statusCode, url).toBe(200);
   });
@@ -266,7 +307,8 @@ describe('roles', () => {
   });
 
   it('lets an admin add and disable accounts on the accounts page; a disabled account is logged out', async () => {
-    const add = await postForm(dash, '/admin/users', as.admin, { name: 'kk', displayName: 'ขอนแก่น ทดสอบ', role: 'unit', units: '40', password: 'khon-kaen-password' });
+    const add = await postForm(dash, '/admin/users', as.admin, { name: 'kk', displayName: 'ขอนแก่น ทดสอบ', role: 'unit', units: '40',
+      password: 'khon-kaen-password' });
     expect(add.statusCode).toBe(303);
     const short = await postForm(dash, '/admin/users', as.admin, { name: 'kk2', role: 'unit', units: '40', password: 'short' });
     expect(short.statusCode).toBe(400);
@@ -302,8 +344,15 @@ describe('pages added by other features', () => {
     // And on live routes that declare no access level: the reminders page (dashboard/routes/reminders.ts) and one
     // registered the way the queue view will be.
     const probe = await createDashboard({
-      sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
-      users: [{ name: 'central', passwordHash: await hashPassword(PW), role: 'central' }, { name: 'cm', passwordHash: await hashPassword(PW), role: 'unit', units: ['50'] }],
+      sessionPrefix: SESSIONS,
+      config: sample.config,
+      store: sample.store,
+      roster: sample.roster,
+      units,
+      log: silentLogger,
+      clock: () => SAMPLE_NOW,
+      users: [{ name: 'central', passwordHash: await hashPassword(PW), role: 'central' }, { name: 'cm', passwordHash: await hashPassword(PW), role: 'unit',
+        units: ['50'] }],
     });
     try {
       probe.app.get('/queues', async () => 'queue view');
@@ -315,7 +364,8 @@ describe('pages added by other features', () => {
         expect((await probe.app.inject({ method: 'GET', url, headers: { cookie: cm.cookie } })).statusCode, url).toBe(403);
       }
       // The queue view's API alone takes JSON (its own CSRF header check is its business); still role-gated.
-      const put = (cookie: string) => probe.app.inject({ method: 'PUT', url: '/queues/api/queues/reply/retry', headers: { cookie, 'content-type': 'application/json' }, payload: '{"a":1}' });
+      const put = (cookie: string) =>
+        probe.app.inject({ method: 'PUT', url: '/queues/api/queues/reply/retry', headers: { cookie, 'content-type': 'application/json' }, payload: '{"a":1}' });
       expect((await put(central.cookie)).json()).toEqual({ got: { a: 1 } });
       expect((await put(cm.cookie)).statusCode).toBe(403);
     } finally {

@@ -30,8 +30,13 @@ beforeAll(async () => {
   sample = await buildSampleArchive(root);
   dash = await createDashboard({
     sessionPrefix: SESSIONS,
-    config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => new Date(now),
-    users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }], trustProxy: true,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    log: silentLogger,
+    clock: () => new Date(now),
+    users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }],
+    trustProxy: true,
   });
   await dash.state.index.check(true);
 }, 120_000);
@@ -48,7 +53,9 @@ async function login(): Promise<{ cookie: string; csrf: string }> {
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: cookieHeader(form.cookies), 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'correct horse battery', next: '/' }).toString(),
   });
   expect(res.statusCode).toBe(303);
@@ -74,10 +81,23 @@ describe('access control', () => {
     const key = sample.outcomes.find((o) => o.label === 'unidentified')!.messageKey;
     const doc = encodeURIComponent(await firstDocPath(id(0)));
     const urls = [
-      '/', `/c/${C}`, `/c/${C}/units/${encodeURIComponent(sample.roster[0].unit!)}`, `/c/${C}/p/${id(0)}`,
-      `/c/${C}/p/${id(0)}/file?path=${doc}`, `/c/${C}/p/${id(0)}/zip`, `/c/${C}/units/${encodeURIComponent(sample.roster[0].unit!)}/zip`,
-      `/c/${C}/export.xlsx`, `/c/${C}/export.csv`, `/c/${C}/unmatched`, `/c/${C}/unmatched/${key}`, `/c/${C}/unmatched/${key}/file?n=0`,
-      `/c/${C}/unmatched/${key}/eml`, `/c/${C}/search?q=${id(0)}`, '/no-such-page', '/_audit/', `/${C}/manifest.json`,
+      '/',
+      `/c/${C}`,
+      `/c/${C}/units/${encodeURIComponent(sample.roster[0].unit!)}`,
+      `/c/${C}/p/${id(0)}`,
+      `/c/${C}/p/${id(0)}/file?path=${doc}`,
+      `/c/${C}/p/${id(0)}/zip`,
+      `/c/${C}/units/${encodeURIComponent(sample.roster[0].unit!)}/zip`,
+      `/c/${C}/export.xlsx`,
+      `/c/${C}/export.csv`,
+      `/c/${C}/unmatched`,
+      `/c/${C}/unmatched/${key}`,
+      `/c/${C}/unmatched/${key}/file?n=0`,
+      `/c/${C}/unmatched/${key}/eml`,
+      `/c/${C}/search?q=${id(0)}`,
+      '/no-such-page',
+      '/_audit/',
+      `/${C}/manifest.json`,
     ];
     for (const url of urls) {
       const res = await dash.app.inject({ method: 'GET', url });
@@ -85,14 +105,17 @@ describe('access control', () => {
       if (res.statusCode === 303) expect(res.headers.location, url).toMatch(/^\/login\?next=/);
       expect(res.body, url).not.toMatch(/%PDF|^PK|ใจดีทดสอบ|\d{13}/);
     }
-    const post = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ path: 'id-card.pdf', decision: 'accept' }).toString() });
+    const post = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ path: 'id-card.pdf', decision: 'accept' }).toString() });
     expect(post.statusCode).toBe(401);
   });
 
   it('refuses a wrong password and records the attempt', async () => {
     const form = await dash.app.inject({ method: 'GET', url: '/login' });
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const res = await dash.app.inject({ method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'guess' }).toString() });
+    const res = await dash.app.inject({ method: 'POST', url: '/login',
+      headers: { cookie: cookieHeader(form.cookies), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'guess' }).toString() });
     expect(res.statusCode).toBe(401);
     expect(res.cookies.some((c) => c.name === 'seis_session')).toBe(false);
     expect(await auditLines()).toContainEqual(expect.objectContaining({ action: 'login-failed', user: 'somying' }));
@@ -102,7 +125,9 @@ describe('access control', () => {
     const form = await dash.app.inject({ method: 'GET', url: '/login', headers: { 'x-forwarded-proto': 'https' } });
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
     const res = await dash.app.inject({
-      method: 'POST', url: '/login', headers: { cookie: cookieHeader(form.cookies), 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/login',
+      headers: { cookie: cookieHeader(form.cookies), 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'correct horse battery' }).toString(),
     });
     const session = res.cookies.find((c) => c.name === 'seis_session')!;
@@ -112,9 +137,12 @@ describe('access control', () => {
 
   it('refuses a POST without the session CSRF token, and a login without the form token', async () => {
     const { cookie } = await login();
-    const res = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ path: 'id-card.pdf', decision: 'accept' }).toString() });
+    const res = await dash.app.inject({ method: 'POST', url: `/c/${C}/p/${id(0)}/review`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ path: 'id-card.pdf', decision: 'accept' }).toString() });
     expect(res.statusCode).toBe(403);
-    const forged = await dash.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: 'x', username: 'somying', password: 'correct horse battery' }).toString() });
+    const forged = await dash.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: 'x', username: 'somying', password: 'correct horse battery' }).toString() });
     expect(forged.statusCode).toBe(403);
   });
 
@@ -151,7 +179,9 @@ describe('files', () => {
     expect(res.headers['content-disposition']).toMatch(/^inline;/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(await auditLines()).toContainEqual(expect.objectContaining({ action: 'download-file', user: 'somying', target: id(0), detail: expect.objectContaining({ path: docPath }) }));
+    expect(await auditLines()).toContainEqual(
+      expect.objectContaining({ action: 'download-file', user: 'somying', target: id(0), detail: expect.objectContaining({ path: docPath }) }),
+    );
   });
 
   it('never reaches a path the manifest does not list', async () => {
@@ -204,7 +234,8 @@ describe('files', () => {
     const { cookie } = await login();
     const res = await dash.app.inject({ method: 'GET', url: `/c/${C}/export.csv`, headers: { cookie } });
     const campaign = sample.config.campaigns[0];
-    const report = buildReport({ campaign, roster: sample.roster, persons: await sample.store.listPersons(C), unmatched: await sample.store.listUnmatched(C), now: new Date(now) });
+    const report = buildReport({ campaign, roster: sample.roster, persons: await sample.store.listPersons(C), unmatched: await sample.store.listUnmatched(C),
+      now: new Date(now) });
     expect(res.body).toBe(reportToCsv(report, { checklist: campaign.checklist }));
     expect(await auditLines()).toContainEqual(expect.objectContaining({ action: 'export', target: 'csv' }));
   });
@@ -215,7 +246,8 @@ describe('pages and decisions', () => {
     const { cookie } = await login();
     const res = await dash.app.inject({ method: 'GET', url: `/c/${C}`, headers: { cookie } });
     const count = (name: string) => Number(new RegExp(`data-count="${name}"><div class="n">(\\d+)`).exec(res.body)![1]);
-    const report = buildReport({ campaign: sample.config.campaigns[0], roster: sample.roster, persons: await sample.store.listPersons(C), unmatched: await sample.store.listUnmatched(C), now: new Date(now) });
+    const report = buildReport({ campaign: sample.config.campaigns[0], roster: sample.roster, persons: await sample.store.listPersons(C),
+      unmatched: await sample.store.listUnmatched(C), now: new Date(now) });
     expect(count('total')).toBe(report.persons.length);
     for (const s of ['complete', 'incomplete', 'not-submitted'] as const) expect(count(s)).toBe(report.persons.filter((p) => p.status === s).length);
     expect(count('late')).toBe(report.persons.filter((p) => p.late).length);
@@ -228,7 +260,9 @@ describe('pages and decisions', () => {
     const before = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${id(7)}`, headers: { cookie } });
     expect(before.body).toContain('data-person-status="complete"');
     const res = await dash.app.inject({
-      method: 'POST', url: `/c/${C}/p/${id(7)}/review`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: `/c/${C}/p/${id(7)}/review`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: csrf, path: 'house-registration.pdf', decision: 'return', reason: 'เอกสารไม่ชัดเจน อ่านไม่ออก', note: '' }).toString(),
     });
     expect(res.statusCode).toBe(303);
@@ -257,11 +291,15 @@ describe('more decisions and freshness', () => {
     const scan = before.manifest.problems.find((p) => p.code === 'unclassified')!;
     expect(dash.state.index.campaign(C)!.persons.get(prasert)?.cells['mother-id']).toEqual({ kind: 'missing' });
     const res = await dash.app.inject({
-      method: 'POST', url: `/c/${C}/p/${prasert}/classify`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, path: scan.path, item: 'mother-id' }).toString(),
+      method: 'POST',
+      url: `/c/${C}/p/${prasert}/classify`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, path: scan.path, item: 'mother-id' }).toString(),
     });
     expect(res.headers.location).toContain('done=classified');
     const after = (await sample.store.readPerson(C, prasert))!;
-    expect(after.manifest.documents.find((d) => d.item === 'mother-id')).toMatchObject({ originalName: scan.originalName, path: 'mother-id.pdf', current: true });
+    expect(after.manifest.documents.find((d) => d.item === 'mother-id')).toMatchObject({ originalName: scan.originalName, path: 'mother-id.pdf',
+      current: true });
     expect(after.manifest.problems).toEqual([]);
     expect((await readFile(path.join(root, after.dir, 'mother-id.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
     expect(dash.state.index.campaign(C)!.persons.get(prasert)?.cells['mother-id']).toMatchObject({ kind: 'received' });
@@ -276,11 +314,16 @@ describe('more decisions and freshness', () => {
     };
     const notSubmitted = await count('not-submitted');
     const raw = await new MailComposer({
-      from: chaiwat.email, to: 'submissions@example.test', subject: `ส่งเอกสาร ${chaiwat.nationalId}`, text: 'ส่งบัตร',
-      attachments: [{ filename: 'บัตรประชาชน.pdf', content: await samplePdf() }], messageId: '<elsewhere@example.test>',
+      from: chaiwat.email,
+      to: 'submissions@example.test',
+      subject: `ส่งเอกสาร ${chaiwat.nationalId}`,
+      text: 'ส่งบัตร',
+      attachments: [{ filename: 'บัตรประชาชน.pdf', content: await samplePdf() }],
+      messageId: '<elsewhere@example.test>',
     }).compile().build();
     // a separate `run`/`ingest`: its own store object, sharing only the disk
-    await ingestRaw(raw, { config: sample.config, store: new ArchiveStore(root), roster: buildRoster(sample.roster), log: silentLogger, now: () => SAMPLE_NOW, internalDate: new Date('2023-09-20T00:00:00Z') });
+    await ingestRaw(raw, { config: sample.config, store: new ArchiveStore(root), roster: buildRoster(sample.roster), log: silentLogger, now: () => SAMPLE_NOW,
+      internalDate: new Date('2023-09-20T00:00:00Z') });
     expect(await dash.state.index.check()).toBeGreaterThan(0);
     expect(await count('not-submitted')).toBe(notSubmitted - 1);
     expect(dash.state.index.campaign(C)!.persons.get(chaiwat.nationalId)?.status).toBe('incomplete');

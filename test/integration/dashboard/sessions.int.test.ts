@@ -133,7 +133,8 @@ describe('sessions', () => {
     const down = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, retryStrategy: () => 1000 });
     down.on('error', () => undefined);
     try {
-      const dash = await createDashboard({ config, store: new ArchiveStore(root), log: silentLogger, clock: () => new Date(now), sessionPrefix: prefix, redis: down });
+      const dash = await createDashboard({ config, store: new ArchiveStore(root), log: silentLogger, clock: () => new Date(now), sessionPrefix: prefix,
+        redis: down });
       open.push(dash);
       const login = await loginAs(dash, 'somying', PW);
       expect(await status(dash, login.cookie)).toBe(200);

@@ -25,8 +25,14 @@ const SESSIONS = sessionPrefix('thumbs');
 
 async function dashboard(thumbnails?: ThumbnailCache): Promise<Dashboard> {
   const dash = await createDashboard({
-    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, log: silentLogger, clock: () => SAMPLE_NOW,
-    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD), role: 'viewer' }], ...(thumbnails ? { thumbnails } : {}),
+    sessionPrefix: SESSIONS,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    log: silentLogger,
+    clock: () => SAMPLE_NOW,
+    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD), role: 'viewer' }],
+    ...(thumbnails ? { thumbnails } : {}),
   });
   await dash.state.index.check(true);
   dashboards.push(dash);
@@ -67,7 +73,7 @@ describe('dashboard thumbnails', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['cache-control']).toBe('private, no-store');
-    expect(String(res.headers['content-security-policy'])).toContain("img-src 'self'");
+    expect(String(res.headers['content-security-policy'])).toContain('img-src \'self\'');
     const size = pngSize(res.rawPayload);
     // A4 portrait scaled so that its long side is 240 pixels
     expect(size.height).toBe(240);
@@ -137,9 +143,14 @@ describe('dashboard thumbnails', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.rawPayload.subarray(0, 4).toString('latin1')).not.toBe('\x89PNG');
     for (const url of [
-      thumbUrl(person(0), 'manifest.json'), thumbUrl(person(0), '../../../../_state/messages'), thumbUrl(person(1), 'father-id.pdf'),
-      thumbUrl(person(2), 'id-card.pdf'), `/c/${C}/p/123/thumb?path=id-card.pdf`, `/c/nope/p/${person(0)}/thumb?path=id-card.pdf`,
-      `/c/${C}/unmatched/nope/thumb?n=0`, `/c/${C}/unmatched/${(await sample.store.listUnmatched(C))[0].messageKey}/thumb?n=9`,
+      thumbUrl(person(0), 'manifest.json'),
+      thumbUrl(person(0), '../../../../_state/messages'),
+      thumbUrl(person(1), 'father-id.pdf'),
+      thumbUrl(person(2), 'id-card.pdf'),
+      `/c/${C}/p/123/thumb?path=id-card.pdf`,
+      `/c/nope/p/${person(0)}/thumb?path=id-card.pdf`,
+      `/c/${C}/unmatched/nope/thumb?n=0`,
+      `/c/${C}/unmatched/${(await sample.store.listUnmatched(C))[0].messageKey}/thumb?n=9`,
     ]) {
       const res = await dash.app.inject({ method: 'GET', url, headers: { cookie } });
       expect(res.statusCode, url).toBe(404);
@@ -155,12 +166,14 @@ describe('dashboard thumbnails', () => {
     const card = found.manifest.documents.find((d) => d.path === 'id-card.pdf')!;
     const manifest: PersonManifest = {
       ...found.manifest,
-      combined: [{ path: '_combined/รวมเอกสาร.pdf', originalName: 'รวมเอกสาร.pdf', sha256: card.sha256, size: card.size, parts: 2,
-        receivedAt: card.receivedAt, messageId: card.messageId, messageKey: card.messageKey }],
+      combined: [{ path: '_combined/รวมเอกสาร.pdf', originalName: 'รวมเอกสาร.pdf', sha256: card.sha256, size: card.size, parts: 2, receivedAt: card.receivedAt,
+        messageId: card.messageId, messageKey: card.messageKey }],
       documents: found.manifest.documents.map((d) => (d.path === 'id-card.pdf'
-        ? { ...d, reading: { source: 'content' as const, confidence: 0.91, flags: ['no-certification'], evidence: ['บัตรประจำตัวประชาชน'],
-          splitFrom: { originalName: 'รวมเอกสาร.pdf', sha256: card.sha256, pages: [1, 2] } } }
-        : d)),
+        ? { ...d,
+          reading: { source: 'content' as const, confidence: 0.91, flags: ['no-certification'], evidence: ['บัตรประจำตัวประชาชน'],
+            splitFrom: { originalName: 'รวมเอกสาร.pdf', sha256: card.sha256, pages: [1, 2] } } }
+        : d)
+      ),
     };
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     const dash = await dashboard();
@@ -169,7 +182,8 @@ describe('dashboard thumbnails', () => {
     expect(page.body).toContain('data-combined-file="_combined/รวมเอกสาร.pdf"');
     expect(page.body).toContain('แยกจากไฟล์ <bdi>รวมเอกสาร.pdf</bdi> หน้า 1–2');
     expect(page.body).toContain('ไม่มีคำรับรองสำเนาถูกต้อง');
-    const file = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${person(1)}/file?path=${encodeURIComponent('_combined/รวมเอกสาร.pdf')}`, headers: { cookie } });
+    const file = await dash.app.inject({ method: 'GET', url: `/c/${C}/p/${person(1)}/file?path=${encodeURIComponent('_combined/รวมเอกสาร.pdf')}`,
+      headers: { cookie } });
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const thumb = await dash.app.inject({ method: 'GET', url: thumbUrl(person(1), '_combined/รวมเอกสาร.pdf'), headers: { cookie } });

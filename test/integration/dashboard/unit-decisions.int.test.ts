@@ -35,8 +35,15 @@ beforeAll(async () => {
   units = added.units;
   labels = Object.fromEntries([...added.outcomes, ...sample.outcomes].map((o) => [o.label, o.messageKey]));
   dash = await createDashboard({
-    sessionPrefix: SESSIONS, config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger,
-    clock: () => SAMPLE_NOW, sweepMs: 60_000, users: [{ name: 'central', passwordHash: await hashPassword(PW), role: 'central' }],
+    sessionPrefix: SESSIONS,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    units,
+    log: silentLogger,
+    clock: () => SAMPLE_NOW,
+    sweepMs: 60_000,
+    users: [{ name: 'central', passwordHash: await hashPassword(PW), role: 'central' }],
   });
   await dash.state.index.check(true);
   central = await loginAs(dash, 'central', PW);
@@ -55,7 +62,8 @@ describe('reviewing a unit report', () => {
     expect((await report()).units.find((u) => u.unitId === '50')?.status).toBe('complete');
     const page = await dash.app.inject({ method: 'GET', url: `/c/${LOGIN}/units/50`, headers: { cookie: central.cookie } });
     expect(page.body).toContain(`data-review="${labels['login-corrected']}"`);
-    const res = await postForm(dash, `/c/${LOGIN}/units/50/review`, central, { messageKey: labels['login-corrected'], decision: 'return', reason: 'จำนวนผู้เข้าใช้งานไม่ตรงกับรายชื่อ' });
+    const res = await postForm(dash, `/c/${LOGIN}/units/50/review`, central, { messageKey: labels['login-corrected'], decision: 'return',
+      reason: 'จำนวนผู้เข้าใช้งานไม่ตรงกับรายชื่อ' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toContain('done=returned');
     expect((await report()).units.find((u) => u.unitId === '50')?.status).not.toBe('complete');
@@ -107,7 +115,8 @@ describe('decision routes and the other scope', () => {
     expect(await sample.store.readPerson(LOGIN, nid)).toBeUndefined();
     const review = await postForm(dash, `/c/${LOGIN}/p/${nid}/review`, central, { path: 'x.pdf', decision: 'accept' });
     expect(review.statusCode).toBe(404);
-    const unitOnPerson = await postForm(dash, `/c/${C}/units/${encodeURIComponent(SAMPLE_ROSTER[0].unit!)}/review`, central, { messageKey: labels.complete, decision: 'accept' });
+    const unitOnPerson = await postForm(dash, `/c/${C}/units/${encodeURIComponent(SAMPLE_ROSTER[0].unit!)}/review`, central, { messageKey: labels.complete,
+      decision: 'accept' });
     expect(unitOnPerson.statusCode).toBe(404);
     const assignUnitOnPerson = await postForm(dash, `/c/${C}/unmatched/${labels.unidentified}/assign-unit`, central, { unit: '50' });
     expect(assignUnitOnPerson.statusCode).toBe(404);

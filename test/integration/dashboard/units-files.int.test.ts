@@ -32,14 +32,22 @@ beforeAll(async () => {
   unmatchedKey = added.outcomes.find((o) => o.label === 'login-unknown-unit')!.messageKey;
   dash = await createDashboard({
     sessionPrefix: SESSIONS,
-    config: sample.config, store: sample.store, roster: sample.roster, units, log: silentLogger, clock: () => SAMPLE_NOW,
-    users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }], sweepMs: 60_000,
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    units,
+    log: silentLogger,
+    clock: () => SAMPLE_NOW,
+    users: [{ name: 'somying', passwordHash: await hashPassword('correct horse battery') }],
+    sweepMs: 60_000,
   });
   await dash.state.index.check(true);
   const form = await dash.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: token, username: 'somying', password: 'correct horse battery' }).toString(),
   });
   cookie = `seis_session=${res.cookies.find((c) => c.name === 'seis_session')!.value}`;
@@ -65,9 +73,18 @@ describe('access control', () => {
     const order = '/c/admin-appointment/units/I01/file?path=appointment-order.pdf';
     expect((await get(order)).statusCode).toBe(200); // it exists: the refusal below is about the session
     const urls = [
-      '/', '/c/login-status', '/c/admin-appointment', '/c/login-status/units/50', '/c/admin-appointment/units/I01', order,
-      '/c/login-status/units/50/file?path=login-status.xlsx', '/c/login-status/missing', '/c/login-status/exports',
-      '/c/login-status/export.csv', '/c/login-status/export.xlsx', '/c/admin-appointment/export.xlsx',
+      '/',
+      '/c/login-status',
+      '/c/admin-appointment',
+      '/c/login-status/units/50',
+      '/c/admin-appointment/units/I01',
+      order,
+      '/c/login-status/units/50/file?path=login-status.xlsx',
+      '/c/login-status/missing',
+      '/c/login-status/exports',
+      '/c/login-status/export.csv',
+      '/c/login-status/export.xlsx',
+      '/c/admin-appointment/export.xlsx',
       `/c/login-status/unmatched/${unmatchedKey}/eml`,
     ];
     for (const url of urls) {
@@ -85,8 +102,8 @@ describe('access control', () => {
       expect(res.body, p).not.toMatch(/root:|"submissions"/);
     }
     // A unit key that is not a folder the index knows, and a person-scope campaign's folder.
-    for (const url of ['/c/login-status/units/..%2F..%2Fseis-certification/file?path=manifest.json', '/c/admin-appointment/units/50/file?path=login-status.xlsx',
-      `/c/seis-certification/units/50/file?path=login-status.xlsx`]) {
+    for (const url of ['/c/login-status/units/..%2F..%2Fseis-certification/file?path=manifest.json',
+      '/c/admin-appointment/units/50/file?path=login-status.xlsx', `/c/seis-certification/units/50/file?path=login-status.xlsx`]) {
       expect((await get(url)).statusCode, url).toBe(404);
     }
   });
@@ -99,7 +116,11 @@ describe('access control', () => {
     expect(res.headers['content-type']).toBe('application/octet-stream');
     expect(res.headers['content-disposition']).toMatch(/^attachment;/);
     expect(await auditLines()).toContainEqual(expect.objectContaining({
-      action: 'download-file', campaign: 'admin-appointment', target: 'S01', user: 'somying', detail: { path: bad.path, sha256: bad.sha256 },
+      action: 'download-file',
+      campaign: 'admin-appointment',
+      target: 'S01',
+      user: 'somying',
+      detail: { path: bad.path, sha256: bad.sha256 },
     }));
   });
 
@@ -141,8 +162,8 @@ describe('freshness', () => {
     const before = await get('/c/admin-appointment');
     expect(before.body).toMatch(/<tr data-unit="90" data-status="not-submitted"/);
     // a separate `run`/`ingest`: its own store object, sharing only the disk
-    await ingestUnitMail({ label: 'songkhla', from: 'sk@dcd.example.test', to: 'seis+admin@dcd.example.test', subject: 'ส่งรายชื่อผู้ดูแลระบบ', at: '2023-09-14T03:00:00Z', text: OFFICERS_BODY },
-      { config: sample.config, store: new ArchiveStore(root), units, now: SAMPLE_NOW });
+    await ingestUnitMail({ label: 'songkhla', from: 'sk@dcd.example.test', to: 'seis+admin@dcd.example.test', subject: 'ส่งรายชื่อผู้ดูแลระบบ',
+      at: '2023-09-14T03:00:00Z', text: OFFICERS_BODY }, { config: sample.config, store: new ArchiveStore(root), units, now: SAMPLE_NOW });
     let changes = 0;
     for (let i = 0; i < 40 && !changes; i++) {
       changes = await dash.state.index.check();

@@ -29,7 +29,9 @@ async function loginTo(d: Dashboard): Promise<string> {
   const form = await d.app.inject({ method: 'GET', url: '/login' });
   const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
   const res = await d.app.inject({
-    method: 'POST', url: '/login', headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: token, username: 'somying', password: PASSWORD, next: '/' }).toString(),
   });
   expect(res.headers.location).toBe('/');
@@ -39,8 +41,13 @@ async function loginTo(d: Dashboard): Promise<string> {
 async function dashboardOn(withUnits: boolean): Promise<Dashboard> {
   const d = await createDashboard({
     sessionPrefix: SESSIONS,
-    config: sample.config, store: sample.store, roster: sample.roster, ...(withUnits ? { units } : {}), log: silentLogger,
-    clock: () => SAMPLE_NOW, users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
+    config: sample.config,
+    store: sample.store,
+    roster: sample.roster,
+    ...(withUnits ? { units } : {}),
+    log: silentLogger,
+    clock: () => SAMPLE_NOW,
+    users: [{ name: 'somying', passwordHash: await hashPassword(PASSWORD) }],
   });
   await d.state.index.check(true);
   return d;
@@ -122,7 +129,12 @@ describe('unit-campaign overview', () => {
       const body = (await get(`/c/${id}`)).body;
       const counts = unitCounts(r);
       expect(cards(body)).toEqual({
-        expected: counts.expected, sent: counts.sent, complete: counts.complete, problems: counts.problems, late: counts.late, missing: counts.missing,
+        expected: counts.expected,
+        sent: counts.sent,
+        complete: counts.complete,
+        problems: counts.problems,
+        late: counts.late,
+        missing: counts.missing,
       });
       const rows = [...body.matchAll(/<tr data-unit="([^"]+)" data-status="([a-z-]+)"/g)].map((m) => [m[1], m[2]]);
       expect(rows).toEqual(r.units.map((u) => [u.unitId ?? u.name, u.status]));

@@ -48,7 +48,7 @@ describe('classifyError', () => {
   it('never retries a payload that fails its schema or a programming error', () => {
     const zodError = z.object({ uid: z.number() }).safeParse({ uid: 'x' }).error;
     expect(classifyError(zodError)).toEqual({ kind: 'permanent', code: 'payload.invalid' });
-    expect(classifyError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toEqual({ kind: 'permanent', code: 'internal.bug' });
+    expect(classifyError(new TypeError('Cannot read properties of undefined (reading \'x\')'))).toEqual({ kind: 'permanent', code: 'internal.bug' });
   });
 
   it('keeps the kind our own errors were given, and retries what it does not know', () => {

@@ -5,9 +5,7 @@ import { classifyError } from '../../../adapters/errors.ts';
 import { inkRatio, parsePgm, type GreyImage } from '../../../adapters/content/ink.ts';
 import { singleScan } from '../../../adapters/content/page-image.ts';
 import { better, needsOtherThreshold, needsOrientation } from '../../../adapters/content/tesseract.ts';
-import {
-  effectiveDpi, imageHeader, parseOsd, parsePdfImagesList, parsePdfInfo, summariseTsv,
-} from '../../../adapters/content/tool-output.ts';
+import { effectiveDpi, imageHeader, parseOsd, parsePdfImagesList, parsePdfInfo, summariseTsv } from '../../../adapters/content/tool-output.ts';
 import { classifyToolFailure } from '../../../adapters/content/tools.ts';
 
 const PDFINFO = `Producer:        fixture scanner
@@ -37,7 +35,8 @@ const TSV = `level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\
 describe('tool output', () => {
   it('reads pdfinfo: pages, encryption, page sizes and rotation', () => {
     expect(parsePdfInfo(PDFINFO)).toEqual({
-      pages: 2, encrypted: false,
+      pages: 2,
+      encrypted: false,
       pageSizes: [{ width: 595.44, height: 842.4, rotate: 0 }, { width: 842.4, height: 595.44, rotate: 90 }],
     });
   });
@@ -65,10 +64,44 @@ describe('tool output', () => {
 });
 
 describe('image headers', () => {
-  const jfif = (units: number, density: number) => Buffer.from([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, units, density >> 8, density & 255, density >> 8,
-    density & 255, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x09, 0x24, 0x06, 0x76, 0x01, 0x01, 0x11, 0x00, 0xff, 0xd9,
-  ]);
+  const jfif = (units: number, density: number) =>
+    Buffer.from([
+      0xff,
+      0xd8,
+      0xff,
+      0xe0,
+      0x00,
+      0x10,
+      0x4a,
+      0x46,
+      0x49,
+      0x46,
+      0x00,
+      0x01,
+      0x01,
+      units,
+      density >> 8,
+      density & 255,
+      density >> 8,
+      density & 255,
+      0x00,
+      0x00,
+      0xff,
+      0xc0,
+      0x00,
+      0x0b,
+      0x08,
+      0x09,
+      0x24,
+      0x06,
+      0x76,
+      0x01,
+      0x01,
+      0x11,
+      0x00,
+      0xff,
+      0xd9,
+    ]);
 
   it('reads a JPEG\'s size and JFIF density', () => {
     expect(imageHeader(jfif(1, 200))).toEqual({ format: 'jpeg', width: 1654, height: 2340, dpi: 200 });
@@ -78,8 +111,15 @@ describe('image headers', () => {
   it('reads a PNG\'s size and pHYs', () => {
     const png = Buffer.alloc(8 + 25 + 21);
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png, 0);
-    png.writeUInt32BE(13, 8); png.write('IHDR', 12, 'latin1'); png.writeUInt32BE(827, 16); png.writeUInt32BE(1170, 20);
-    png.writeUInt32BE(9, 33); png.write('pHYs', 37, 'latin1'); png.writeUInt32BE(3937, 41); png.writeUInt32BE(3937, 45); png[49] = 1;
+    png.writeUInt32BE(13, 8);
+    png.write('IHDR', 12, 'latin1');
+    png.writeUInt32BE(827, 16);
+    png.writeUInt32BE(1170, 20);
+    png.writeUInt32BE(9, 33);
+    png.write('pHYs', 37, 'latin1');
+    png.writeUInt32BE(3937, 41);
+    png.writeUInt32BE(3937, 45);
+    png[49] = 1;
     expect(imageHeader(png)).toEqual({ format: 'png', width: 827, height: 1170, dpi: 100 });
   });
 

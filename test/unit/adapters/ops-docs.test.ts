@@ -14,7 +14,7 @@ async function exported(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const m of await metrics.registry.getMetricsAsJSON()) {
     names.add(m.name);
-    if (String(m.type) === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(`${m.name}${s}`);
+    if (String(m.type) === 'histogram') { for (const s of ['_bucket', '_sum', '_count']) names.add(`${m.name}${s}`); }
   }
   return names;
 }
@@ -33,7 +33,9 @@ describe('docs/ops', () => {
 
   it('the Grafana dashboard uses only exported metrics and covers every seis_ family', async () => {
     const names = await exported();
-    const dashboard = JSON.parse(await readFile('docs/ops/grafana-dashboard.json', 'utf8')) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
+    const dashboard = JSON.parse(await readFile('docs/ops/grafana-dashboard.json', 'utf8')) as {
+      panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    };
     const usedNames = new Set<string>();
     for (const p of dashboard.panels) {
       for (const t of p.targets ?? []) {

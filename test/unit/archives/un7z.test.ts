@@ -14,7 +14,13 @@ import { memoryBody } from '../../../pipelines/body.ts';
 
 const limits = configSchema.parse({}).limits;
 const attachment = (content: Buffer, name = 'ส่งเอกสาร.7z', contentType = 'application/x-7z-compressed'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType, size: content.length, sha256: sha256(content), body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType,
+  size: content.length,
+  sha256: sha256(content),
+  body: memoryBody(content),
 });
 const un7z = (archive: Buffer, more: Partial<typeof limits> = {}, name?: string) => unzipFile(attachment(archive, name), { ...limits, ...more });
 const listing = (files: ExtractedFile[]) => files.map((f) => [f.folders.join('/'), f.name, f.problem?.code]);
@@ -102,8 +108,8 @@ describe('un7z: limits and refusals', () => {
   });
 
   it('reads 7-Zip listings: solid flag, directories, encryption, CRCs and blocks', () => {
-    const lines = ['Path = x.7z', 'Type = 7z', 'Solid = +', '', '----------', 'Path = dir', 'Size = 0', 'Attributes = D drwx', 'Encrypted = -',
-      '', 'Path = dir/a.pdf', 'Size = 10', 'Packed Size = 8', 'CRC = 0000000A', 'Encrypted = +', 'Block = 0', ''];
+    const lines = ['Path = x.7z', 'Type = 7z', 'Solid = +', '', '----------', 'Path = dir', 'Size = 0', 'Attributes = D drwx', 'Encrypted = -', '',
+      'Path = dir/a.pdf', 'Size = 10', 'Packed Size = 8', 'CRC = 0000000A', 'Encrypted = +', 'Block = 0', ''];
     expect(parseListing(lines)).toEqual({ solid: true, entries: [
       { path: 'dir', size: 0, packed: 0, dir: true, encrypted: false, block: '' },
       { path: 'dir/a.pdf', size: 10, packed: 8, dir: false, encrypted: true, crc: 10, block: '0' },
@@ -114,7 +120,9 @@ describe('un7z: limits and refusals', () => {
 describe('parse: a 7z attachment', () => {
   it('unpacks a 7z attached as application/octet-stream with an encoded Thai name', async () => {
     const archive = await build7z([{ name: `${somchai}/บัตรประชาชน.pdf`, content: pdf() }]);
-    const m = await parseMessage(E.submission({ attachments: [{ name: 'เอกสาร สพจ.7z', content: archive, contentType: 'application/octet-stream' }] }), { limits });
+    const m = await parseMessage(E.submission({ attachments: [{ name: 'เอกสาร สพจ.7z', content: archive, contentType: 'application/octet-stream' }] }), {
+      limits,
+    });
     expect(m.files.map((f) => [f.folders, f.name, f.origin, f.container])).toEqual([[[somchai], 'บัตรประชาชน.pdf', 'zip', 'เอกสาร สพจ.7z']]);
   });
 });

@@ -10,7 +10,13 @@ import { memoryBody } from '../../../pipelines/body.ts';
 
 const limits = configSchema.parse({}).limits;
 const attachment = (content: Buffer, name = 'ส่งเอกสาร.zip'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/zip', size: content.length, sha256: sha256(content), body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType: 'application/zip',
+  size: content.length,
+  sha256: sha256(content),
+  body: memoryBody(content),
 });
 const listing = (files: ExtractedFile[]) => files.map((f) => [f.folders.join('/'), f.name]);
 

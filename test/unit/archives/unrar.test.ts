@@ -11,15 +11,19 @@ import { sha256 } from '../../../pipelines/hash.ts';
 import { fileProblemAdvice } from '../../../templates/problems.ts';
 import * as E from '../../helpers/eml.ts';
 import { SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';
-import {
-  buildRar4, buildRar5, corruptRarData, RAR4_WINRAR_BEST, RAR5_WINRAR_SOLID, RAR5_ZIP_IN_RAR, type RarEntrySpec,
-} from '../../helpers/rar.ts';
+import { buildRar4, buildRar5, corruptRarData, RAR4_WINRAR_BEST, RAR5_WINRAR_SOLID, RAR5_ZIP_IN_RAR, type RarEntrySpec } from '../../helpers/rar.ts';
 import { buildZip } from '../../helpers/zip.ts';
 import { memoryBody } from '../../../pipelines/body.ts';
 
 const limits = configSchema.parse({}).limits;
 const attachment = (content: Buffer, name = 'ส่งเอกสาร.rar', contentType = 'application/x-rar-compressed'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType, size: content.length, sha256: sha256(content), body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType,
+  size: content.length,
+  sha256: sha256(content),
+  body: memoryBody(content),
 });
 const unrar = (rar: Buffer, more: Partial<typeof limits> = {}) => unzipFile(attachment(rar), { ...limits, ...more });
 const listing = (files: ExtractedFile[]) => files.map((f) => [f.folders.join('/'), f.name, f.problem?.code]);
@@ -46,7 +50,8 @@ describe('test RARs: what the helper writes is what unrar reads', () => {
     const content = pdf('บัตร');
     const list = await headers(build([{ name: `${somchai}/` }, { name: `${somchai}/บัตรประชาชน.pdf`, content }]));
     expect(list.map((h) => [h.name, h.flags.directory, h.unpSize, h.packSize, h.method])).toEqual([
-      [somchai, true, 0, 0, 'Storing'], [`${somchai}/บัตรประชาชน.pdf`, false, content.length, content.length, 'Storing'],
+      [somchai, true, 0, 0, 'Storing'],
+      [`${somchai}/บัตรประชาชน.pdf`, false, content.length, content.length, 'Storing'],
     ]);
     expect(list[1].crc).toBe(crc32(content));
     expect(list[1].unpVer).toBe(version);
@@ -77,8 +82,12 @@ describe('unrar: entry names', () => {
 describe('unrar: structure', () => {
   it('gives one folder per person and skips folder entries and OS junk', async () => {
     const rar = buildRar4([
-      { name: `${somchai}/` }, { name: `${somchai}/บัตร.pdf`, content: pdf('1') }, { name: `${WANDEE.nationalId}/บัตร.pdf`, content: pdf('2') },
-      { name: '__MACOSX/._บัตร.pdf', content: 'fork' }, { name: `${WANDEE.nationalId}/Thumbs.db`, content: 'x' }, { name: 'desktop.ini', content: 'x' },
+      { name: `${somchai}/` },
+      { name: `${somchai}/บัตร.pdf`, content: pdf('1') },
+      { name: `${WANDEE.nationalId}/บัตร.pdf`, content: pdf('2') },
+      { name: '__MACOSX/._บัตร.pdf', content: 'fork' },
+      { name: `${WANDEE.nationalId}/Thumbs.db`, content: 'x' },
+      { name: 'desktop.ini', content: 'x' },
     ]);
     const files = await unrar(rar);
     expect(listing(files)).toEqual([[somchai, 'บัตร.pdf', undefined], [WANDEE.nationalId, 'บัตร.pdf', undefined]]);
@@ -97,7 +106,8 @@ describe('unrar: structure', () => {
     expect(capped.ok && !capped.bytes.equals(RAR5_WINRAR_SOLID)).toBe(true);
     const [four, five] = [await unrar(RAR4_WINRAR_BEST), await unrar(RAR5_WINRAR_SOLID)];
     expect(four.map((f) => [f.name, f.size, f.contentType, f.problem])).toEqual([
-      ['testfile.jpg', 220, 'image/jpeg', undefined], ['testfile.png', 87, 'image/png', undefined],
+      ['testfile.jpg', 220, 'image/jpeg', undefined],
+      ['testfile.png', 87, 'image/png', undefined],
     ]);
     expect(five.map((f) => f.sha256)).toEqual(four.map((f) => f.sha256));
   });
@@ -114,7 +124,8 @@ describe('unrar: structure', () => {
   });
 
   it('keeps hostile entry paths inside the archive as safe folders', async () => {
-    const rar = buildRar5([{ name: '../../../outside.pdf', content: pdf() }, { name: '/abs/path.pdf', content: pdf() }, { name: 'C:/Users/x/win.pdf', content: pdf() }]);
+    const rar = buildRar5([{ name: '../../../outside.pdf', content: pdf() }, { name: '/abs/path.pdf', content: pdf() }, { name: 'C:/Users/x/win.pdf',
+      content: pdf() }]);
     expect(listing(await unrar(rar))).toEqual([['', 'outside.pdf', undefined], ['abs', 'path.pdf', undefined], ['Users/x', 'win.pdf', undefined]]);
   });
 
@@ -193,7 +204,8 @@ describe('unrar: the same limits as ZIPs, checked on the declared sizes before u
 describe('unrar: damaged, locked and split archives are values', () => {
   it('keeps the entries around a damaged one and names it on the RAR as zip-corrupt', async () => {
     const middle = Buffer.from('middle entry, damaged in transit');
-    const rar = corruptRarData(buildRar4([{ name: 'a.pdf', content: pdf('a') }, { name: 'b.pdf', content: middle }, { name: 'c.pdf', content: pdf('c') }]), middle);
+    const rar = corruptRarData(buildRar4([{ name: 'a.pdf', content: pdf('a') }, { name: 'b.pdf', content: middle }, { name: 'c.pdf', content: pdf('c') }]),
+      middle);
     const files = await unrar(rar);
     expect(listing(files)).toEqual([['', 'a.pdf', undefined], ['', 'c.pdf', undefined], ['', 'ส่งเอกสาร.rar', 'zip-corrupt']]);
     expect(files[2].problem?.detail).toMatch(/b\.pdf.*กรุณา/);
@@ -227,9 +239,12 @@ describe('unrar: damaged, locked and split archives are values', () => {
   });
 
   it('unpacks many RARs at once without mixing their entries', async () => {
-    const rars = Array.from({ length: 12 }, (_, i) => (i % 2 ? buildRar4 : buildRar5)([{ name: `${i}/a.pdf`, content: pdf(`a${i}`) }, { name: `${i}/b.pdf`, content: pdf(`b${i}`) }]));
+    const rars = Array.from({ length: 12 },
+      (_, i) => (i % 2 ? buildRar4 : buildRar5)([{ name: `${i}/a.pdf`, content: pdf(`a${i}`) }, { name: `${i}/b.pdf`, content: pdf(`b${i}`) }]));
     const results = await Promise.all(rars.map((r) => unrar(r)));
-    results.forEach((files, i) => expect(files.map((f) => [f.folders[0], f.sha256])).toEqual([[String(i), sha256(pdf(`a${i}`))], [String(i), sha256(pdf(`b${i}`))]]));
+    results.forEach((files, i) =>
+      expect(files.map((f) => [f.folders[0], f.sha256])).toEqual([[String(i), sha256(pdf(`a${i}`))], [String(i), sha256(pdf(`b${i}`))]])
+    );
   });
 });
 

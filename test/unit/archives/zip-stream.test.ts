@@ -9,20 +9,38 @@ import { buildZip, corruptZip, zipBomb } from '../../helpers/zip.ts';
 const limits = configSchema.parse({}).limits;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const attachment = (content: Buffer, name = 'เอกสาร.zip'): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/zip', size: content.length, sha256: sha(content), body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType: 'application/zip',
+  size: content.length,
+  sha256: sha(content),
+  body: memoryBody(content),
 });
 
 /** A memory sink counting entries finished and entries dropped, and the most bytes any one writer held. */
 function countingSink(): BodySink & { finished: number; aborted: number; largest: number } {
   const sink = {
-    finished: 0, aborted: 0, largest: 0,
+    finished: 0,
+    aborted: 0,
+    largest: 0,
     create: () => {
       const inner = memorySink.create();
       let held = 0;
       return {
-        write: (c: Buffer) => { held += c.length; sink.largest = Math.max(sink.largest, held); return inner.write(c); },
-        finish: async () => { sink.finished += 1; return inner.finish(); },
-        abort: async () => { sink.aborted += 1; await inner.abort(); },
+        write: (c: Buffer) => {
+          held += c.length;
+          sink.largest = Math.max(sink.largest, held);
+          return inner.write(c);
+        },
+        finish: async () => {
+          sink.finished += 1;
+          return inner.finish();
+        },
+        abort: async () => {
+          sink.aborted += 1;
+          await inner.abort();
+        },
       };
     },
   };

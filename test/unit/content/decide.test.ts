@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEIS_CERTIFICATION_CHECKLIST as checklist } from '../../../config/default-campaigns.ts';
-import {
-  assignEducation, decideFile, identifyByContent, parentsFrom, whoseCard, whoseDeathCertificate,
-  type ContentReading, type DocumentSegment, type Parents,
-} from '../../../pipelines/content/index.ts';
+import { assignEducation, decideFile, identifyByContent, parentsFrom, whoseCard, whoseDeathCertificate, type ContentReading, type DocumentSegment,
+  type Parents } from '../../../pipelines/content/index.ts';
 import { buildRoster, withCheckDigit } from '../../../pipelines/identity/index.ts';
 import { SOMCHAI, WANDEE } from '../../helpers/people.ts';
 
@@ -15,16 +13,30 @@ function segment(kind: DocumentSegment['kind'], more: Partial<DocumentSegment> =
   return { kind, firstPage: 1, lastPage: 1, pages: [1], confidence: 0.9, items: [], ids: [], names: [], flags: [], ...more };
 }
 function reading(...segments: DocumentSegment[]): ContentReading {
-  const pages = segments.flatMap((s) => s.pages.map((page) => ({
-    page, kind: s.kind, confidence: s.confidence, evidence: ['word'], items: [], ids: s.ids, names: s.names, flags: s.flags, certified: true,
-    ...(s.level ? { level: s.level } : {}),
-  })));
+  const pages = segments.flatMap((s) =>
+    s.pages.map((page) => ({
+      page,
+      kind: s.kind,
+      confidence: s.confidence,
+      evidence: ['word'],
+      items: [],
+      ids: s.ids,
+      names: s.names,
+      flags: s.flags,
+      certified: true,
+      ...(s.level ? { level: s.level } : {}),
+    }))
+  );
   return { pages, segments, blankPages: [] };
 }
-const card = (p: typeof FATHER, page = 1) => segment('id-card', {
-  pages: [page], firstPage: page, lastPage: page, ids: [{ id: p.nationalId, role: 'holder' }],
-  names: [{ prefix: p.prefix, firstName: p.firstName, lastName: p.lastName, role: 'holder' }],
-});
+const card = (p: typeof FATHER, page = 1) =>
+  segment('id-card', {
+    pages: [page],
+    firstPage: page,
+    lastPage: page,
+    ids: [{ id: p.nationalId, role: 'holder' }],
+    names: [{ prefix: p.prefix, firstName: p.firstName, lastName: p.lastName, role: 'holder' }],
+  });
 
 describe('whose an ID card is', () => {
   it('is the person\'s own only when the number is theirs', () => {

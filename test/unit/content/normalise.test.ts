@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findIdsInText, findKnownName, findNamesInText, fixDigitRuns, joinIdGroups, meaningfulChars, normaliseOcrText, skeleton,
-} from '../../../pipelines/content/index.ts';
+import { findIdsInText, findKnownName, findNamesInText, fixDigitRuns, joinIdGroups, meaningfulChars, normaliseOcrText,
+  skeleton } from '../../../pipelines/content/index.ts';
 import { withCheckDigit } from '../../../pipelines/identity/index.ts';
 import { SOMCHAI, SOMSRI } from '../../helpers/people.ts';
 
@@ -15,8 +14,8 @@ describe('normaliseOcrText', () => {
   });
 
   it('joins an ID printed in groups, however OCR moved the spaces', () => {
-    for (const printed of [grouped(ID), `${ID.slice(0, 5)} ${ID.slice(5, 10)} ${ID.slice(10, 12)} ${ID[12]}`,
-      `1 101 7 00123 45 ${ID[12]}`, `1-1017-00123-45-${ID[12]}`, `1  1017  00123 45 ${ID[12]}`]) {
+    for (const printed of [grouped(ID), `${ID.slice(0, 5)} ${ID.slice(5, 10)} ${ID.slice(10, 12)} ${ID[12]}`, `1 101 7 00123 45 ${ID[12]}`,
+      `1-1017-00123-45-${ID[12]}`, `1  1017  00123 45 ${ID[12]}`]) {
       expect(normaliseOcrText(`เลขประจำตัวประชาชน ${printed} ชื่อ`)).toBe(`เลขประจำตัวประชาชน ${ID} ชื่อ`);
     }
   });
@@ -44,7 +43,7 @@ describe('normaliseOcrText', () => {
   });
 
   it('counts letters and digits, not the stray marks of a blank scan', () => {
-    expect(meaningfulChars(" ' , . | — _\n\n")).toBe(0);
+    expect(meaningfulChars(' \' , . | — _\n\n')).toBe(0);
     expect(meaningfulChars('ทะเบียนบ้าน 12')).toBeGreaterThan(8);
   });
 });
@@ -53,16 +52,23 @@ describe('IDs and names in OCR text', () => {
   it('reports only IDs whose check digit passes, with the role the line gives', () => {
     const father = withCheckDigit('350010023456');
     const text = normaliseOcrText([
-      `ชื่อ นายสมชาย ชื่อสกุล ใจดีทดสอบ`, `เลขประจําตัวประชาชน ${grouped(ID)}`,
-      `เลขประจำตัวประชาชนบิดา ${grouped(father)}`, `เลขที่ 1 2345 67890 12 0`,
+      `ชื่อ นายสมชาย ชื่อสกุล ใจดีทดสอบ`,
+      `เลขประจําตัวประชาชน ${grouped(ID)}`,
+      `เลขประจำตัวประชาชนบิดา ${grouped(father)}`,
+      `เลขที่ 1 2345 67890 12 0`,
     ].join('\n'));
     expect(findIdsInText(text)).toEqual([{ id: ID }, { id: father, role: 'father' }]);
   });
 
   it('reads names split by the form\'s labels and layout, with their roles', () => {
     const text = normaliseOcrText([
-      'ชื่อ นา', 'ผตาย', 'VO ูนายบุญมี', 'ชอสกุล ใจดีทดสอบ', 'มารดา ชื่อ ูนางสายใจ แสงทองสมมุติ สัญชาติ ไทย',
-      'ผู้แจ้งการตาย ชื่อ นายสมชาย ใจดีทดสอบ เกี่ยวข้องเป็น บุตร', '(นายสมชาย ใจดีทดสอบ)',
+      'ชื่อ นา',
+      'ผตาย',
+      'VO ูนายบุญมี',
+      'ชอสกุล ใจดีทดสอบ',
+      'มารดา ชื่อ ูนางสายใจ แสงทองสมมุติ สัญชาติ ไทย',
+      'ผู้แจ้งการตาย ชื่อ นายสมชาย ใจดีทดสอบ เกี่ยวข้องเป็น บุตร',
+      '(นายสมชาย ใจดีทดสอบ)',
     ].join('\n'));
     expect(findNamesInText(text)).toEqual([
       { prefix: 'นาย', firstName: 'บุญมี', lastName: 'ใจดีทดสอบ', role: 'deceased' },

@@ -8,7 +8,8 @@ const STAMP = '[ สําเนาถูกต้อง |\nลงชื่อ �
 const MOTHER = withCheckDigit('350010034567');
 const OTHER = withCheckDigit('570020011122');
 
-const front = (id: string, name = 'นาย สมชาย ใจดีทดสอบ') => `บัตรประจําตัวประชาชน Thai National ID Card
+const front = (id: string, name = 'นาย สมชาย ใจดีทดสอบ') =>
+  `บัตรประจําตัวประชาชน Thai National ID Card
 เลขประจําตัวประชาชน Identification Number ${grouped(id)}
 ชื่อตัวและชื่อสกุล ${name}\nLast name Jaideethodsob\nวันออกบัตร 12 ก.ย. 2563 วันบัตรหมดอายุ`;
 const BACK = 'JT1-7001234-56\nกรมการปกครอง กระทรวงมหาดไทย\nDepartment of Provincial Administration';
@@ -37,7 +38,7 @@ describe('readPage', () => {
   it('flags a page with text but no certification, a low-resolution scan, and never guesses a blank page', () => {
     expect(readPage({ page: 1, ...ocr(front(SOMCHAI.nationalId)) }).flags).toEqual(['no-certification']);
     expect(readPage({ page: 1, ...ocr(`${front(SOMCHAI.nationalId)}\n${STAMP}`, { dpi: 100 }) }).flags).toEqual(['low-resolution']);
-    expect(readPage({ page: 1, ...ocr(" ' .\n|", { confidence: 40, ink: 0 }) })).toMatchObject({ kind: 'unknown', flags: ['blank'] });
+    expect(readPage({ page: 1, ...ocr(' \' .\n|', { confidence: 40, ink: 0 }) })).toMatchObject({ kind: 'unknown', flags: ['blank'] });
   });
 
   it('tells unreadable ink from blank paper, and flags text OCR was unsure of', () => {
@@ -58,13 +59,24 @@ describe('readPage', () => {
 describe('readContent: one combined PDF cut into documents', () => {
   it('keeps a card\'s front and back, a house registration and a transcript together, and skips blank pages', () => {
     const r = readContent(pages(
-      ocr(`${front(SOMCHAI.nationalId)}\n${STAMP}`), ocr(`${BACK}\n${STAMP}`), ocr(`${HOUSE_1}\n${STAMP}`), ocr(`${HOUSE_2}\n${STAMP}`),
-      ocr('', { confidence: undefined, ink: 0 }), ocr(`${DEGREE('วิทยาศาสตรบัณฑิต')}\n${STAMP}`), ocr(`${TRANSCRIPT}\n${STAMP}`),
-      ocr(`${TRANSCRIPT}\n${STAMP}`), ocr(`${DEGREE('รัฐประศาสนศาสตรมหาบัณฑิต')}\n${STAMP}`), ocr(MEMO),
+      ocr(`${front(SOMCHAI.nationalId)}\n${STAMP}`),
+      ocr(`${BACK}\n${STAMP}`),
+      ocr(`${HOUSE_1}\n${STAMP}`),
+      ocr(`${HOUSE_2}\n${STAMP}`),
+      ocr('', { confidence: undefined, ink: 0 }),
+      ocr(`${DEGREE('วิทยาศาสตรบัณฑิต')}\n${STAMP}`),
+      ocr(`${TRANSCRIPT}\n${STAMP}`),
+      ocr(`${TRANSCRIPT}\n${STAMP}`),
+      ocr(`${DEGREE('รัฐประศาสนศาสตรมหาบัณฑิต')}\n${STAMP}`),
+      ocr(MEMO),
     ));
     expect(r.segments.map((s) => [s.kind, s.level ?? '', s.firstPage, s.lastPage])).toEqual([
-      ['id-card', '', 1, 2], ['house-registration', '', 3, 4], ['degree', 'bachelor', 6, 6], ['transcript', 'bachelor', 7, 8],
-      ['degree', 'master', 9, 9], ['unknown', '', 10, 10],
+      ['id-card', '', 1, 2],
+      ['house-registration', '', 3, 4],
+      ['degree', 'bachelor', 6, 6],
+      ['transcript', 'bachelor', 7, 8],
+      ['degree', 'master', 9, 9],
+      ['unknown', '', 10, 10],
     ]);
     expect(r.blankPages).toEqual([5]);
     const house = r.segments[1];

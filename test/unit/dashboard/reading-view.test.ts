@@ -21,8 +21,18 @@ const SHA = (n: number) => String(n).repeat(64).slice(0, 64);
 
 function doc(item: string, path: string, more: Partial<ManifestDocument> = {}): ManifestDocument {
   return {
-    item, path, originalName: path, sha256: SHA(path.length % 10), size: 2048, pages: 1, receivedAt: '2023-09-10T03:00:00Z',
-    messageId: '<m@x>', messageKey: 'm1', late: false, current: true, ...more,
+    item,
+    path,
+    originalName: path,
+    sha256: SHA(path.length % 10),
+    size: 2048,
+    pages: 1,
+    receivedAt: '2023-09-10T03:00:00Z',
+    messageId: '<m@x>',
+    messageKey: 'm1',
+    late: false,
+    current: true,
+    ...more,
   };
 }
 
@@ -30,7 +40,16 @@ const reading = (r: Partial<DocumentReading>): DocumentReading => ({ source: 'co
 
 function manifestOf(person = SOMCHAI, documents: ManifestDocument[] = [], extra: Partial<PersonManifest> = {}): PersonManifest {
   return {
-    schema: 1, campaign: campaign.id, person, inRoster: true, documents, problems: [], messages: [], decisions: [], updatedAt: '', ...extra,
+    schema: 1,
+    campaign: campaign.id,
+    person,
+    inRoster: true,
+    documents,
+    problems: [],
+    messages: [],
+    decisions: [],
+    updatedAt: '',
+    ...extra,
   };
 }
 
@@ -45,7 +64,9 @@ describe('reading beside a document', () => {
 
   it('says who decided the item, how sure, the words seen and the flags, in Thai', () => {
     const out = readingView(reading({
-      source: 'both', confidence: 0.873, flags: ['no-certification', 'low-resolution'],
+      source: 'both',
+      confidence: 0.873,
+      flags: ['no-certification', 'low-resolution'],
       evidence: ['บัตรประจำตัวประชาชน', 'เลขประจำตัวประชาชน', 'Thai National ID Card', 'วันออกบัตร', 'วันบัตรหมดอายุ', 'ศาสนา', 'ที่อยู่', '<b>'],
     })).value;
     expect(out).toContain('ระบุจาก: <strong>ทั้งสองอย่าง</strong>');
@@ -69,8 +90,8 @@ describe('reading beside a document', () => {
     ], {
       problems: [{ path: '_problems/scan0003.pdf', originalName: 'scan0003.pdf', sha256: SHA(3), size: 10, code: 'unclassified',
         receivedAt: '2023-09-10T03:00:00Z', messageId: '<m@x>', messageKey: 'm1', reading: reading({ source: 'name', evidence: ['ปริญญา'] }) }],
-      combined: [{ path: '_combined/รวม.pdf', originalName: 'รวม.pdf', sha256: SHA(9), size: 4096, parts: 2,
-        receivedAt: '2023-09-10T03:00:00Z', messageId: '<m@x>', messageKey: 'm1' }],
+      combined: [{ path: '_combined/รวม.pdf', originalName: 'รวม.pdf', sha256: SHA(9), size: 4096, parts: 2, receivedAt: '2023-09-10T03:00:00Z',
+        messageId: '<m@x>', messageKey: 'm1' }],
     });
     const out = personView({ campaignId: campaign.id, checklist: CHECKLIST, manifest: m, entry: entryOf(m), csrf: 't' }).value;
     const base = `/c/${campaign.id}/p/${SOMCHAI.nationalId}`;
@@ -99,7 +120,12 @@ describe('reading beside a document', () => {
 
   it('shows each file of an unmatched message with its first page', () => {
     const record = {
-      messageKey: 'k1', messageId: '<k@x>', subject: 'ส่งเอกสาร', receivedAt: '2023-09-10T03:00:00Z', reason: 'unidentified', emlPath: 'e.eml',
+      messageKey: 'k1',
+      messageId: '<k@x>',
+      subject: 'ส่งเอกสาร',
+      receivedAt: '2023-09-10T03:00:00Z',
+      reason: 'unidentified',
+      emlPath: 'e.eml',
       files: [{ name: 'scan0001.pdf', path: 'c/_unmatched/k1/scan0001.pdf', sha256: SHA(1), size: 5 }],
     };
     const out = unmatchedDetailView({ campaignId: campaign.id, record, mail: html``, csrf: 't', query: '', suggestions: [], results: [] }).value;
@@ -113,7 +139,9 @@ describe('the flagged filter', () => {
     doc('house-registration', 'house-registration.pdf', { reading: reading({}) }),
     doc('father-id', '_superseded/old.pdf', { current: false, reading: reading({ flags: ['blank'] }) }),
   ]);
-  const flaggedPrasert = manifestOf(PRASERT, [doc('house-registration', 'house-registration.pdf', { reading: reading({ flags: ['unreadable', 'low-resolution'] }) })]);
+  const flaggedPrasert = manifestOf(PRASERT, [
+    doc('house-registration', 'house-registration.pdf', { reading: reading({ flags: ['unreadable', 'low-resolution'] }) }),
+  ]);
   const plain = manifestOf(SOMCHAI, [doc('id-card', 'id-card.pdf')]);
   const entries = [entryOf(plain), entryOf(flaggedSomsri), entryOf(flaggedPrasert),
     ...ROSTER.slice(3).map((p) => summarisePerson(campaign, p, undefined, { inRoster: true, now: NOW }))];
@@ -144,7 +172,9 @@ describe('the flagged filter', () => {
     expect(only).toContain(`data-person="${SOMSRI.nationalId}"`);
     expect(only).toContain(`data-person="${PRASERT.nationalId}"`);
     expect(only).toMatch(/data-flagged="id-card.pdf">บัตร ปชช\.: <span class="badge flag" data-flag="no-certification">ไม่มีคำรับรองสำเนาถูกต้อง/);
-    expect(only).toContain('href="/c/seis-certification/units/%E0%B8%AB%E0%B8%99%E0%B9%88%E0%B8%A7%E0%B8%A2?flags=1" aria-current="page">เฉพาะที่มีข้อสังเกต (2 คน)');
+    expect(only).toContain(
+      'href="/c/seis-certification/units/%E0%B8%AB%E0%B8%99%E0%B9%88%E0%B8%A7%E0%B8%A2?flags=1" aria-current="page">เฉพาะที่มีข้อสังเกต (2 คน)',
+    );
     const none = unitView({ campaignId: campaign.id, unit: 'หน่วย', persons: [entries[0]], checklist: CHECKLIST, flaggedOnly: true }).value;
     expect(none).toContain('ไม่มีเอกสารที่มีข้อสังเกตในหน่วยงานนี้');
     // names-only units keep their table as it was
@@ -157,7 +187,9 @@ describe('the flagged filter', () => {
     const out = overviewView({ campaign: { id: campaign.id, title: 't', deadline: campaign.deadline }, tally, units: [], openUnmatched: 0, now: NOW }).value;
     expect(out).toMatch(/data-count="flagged"><div class="n">2</);
     expect(out).toContain('href="/c/seis-certification/search?flags=1"');
-    const quiet = overviewView({ campaign: { id: campaign.id, title: 't', deadline: campaign.deadline }, tally: emptyTally(), units: [], openUnmatched: 0, now: NOW }).value;
+    const quiet =
+      overviewView({ campaign: { id: campaign.id, title: 't', deadline: campaign.deadline }, tally: emptyTally(), units: [], openUnmatched: 0, now: NOW })
+        .value;
     expect(quiet).not.toContain('search?flags=1');
   });
 });

@@ -43,7 +43,10 @@ describe('search by name', () => {
 
 describe('owner suggestions for unmatched mail', () => {
   const msg = (subject: string, text: string, from?: string): Pick<ParsedMessage, 'subject' | 'text' | 'files' | 'from'> => ({
-    subject, text, files: [], ...(from ? { from: { name: '', address: from } } : {}),
+    subject,
+    text,
+    files: [],
+    ...(from ? { from: { name: '', address: from } } : {}),
   });
 
   it('suggests people named or numbered in the message, and the sender by address', () => {

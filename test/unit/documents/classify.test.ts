@@ -108,19 +108,19 @@ describe('classifyFile: education', () => {
 
 describe('classifyFile: what it must not guess', () => {
   it.each([
-    ['ทะเบียนบ้านบิดา.pdf', "the father's house registration is not on the checklist"],
+    ['ทะเบียนบ้านบิดา.pdf', 'the father\'s house registration is not on the checklist'],
     ['บัตรข้าราชการ.pdf', 'a civil-servant card is not a national ID card'],
     ['บัตรประจำตัวข้าราชการ.pdf', 'a civil-servant card is not a national ID card'],
     ['บัตรเจ้าหน้าที่ของรัฐ.pdf', 'a state-official card is not a national ID card'],
     ['มรณบัตร.pdf', 'a death certificate of whom?'],
     ['บิดามารดา.pdf', 'which document of the parents?'],
     ['บัตรประชาชน_ทะเบียนบ้าน.pdf', 'two different documents in one file'],
-    ['มรณบัตรสามี.pdf', "a spouse's death certificate is not on the checklist"],
-    ['ปริญญาบัตรบิดา.pdf', "a parent's degree"],
+    ['มรณบัตรสามี.pdf', 'a spouse\'s death certificate is not on the checklist'],
+    ['ปริญญาบัตรบิดา.pdf', 'a parent\'s degree'],
     ['ใบขับขี่.pdf', 'a driving licence is not a professional licence'],
     ['ทะเบียนสมรส.pdf', 'a marriage certificate is not a spouse ID card'],
     ['ใบเปลี่ยนชื่อ.pdf', 'a change-of-name certificate'],
-    ['สูติบัตรบุตร.pdf', "a child's birth certificate is not an ID card"],
+    ['สูติบัตรบุตร.pdf', 'a child\'s birth certificate is not an ID card'],
     ['คำสั่งบรรจุ.pdf', 'an appointment order is not an education document'],
     ['สัญญาลูกจ้าง.pdf', 'ลูกจ้าง (employee) is not ลูก (child)'],
     ['scan0001.pdf', 'no keyword'],
@@ -150,7 +150,7 @@ describe('classifyFile: combined files, folders and owner names', () => {
     expect(items(name, folders)).toEqual(expected);
   });
 
-  it("ignores the owner's name, with a prefix or, when the caller passes the person, without one", () => {
+  it('ignores the owner\'s name, with a prefix or, when the caller passes the person, without one', () => {
     expect(items('นายปริญญา ใจดีทดสอบ_บัตรประชาชน.pdf')).toEqual(['id-card']);
     expect(items('นางสาวสมใจ ศรีบุตร_ทะเบียนบ้าน.pdf')).toEqual(['house-registration']);
     expect(items('ปริญญา ใจดีทดสอบ_บัตรประชาชน.pdf')).toEqual([]);

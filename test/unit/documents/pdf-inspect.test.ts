@@ -3,15 +3,15 @@ import { PDFDocument } from 'pdf-lib';
 import { bufferSource, inspectPdf, type RandomAccessSource } from '../../../pipelines/documents/index.ts';
 import { validateFile } from '../../../pipelines/documents/validate.ts';
 import { ENCRYPTED_PAGES, OWNER_ONLY_PDFS, PASSWORD_PDFS, asExtracted, encryptedPdf, makePdf, truncatedPdf, zeroPagePdf } from '../../helpers/pdf.ts';
-import {
-  linearizedPdf, mendedLinearizedPdf, noStartxrefPdf, oddTreePdf, padded, pdfWithAddedPage, scanLikePdf, shiftedXrefPdf,
-  withIndirectLength,
-} from '../../helpers/pdf-variants.ts';
+import { linearizedPdf, mendedLinearizedPdf, noStartxrefPdf, oddTreePdf, padded, pdfWithAddedPage, scanLikePdf, shiftedXrefPdf,
+  withIndirectLength } from '../../helpers/pdf-variants.ts';
 
 /** A source over the bytes that counts what the check asks for. */
 function counting(bytes: Buffer): RandomAccessSource & { requested: number; reads: number } {
   const source = {
-    size: bytes.length, requested: 0, reads: 0,
+    size: bytes.length,
+    requested: 0,
+    reads: 0,
     read: (offset: number, length: number) => {
       source.reads++;
       source.requested += length;
@@ -112,7 +112,8 @@ describe('inspectPdf: encrypted PDFs through pdf.js range loading', () => {
   });
 
   it.each([['aes256-owner', true], ['aes256-user', false]] as const)(
-    'asks pdf.js only for the ranges it needs of a larger %s file', async (name, opens) => {
+    'asks pdf.js only for the ranges it needs of a larger %s file',
+    async (name, opens) => {
       const pdf = padded(encryptedPdf(name), 300_000);
       const source = counting(pdf);
       expect(await inspectPdf(source)).toMatchObject(opens ? { ok: true, pages: ENCRYPTED_PAGES } : { ok: false, reason: 'password' });

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { validateFile } from '../../../pipelines/documents/validate.ts';
-import {
-  ENCRYPTED_PAGES, HTML_PAGE, OWNER_ONLY_PDFS, PASSWORD_PDFS, TINY_JPEG, TINY_JPEG_SIZE, asExtracted, encryptedPdf,
-  garbledPdf, makeDocx, makeHeicHead, makePdf, makePng, makeTiff, truncatedPdf, zeroPagePdf,
-} from '../../helpers/pdf.ts';
+import { ENCRYPTED_PAGES, HTML_PAGE, OWNER_ONLY_PDFS, PASSWORD_PDFS, TINY_JPEG, TINY_JPEG_SIZE, asExtracted, encryptedPdf, garbledPdf, makeDocx, makeHeicHead,
+  makePdf, makePng, makeTiff, truncatedPdf, zeroPagePdf } from '../../helpers/pdf.ts';
 
 const reject = { images: 'reject' as const };
 const convert = { images: 'convert' as const };

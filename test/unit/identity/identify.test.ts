@@ -20,15 +20,28 @@ const THAI_DIGITS = (id: string) => id.replace(/\d/g, (d) => '๐๑๒๓๔๕
 type FileSpec = string | { name: string; folders?: string[]; container?: string };
 function msg(opts: { subject?: string; text?: string; from?: string; files?: FileSpec[] }): ParsedMessage {
   return {
-    messageId: 'm1@example.test', hasOwnMessageId: true, dedupeKey: 'k1', subject: opts.subject ?? '', text: opts.text ?? '',
-    from: { name: '', address: opts.from ?? 'someone.test@example.test' }, to: [], references: [], headers: {},
-    isBounce: false, problems: [],
+    messageId: 'm1@example.test',
+    hasOwnMessageId: true,
+    dedupeKey: 'k1',
+    subject: opts.subject ?? '',
+    text: opts.text ?? '',
+    from: { name: '', address: opts.from ?? 'someone.test@example.test' },
+    to: [],
+    references: [],
+    headers: {},
+    isBounce: false,
+    problems: [],
     files: (opts.files ?? ['เอกสาร.pdf']).map((f) => {
       const spec = typeof f === 'string' ? { name: f } : f;
       return {
-        name: spec.name, folders: spec.folders ?? [], origin: spec.container ? 'zip' : 'attachment',
+        name: spec.name,
+        folders: spec.folders ?? [],
+        origin: spec.container ? 'zip' : 'attachment',
         ...(spec.container ? { container: spec.container } : {}),
-        contentType: 'application/pdf', size: 10, sha256: 'x', body: EMPTY_BODY,
+        contentType: 'application/pdf',
+        size: 10,
+        sha256: 'x',
+        body: EMPTY_BODY,
       };
     }),
   };
@@ -75,7 +88,8 @@ describe('identifyPersons with a roster: one person', () => {
 
   it('corrects a mistyped ID in the subject by the one roster name in the body', () => {
     const result = identifyPersons(msg({
-      subject: `ส่งเอกสาร ${mistyped(WANDEE.nationalId)}`, text: 'เรียน เจ้าหน้าที่\n\nขอส่งเอกสารค่ะ\nนางวันดี มีสุขจำลอง',
+      subject: `ส่งเอกสาร ${mistyped(WANDEE.nationalId)}`,
+      text: 'เรียน เจ้าหน้าที่\n\nขอส่งเอกสารค่ะ\nนางวันดี มีสุขจำลอง',
     }), { roster });
     expect(result.persons).toEqual([expect.objectContaining({ person: WANDEE, evidence: ['corrected-id'] })]);
   });
@@ -126,7 +140,10 @@ describe('identifyPersons with a roster: one person', () => {
   it('keeps a valid unknown ID with empty names when no name is written', () => {
     const result = identifyPersons(msg({ subject: `เอกสาร ${NEWCOMER.nationalId}` }), { roster });
     expect(result.persons).toEqual([{
-      person: { nationalId: NEWCOMER.nationalId, firstName: '', lastName: '' }, inRoster: false, evidence: ['national-id'], fileIndexes: [0],
+      person: { nationalId: NEWCOMER.nationalId, firstName: '', lastName: '' },
+      inRoster: false,
+      evidence: ['national-id'],
+      fileIndexes: [0],
     }]);
   });
 
@@ -151,7 +168,7 @@ describe('identifyPersons with a roster: one person', () => {
   });
 });
 
-describe("identifyPersons: relatives' IDs and names", () => {
+describe('identifyPersons: relatives\' IDs and names', () => {
   it.each([
     ['a file name after บัตรบิดา', [`บัตรบิดา ${FATHER_ID}.pdf`]],
     ['a file name after มารดา_', [`สำเนาบัตรประชาชน_มารดา_${FATHER_ID}.pdf`]],
@@ -172,13 +189,14 @@ describe("identifyPersons: relatives' IDs and names", () => {
 
   it('does not take a parent who is also in the roster for the sender', () => {
     const result = identifyPersons(msg({
-      subject: `ส่งเอกสาร ${SOMCHAI.nationalId}`, files: ['บัตรประชาชน.pdf', `บัตรมารดา ${WANDEE.nationalId}.pdf`],
+      subject: `ส่งเอกสาร ${SOMCHAI.nationalId}`,
+      files: ['บัตรประชาชน.pdf', `บัตรมารดา ${WANDEE.nationalId}.pdf`],
       text: 'มารดาชื่อ นางวันดี มีสุขจำลอง',
     }), { roster });
     expect(owners(result)).toEqual({ [SOMCHAI.nationalId]: [0, 1] });
   });
 
-  it("reads the officer's own ID at the start of a file name about a parent as the officer's", () => {
+  it('reads the officer\'s own ID at the start of a file name about a parent as the officer\'s', () => {
     const result = identifyPersons(msg({ subject: 'ส่งเอกสาร', files: [`${SOMCHAI.nationalId}_บัตรบิดา.pdf`] }), {});
     expect(owners(result)).toEqual({ [SOMCHAI.nationalId]: [0] });
   });
@@ -225,14 +243,16 @@ describe('identifyPersons: several persons in one message', () => {
 
   it('uses the body only when the subject names nobody: a signature does not steal the files', () => {
     const result = identifyPersons(msg({
-      subject: `ส่งเอกสารของ ${SOMCHAI.nationalId}`, text: 'ส่งแทนค่ะ\n\nนางสาวสมศรี รักงานสมมุติ\nเจ้าหน้าที่ธุรการ',
+      subject: `ส่งเอกสารของ ${SOMCHAI.nationalId}`,
+      text: 'ส่งแทนค่ะ\n\nนางสาวสมศรี รักงานสมมุติ\nเจ้าหน้าที่ธุรการ',
     }), { roster });
     expect(owners(result)).toEqual({ [SOMCHAI.nationalId]: [0] });
   });
 
   it('reads a ZIP named after its owner', () => {
     const result = identifyPersons(msg({ subject: 'เอกสาร 2 คน', files: [
-      { name: 'บัตร.pdf', container: `${WANDEE.nationalId}.zip` }, { name: 'บัตร.pdf', container: 'นายสมชาย ใจดีทดสอบ.zip' },
+      { name: 'บัตร.pdf', container: `${WANDEE.nationalId}.zip` },
+      { name: 'บัตร.pdf', container: 'นายสมชาย ใจดีทดสอบ.zip' },
     ] }), { roster });
     expect(owners(result)).toEqual({ [WANDEE.nationalId]: [0], [SOMCHAI.nationalId]: [1] });
   });
@@ -243,7 +263,9 @@ describe('identifyPersons without a roster', () => {
     const result = identifyPersons(msg({ subject: `ส่งเอกสาร นางสาวสมศรี รักงานสมมุติ ${SOMSRI.nationalId}` }), {});
     expect(result.persons).toEqual([{
       person: { nationalId: SOMSRI.nationalId, prefix: 'นางสาว', firstName: 'สมศรี', lastName: 'รักงานสมมุติ' },
-      inRoster: false, evidence: ['national-id', 'name'], fileIndexes: [0],
+      inRoster: false,
+      evidence: ['national-id', 'name'],
+      fileIndexes: [0],
     }]);
   });
 
@@ -256,7 +278,8 @@ describe('identifyPersons without a roster', () => {
     const text = `1. นายสมชาย ใจดีทดสอบ ${SOMCHAI.nationalId}\n2. นางวันดี มีสุขจำลอง ${WANDEE.nationalId}`;
     const result = identifyPersons(msg({ text, files: [] }), {});
     expect(result.persons.map((p) => [p.person.nationalId, p.person.firstName])).toEqual([
-      [SOMCHAI.nationalId, 'สมชาย'], [WANDEE.nationalId, 'วันดี'],
+      [SOMCHAI.nationalId, 'สมชาย'],
+      [WANDEE.nationalId, 'วันดี'],
     ]);
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  asciiDigits, checkDigit, findNationalIds, formatNationalId, isValidNationalId, locateNationalIds, maskNationalId, withCheckDigit,
-} from '../../../pipelines/identity/national-id.ts';
+import { asciiDigits, checkDigit, findNationalIds, formatNationalId, isValidNationalId, locateNationalIds, maskNationalId,
+  withCheckDigit } from '../../../pipelines/identity/national-id.ts';
 import { ROSTER, SOMCHAI, mistyped } from '../../helpers/people.ts';
 
 describe('check digit', () => {

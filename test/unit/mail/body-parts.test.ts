@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../config/schema.ts';
 import { parseMessage } from '../../../pipelines/mail/index.ts';
 import { attachment, fakePdf, htmlPart, message, multipart, textPart } from '../../helpers/eml.ts';
-import {
-  alternativeRenderings, calendarPart, outlookInviteWithDocuments, signatureParts, uuencode, uuencodeBase64, type SignatureStyle,
-} from '../../helpers/client-quirks.ts';
+import { alternativeRenderings, calendarPart, outlookInviteWithDocuments, signatureParts, uuencode, uuencodeBase64,
+  type SignatureStyle } from '../../helpers/client-quirks.ts';
 import { makePng, TINY_JPEG } from '../../helpers/pdf.ts';
 import { fullName, SOMCHAI } from '../../helpers/people.ts';
 
@@ -49,10 +48,14 @@ describe('parse: body parts are not submitted files', () => {
   });
 
   it.each<SignatureStyle>(['outlook-plain-reply', 'cid-outside-related', 'outlook-mobile', 'vcard'])(
-    'leaves out a signature attached as %s', async (style) => {
-      const m = await parse(message({ body: multipart('mixed', [...signatureParts(style, 'ส่งเอกสารครับ'), attachment({ name: 'id.pdf', content: fakePdf() })]) }));
+    'leaves out a signature attached as %s',
+    async (style) => {
+      const m = await parse(
+        message({ body: multipart('mixed', [...signatureParts(style, 'ส่งเอกสารครับ'), attachment({ name: 'id.pdf', content: fakePdf() })]) }),
+      );
       expect(names(m.files)).toEqual(['id.pdf']);
-    });
+    },
+  );
 
   it('keeps images that are documents: a named scan attached, an inline photo the HTML does not show, a large pasted photo', async () => {
     const big = Buffer.concat([makePng(40, 20), Buffer.alloc(120 * 1024)]);
@@ -72,7 +75,9 @@ describe('parse: uuencoded attachments in a plain-text body', () => {
   const pdf = Buffer.concat([fakePdf('uu'), Buffer.from([0, 1, 2, 0xff, 0x80, 0x7f])]);
 
   it('extracts classic uuencode blocks and takes them out of the text', async () => {
-    const text = `ส่งเอกสาร ${fullName(SOMCHAI)} ${SOMCHAI.nationalId}\r\n\r\n${uuencode('id-card.pdf', pdf)}\r\n\r\n${uuencode('house.pdf', fakePdf('house'))}\r\nขอบคุณครับ`;
+    const text = `ส่งเอกสาร ${fullName(SOMCHAI)} ${SOMCHAI.nationalId}\r\n\r\n${uuencode('id-card.pdf', pdf)}\r\n\r\n${
+      uuencode('house.pdf', fakePdf('house'))
+    }\r\nขอบคุณครับ`;
     const m = await parse(message({ body: textPart(text, { encoding: '8bit' }) }));
     expect(names(m.files)).toEqual(['id-card.pdf', 'house.pdf']);
     expect((await m.files[0].body.bytes()).equals(pdf)).toBe(true);

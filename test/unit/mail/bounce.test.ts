@@ -1,17 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { analyseBounce } from '../../../pipelines/mail/bounce.ts';
 
-const dsn = (action: string, status: string) => Buffer.from([
-  'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>',
-  'Subject: Undelivered Mail Returned to Sender',
-  'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-  '', '--b', 'Content-Type: text/plain', '', 'I could not deliver your message.', '',
-  '--b', 'Content-Type: message/delivery-status', '',
-  'Reporting-MTA: dns; mx.example.test', '',
-  'Final-Recipient: rfc822; Officer.Gone@Example.test', `Action: ${action}`, `Status: ${status}`, '',
-  '--b', 'Content-Type: text/rfc822-headers', '',
-  'Message-ID: <reply-0123456789abcdef0123456789abcdef@seis.example.test>', 'Auto-Submitted: auto-replied', '', '--b--', '',
-].join('\r\n'));
+const dsn = (action: string, status: string) =>
+  Buffer.from([
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>',
+    'Subject: Undelivered Mail Returned to Sender',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'I could not deliver your message.',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.test',
+    '',
+    'Final-Recipient: rfc822; Officer.Gone@Example.test',
+    `Action: ${action}`,
+    `Status: ${status}`,
+    '',
+    '--b',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'Message-ID: <reply-0123456789abcdef0123456789abcdef@seis.example.test>',
+    'Auto-Submitted: auto-replied',
+    '',
+    '--b--',
+    '',
+  ].join('\r\n'));
 
 describe('bounce analysis', () => {
   it('finds the failed recipient and the reply of ours it bounced', () => {

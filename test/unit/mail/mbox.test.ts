@@ -33,7 +33,9 @@ describe('mbox', () => {
 
   it('reads mboxo from Thunderbird: "From - date" postmarks and CRLF lines', () => {
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
-    const data = Buffer.from(crlf('From - Fri Sep  1 10:00:00 2023\nSubject: a\n\nbody a\n>From the start\n\nFrom - Sat Sep  2 10:00:00 2023\nSubject: b\n\nbody b\n'));
+    const data = Buffer.from(
+      crlf('From - Fri Sep  1 10:00:00 2023\nSubject: a\n\nbody a\n>From the start\n\nFrom - Sat Sep  2 10:00:00 2023\nSubject: b\n\nbody b\n'),
+    );
     const parts = splitMbox(data).map((b) => b.toString());
     expect(parts).toEqual([crlf('Subject: a\n\nbody a\nFrom the start\n'), crlf('Subject: b\n\nbody b\n')]);
   });

@@ -12,8 +12,8 @@ const codes = (items: Array<{ code: string }>) => items.map((p) => p.code);
 const withZip = (zip: Buffer, name = 'เอกสาร.zip') => E.submission({ attachments: [{ name, content: zip, contentType: 'application/zip' }] });
 
 describe('parse: hostile names never escape a folder', () => {
-  const hostile = ['../../etc/passwd', '/etc/shadow', 'C:\\Windows\\system32\\evil.pdf', 'a\u0000b.pdf', 'bad\u0007\u001b.pdf',
-    'invoice\u202Efdp.exe', '....', '..', 'CON', 'nul.pdf', `${'ก'.repeat(400)}.pdf`, '  .pdf  '];
+  const hostile = ['../../etc/passwd', '/etc/shadow', 'C:\\Windows\\system32\\evil.pdf', 'a\u0000b.pdf', 'bad\u0007\u001b.pdf', 'invoice\u202Efdp.exe', '....',
+    '..', 'CON', 'nul.pdf', `${'ก'.repeat(400)}.pdf`, '  .pdf  '];
   it('makes every hostile attachment name a safe single segment', async () => {
     const m = await parse(E.submission({ attachments: hostile.map((name) => ({ name, content: E.fakePdf(), style: 'rfc2231' as const })) }));
     expect(m.files).toHaveLength(hostile.length);
@@ -38,7 +38,10 @@ describe('parse: hostile names never escape a folder', () => {
     ]);
     const m = await parse(withZip(zip));
     expect(m.files.map((f) => [f.folders, f.name])).toEqual([
-      [[], 'outside.pdf'], [['abs'], 'path.pdf'], [['Users', 'x'], 'win.pdf'], [['ok'], 'dots.pdf'],
+      [[], 'outside.pdf'],
+      [['abs'], 'path.pdf'],
+      [['Users', 'x'], 'win.pdf'],
+      [['ok'], 'dots.pdf'],
     ]);
   });
 });
@@ -124,7 +127,9 @@ describe('parse: limits', () => {
   });
 
   it('still reads the headers of a message over maxMessageBytes so it can be answered', async () => {
-    const m = await parse(E.submission({ subject: 'ส่งเอกสาร', messageId: 'huge@example.test', attachments: [{ name: 'a.pdf', content: randomBytes(8000) }] }), { maxMessageBytes: 4000 });
+    const m = await parse(E.submission({ subject: 'ส่งเอกสาร', messageId: 'huge@example.test', attachments: [{ name: 'a.pdf', content: randomBytes(8000) }] }), {
+      maxMessageBytes: 4000,
+    });
     expect(codes(m.problems)).toEqual(['message-too-large']);
     expect(m.subject).toBe('ส่งเอกสาร');
     expect(m.messageId).toBe('huge@example.test');
@@ -146,7 +151,8 @@ describe('parse: ZIP attachments', () => {
     const zip = await buildZip([{ name: 'บัตรประชาชน.pdf', content: E.fakePdf() }, { name: 'สมศรี/ชุดที่สอง.zip', content: inner }]);
     const m = await parse(withZip(zip));
     expect(m.files.map((f) => [f.folders, f.name, f.origin])).toEqual([
-      [[], 'บัตรประชาชน.pdf', 'zip'], [['สมศรี', 'ชุดที่สอง'], 'ทะเบียนบ้าน.pdf', 'zip'],
+      [[], 'บัตรประชาชน.pdf', 'zip'],
+      [['สมศรี', 'ชุดที่สอง'], 'ทะเบียนบ้าน.pdf', 'zip'],
     ]);
   });
 
@@ -158,7 +164,11 @@ describe('parse: ZIP attachments', () => {
 
   it('does not unpack a Word document although it is a ZIP inside', async () => {
     const docx = await buildZip([{ name: 'word/document.xml', content: '<w:document/>' }]);
-    const m = await parse(E.submission({ attachments: [{ name: 'บัตร.docx', content: docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }] }));
+    const m = await parse(
+      E.submission({
+        attachments: [{ name: 'บัตร.docx', content: docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }],
+      }),
+    );
     expect(m.files.map((f) => [f.name, f.origin])).toEqual([['บัตร.docx', 'attachment']]);
   });
 

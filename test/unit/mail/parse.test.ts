@@ -92,10 +92,12 @@ describe('parse: identity and trace headers', () => {
     `from relay2.example.test by mx.seis.example.test; ${at}`,
     'from client.example.test by relay2.example.test; Fri, 01 Sep 2023 09:00:00 +0700',
   ];
-  const copy = (at: string) => E.submission({
-    messageId: 'same-0001@example.test', received: received(at),
-    attachments: [{ name: 'บัตร.pdf', content: E.fakePdf('id') }],
-  });
+  const copy = (at: string) =>
+    E.submission({
+      messageId: 'same-0001@example.test',
+      received: received(at),
+      attachments: [{ name: 'บัตร.pdf', content: E.fakePdf('id') }],
+    });
 
   it('gives the same dedupeKey to one message delivered twice with different Received headers', async () => {
     const a = await parse(copy('Fri, 01 Sep 2023 10:00:05 +0700'));
@@ -142,7 +144,10 @@ describe('parse: identity and trace headers', () => {
       attachments: [{ name: 'a.pdf', content: E.fakePdf() }],
     }));
     expect(m.headers).toMatchObject({
-      autoSubmitted: 'auto-replied', precedence: 'bulk', listId: '<staff.example.test>', xAutoResponseSuppress: 'all',
+      autoSubmitted: 'auto-replied',
+      precedence: 'bulk',
+      listId: '<staff.example.test>',
+      xAutoResponseSuppress: 'all',
       returnPath: '<bounce@example.test>',
     });
     expect(m.headers.contentType).toMatch(/^multipart\/mixed/);
@@ -152,10 +157,12 @@ describe('parse: identity and trace headers', () => {
 
   it('flags a delivery status report as a bounce', async () => {
     const dsn = E.message({
-      from: 'MAILER-DAEMON@mx.example.test', subject: 'Undelivered Mail Returned to Sender',
+      from: 'MAILER-DAEMON@mx.example.test',
+      subject: 'Undelivered Mail Returned to Sender',
       body: E.multipart('report', [
         E.textPart('This is the mail system at host mx.example.test.'),
-        { headers: ['Content-Type: message/delivery-status'], body: Buffer.from('Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: rfc822; x@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n') },
+        { headers: ['Content-Type: message/delivery-status'],
+          body: Buffer.from('Reporting-MTA: dns; mx.example.test\r\n\r\nFinal-Recipient: rfc822; x@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n') },
       ], { params: 'report-type=delivery-status' }),
     });
     const m = await parse(dsn);
@@ -165,7 +172,8 @@ describe('parse: identity and trace headers', () => {
 
   it('flags a plain-text failure notice from MAILER-DAEMON as a bounce', async () => {
     const m = await parse(E.message({
-      from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>', subject: 'Mail delivery failed: returning message to sender',
+      from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>',
+      subject: 'Mail delivery failed: returning message to sender',
       body: E.textPart('This message was created automatically by mail delivery software.'),
     }));
     expect(m.isBounce).toBe(true);
@@ -188,7 +196,8 @@ describe('parse: identity and trace headers', () => {
   });
 
   it('parses a message that starts with an mbox postmark line', async () => {
-    const raw = Buffer.concat([Buffer.from('From somchai.test@example.test Fri Sep  1 10:00:00 2023\n'), E.submission({ attachments: [{ name: 'a.pdf', content: E.fakePdf() }] })]);
+    const raw = Buffer.concat([Buffer.from('From somchai.test@example.test Fri Sep  1 10:00:00 2023\n'),
+      E.submission({ attachments: [{ name: 'a.pdf', content: E.fakePdf() }] })]);
     const m = await parse(raw);
     expect(m.problems).toEqual([]);
     expect(names(m.files)).toEqual(['a.pdf']);

@@ -7,9 +7,16 @@ import type { Address, ParsedMessage } from '../../../pipelines/types.ts';
 // Header sets as the real clients and servers write them (addresses changed to fictional ones). mailparser
 // reads them; the mapping below mirrors what the parse stage keeps for the guard (first value, lower-cased).
 const GUARD_FIELDS = {
-  'auto-submitted': 'autoSubmitted', precedence: 'precedence', 'list-id': 'listId', 'list-unsubscribe': 'listUnsubscribe',
-  'return-path': 'returnPath', 'content-type': 'contentType', 'x-auto-response-suppress': 'xAutoResponseSuppress',
-  'x-autoreply': 'xAutoreply', 'x-autorespond': 'xAutorespond', 'authentication-results': 'authenticationResults',
+  'auto-submitted': 'autoSubmitted',
+  precedence: 'precedence',
+  'list-id': 'listId',
+  'list-unsubscribe': 'listUnsubscribe',
+  'return-path': 'returnPath',
+  'content-type': 'contentType',
+  'x-auto-response-suppress': 'xAutoResponseSuppress',
+  'x-autoreply': 'xAutoreply',
+  'x-autorespond': 'xAutorespond',
+  'authentication-results': 'authenticationResults',
 } as const;
 
 function first(obj: AddressObject | AddressObject[] | undefined): Address | undefined {
@@ -29,9 +36,19 @@ async function message(head: string, isBounce = false): Promise<ParsedMessage> {
     }
   }
   return {
-    messageId: mail.messageId ?? 'x@test', hasOwnMessageId: true, dedupeKey: 'k', subject: mail.subject ?? '',
-    from: first(mail.from), replyTo: first(mail.replyTo), to: [], references: [], text: '', headers, isBounce,
-    files: [], problems: [],
+    messageId: mail.messageId ?? 'x@test',
+    hasOwnMessageId: true,
+    dedupeKey: 'k',
+    subject: mail.subject ?? '',
+    from: first(mail.from),
+    replyTo: first(mail.replyTo),
+    to: [],
+    references: [],
+    text: '',
+    headers,
+    isBounce,
+    files: [],
+    problems: [],
   };
 }
 
@@ -170,8 +187,13 @@ List-Unsubscribe-Post: List-Unsubscribe=One-Click`);
   });
 
   it.each([
-    'noreply@saraban.example.go.th', 'no-reply@accounts.example.test', 'No_Reply@hr.example.test', 'do-not-reply@e-office.example.test',
-    'DoNotReply@ocsc.example.test', 'noreply-dmarc-support@example.test', 'postmaster@mx.example.test',
+    'noreply@saraban.example.go.th',
+    'no-reply@accounts.example.test',
+    'No_Reply@hr.example.test',
+    'do-not-reply@e-office.example.test',
+    'DoNotReply@ocsc.example.test',
+    'noreply-dmarc-support@example.test',
+    'postmaster@mx.example.test',
     'bounces+12345-abcd@sendgrid.example.test',
   ])('never answers the no-reply sender %s', async (address) => {
     const msg = await message(`From: System <${address}>\nTo: seis-intake@dcd.example.go.th\nSubject: แจ้งเตือน`);

@@ -20,8 +20,15 @@ function countingSink(): BodySink & { finished: number[]; aborted: number } {
       const inner = memorySink.create();
       return {
         write: (c: Buffer) => inner.write(c),
-        finish: async () => { const body = await inner.finish(); sink.finished.push(body.size); return body; },
-        abort: async () => { sink.aborted += 1; await inner.abort(); },
+        finish: async () => {
+          const body = await inner.finish();
+          sink.finished.push(body.size);
+          return body;
+        },
+        abort: async () => {
+          sink.aborted += 1;
+          await inner.abort();
+        },
       };
     },
   };
@@ -37,9 +44,14 @@ async function sameAttachments(raw: Buffer): Promise<void> {
   const whole = await readMime(raw);
   const skeleton = await spoolMessage(chunked(raw), { sink: memorySink, maxFileBytes: limits.maxFileBytes, inlineBytes: 0 });
   const spooled = await readMime(skeleton.raw, skeleton);
-  const view = async (m: typeof whole) => Promise.all(m.attachments.map(async (a) => ({
-    filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.body.sha256, hex: (await a.body.bytes()).toString('hex'),
-  })));
+  const view = async (m: typeof whole) =>
+    Promise.all(m.attachments.map(async (a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      sha256: a.body.sha256,
+      hex: (await a.body.bytes()).toString('hex'),
+    })));
   expect(await view(spooled)).toEqual(await view(whole));
   expect(spooled.text).toBe(whole.text);
   expect(spooled.error).toBe(whole.error);
@@ -56,7 +68,8 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
     await sameAttachments(E.message({ body: E.multipart('mixed', [
       E.textPart('ส่งครับ'),
       E.attachment({ name: 'a.pdf', content: randomBytes(200_000) }),
-      part(['Content-Type: application/octet-stream; name="q.bin"', 'Content-Transfer-Encoding: quoted-printable', 'Content-Disposition: attachment; filename="q.bin"'], qp),
+      part(['Content-Type: application/octet-stream; name="q.bin"', 'Content-Transfer-Encoding: quoted-printable',
+        'Content-Disposition: attachment; filename="q.bin"'], qp),
       part(['Content-Type: application/pdf; name="e.pdf"', 'Content-Transfer-Encoding: 8bit', 'Content-Disposition: attachment; filename="e.pdf"'], eight),
     ]) }));
   });
@@ -72,13 +85,16 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
     await sameAttachments(nested);
     const cut = E.submission({ attachments: [{ name: 'a.pdf', content: randomBytes(90_001) }] });
     await sameAttachments(cut.subarray(0, cut.length - 333));
-    await sameAttachments(E.message({ body: E.multipart('mixed', [E.textPart('x'), E.attachment({ name: 'b.pdf', content: randomBytes(5000) })], { unterminated: true }) }));
+    await sameAttachments(
+      E.message({ body: E.multipart('mixed', [E.textPart('x'), E.attachment({ name: 'b.pdf', content: randomBytes(5000) })], { unterminated: true }) }),
+    );
   });
 
   it('passes header bytes through untouched, so the windows-874 repair still happens after', async () => {
     const subject = E.rawHeader('Subject', 'ส่งเอกสาร นายสมชาย');
     const raw = E.message({ subject: subject.subarray('Subject: '.length), body: E.multipart('mixed', [
-      E.textPart('ส่งครับ'), E.attachment({ name: 'a.pdf', content: randomBytes(400_000) }),
+      E.textPart('ส่งครับ'),
+      E.attachment({ name: 'a.pdf', content: randomBytes(400_000) }),
     ]) });
     const skeleton = await spoolMessage(chunked(raw), { sink: memorySink, maxFileBytes: limits.maxFileBytes });
     const headerEnd = raw.indexOf('\r\n\r\n') + 4;
@@ -117,7 +133,8 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
     const big = randomBytes(700_000);
     const sink = countingSink();
     const m = await parseMessageStream(memoryBody(E.submission({ attachments: [{ name: 'big.pdf', content: big }] })), {
-      limits: { ...limits, maxFileBytes: 300_000 }, sink,
+      limits: { ...limits, maxFileBytes: 300_000 },
+      sink,
     });
     expect(m.files.map((f) => [f.name, f.size, f.sha256, f.body.size, f.problem?.code])).toEqual([['big.pdf', 700_000, sha(big), 0, 'file-too-large']]);
     expect(sink.aborted).toBe(1);
@@ -130,7 +147,8 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
     const raw = E.message({ body: E.multipart('mixed', [
       E.textPart('ส่งครับ'),
       E.attachment({ name: 'big.pdf', content: big }),
-      { ...E.attachment({ name: 'small.pdf', content: small }), headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'small.pdf', content: small }).headers] },
+      { ...E.attachment({ name: 'small.pdf', content: small }),
+        headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'small.pdf', content: small }).headers] },
     ]) });
     const m = await parseMessage(raw, { limits });
     expect(m.files.map((f) => [f.name, f.sha256])).toEqual([['big.pdf', sha(big)], ['small.pdf', sha(small)]]);

@@ -7,14 +7,25 @@ let n = 0;
 function doc(item: string, extra: Partial<ManifestDocument> = {}): ManifestDocument {
   n++;
   return {
-    item, path: `${item}-${n}.pdf`, originalName: `${item}.pdf`, sha256: String(n).padStart(64, '0'), size: 100, pages: 1,
-    receivedAt: '2023-09-10T00:00:00Z', messageId: 'm@x', messageKey: 'k', late: false, current: true, ...extra,
+    item,
+    path: `${item}-${n}.pdf`,
+    originalName: `${item}.pdf`,
+    sha256: String(n).padStart(64, '0'),
+    size: 100,
+    pages: 1,
+    receivedAt: '2023-09-10T00:00:00Z',
+    messageId: 'm@x',
+    messageKey: 'k',
+    late: false,
+    current: true,
+    ...extra,
   };
 }
 
 const education = (item: string) => [doc(item, { part: 'degree' }), doc(item, { part: 'transcript' })];
-const allRequired = () => [doc('id-card'), doc('house-registration'), doc('father-id'), doc('mother-id'),
-  ...education('appointment-education'), doc('highest-education', { part: 'both' })];
+const allRequired =
+  () => [doc('id-card'), doc('house-registration'), doc('father-id'), doc('mother-id'), ...education('appointment-education'),
+    doc('highest-education', { part: 'both' })];
 
 describe('checklist judgement', () => {
   it('calls a person with nothing filed not-submitted, with every required item missing', () => {
@@ -29,7 +40,7 @@ describe('checklist judgement', () => {
     expect(j.missing).toEqual([]);
   });
 
-  it("counts a parent's death certificate instead of that parent's ID card", () => {
+  it('counts a parent\'s death certificate instead of that parent\'s ID card', () => {
     const docs = allRequired().filter((d) => d.item !== 'father-id').concat(doc('father-death-certificate'));
     const j = judgeChecklist(docs, CHECKLIST);
     expect(j.status).toBe('complete');

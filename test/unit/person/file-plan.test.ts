@@ -17,18 +17,26 @@ function doc(name: string, items: string[], opts: { part?: EducationPart; assume
   const content = pdf(opts.body ?? name);
   const classification: Classification = { items, ...(opts.part ? { part: opts.part } : {}), ...(opts.assumed ? { assumed: true } : {}) };
   return {
-    originalName: name, body: memoryBody(content), size: content.length, ext: 'pdf',
+    originalName: name,
+    body: memoryBody(content),
+    size: content.length,
+    ext: 'pdf',
     sha256: createHash('sha256').update(content).digest('hex'),
-    classification, validation: { ok: true, pages: 1 },
+    classification,
+    validation: { ok: true, pages: 1 },
   };
 }
 
 function bad(name: string, code: FileProblemCode, body = name): FilingDocument {
   const content = Buffer.from(body);
   return {
-    originalName: name, body: memoryBody(content), size: content.length, ext: 'jpg',
+    originalName: name,
+    body: memoryBody(content),
+    size: content.length,
+    ext: 'jpg',
     sha256: createHash('sha256').update(content).digest('hex'),
-    classification: { items: [] }, validation: { ok: false, code, detail: 'test' },
+    classification: { items: [] },
+    validation: { ok: false, code, detail: 'test' },
   };
 }
 
@@ -37,10 +45,15 @@ function input(documents: FilingDocument[], over: Partial<FilingInput> = {}): Fi
   seq++;
   const receivedAt = new Date(NOW.getTime() + seq * 60_000).toISOString();
   const message: ManifestMessage = {
-    messageId: `m${seq}@example.test`, messageKey: `key${seq}`, receivedAt, subject: 'ส่งเอกสาร',
-    emlPath: `_messages/2023/09/raw${seq}.eml`, late: false,
+    messageId: `m${seq}@example.test`,
+    messageKey: `key${seq}`,
+    receivedAt,
+    subject: 'ส่งเอกสาร',
+    emlPath: `_messages/2023/09/raw${seq}.eml`,
+    late: false,
   };
-  return { campaignId: 'seis-certification', person: SOMCHAI, inRoster: true, message, late: false, documents, now: NOW, checklist: SEIS_CERTIFICATION_CHECKLIST, ...over };
+  return { campaignId: 'seis-certification', person: SOMCHAI, inRoster: true, message, late: false, documents, now: NOW,
+    checklist: SEIS_CERTIFICATION_CHECKLIST, ...over };
 }
 
 /** Plans, then pretends the store applied it: the next call sees the new manifest. */
@@ -56,7 +69,11 @@ describe('planFiling', () => {
     expect(plan.changed).toBe(true);
     expect(plan.writes.map((w) => w.relPath)).toEqual(['id-card.pdf']);
     expect(plan.manifest.documents[0]).toMatchObject({
-      item: 'id-card', path: 'id-card.pdf', originalName: 'บัตรประชาชน.pdf', current: true, review: { state: 'awaiting-review' },
+      item: 'id-card',
+      path: 'id-card.pdf',
+      originalName: 'บัตรประชาชน.pdf',
+      current: true,
+      review: { state: 'awaiting-review' },
     });
     expect(plan.manifest.messages).toHaveLength(1);
     expect(plan.filed).toEqual([{ item: 'id-card', originalName: 'บัตรประชาชน.pdf', pages: 1, path: 'id-card.pdf' }]);
@@ -71,7 +88,8 @@ describe('planFiling', () => {
     expect(plan.writes.map((w) => w.relPath)).toEqual(['id-card.pdf']);
     const docs = plan.manifest.documents;
     expect(docs.map((d) => [d.originalName, d.current, d.path])).toEqual([
-      ['id-v1.pdf', false, plan.moves[0].to], ['id-v2.pdf', true, 'id-card.pdf'],
+      ['id-v1.pdf', false, plan.moves[0].to],
+      ['id-v2.pdf', true, 'id-card.pdf'],
     ]);
   });
 
@@ -128,7 +146,8 @@ describe('planFiling', () => {
     expect(plan.writes.map((w) => w.relPath)).toEqual(['appointment-education.pdf', 'highest-education.pdf']);
     expect(plan.manifest.documents.every((d) => d.assumed && d.current)).toBe(true);
     expect(plan.filed.map((f) => [f.item, f.path, f.assumed])).toEqual([
-      ['appointment-education', 'appointment-education.pdf', true], ['highest-education', 'highest-education.pdf', true],
+      ['appointment-education', 'appointment-education.pdf', true],
+      ['highest-education', 'highest-education.pdf', true],
     ]);
     const judged = judgeChecklist(plan.manifest.documents, SEIS_CERTIFICATION_CHECKLIST);
     expect(judged.missing).not.toContain('highest-education');
@@ -140,7 +159,9 @@ describe('planFiling', () => {
     const plan = file(undefined, [bad('scan.jpg', 'image-not-pdf', 'one'), bad('scan.jpg', 'image-not-pdf', 'two'), unclassified]);
     expect(plan.manifest.documents).toEqual([]);
     expect(plan.problems.map((p) => [p.path, p.code])).toEqual([
-      ['_problems/scan.jpg', 'image-not-pdf'], ['_problems/scan (2).jpg', 'image-not-pdf'], ['_problems/เอกสาร.pdf', 'unclassified'],
+      ['_problems/scan.jpg', 'image-not-pdf'],
+      ['_problems/scan (2).jpg', 'image-not-pdf'],
+      ['_problems/เอกสาร.pdf', 'unclassified'],
     ]);
     expect(plan.writes.map((w) => w.relPath)).toEqual(plan.problems.map((p) => p.path));
     const again = file(plan.manifest, [bad('scan.jpg', 'image-not-pdf', 'one')]);
@@ -175,8 +196,11 @@ describe('planFiling', () => {
   it('completes a person over several messages', () => {
     let m: PersonManifest | undefined;
     for (const [name, items, part] of [
-      ['id.pdf', ['id-card']], ['house.pdf', ['house-registration']], ['father.pdf', ['father-death-certificate']],
-      ['mother.pdf', ['mother-id']], ['degree.pdf', ['appointment-education', 'highest-education'], 'both'],
+      ['id.pdf', ['id-card']],
+      ['house.pdf', ['house-registration']],
+      ['father.pdf', ['father-death-certificate']],
+      ['mother.pdf', ['mother-id']],
+      ['degree.pdf', ['appointment-education', 'highest-education'], 'both'],
     ] as Array<[string, string[], EducationPart?]>) {
       m = file(m, [doc(name, items, { part })]).manifest;
       expect(m.documents.filter((d) => d.current).every((d) => d.review?.state === 'awaiting-review')).toBe(true);

@@ -17,7 +17,11 @@ const campaign = { id: 'seis-certification', deadline: DEADLINE, checklist: SEIS
 
 function docs(spec: Array<[string, string[]]>): FilingDocument[] {
   return spec.map(([name, items], i) => ({
-    originalName: name, sha256: `${i}`.padStart(64, 'a'), size: 10, body: memoryBody(Buffer.from(name)), ext: 'pdf',
+    originalName: name,
+    sha256: `${i}`.padStart(64, 'a'),
+    size: 10,
+    body: memoryBody(Buffer.from(name)),
+    ext: 'pdf',
     classification: { items, ...(items[0]?.includes('education') ? { part: 'both' as const } : {}) },
     validation: items.length ? { ok: true as const, pages: 2 } : { ok: false as const, code: 'image-not-pdf' as const },
   }));
@@ -25,14 +29,23 @@ function docs(spec: Array<[string, string[]]>): FilingDocument[] {
 
 function manifestFor(person: Person, receivedAt: string, spec: Array<[string, string[]]>, inRoster = true): PersonManifest {
   return planFiling(undefined, {
-    campaignId: campaign.id, checklist: campaign.checklist, person, inRoster, late: false, now: NOW, documents: docs(spec),
+    campaignId: campaign.id,
+    checklist: campaign.checklist,
+    person,
+    inRoster,
+    late: false,
+    now: NOW,
+    documents: docs(spec),
     message: { messageId: `${person.nationalId}@example.test`, messageKey: `k${person.nationalId}`, receivedAt, subject: 's', emlPath: 'x.eml', late: false },
   }).manifest;
 }
 
 const COMPLETE: Array<[string, string[]]> = [
-  ['id.pdf', ['id-card']], ['house.pdf', ['house-registration']], ['father.pdf', ['father-id']],
-  ['mother-death.pdf', ['mother-death-certificate']], ['degree.pdf', ['appointment-education', 'highest-education']],
+  ['id.pdf', ['id-card']],
+  ['house.pdf', ['house-registration']],
+  ['father.pdf', ['father-id']],
+  ['mother-death.pdf', ['mother-death-certificate']],
+  ['degree.pdf', ['appointment-education', 'highest-education']],
 ];
 
 const STRANGER: Person = { nationalId: withCheckDigit('199990000001'), firstName: 'คนนอก', lastName: '=HYPERLINK("x")', unit: '=cmd|calc' };
@@ -40,12 +53,17 @@ const STRANGER: Person = { nationalId: withCheckDigit('199990000001'), firstName
 function sample(): Report {
   const dirOf = (p: Person) => `seis-certification/${p.unit}/${p.nationalId}`;
   const unmatched: UnmatchedRecord[] = [
-    { messageKey: 'u2', messageId: 'b@x', from: 'b@example.test', subject: '', receivedAt: '2023-09-21T00:00:00Z', reason: 'unidentified', emlPath: 'e', files: [] },
+    { messageKey: 'u2', messageId: 'b@x', from: 'b@example.test', subject: '', receivedAt: '2023-09-21T00:00:00Z', reason: 'unidentified', emlPath: 'e',
+      files: [] },
     { messageKey: 'u1', messageId: 'a@x', subject: '', receivedAt: '2023-09-20T00:00:00Z', reason: 'no-attachments', emlPath: 'e', files: [] },
-    { messageKey: 'u3', messageId: 'c@x', subject: '', receivedAt: '2023-09-19T00:00:00Z', reason: 'unidentified', emlPath: 'e', files: [], resolved: { nationalId: SOMSRI.nationalId, by: 's', at: 'x' } },
+    { messageKey: 'u3', messageId: 'c@x', subject: '', receivedAt: '2023-09-19T00:00:00Z', reason: 'unidentified', emlPath: 'e', files: [],
+      resolved: { nationalId: SOMSRI.nationalId, by: 's', at: 'x' } },
   ];
   return buildReport({
-    campaign, roster: ROSTER, now: NOW, unmatched,
+    campaign,
+    roster: ROSTER,
+    now: NOW,
+    unmatched,
     persons: [
       { dir: dirOf(SOMCHAI), manifest: manifestFor(SOMCHAI, '2023-09-20T03:00:00Z', COMPLETE) },
       { dir: dirOf(WANDEE), manifest: manifestFor(WANDEE, '2023-09-23T03:00:00Z', [['id.pdf', ['id-card']], ['scan.jpg', []]]) },
@@ -64,7 +82,8 @@ describe('buildReport', () => {
     expect(rows).toEqual([
       [STRANGER.nationalId, 'incomplete'],
       [WANDEE.nationalId, 'incomplete'], // ขอนแก่น before เชียงใหม่: Thai order ignores the leading vowel
-      [SOMCHAI.nationalId, 'complete'], [SOMSRI.nationalId, 'not-submitted'],
+      [SOMCHAI.nationalId, 'complete'],
+      [SOMSRI.nationalId, 'not-submitted'],
       [PRASERT.nationalId, 'not-submitted'],
     ]);
   });
@@ -90,10 +109,15 @@ describe('buildReport', () => {
     const somchai = sample().persons.find((p) => p.nationalId === SOMCHAI.nationalId)!;
     const dir = `seis-certification/${SOMCHAI.unit}/${SOMCHAI.nationalId}`;
     expect(somchai.documents.map((d) => d.path)).toEqual([
-      'id-card.pdf', 'house-registration.pdf', 'father-id.pdf', 'mother-death-certificate.pdf',
-      'appointment-education.pdf', 'highest-education.pdf',
+      'id-card.pdf',
+      'house-registration.pdf',
+      'father-id.pdf',
+      'mother-death-certificate.pdf',
+      'appointment-education.pdf',
+      'highest-education.pdf',
     ].map((f) => `${dir}/${f}`));
-    expect(somchai.documents[0]).toMatchObject({ item: 'id-card', pages: 2, receivedAt: '2023-09-20T03:00:00Z', messageId: `${SOMCHAI.nationalId}@example.test` });
+    expect(somchai.documents[0]).toMatchObject({ item: 'id-card', pages: 2, receivedAt: '2023-09-20T03:00:00Z',
+      messageId: `${SOMCHAI.nationalId}@example.test` });
   });
 
   it('lists unresolved unmatched mail in arrival order', () => {
@@ -122,7 +146,7 @@ describe('reportToCsv', () => {
   it('defuses cells a spreadsheet would run as formulas', () => {
     const rows: string[][] = parse(reportToCsv(sample(), { checklist: campaign.checklist }).slice(1));
     const stranger = rows.find((r) => r[0] === STRANGER.nationalId)!;
-    expect(stranger[2]).toBe("'=cmd|calc");
+    expect(stranger[2]).toBe('\'=cmd|calc');
     expect(stranger[1]).toBe('คนนอก =HYPERLINK("x")');
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@]/);
   });
@@ -161,20 +185,30 @@ describe('reportToXlsx', () => {
     expect(b).toMatch(/ \(2\)$/);
     expect(b.length).toBeLessThanOrEqual(31);
     expect(sheetName('a/b:c*[d]?', used)).toBe('a b c d');
-    expect(sheetName("'History'", used)).not.toBe('History');
+    expect(sheetName('\'History\'', used)).not.toBe('History');
   });
 });
 
 describe('invalid files that a later copy settles', () => {
   const bad = (name: string, items: string[]): FilingDocument => ({
-    originalName: name, sha256: Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64), size: 10, body: memoryBody(Buffer.from('<html>')), ext: 'pdf',
-    classification: { items }, validation: { ok: false, code: 'fake-pdf' },
+    originalName: name,
+    sha256: Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64),
+    size: 10,
+    body: memoryBody(Buffer.from('<html>')),
+    ext: 'pdf',
+    classification: { items },
+    validation: { ok: false, code: 'fake-pdf' },
   });
   const message = (key: string, receivedAt: string) => ({ messageId: `${key}@x`, messageKey: key, receivedAt, subject: 's', emlPath: 'x.eml', late: false });
 
   it('stops listing a fake house registration once a real one arrives later, but keeps unrelated bad files', () => {
     const first = planFiling(undefined, {
-      campaignId: campaign.id, checklist: campaign.checklist, person: SOMSRI, inRoster: true, late: false, now: NOW,
+      campaignId: campaign.id,
+      checklist: campaign.checklist,
+      person: SOMSRI,
+      inRoster: true,
+      late: false,
+      now: NOW,
       message: message('m1', '2023-09-12T02:00:00Z'),
       documents: [bad('ทะเบียนบ้าน.pdf', ['house-registration']), bad('เอกสาร.pdf', [])],
     }).manifest;
@@ -182,8 +216,14 @@ describe('invalid files that a later copy settles', () => {
     expect(before.persons[0].invalid.map((i) => i.file)).toEqual(['ทะเบียนบ้าน.pdf', 'เอกสาร.pdf']);
 
     const second = planFiling(first, {
-      campaignId: campaign.id, checklist: campaign.checklist, person: SOMSRI, inRoster: true, late: false, now: NOW,
-      message: message('m2', '2023-09-15T02:00:00Z'), documents: docs([['ทะเบียนบ้าน.pdf', ['house-registration']]]),
+      campaignId: campaign.id,
+      checklist: campaign.checklist,
+      person: SOMSRI,
+      inRoster: true,
+      late: false,
+      now: NOW,
+      message: message('m2', '2023-09-15T02:00:00Z'),
+      documents: docs([['ทะเบียนบ้าน.pdf', ['house-registration']]]),
     }).manifest;
     const after = buildReport({ campaign, roster: [SOMSRI], now: NOW, unmatched: [], persons: [{ dir: 'd', manifest: second }] });
     expect(after.persons[0].invalid).toEqual([{ file: 'เอกสาร.pdf', reason: 'fake-pdf' }]);

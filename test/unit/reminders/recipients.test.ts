@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_STEPS, SEIS_CERTIFICATION_CHECKLIST, LOGIN_STATUS_CHECKLIST } from '../../../config/default-campaigns.ts';
 import { parseDeadline } from '../../../config/deadline.ts';
 import type { DeadlineExtension } from '../../../pipelines/extensions.ts';
-import {
-  planReminders, recipientKey, parseReminderId, answeredReminderIds, type PersonState, type PlanInput, type UnitState,
-} from '../../../pipelines/reminders/index.ts';
+import { planReminders, recipientKey, parseReminderId, answeredReminderIds, type PersonState, type PlanInput,
+  type UnitState } from '../../../pipelines/reminders/index.ts';
 import type { Unit } from '../../../pipelines/unit/index.ts';
 import { PRASERT, SOMCHAI, SOMSRI, WANDEE } from '../../helpers/people.ts';
 
@@ -22,7 +21,11 @@ function state(person: PersonState['person'], over: Partial<PersonState> = {}): 
 function input(over: Partial<PlanInput> = {}): PlanInput {
   return {
     campaign: {
-      id: 'seis-certification', title: 'การรับรองข้อมูล', deadline: DEADLINE, scope: 'person', latePolicy: 'accept',
+      id: 'seis-certification',
+      title: 'การรับรองข้อมูล',
+      deadline: DEADLINE,
+      scope: 'person',
+      latePolicy: 'accept',
       checklist: SEIS_CERTIFICATION_CHECKLIST,
       reminders: { enabled: true, persons: true, unitDigests: true, steps: DEFAULT_REMINDER_STEPS, lateSendDays: 7 },
     },
@@ -59,7 +62,8 @@ describe('planReminders', () => {
     expect(cm.people!.map((p) => p.person.nationalId)).toEqual([SOMCHAI.nationalId]); // Somsri is complete
     expect(cm.daysLeft).toBe(3);
     expect(plan.skipped.map((s) => `${s.name}:${s.reason}`)).toEqual(expect.arrayContaining([
-      'นางสาวสมศรี รักงานสมมุติ:complete', 'ว่าที่ร้อยตรีประเสริฐ ทองคำตัวอย่าง:no-email',
+      'นางสาวสมศรี รักงานสมมุติ:complete',
+      'ว่าที่ร้อยตรีประเสริฐ ทองคำตัวอย่าง:no-email',
     ]));
   });
 
@@ -102,7 +106,9 @@ describe('planReminders', () => {
     ];
     const base = input();
     const plan = planReminders({
-      ...base, persons: undefined, unitStates: units,
+      ...base,
+      persons: undefined,
+      unitStates: units,
       campaign: { ...base.campaign, id: 'login-status', scope: 'unit', checklist: LOGIN_STATUS_CHECKLIST },
     });
     expect(summary(plan)).toEqual([`unit:${CM.name}:d-3:cm.office@example.test`]);
@@ -111,7 +117,8 @@ describe('planReminders', () => {
 
   it('names reminders so that ids, answers and bounces lead back to them', () => {
     const id = planReminders(input()).due[0].id;
-    expect(parseReminderId(id, ['seis-certification', 'login-status'])).toEqual({ campaign: 'seis-certification', step: 'd-3', key: recipientKey('person', SOMCHAI.nationalId) });
+    expect(parseReminderId(id, ['seis-certification', 'login-status'])).toEqual({ campaign: 'seis-certification', step: 'd-3',
+      key: recipientKey('person', SOMCHAI.nationalId) });
     expect(id).not.toContain(SOMCHAI.nationalId);
     expect(answeredReminderIds(['<a@x>', `<${id}@seis.example.test>`])).toEqual([id]);
   });

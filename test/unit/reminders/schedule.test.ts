@@ -33,7 +33,8 @@ describe('reminder schedule', () => {
   });
 
   it('drops a step that lands together with the next one (the later step wins)', () => {
-    const times = stepTimes(parseDeadline('2023-09-26')!, { steps: [{ id: 'a', daysBefore: 3, at: '09:00' }, { id: 'b', daysBefore: 2, at: '09:00' }], lateSendDays: 7 }, CAL);
+    const times = stepTimes(parseDeadline('2023-09-26')!, { steps: [{ id: 'a', daysBefore: 3, at: '09:00' }, { id: 'b', daysBefore: 2, at: '09:00' }],
+      lateSendDays: 7 }, CAL);
     // 23 (Sat) and 24 (Sun) both move to Monday 25 09:00: "a" has no window left, "b" is sent.
     expect(times.map((t) => [t.step, t.until.getTime() > t.at.getTime()])).toEqual([['a', false], ['b', true]]);
     expect(dueStep(times, bkk('2023-09-25T10:00'), CAL)?.step).toBe('b');

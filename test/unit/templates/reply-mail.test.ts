@@ -14,8 +14,18 @@ const now = new Date('2023-09-20T03:00:00Z');
 
 function doc(item: string, part?: EducationPart): ManifestDocument {
   return {
-    item, part, path: `${item}.pdf`, originalName: `${item}.pdf`, sha256: 'x', size: 1, pages: 1,
-    receivedAt: now.toISOString(), messageId: 'm', messageKey: 'k', late: false, current: true,
+    item,
+    part,
+    path: `${item}.pdf`,
+    originalName: `${item}.pdf`,
+    sha256: 'x',
+    size: 1,
+    pages: 1,
+    receivedAt: now.toISOString(),
+    messageId: 'm',
+    messageKey: 'k',
+    late: false,
+    current: true,
   };
 }
 const COMPLETE_DOCS = ['id-card', 'house-registration', 'father-id', 'mother-id', 'appointment-education', 'highest-education'].map((i) => doc(i));
@@ -25,21 +35,32 @@ const partial = judgeChecklist([doc('id-card'), doc('father-death-certificate'),
 function input(over: Partial<ReplyInput> = {}): ReplyInput {
   return {
     original: {
-      messageId: 'CAF1x@mail.gmail.com', references: ['<root@example.test>'], subject: 'ส่งเอกสาร SEIS',
+      messageId: 'CAF1x@mail.gmail.com',
+      references: ['<root@example.test>'],
+      subject: 'ส่งเอกสาร SEIS',
       from: { name: 'สมชาย', address: 'somchai.test@example.test' },
     },
     replyFrom: 'งานทะเบียนประวัติ <seis-intake@dcd.example.go.th>',
     replyMessageId: '<reply-0123abcd@seis-intake>',
-    campaign, status: 'incomplete', late: false,
+    campaign,
+    status: 'incomplete',
+    late: false,
     persons: [{
-      person: SOMCHAI, inRoster: true, judgement: partial,
+      person: SOMCHAI,
+      inRoster: true,
+      judgement: partial,
       received: [
         { item: 'id-card', originalName: 'บัตรประชาชน.pdf', pages: 1 },
         { item: 'father-death-certificate', originalName: 'มรณบัตรพ่อ.pdf', pages: 2 },
         { item: 'appointment-education', originalName: 'ปริญญาบัตร.pdf', pages: 1 },
       ],
     }],
-    problems: [], messageProblems: [], unidentified: false, notes: [], now, ...over,
+    problems: [],
+    messageProblems: [],
+    unidentified: false,
+    notes: [],
+    now,
+    ...over,
   };
 }
 
@@ -48,15 +69,23 @@ describe('decideReplyStatus', () => {
   it('rejects a message that filed nothing for an identified person', () => {
     expect(decideReplyStatus({ persons: [], invalidOrUnclassifiedCount: 0 })).toBe('rejected');
     expect(decideReplyStatus({ persons: [{ filedCount: 0, judgement: j('complete') }], invalidOrUnclassifiedCount: 3 })).toBe('rejected');
-    expect(decideReplyStatus({ persons: [{ filedCount: 0, judgement: j('incomplete') }, { filedCount: 0, judgement: j('complete') }], invalidOrUnclassifiedCount: 0 })).toBe('rejected');
+    expect(
+      decideReplyStatus({ persons: [{ filedCount: 0, judgement: j('incomplete') }, { filedCount: 0, judgement: j('complete') }],
+        invalidOrUnclassifiedCount: 0 }),
+    ).toBe('rejected');
   });
   it('accepts only when every person is complete and no file was invalid or unclassified', () => {
     expect(decideReplyStatus({ persons: [{ filedCount: 2, judgement: j('complete') }], invalidOrUnclassifiedCount: 0 })).toBe('accepted');
     expect(decideReplyStatus({ persons: [{ filedCount: 2, judgement: j('complete') }], invalidOrUnclassifiedCount: 1 })).toBe('incomplete');
-    expect(decideReplyStatus({ persons: [{ filedCount: 2, judgement: j('complete') }, { filedCount: 1, judgement: j('incomplete') }], invalidOrUnclassifiedCount: 0 })).toBe('incomplete');
+    expect(
+      decideReplyStatus({ persons: [{ filedCount: 2, judgement: j('complete') }, { filedCount: 1, judgement: j('incomplete') }],
+        invalidOrUnclassifiedCount: 0 }),
+    ).toBe('incomplete');
   });
   it('accepts a resubmission that completes a person even when one of two persons filed nothing new', () => {
-    expect(decideReplyStatus({ persons: [{ filedCount: 1, judgement: j('complete') }, { filedCount: 0, judgement: j('complete') }], invalidOrUnclassifiedCount: 0 })).toBe('accepted');
+    expect(
+      decideReplyStatus({ persons: [{ filedCount: 1, judgement: j('complete') }, { filedCount: 0, judgement: j('complete') }], invalidOrUnclassifiedCount: 0 }),
+    ).toBe('accepted');
   });
 });
 
@@ -144,7 +173,8 @@ describe('renderReply: the Thai body', () => {
   it('notes when one education file was assumed to count for both qualifications, on one line', () => {
     const r = renderReply(input({
       persons: [{
-        ...input().persons[0], received: [
+        ...input().persons[0],
+        received: [
           { item: 'appointment-education', originalName: 'วุฒิ.pdf', pages: 3, assumed: true },
           { item: 'highest-education', originalName: 'วุฒิ.pdf', pages: 3, assumed: true },
         ],

@@ -9,15 +9,31 @@ import { makeDocx, makePdf, TINY_JPEG } from '../../helpers/pdf.ts';
 import { memoryBody } from '../../../pipelines/body.ts';
 
 const file = (name: string, content: Buffer): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length, sha256: 'x', body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType: 'application/octet-stream',
+  size: content.length,
+  sha256: 'x',
+  body: memoryBody(content),
 });
 const codes = (r: { problems: Array<{ code: string }> }) => r.problems.map((p) => p.code);
 
 const BODY = [
   'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่',
-  'ผู้ดูแลระบบ DPIS V6: นายเอก ทดสอบ', 'ตำแหน่ง: นักทรัพยากรบุคคลชำนาญการ', 'โทรศัพท์: 053-123456 ต่อ 12', 'อีเมล: ek@example.test', '',
-  'ระบบ: SEIS', 'ชื่อ-นามสกุล: นางโท ทดสอบ', 'ตำแหน่ง: นักวิชาการคอมพิวเตอร์', 'เบอร์โทร: ๐๘๑-๒๓๔-๕๖๗๘', 'E-mail: tho@example.test',
-  '', 'ขอแสดงความนับถือ', 'ตำแหน่ง: พัฒนาการจังหวัด',
+  'ผู้ดูแลระบบ DPIS V6: นายเอก ทดสอบ',
+  'ตำแหน่ง: นักทรัพยากรบุคคลชำนาญการ',
+  'โทรศัพท์: 053-123456 ต่อ 12',
+  'อีเมล: ek@example.test',
+  '',
+  'ระบบ: SEIS',
+  'ชื่อ-นามสกุล: นางโท ทดสอบ',
+  'ตำแหน่ง: นักวิชาการคอมพิวเตอร์',
+  'เบอร์โทร: ๐๘๑-๒๓๔-๕๖๗๘',
+  'E-mail: tho@example.test',
+  '',
+  'ขอแสดงความนับถือ',
+  'ตำแหน่ง: พัฒนาการจังหวัด',
 ].join('\n');
 
 describe('admin-appointment from the body', () => {
@@ -66,14 +82,17 @@ describe('admin-appointment template and order', () => {
     const files = [file('แบบฟอร์ม.csv', csv), file('คำสั่ง.pdf', await makePdf(3)), file('scan.pdf', TINY_JPEG), file('คำสั่ง2.pdf', await makeDocx())];
     const out = await extractUnitForm('admin-appointment', await readMessageForms({ text: '', files }), { files }, { images: 'reject' });
     expect(out.provides).toEqual(['appointment-order', 'dpis-admin']);
-    expect(out.files.map((f) => [f.index, f.role, f.pages])).toEqual([[0, 'form', undefined], [1, 'order', 3], [2, 'problem', undefined], [3, 'problem', undefined]]);
+    expect(out.files.map((f) => [f.index, f.role, f.pages])).toEqual([[0, 'form', undefined], [1, 'order', 3], [2, 'problem', undefined], [3, 'problem',
+      undefined]]);
     expect(codes(out)).toEqual(['order-not-pdf', 'order-not-pdf']);
     expect(out.problems[0].message).toMatch(/^ไฟล์ scan\.pdf: .*รูปภาพ JPG/);
   });
 
   it('keeps the order when the officer list has a problem, and the list provides nothing', async () => {
     const files = [file('คำสั่ง.pdf', await makePdf(1))];
-    const out = await extractUnitForm('admin-appointment', await readMessageForms({ text: 'ระบบ: SEIS\nชื่อ: นางโท\nตำแหน่ง: นักวิชาการ', files }), { files }, { images: 'reject' });
+    const out = await extractUnitForm('admin-appointment', await readMessageForms({ text: 'ระบบ: SEIS\nชื่อ: นางโท\nตำแหน่ง: นักวิชาการ', files }), { files }, {
+      images: 'reject',
+    });
     expect(out.provides).toEqual(['appointment-order']);
     expect(codes(out)).toEqual(['missing-phone', 'missing-email']);
   });

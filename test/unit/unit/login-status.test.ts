@@ -10,17 +10,28 @@ import { SOMCHAI, SOMSRI, mistyped } from '../../helpers/people.ts';
 import { memoryBody } from '../../../pipelines/body.ts';
 
 const file = (name: string, content: Buffer): ExtractedFile => ({
-  name, folders: [], origin: 'attachment', contentType: 'application/octet-stream', size: content.length, sha256: 'x', body: memoryBody(content),
+  name,
+  folders: [],
+  origin: 'attachment',
+  contentType: 'application/octet-stream',
+  size: content.length,
+  sha256: 'x',
+  body: memoryBody(content),
 });
 const codes = (r: { problems: Array<{ code: string }> }) => r.problems.map((p) => p.code);
 
 describe('login-status from the body', () => {
   it('reads field: value lines and numbered people, with Thai digits and "คน"', () => {
     const r = readLoginStatusBody([
-      'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่', 'จำนวนข้าราชการทั้งหมด: ๑๒๐ คน', 'เข้าใช้งานได้ : 118', 'ไม่สามารถเข้าใช้งานได้: 2',
-      'รายชื่อ', `1. นายสมชาย ใจดีทดสอบ ${SOMCHAI.nationalId} somchai@example.test`,
+      'หน่วยงาน: สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่',
+      'จำนวนข้าราชการทั้งหมด: ๑๒๐ คน',
+      'เข้าใช้งานได้ : 118',
+      'ไม่สามารถเข้าใช้งานได้: 2',
+      'รายชื่อ',
+      `1. นายสมชาย ใจดีทดสอบ ${SOMCHAI.nationalId} somchai@example.test`,
       `2) นางสาวสมศรี รักงานสมมุติ เลขประจำตัวประชาชน ${SOMSRI.nationalId.replace(/^(\d)(\d{4})(\d{5})(\d{2})(\d)$/, '$1-$2-$3-$4-$5')} somsri@example.test`,
-      'ขอแสดงความนับถือ', 'โทร 081-234-5678',
+      'ขอแสดงความนับถือ',
+      'โทร 081-234-5678',
     ].join('\n'));
     expect(r.strength).toBe(2);
     expect(r.problems).toEqual([]);
@@ -33,8 +44,11 @@ describe('login-status from the body', () => {
 
   it('reads "label number" lines and a | table, and says "SEIS" in a label changes nothing', () => {
     const r = readLoginStatusBody([
-      'ข้าราชการทั้งหมด 3 คน', 'ผู้ที่เข้าใช้งานระบบ SEIS ได้ 2 คน', 'ผู้ที่เข้าใช้งานไม่ได้ 1 คน',
-      'ชื่อ-นามสกุล | เลขประจำตัวประชาชน | อีเมล', `นายสมชาย ใจดีทดสอบ | ${SOMCHAI.nationalId} | somchai@example.test`,
+      'ข้าราชการทั้งหมด 3 คน',
+      'ผู้ที่เข้าใช้งานระบบ SEIS ได้ 2 คน',
+      'ผู้ที่เข้าใช้งานไม่ได้ 1 คน',
+      'ชื่อ-นามสกุล | เลขประจำตัวประชาชน | อีเมล',
+      `นายสมชาย ใจดีทดสอบ | ${SOMCHAI.nationalId} | somchai@example.test`,
     ].join('\n'));
     expect(r.problems).toEqual([]);
     expect([r.data.total, r.data.can, r.data.cannot, r.data.people.length]).toEqual([3, 2, 1, 1]);
@@ -42,9 +56,12 @@ describe('login-status from the body', () => {
 
   it('names counts that do not add up, a list that does not match, a bad check digit, a bad email and a duplicate', () => {
     const r = readLoginStatusBody([
-      'จำนวนข้าราชการทั้งหมด: 10', 'เข้าใช้งานได้: 7', 'เข้าใช้งานไม่ได้: 2',
+      'จำนวนข้าราชการทั้งหมด: 10',
+      'เข้าใช้งานได้: 7',
+      'เข้าใช้งานไม่ได้: 2',
       `1. นายสมชาย ใจดีทดสอบ ${mistyped(SOMCHAI.nationalId)} somchai@example`,
-      `2. นายสมชาย ใจดีทดสอบ ${SOMSRI.nationalId} a@example.test`, `3. นางสาวสมศรี ${SOMSRI.nationalId} b@example.test`,
+      `2. นายสมชาย ใจดีทดสอบ ${SOMSRI.nationalId} a@example.test`,
+      `3. นางสาวสมศรี ${SOMSRI.nationalId} b@example.test`,
     ].join('\n'));
     expect(codes(r).sort()).toEqual(['bad-email', 'bad-national-id', 'counts-mismatch', 'duplicate-national-id', 'list-count-mismatch']);
     const text = r.problems.map((p) => p.message).join('\n');
@@ -73,7 +90,8 @@ describe('login-status templates', () => {
   it('the committed templates are what the code publishes and read back as an empty report', async () => {
     const committed = readFileSync(new URL('../../../templates/forms/seis-login-status-template.csv', import.meta.url));
     expect(committed.equals(formCsv('login-status'))).toBe(true);
-    for (const [name, content] of [['t.csv', committed], ['t.xlsx', readFileSync(new URL('../../../templates/forms/seis-login-status-template.xlsx', import.meta.url))]] as const) {
+    for (const [name, content] of [['t.csv', committed], ['t.xlsx',
+      readFileSync(new URL('../../../templates/forms/seis-login-status-template.xlsx', import.meta.url))]] as const) {
       const read = await readSheets({ name, body: memoryBody(content) });
       if ('error' in read) throw new Error(read.error);
       const r = readLoginStatus(read.sheets[0], 'แถวที่');

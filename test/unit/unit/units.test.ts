@@ -19,7 +19,8 @@ describe('units file', () => {
     for (const bytes of [Buffer.from(CSV), iconv.encode(CSV, 'windows-874')]) {
       const { directory, errors } = await parseUnits(bytes, 'units.csv');
       expect(errors).toEqual([]);
-      expect(directory.units.map((u) => [u.id, u.kind])).toEqual([['50', 'province-office'], ['57', 'province-office'], ['C01', 'central'], ['I01', 'institute'], ['S01', 'centre']]);
+      expect(directory.units.map((u) => [u.id, u.kind])).toEqual([['50', 'province-office'], ['57', 'province-office'], ['C01', 'central'], ['I01',
+        'institute'], ['S01', 'centre']]);
       expect(directory.byEmail.get('cm2@dcd.example.test')?.[0].id).toBe('50');
       expect(directory.units[0].aliases).toEqual(['พช.ชม.']);
     }
@@ -33,7 +34,11 @@ describe('units file', () => {
 
   it('names bad rows with their row number and keeps the good ones', async () => {
     const { directory, errors } = await parseUnits(Buffer.from([
-      'unit_id,name,kind,emails', '1,หน่วย ก,district,a@x.test', '2,,central,b@x.test', '3,หน่วย ค,central,not-an-email', '3,หน่วย ง,central,',
+      'unit_id,name,kind,emails',
+      '1,หน่วย ก,district,a@x.test',
+      '2,,central,b@x.test',
+      '3,หน่วย ค,central,not-an-email',
+      '3,หน่วย ง,central,',
     ].join('\n')), 'u.csv');
     expect(errors.map((e) => [e.row, e.field])).toEqual([[2, 'kind'], [3, 'name'], [4, 'emails'], [5, 'unit_id']]);
     expect(directory.units.map((u) => [u.id, u.emails])).toEqual([['3', []]]);

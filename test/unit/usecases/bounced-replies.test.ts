@@ -12,16 +12,40 @@ function dsn(finalRecipient: string | undefined, quotedId: string): BounceAnalys
     'From: Mail Delivery System <MAILER-DAEMON@mx.example.test>',
     'Subject: Undelivered Mail Returned to Sender',
     'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-    '', '--b', 'Content-Type: text/plain', '', 'I could not deliver your message.', '',
-    '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.test', '',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'I could not deliver your message.',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.test',
+    '',
     ...(finalRecipient ? [`Final-Recipient: rfc822; ${finalRecipient}`, 'Action: failed', 'Status: 5.1.1', ''] : []),
-    '--b', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${quotedId}`, 'Auto-Submitted: auto-replied', '', '--b--', '',
+    '--b',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `Message-ID: ${quotedId}`,
+    'Auto-Submitted: auto-replied',
+    '',
+    '--b--',
+    '',
   ].join('\r\n')));
 }
 
 const record = (to: string): MessageRecord => ({
-  messageKey: KEY, dedupeKey: KEY, messageId: 'orig@example.test', rawKeys: [], emlPath: 'x.eml', campaign: 'c',
-  receivedAt: '2023-09-01T03:00:00.000Z', processedAt: '2023-09-01T03:00:01.000Z', outcome: 'incomplete', persons: [],
+  messageKey: KEY,
+  dedupeKey: KEY,
+  messageId: 'orig@example.test',
+  rawKeys: [],
+  emlPath: 'x.eml',
+  campaign: 'c',
+  receivedAt: '2023-09-01T03:00:00.000Z',
+  processedAt: '2023-09-01T03:00:01.000Z',
+  outcome: 'incomplete',
+  persons: [],
   reply: { messageId: REPLY_ID, to, status: 'incomplete' },
 });
 const lookup = (to: string) => async (key: string) => (key === KEY ? record(to) : undefined);
@@ -55,7 +79,9 @@ describe('bounce of staff mail (a revision request)', () => {
   });
 
   it('suppresses nobody for a staff id we have no record of, or another recipient', async () => {
-    expect(await bouncedReplyRecipients(dsn('officer.gone@example.test', '<return-9999999999999-00000000-1@seis.example.test>'), lookup('x@example.test'), staffTo)).toEqual([]);
+    expect(
+      await bouncedReplyRecipients(dsn('officer.gone@example.test', '<return-9999999999999-00000000-1@seis.example.test>'), lookup('x@example.test'), staffTo),
+    ).toEqual([]);
     expect(await bouncedReplyRecipients(dsn('victim@example.test', `<${STAFF_ID}@seis.example.test>`), lookup('x@example.test'), staffTo)).toEqual([]);
   });
 });

@@ -29,8 +29,17 @@ describe('follow-up folder', () => {
 describe('reply settled', () => {
   const rendered = { to: 'a@example.test', subject: 's', text: 't', html: 'h', messageId: '<reply-1@x>', headers: {} };
   const record = (reply: MessageRecord['reply']): MessageRecord => ({
-    messageKey: 'k', dedupeKey: 'k', messageId: 'm', rawKeys: [], emlPath: 'e', campaign: 'c',
-    receivedAt: '', processedAt: '', outcome: 'incomplete', persons: [], reply,
+    messageKey: 'k',
+    dedupeKey: 'k',
+    messageId: 'm',
+    rawKeys: [],
+    emlPath: 'e',
+    campaign: 'c',
+    receivedAt: '',
+    processedAt: '',
+    outcome: 'incomplete',
+    persons: [],
+    reply,
   });
 
   it('holds the original in the mailbox only while a rendered reply is neither sent, written out, nor suppressed', () => {

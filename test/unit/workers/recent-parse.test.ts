@@ -5,10 +5,24 @@ import { MAX_HELD_BYTES, MAX_HELD_MS, RecentParse } from '../../../workers/recen
 
 function message(fileBytes: number[]): ParsedMessage {
   return {
-    messageId: 'm@example.test', hasOwnMessageId: true, dedupeKey: 'k', subject: '', to: [], references: [], text: '', headers: {},
-    isBounce: false, problems: [],
+    messageId: 'm@example.test',
+    hasOwnMessageId: true,
+    dedupeKey: 'k',
+    subject: '',
+    to: [],
+    references: [],
+    text: '',
+    headers: {},
+    isBounce: false,
+    problems: [],
     files: fileBytes.map((n, i) => ({
-      name: `f${i}.pdf`, folders: [], origin: 'attachment', contentType: 'application/pdf', size: n, sha256: `s${i}`, body: memoryBody(Buffer.alloc(n)),
+      name: `f${i}.pdf`,
+      folders: [],
+      origin: 'attachment',
+      contentType: 'application/pdf',
+      size: n,
+      sha256: `s${i}`,
+      body: memoryBody(Buffer.alloc(n)),
     })),
   } as ParsedMessage;
 }
