@@ -65,7 +65,9 @@ describe('seis-intake serve', () => {
   });
 });
 
-describe('seis-intake users', () => {
+// Each test runs the CLI up to ten times, each a fresh Node process loading TypeScript: tens of seconds on a loaded
+// 2-core CI machine, so the block gets more than the default 30 s (a harness limit, not a speed assertion).
+describe('seis-intake users', { timeout: 120_000 }, () => {
   const users = (args: string[], input = '') => spawnSync('node', [BIN, 'users', ...args, '--archive', dir], { input, env: env(), encoding: 'utf8' });
 
   it('adds, lists, changes and disables accounts that the dashboard reads', async () => {
