@@ -62,6 +62,8 @@ export function benchEnv(svc: BenchServices, extra: Record<string, string>): Rec
     REDIS_URL: svc.env.REDIS_URL,
     REPLY_FROM: 'SEIS Intake <seis-intake@example.test>',
     LOG_LEVEL: 'info',
+    // `CONTENT_READING=off npm run bench …` measures the mail path alone (no scan reading in the background).
+    ...(process.env.CONTENT_READING ? { CONTENT_READING: process.env.CONTENT_READING } : {}),
     ...extra,
   };
 }
