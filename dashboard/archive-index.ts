@@ -11,6 +11,7 @@ import type { Person, PersonManifest } from '../pipelines/types.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import { CampaignIndex, dirNames, readJsonFile, scanUnmatchedDir, stampAt, sweepFiles, type Known } from './campaign-index.ts';
+import { dropPersonFolder, listPersonFolders, setPersonEntry, type EntryContext } from './person-entries.ts';
 import { summarisePerson, type CampaignLike, type PersonEntry } from './person-summary.ts';
 import { isUnitCampaign, UnitCampaignIndex, type UnitCampaignLike } from './unit-index.ts';
 
@@ -146,6 +147,10 @@ export class ArchiveIndex {
     return this.deadlines.get(campaignId)?.value(person);
   }
 
+  private entryContext(index: CampaignIndex): EntryContext {
+    return { clock: () => this.clock(), deadlineOf: (person) => this.deadlineOf(index.campaign.id, person) };
+  }
+
   /** Reads the campaign's extensions when their file changed; then every person is summarised again. */
   private async refreshDeadlines(index: CampaignIndex): Promise<void> {
     const load = this.opts.deadlinesFor;
@@ -164,58 +169,16 @@ export class ArchiveIndex {
     }
   }
 
-  private setPerson(index: CampaignIndex, dir: string, manifest: PersonManifest | undefined): void {
-    if (!manifest?.person?.nationalId) return;
-    const rosterPerson = index.roster.get(manifest.person.nationalId);
-    const person = rosterPerson ?? manifest.person;
-    const entry = summarisePerson(index.campaign, person, { dir, manifest }, {
-      inRoster: Boolean(rosterPerson) || manifest.inRoster,
-      now: this.clock(),
-      deadline: this.deadlineOf(index.campaign.id, person),
-    });
-    index.persons.set(entry.nationalId, entry);
-  }
-
-  private dropFolder(index: CampaignIndex, dir: string): void {
-    const known = index.folders.get(dir);
-    index.folders.delete(dir);
-    if (!known) return;
-    const entry = index.persons.get(known.value);
-    if (entry?.dir !== dir) return; // already seen in its new folder
-    const rosterPerson = index.roster.get(known.value);
-    if (rosterPerson) {
-      const deadline = this.deadlineOf(index.campaign.id, rosterPerson);
-      index.persons.set(known.value, summarisePerson(index.campaign, rosterPerson, undefined, { inRoster: true, now: this.clock(), deadline }));
-    }
-    else index.persons.delete(known.value);
-  }
-
-  private personFolders(campaignId: string): string[] {
-    const root = this.opts.store.root;
-    const folders: string[] = [];
-    for (const unit of dirNames(path.join(root, campaignId))) {
-      const unitDir = path.join(root, campaignId, unit);
-      const stamp = stampAt(unitDir);
-      let listing = this.unitListing.get(unitDir);
-      if (listing?.stamp !== stamp) {
-        listing = { stamp, value: dirNames(unitDir) };
-        this.unitListing.set(unitDir, listing);
-      }
-      for (const name of listing.value) folders.push(`${campaignId}/${unit}/${name}`);
-    }
-    return folders;
-  }
-
   private async scanCampaign(index: CampaignIndex): Promise<{ changes: number; manifests: number }> {
     const root = this.opts.store.root;
     await this.refreshDeadlines(index);
-    const folders = this.personFolders(index.campaign.id);
+    const folders = listPersonFolders(root, index.campaign.id, this.unitListing);
     let changes = await sweepFiles<PersonManifest>(folders, (dir) => path.join(root, dir, MANIFEST), index.folders, (dir, stamp, manifest) => {
       if (!manifest?.person?.nationalId) return false;
       index.folders.set(dir, { stamp, value: manifest.person.nationalId });
-      this.setPerson(index, dir, manifest);
+      setPersonEntry(index, dir, manifest, this.entryContext(index));
       return true;
-    }, (dir) => this.dropFolder(index, dir));
+    }, (dir) => dropPersonFolder(index, dir, this.entryContext(index)));
     changes += await this.scanUnmatched(index);
     if (changes) index.version++;
     return { changes, manifests: folders.length };
@@ -238,7 +201,7 @@ export class ArchiveIndex {
     const manifest = await readJsonFile<PersonManifest>(manifestPath) ?? found.manifest;
     // Changed again while being read: keep no stamp, so the next sweep reads it once more.
     index.folders.set(found.dir, { stamp: stampAt(manifestPath) === stamp ? stamp : '', value: nationalId });
-    this.setPerson(index, found.dir, manifest);
+    setPersonEntry(index, found.dir, manifest, this.entryContext(index));
     index.version++;
     return index.persons.get(nationalId);
   }

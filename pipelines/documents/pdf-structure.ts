@@ -2,16 +2,13 @@
 // xref tables or streams (following /Prev and /XRefStm), the trailer, and one object at a time, parsed by
 // pdf-lib's own object parser so every object means what it means to pdf-lib. It leaves out decryption and
 // repair: anything the xref data does not explain throws PdfStructureSurprise, and the caller reads the whole file.
-import { PDFArray, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 import { decodeStream, intIn } from './pdf-streams.ts';
 import { PdfStructureSurprise, readClipped, surprise, type RandomAccessSource } from './pdf-source.ts';
+import { parseXrefStream, parseXrefTable, type XrefEntry } from './pdf-xref.ts';
 
 export { PdfStructureSurprise, surprise } from './pdf-source.ts';
-
-export type XrefEntry =
-  | { kind: 'offset'; offset: number; gen: number }
-  | { kind: 'compressed'; stream: number; index: number }
-  | { kind: 'free' };
+export type { XrefEntry } from './pdf-xref.ts';
 
 /** Page dicts and tree nodes are a few hundred bytes; a read this size usually holds one whole. */
 const OBJECT_READ = 4096;
@@ -104,66 +101,12 @@ export class PdfStructure {
     const start = latin1(await readClipped(this.source, offset, 16));
     if (/^\s*xref/.test(start)) {
       this.tableOffsets.push(offset);
-      return parseGrowing(this.source, offset, XREF_CAP, (chunk) => this.parseTable(chunk));
+      return parseGrowing(this.source, offset, XREF_CAP, (chunk) => parseXrefTable(chunk, this.context));
     }
     const { num, gen, object } = await this.readObjectAt(offset);
     if (!(object instanceof PDFRawStream) || object.dict.get(PDFName.of('Type')) !== PDFName.of('XRef')) return surprise('no xref at startxref');
     this.definitions.set(offset, { num, gen });
-    return { trailer: object.dict, entries: this.parseXrefStream(object) };
-  }
-
-  private parseTable(chunk: Buffer): { trailer: PDFDict; entries: Map<number, XrefEntry> } {
-    const text = latin1(chunk);
-    const entries = new Map<number, XrefEntry>();
-    const token = /\s*(\d+)\s+(\d+)(?:\s+([nf]))?/y;
-    token.lastIndex = text.indexOf('xref') + 4;
-    let next = 0;
-    for (;;) {
-      const here = token.lastIndex;
-      if (/^\s*trailer/.test(text.slice(here, here + 64))) {
-        const trailer = PDFObjectParser.forBytes(chunk.subarray(text.indexOf('trailer', here) + 7), this.context).parseObject();
-        if (!(trailer instanceof PDFDict)) surprise('trailer');
-        return { trailer, entries };
-      }
-      const m = token.exec(text);
-      if (!m) throw new Error('xref table runs past the window'); // grow, or at the end of the file: a surprise
-      if (!m[3]) next = Number(m[1]);
-      else {
-        if (!entries.has(next)) entries.set(next, m[3] === 'n' ? { kind: 'offset', offset: Number(m[1]), gen: Number(m[2]) } : { kind: 'free' });
-        next++;
-      }
-    }
-  }
-
-  private parseXrefStream(stream: PDFRawStream): Map<number, XrefEntry> {
-    const data = decodeStream(stream);
-    const widths = stream.dict.get(PDFName.of('W'));
-    if (!(widths instanceof PDFArray) || widths.size() !== 3) return surprise('/W');
-    const [w1, w2, w3] = widths.asArray().map((w) => (w instanceof PDFNumber ? w.asNumber() : surprise('/W')));
-    const index = stream.dict.get(PDFName.of('Index'));
-    const ranges = index instanceof PDFArray
-      ? index.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : surprise('/Index')))
-      : [0, intIn(stream.dict, 'Size', 0)];
-    const field = (at: number, width: number) => {
-      let value = 0;
-      for (let i = 0; i < width; i++) value = value * 256 + data[at + i];
-      return value;
-    };
-    const entries = new Map<number, XrefEntry>();
-    let at = 0;
-    for (let r = 0; r + 1 < ranges.length; r += 2) {
-      for (let num = ranges[r]; num < ranges[r] + ranges[r + 1]; num++) {
-        if (at + w1 + w2 + w3 > data.length) surprise('short xref stream');
-        const type = w1 === 0 ? 1 : field(at, w1);
-        const [f2, f3] = [field(at + w1, w2), field(at + w1 + w2, w3)];
-        at += w1 + w2 + w3;
-        if (entries.has(num)) continue;
-        if (type === 1) entries.set(num, { kind: 'offset', offset: f2, gen: f3 });
-        else if (type === 2) entries.set(num, { kind: 'compressed', stream: f2, index: f3 });
-        else if (type === 0) entries.set(num, { kind: 'free' });
-      }
-    }
-    return entries;
+    return { trailer: object.dict, entries: parseXrefStream(object) };
   }
 
   /** "N G obj" and the object after it; a stream's contents are cut wherever the read ended, `dataAt` says where they start. */
