@@ -15,79 +15,43 @@ export type ReplyOutcome = 'sent' | 'suppressed' | 'failed' | 'retried';
 /** read: pages the engine read; skipped: pages the budgets left unread; failed: the engine gave up on the file. */
 export type OcrOutcome = 'read' | 'skipped' | 'failed' | (string & {});
 
+type Labels<L extends string> = readonly L[];
+/** The metric families below, each one line: registries, name, help, (buckets,) label names. */
+const counter = <L extends string = never>(registers: Registry[], name: string, help: string, labelNames: Labels<L> = []) =>
+  new Counter<L>({ name, help, labelNames, registers });
+const gauge = <L extends string = never>(registers: Registry[], name: string, help: string, labelNames: Labels<L> = []) =>
+  new Gauge<L>({ name, help, labelNames, registers });
+const histogram = <L extends string = never>(registers: Registry[], name: string, help: string, buckets: number[], labelNames: Labels<L> = []) =>
+  new Histogram<L>({ name, help, buckets, labelNames, registers });
+
 export class Metrics {
   readonly registry = new Registry();
-  readonly messagesReceived = new Counter({
-    name: 'seis_messages_received_total',
-    help: 'Originals stored in the archive and queued for ingest by the mailbox watcher.',
-    registers: [this.registry],
-  });
-  readonly messagesProcessed = new Counter({
-    name: 'seis_messages_processed_total',
-    help:
-      'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate; deferred until its scans are read).',
-    labelNames: ['campaign', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly replies = new Counter({
-    name: 'seis_replies_total',
-    help: 'Replies and staff mail by outcome (sent, suppressed, failed for good, retried); detail = smtp/outbox, suppression reason or error code.',
-    labelNames: ['queue', 'outcome', 'detail'] as const,
-    registers: [this.registry],
-  });
-  readonly replyLatency = new Histogram({
-    name: 'seis_append_to_reply_seconds',
-    help: 'From the message\'s arrival in the mailbox (IMAP INTERNALDATE) to its reply being sent.',
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly jobDuration = new Histogram({
-    name: 'seis_job_duration_seconds',
-    help: 'Time a worker spent on one job attempt, by queue and result (completed, failed).',
-    labelNames: ['queue', 'result'] as const,
-    buckets: JOB_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly imapReconnects = new Counter({
-    name: 'seis_imap_reconnects_total',
-    help: 'IMAP connections opened again after one was lost or failed, by purpose (watch, followup).',
-    labelNames: ['purpose'] as const,
-    registers: [this.registry],
-  });
-  readonly watcherConnected = new Gauge({
-    name: 'seis_imap_watcher_connected',
-    help: '1 while this process watches the mailbox with a selected session; 0 otherwise (take max over processes: one holds the lease).',
-    registers: [], // registered by enableWatcherGauges(): only processes that can watch report them
-  });
-  readonly watcherLastConnected = new Gauge({
-    name: 'seis_imap_watcher_last_connected_timestamp_seconds',
-    help: 'When this process\'s watcher last had a selected mailbox (Unix seconds; 0 = never).',
-    registers: [],
-  });
-  readonly archiveWriteErrors = new Counter({
-    name: 'seis_archive_write_errors_total',
-    help: 'Failed atomic writes into the archive, by errno code (ENOSPC, EACCES, EROFS, EIO…).',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  readonly ocrPages = new Counter({
-    name: 'seis_ocr_pages_total',
-    help: 'Pages given to OCR, by outcome.',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly ocrSeconds = new Counter({
-    name: 'seis_ocr_seconds_total',
-    help: 'Seconds spent in OCR, by outcome.',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly processStart = new Gauge({
-    name: 'seis_process_start_time_seconds',
-    help: 'When this process started (Unix seconds), labelled with its command.',
-    labelNames: ['command'] as const,
-    registers: [this.registry],
-  });
+  readonly messagesReceived = counter([this.registry], 'seis_messages_received_total',
+    'Originals stored in the archive and queued for ingest by the mailbox watcher.');
+  readonly messagesProcessed = counter([this.registry], 'seis_messages_processed_total',
+    'Messages ingested, by campaign ("none" when unrouted) and outcome (filed = accepted + incomplete; rejected; ignored; duplicate; deferred until its scans are read).',
+    ['campaign', 'outcome']);
+  readonly replies = counter([this.registry], 'seis_replies_total',
+    'Replies and staff mail by outcome (sent, suppressed, failed for good, retried); detail = smtp/outbox, suppression reason or error code.', ['queue',
+    'outcome', 'detail']);
+  readonly replyLatency = histogram([this.registry], 'seis_append_to_reply_seconds',
+    'From the message\'s arrival in the mailbox (IMAP INTERNALDATE) to its reply being sent.', LATENCY_BUCKETS);
+  readonly jobDuration = histogram([this.registry], 'seis_job_duration_seconds',
+    'Time a worker spent on one job attempt, by queue and result (completed, failed).', JOB_BUCKETS, ['queue', 'result']);
+  readonly imapReconnects = counter([this.registry], 'seis_imap_reconnects_total',
+    'IMAP connections opened again after one was lost or failed, by purpose (watch, followup).', ['purpose']);
+  // The watcher gauges are registered by enableWatcherGauges(): only processes that can watch report them.
+  readonly watcherConnected = gauge([], 'seis_imap_watcher_connected',
+    '1 while this process watches the mailbox with a selected session; 0 otherwise (take max over processes: one holds the lease).');
+  readonly watcherLastConnected = gauge([], 'seis_imap_watcher_last_connected_timestamp_seconds',
+    'When this process\'s watcher last had a selected mailbox (Unix seconds; 0 = never).');
+  readonly archiveWriteErrors = counter([this.registry], 'seis_archive_write_errors_total',
+    'Failed atomic writes into the archive, by errno code (ENOSPC, EACCES, EROFS, EIO…).', ['code']);
+  readonly ocrPages = counter([this.registry], 'seis_ocr_pages_total', 'Pages given to OCR, by outcome.', ['outcome']);
+  readonly ocrSeconds = counter([this.registry], 'seis_ocr_seconds_total', 'Seconds spent in OCR, by outcome.', ['outcome']);
+  readonly processStart = gauge([this.registry], 'seis_process_start_time_seconds', 'When this process started (Unix seconds), labelled with its command.', [
+    'command',
+  ]);
 
   /** The watcher gauges appear only in processes with a mailbox watcher (`run` with the watch role). */
   enableWatcherGauges(): void {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { PDFDocument } from 'pdf-lib';
 import { rosterCsv } from '../cli/demo-data.ts';
-import { benchEnv, freshState } from './scenario.ts';
+import { freshSection, stateEnv } from './scenario.ts';
 import { benchImapClient, drainReplies, endLiveRun, replyArrivals, replyLatency } from './reply-watch.ts';
-import { clearSink, wipeMailbox, type BenchServices } from './services.ts';
+import type { BenchServices } from './services.ts';
 import { percentile } from './stats.ts';
 import { startWorker } from './worker-process.ts';
 
@@ -55,16 +55,10 @@ export async function runContentLatency(svc: BenchServices, opts: {
   const fixture = SCAN_FIXTURES.find((f) => f.name === SCAN)!;
   const scan = await readFile((await buildScanFixtures([fixture])).files[0].path);
 
-  const state = await freshState(svc, opts.workDir, 'content-latency');
+  const state = await freshSection(svc, opts.workDir, 'content-latency');
   const rosterFile = join(state.archiveDir, '..', 'content-roster.csv');
   await writeFile(rosterFile, rosterCsv(ROSTER));
-  await wipeMailbox(svc);
-  await clearSink(svc);
-  const worker = startWorker({
-    label: 'content-latency',
-    logDir: opts.logDir,
-    env: benchEnv(svc, { REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: rosterFile }),
-  });
+  const worker = startWorker({ label: 'content-latency', logDir: opts.logDir, env: stateEnv(svc, state, rosterFile) });
   const client = benchImapClient(svc);
   const appendedAt: Array<{ id: string; t: number }> = [];
   const replies = replyArrivals(svc);

@@ -4,6 +4,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ZipFile } from 'yazl';
+import { JPEG_HEAD } from '../test/helpers/streamed-mail.ts';
 
 /** Deterministic noise: the AES-128-CTR keystream of a label. Fast (GB/s) and never compressible. */
 export function noise(label: string, size: number): Buffer {
@@ -27,36 +28,14 @@ export function prng(seed: number): () => number {
 }
 
 /**
- * What a scanner's JPEG looks like to pdf-lib: SOI, an SOF0 header with the page size in pixels, then
- * entropy-coded data (noise here). pdf-lib only reads the SOF header; nothing in the pipeline decodes it.
+ * What a scanner's JPEG looks like to pdf-lib: SOI, an SOF0 header with the page size in pixels (the streamed
+ * test mail's, 3504 × 2480), then entropy-coded data (noise here). pdf-lib only reads the SOF header; nothing
+ * in the pipeline decodes it.
  */
 function fakeScanJpeg(label: string, size: number): Uint8Array {
-  const head = Buffer.from([
-    0xff,
-    0xd8, // SOI
-    0xff,
-    0xc0,
-    0x00,
-    0x11,
-    0x08,
-    0x0d,
-    0xb0,
-    0x09,
-    0xb0,
-    0x03, // SOF0: 8 bit, 3504 × 2480, 3 channels
-    0x01,
-    0x22,
-    0x00,
-    0x02,
-    0x11,
-    0x01,
-    0x03,
-    0x11,
-    0x01,
-  ]);
-  const out = new Uint8Array(Math.max(size, head.length + 2)); // own ArrayBuffer: pdf-lib reads imageData.buffer
-  out.set(head, 0);
-  out.set(noise(label, out.length - head.length - 2), head.length);
+  const out = new Uint8Array(Math.max(size, JPEG_HEAD.length + 2)); // own ArrayBuffer: pdf-lib reads imageData.buffer
+  out.set(JPEG_HEAD, 0);
+  out.set(noise(label, out.length - JPEG_HEAD.length - 2), JPEG_HEAD.length);
   out.set([0xff, 0xd9], out.length - 2); // EOI
   return out;
 }

@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { rosterCsv } from '../cli/demo-data.ts';
+import { composeSubmission as compose, rosterCsv, type SubmissionMail } from '../cli/demo-data.ts';
 import { withCheckDigit } from '../pipelines/identity/index.ts';
 import type { Person } from '../pipelines/types.ts';
 import { htmlAsPdf, phonePhoto, prng, scanPdf, truncated, zipOf } from './documents.ts';
@@ -74,29 +73,6 @@ export function messageKind(i: number, seed: number): MessageKind {
   return 'unidentified';
 }
 
-interface Mail {
-  from: string;
-  subject: string;
-  text: string;
-  attachments: Array<{ filename: string; content: Buffer; contentType?: string }>;
-  receivedAt: Date;
-  messageId: string;
-}
-
-async function compose(mail: Mail): Promise<Buffer> {
-  const built = await new MailComposer({
-    from: mail.from,
-    to: 'SEIS Submissions <submissions@example.test>',
-    subject: mail.subject,
-    text: mail.text,
-    attachments: mail.attachments,
-    date: mail.receivedAt,
-    messageId: mail.messageId,
-  }).compile().build();
-  const stamp = mail.receivedAt.toUTCString().replace('GMT', '+0000');
-  return Buffer.concat([Buffer.from(`Received: from office.example.test by mx.example.test with ESMTPS; ${stamp}\r\n`), built]);
-}
-
 async function documentSet(label: string, p: Person, count: number, rand: () => number) {
   return Promise.all(DOCS.slice(0, count).map(async (d, k) => ({
     filename: `${d.name}_${p.firstName}.pdf`,
@@ -117,7 +93,7 @@ export async function buildMessage(i: number, seed: number): Promise<{ kind: Mes
   const subject = `ส่งเอกสารรับรองข้อมูล SEIS ${fullName(p)} ${p.nationalId}`;
   const text = `เรียน เจ้าหน้าที่\nขอส่งเอกสารของ ${fullName(p)} เลขประจำตัวประชาชน ${p.nationalId}\nขอบคุณครับ`;
   const count = 8 + Math.floor(rand() * 3);
-  let mail: Mail;
+  let mail: SubmissionMail;
   if (kind === 'full') {
     mail = { from, subject, text, attachments: await documentSet(label, p, count, rand), receivedAt, messageId };
   } else if (kind === 'zip') {

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchMailbox } from './generate.ts';
-import { benchEnv, freshState } from './scenario.ts';
+import { freshSection, stateEnv } from './scenario.ts';
 import { benchImapClient, drainReplies, endLiveRun, replyArrivals, replyLatency } from './reply-watch.ts';
-import { clearSink, wipeMailbox, type BenchServices } from './services.ts';
+import type { BenchServices } from './services.ts';
 import { percentile } from './stats.ts';
 import { startWorker } from './worker-process.ts';
 
@@ -46,19 +46,8 @@ export async function runLatency(svc: BenchServices, opts: {
   const messages = opts.mailbox.messages.slice(0, count);
   const singles = opts.mailbox.messages.slice(count, count + SINGLES);
   if (singles.length < SINGLES) throw new Error(`latency needs ${count + SINGLES} distinct messages, the mailbox has ${opts.mailbox.messages.length}`);
-  const state = await freshState(svc, opts.workDir, 'latency');
-  await wipeMailbox(svc);
-  await clearSink(svc);
-  const worker = startWorker({
-    label: 'latency',
-    logDir: opts.logDir,
-    env: benchEnv(svc, {
-      REDIS_PREFIX: state.prefix,
-      ARCHIVE_DIR: state.archiveDir,
-      ROSTER_FILE: opts.mailbox.rosterFile,
-      INGEST_CONCURRENCY: String(opts.concurrency),
-    }),
-  });
+  const state = await freshSection(svc, opts.workDir, 'latency');
+  const worker = startWorker({ label: 'latency', logDir: opts.logDir, env: stateEnv(svc, state, opts.mailbox.rosterFile, opts.concurrency) });
   const appendedAt = new Map<string, number>();
   const replies = replyArrivals(svc);
   let lateAppends = 0;

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchMailbox, BenchMessage } from './generate.ts';
 import { benchImapClient, endLiveRun } from './reply-watch.ts';
-import { benchEnv, freshState } from './scenario.ts';
-import { clearSink, inboxCount, sinkFiles, wipeMailbox, type BenchServices } from './services.ts';
+import { freshSection, stateEnv } from './scenario.ts';
+import { inboxCount, sinkFiles, type BenchServices } from './services.ts';
 import { startWorker } from './worker-process.ts';
 
 export interface LargeMessageResult {
@@ -33,20 +33,8 @@ export async function runLargeMessages(svc: BenchServices, opts: {
   logDir: string;
   timeoutMs?: number;
 }): Promise<MemoryResult> {
-  const state = await freshState(svc, opts.workDir, 'memory');
-  await wipeMailbox(svc);
-  await clearSink(svc);
-  const worker = startWorker({
-    label: 'memory',
-    logDir: opts.logDir,
-    sampleMs: 50,
-    env: benchEnv(svc, {
-      REDIS_PREFIX: state.prefix,
-      ARCHIVE_DIR: state.archiveDir,
-      ROSTER_FILE: opts.mailbox.rosterFile,
-      INGEST_CONCURRENCY: String(opts.concurrency),
-    }),
-  });
+  const state = await freshSection(svc, opts.workDir, 'memory');
+  const worker = startWorker({ label: 'memory', logDir: opts.logDir, sampleMs: 50, env: stateEnv(svc, state, opts.mailbox.rosterFile, opts.concurrency) });
   const client = benchImapClient(svc);
   const results: LargeMessageResult[] = [];
   let idleRssMb = NaN;

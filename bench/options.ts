@@ -1,5 +1,6 @@
 // Command-line flags of `npm run bench`: defaults are the full run of issue 6; smaller values make smoke runs.
 import { parseArgs } from 'node:util';
+import { booleanOptions, stringOptions } from '../cli/args.ts';
 
 export const SECTIONS = ['floor', 'throughput', 'latency', 'memory', 'dashboard', 'content'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -77,30 +78,10 @@ export function parseOptions(argv: string[], root: string): BenchOptions | 'help
     allowPositionals: false,
     strict: true,
     options: {
-      messages: { type: 'string' },
-      seed: { type: 'string' },
-      'floor-repeats': { type: 'string' },
-      concurrency: { type: 'string' },
-      'two-processes': { type: 'string' },
-      'latency-rate': { type: 'string' },
-      'latency-seconds': { type: 'string' },
-      'latency-concurrency': { type: 'string' },
-      'dashboard-persons': { type: 'string' },
-      'dashboard-docs': { type: 'string' },
-      'dashboard-repeat': { type: 'string' },
-      'content-pages': { type: 'string' },
-      'content-messages': { type: 'string' },
-      'content-interval': { type: 'string' },
-      'content-only': { type: 'boolean' },
-      skip: { type: 'string' },
-      only: { type: 'string' },
-      profile: { type: 'boolean' },
-      'profile-concurrency': { type: 'string' },
-      'services-dir': { type: 'string' },
-      'imap-port': { type: 'string' },
-      'smtp-port': { type: 'string' },
-      'keep-services': { type: 'boolean' },
-      out: { type: 'string' },
+      ...stringOptions('messages', 'seed', 'floor-repeats', 'concurrency', 'two-processes', 'latency-rate', 'latency-seconds', 'latency-concurrency',
+        'dashboard-persons', 'dashboard-docs', 'dashboard-repeat', 'content-pages', 'content-messages', 'content-interval', 'skip', 'only',
+        'profile-concurrency', 'services-dir', 'imap-port', 'smtp-port', 'out'),
+      ...booleanOptions('content-only', 'profile', 'keep-services'),
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -7,21 +7,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runContentLatency } from './content-latency.ts';
-import { benchPages, runContentSpeed } from './content-speed.ts';
 import { runDashboard } from './dashboard.ts';
-import { runFloors } from './floor.ts';
-import { benchMailbox, bigMailbox, type BenchMailbox } from './generate.ts';
-import { runLatency, SINGLES } from './latency.ts';
-import { runLargeMessages } from './memory.ts';
-import { HELP, parseOptions, type BenchOptions } from './options.ts';
-import { formatProfile, summarizeProfileDir } from './profile.ts';
+import { benchMailbox, type BenchMailbox } from './generate.ts';
+import { SINGLES } from './latency.ts';
+import { HELP, parseOptions } from './options.ts';
+import { formatProfile } from './profile.ts';
 import { evaluateTargets, floorRatios, renderTable, renderTargets, scenarioName, type BenchResults } from './report.ts';
-import { runScenario, type ScenarioResult } from './scenario.ts';
+import { content, floor, latency, memory, profile, say, section, throughput } from './sections.ts';
 import { ROOT, startServices, stopServices, type BenchServices } from './services.ts';
-import { thin } from './stats.ts';
-
-const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
 function localDate(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -41,65 +34,6 @@ function git(): BenchResults['git'] {
 function firstOf(mailbox: BenchMailbox, n: number): BenchMailbox {
   const messages = mailbox.messages.slice(0, n);
   return { ...mailbox, messages, bytes: messages.reduce((s, m) => s + m.bytes, 0) };
-}
-
-/** Keeps curves, not every sample, in the JSON file. */
-function slim(s: ScenarioResult): ScenarioResult {
-  return { ...s, progress: thin(s.progress, 200), rssSamples: s.rssSamples.map((samples) => thin(samples, 200)) };
-}
-
-async function section<T>(name: string, results: BenchResults, fn: () => Promise<T>): Promise<T | undefined> {
-  const t = Date.now();
-  try {
-    const value = await fn();
-    say(`${name} done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-    return value;
-  } catch (err) {
-    results.errors.push(`${name}: ${(err as Error).message}`);
-    say(`${name} FAILED: ${(err as Error).message}`);
-    return undefined;
-  }
-}
-
-async function throughput(svc: BenchServices, o: BenchOptions, mailbox: BenchMailbox, dirs: { work: string; logs: string }, r: BenchResults) {
-  const plans = [
-    ...o.concurrency.map((c) => ({ label: `c${c}`, processes: 1, concurrency: c })),
-    ...(o.twoProcesses > 0 ? [{ label: `2x-c${o.twoProcesses}`, processes: 2, concurrency: o.twoProcesses }] : []),
-  ];
-  for (const plan of plans) {
-    say(`run: ${scenarioName({ ...plan } as ScenarioResult)} on ${mailbox.messages.length} messages…`);
-    const result = await section(`run ${plan.label}`, r, () => runScenario(svc, { ...plan, mailbox, workDir: dirs.work, logDir: dirs.logs }));
-    if (!result) continue;
-    r.throughput.push(slim(result));
-    say(
-      `  ${result.ok ? 'ok' : `FAILED (${result.error})`}: ${result.seconds.toFixed(1)} s, ${result.msgsPerSec.toFixed(2)} msgs/s, peak RSS ${
-        Math.round(result.peakRssMb)
-      } MB`,
-    );
-  }
-}
-
-/** Issue 10: fixture pages read both ways in this process, then scanned submissions through a `run` process. */
-async function content(svc: BenchServices, o: BenchOptions, dirs: { work: string; logs: string }, r: BenchResults): Promise<BenchResults['content']> {
-  const out: NonNullable<BenchResults['content']> = {};
-  say(`content: ${o.contentPages} fixture pages, the content path against bare tesseract, one page at a time…`);
-  const pages = await section('content pages', r, () => benchPages(o.contentPages, join(dirs.work, 'content-pages')));
-  if (pages) out.speed = await section('content speed', r, () => runContentSpeed(pages, { loadAvg: () => loadavg().map((x) => Number(x.toFixed(2))) }));
-  if (out.speed)
-    say(
-      `  ${out.speed.content.pagesPerCpuSec.toFixed(3)} vs ${out.speed.bare.pagesPerCpuSec.toFixed(3)} pages per CPU s: ratio ${
-        out.speed.ratioPerCore.toFixed(2)
-      }`,
-    );
-  say(`content: ${o.contentMessages} × 10-page unnamed scan to run, one every ${o.contentInterval} s…`);
-  out.latency = await section('content latency', r, () =>
-    runContentLatency(svc, {
-      messages: o.contentMessages,
-      intervalSeconds: o.contentInterval,
-      workDir: dirs.work,
-      logDir: dirs.logs,
-    }));
-  return out;
 }
 
 async function main(): Promise<number> {
@@ -150,60 +84,14 @@ async function main(): Promise<number> {
       say(`services: Dovecot 127.0.0.1:${svc.env.IMAP_PORT}, SMTP sink 127.0.0.1:${svc.env.SMTP_PORT}, Redis ${svc.env.REDIS_URL}`);
       const s = svc;
 
-      if (o.sections.has('floor')) {
-        const floors = await section('floor', r, () => runFloors(s, mailbox, dirs.work, o.floorRepeats));
-        r.floor = floors?.bare;
-        r.durableFloor = floors?.durable;
-      } else r.skipped.floor = 'skipped';
-      if (r.floor)
-        say(
-          `  floor: ${r.floor.msgsPerSec.toFixed(1)} msgs/s, ${r.floor.mbPerSec.toFixed(1)} MB/s (median of ${
-            r.floor.runs.map((x) => x.toFixed(1)).join(', ')
-          } s)`,
-        );
-      if (r.durableFloor)
-        say(
-          `  durable floor: ${r.durableFloor.msgsPerSec.toFixed(1)} msgs/s, ${r.durableFloor.mbPerSec.toFixed(1)} MB/s (median of ${
-            r.durableFloor.runs.map((x) => x.toFixed(1)).join(', ')
-          } s)`,
-        );
+      await floor(s, o, mailbox, dirs, r);
       if (o.sections.has('throughput')) await throughput(s, o, mailbox, dirs, r);
       else r.skipped.throughput = 'skipped';
-      if (o.sections.has('latency')) {
-        say(`latency: APPEND ${o.latencyRate}/s for ${o.latencySeconds} s…`);
-        r.latency = await section('latency', r, () =>
-          runLatency(s, {
-            mailbox: all,
-            rate: o.latencyRate,
-            seconds: o.latencySeconds,
-            concurrency: o.latencyConcurrency,
-            workDir: dirs.work,
-            logDir: dirs.logs,
-          }));
-      } else r.skipped.latency = 'skipped';
-      if (o.sections.has('memory')) {
-        say('memory: one 25 MB PDF, one 50 MB ZIP…');
-        const big = await bigMailbox({ seed: o.seed, cacheDir: o.cacheDir });
-        r.memory.large = await section('memory', r, () =>
-          runLargeMessages(s, { mailbox: all, big, concurrency: o.latencyConcurrency, workDir: dirs.work, logDir: dirs.logs }));
-      } else r.skipped.memory = 'skipped';
-      if (o.profile) {
-        const profDir = join(dirs.profiles, started.toISOString().replace(/[:.]/g, '-'));
-        await mkdir(profDir, { recursive: true });
-        say(`profile: 1 × run, INGEST_CONCURRENCY ${o.profileConcurrency} under --cpu-prof (${profDir})…`);
-        const scenario = await section('profile', r, () =>
-          runScenario(s, {
-            label: 'profile',
-            processes: 1,
-            concurrency: o.profileConcurrency,
-            mailbox,
-            workDir: dirs.work,
-            logDir: dirs.logs,
-            cpuProfDir: profDir,
-          }));
-        const summary = scenario && await section('profile summary', r, () => summarizeProfileDir(profDir, 25));
-        if (scenario && summary) r.profile = { scenario: slim(scenario), summary };
-      }
+      if (o.sections.has('latency')) await latency(s, o, all, dirs, r);
+      else r.skipped.latency = 'skipped';
+      if (o.sections.has('memory')) await memory(s, o, all, dirs, r);
+      else r.skipped.memory = 'skipped';
+      if (o.profile) await profile(s, o, mailbox, join(dirs.profiles, started.toISOString().replace(/[:.]/g, '-')), dirs, r);
     }
     if (o.sections.has('dashboard')) {
       say(`dashboard: ${o.dashboardPersons} persons × ${o.dashboardDocs} documents…`);

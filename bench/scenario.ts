@@ -84,23 +84,30 @@ export async function freshState(svc: BenchServices, workDir: string, label: str
   };
 }
 
+/** A fresh state (see freshState) on an empty INBOX and an empty SMTP sink: where every section starts. */
+export async function freshSection(svc: BenchServices, workDir: string, label: string) {
+  const state = await freshState(svc, workDir, label);
+  await wipeMailbox(svc);
+  await clearSink(svc);
+  return state;
+}
+
+/** `run`'s environment on a fresh state: its Redis prefix and archive, a roster, and the ingest concurrency when set. */
+export function stateEnv(svc: BenchServices, state: { prefix: string; archiveDir: string }, rosterFile: string, concurrency?: number) {
+  const ingest: Record<string, string> = concurrency === undefined ? {} : { INGEST_CONCURRENCY: String(concurrency) };
+  return benchEnv(svc, { REDIS_PREFIX: state.prefix, ARCHIVE_DIR: state.archiveDir, ROSTER_FILE: rosterFile, ...ingest });
+}
+
 export const STAGES = ['watcher.queued', 'ingest.done', 'reply.sent', 'followup.moved'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runScenario(svc: BenchServices, opts: ScenarioOptions): Promise<ScenarioResult> {
   const { mailbox } = opts;
   const total = mailbox.messages.length;
-  const state = await freshState(svc, opts.workDir, opts.label);
-  await wipeMailbox(svc);
-  await clearSink(svc);
+  const state = await freshSection(svc, opts.workDir, opts.label);
   await deliverToMaildir(svc, mailbox.messages.map((m) => join(mailbox.dir, m.file)));
 
-  const env = benchEnv(svc, {
-    REDIS_PREFIX: state.prefix,
-    ARCHIVE_DIR: state.archiveDir,
-    ROSTER_FILE: mailbox.rosterFile,
-    INGEST_CONCURRENCY: String(opts.concurrency),
-  });
+  const env = stateEnv(svc, state, mailbox.rosterFile, opts.concurrency);
   const workers: WorkerProcess[] = [];
   for (let i = 0; i < opts.processes; i++) {
     workers.push(startWorker({ label: `${opts.label}-p${i + 1}`, env, logDir: opts.logDir, cpuProfDir: opts.cpuProfDir }));

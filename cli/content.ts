@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readContent, type ContentReading, type PageReading } from '../pipelines/content/index.ts';
 import { formatNationalId } from '../pipelines/identity/index.ts';
 import { readScan, type OcrPage, type ScanText } from '../adapters/content/ocr-engine.ts';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseCommandArgs, UsageError, showHelp } from './args.ts';
 
 const HELP = `usage: seis-intake content FILE.pdf|FILE.jpg|FILE.png … [--json] [--concurrency N] [--page-timeout SECONDS]
   Reads each file (the PDF's text layer, else Tesseract OCR in Thai and English) and prints per page the
@@ -81,10 +81,7 @@ export async function contentCommand(args: string[]): Promise<number> {
     'page-timeout': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, true);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  if (showHelp(values, HELP)) return 0;
   if (!positionals.length) throw new UsageError('give one or more files (PDF, JPEG or PNG)');
   const concurrency = values.concurrency ? Number(values.concurrency) : availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number ≥ 1');

@@ -81,22 +81,37 @@ interface DemoMail {
   messageId?: string;
 }
 
-async function compose(mail: DemoMail, n: number): Promise<Buffer> {
+/** A fictional office's submission (the demo's and the benchmark's), with the Received line our MX would add. */
+export interface SubmissionMail {
+  from: string;
+  subject: string;
+  text: string;
+  attachments: Array<{ filename: string; content: Buffer; contentType?: string }>;
+  headers?: Record<string, string>;
+  receivedAt: Date;
+  messageId: string;
+  /** The MX's queue id in the Received line, when it names one. */
+  relayId?: string;
+}
+
+export async function composeSubmission(mail: SubmissionMail): Promise<Buffer> {
   const built = await new MailComposer({
     from: mail.from,
     to: 'SEIS Submissions <submissions@example.test>',
     subject: mail.subject,
     text: mail.text,
     attachments: mail.attachments,
-    headers: mail.headers,
-    date: new Date(mail.received),
-    messageId: mail.messageId ?? `<demo-${n}@office.example.test>`,
+    ...(mail.headers ? { headers: mail.headers } : {}),
+    date: mail.receivedAt,
+    messageId: mail.messageId,
   }).compile().build();
-  const received = `Received: from office.example.test by mx.example.test with ESMTPS id demo${n}; ${
-    new Date(mail.received).toUTCString().replace('GMT', '+0000')
-  }\r\n`;
-  return Buffer.concat([Buffer.from(received), built]);
+  const stamp = mail.receivedAt.toUTCString().replace('GMT', '+0000');
+  const id = mail.relayId ? ` id ${mail.relayId}` : '';
+  return Buffer.concat([Buffer.from(`Received: from office.example.test by mx.example.test with ESMTPS${id}; ${stamp}\r\n`), built]);
 }
+
+const compose = (mail: DemoMail, n: number) =>
+  composeSubmission({ ...mail, receivedAt: new Date(mail.received), messageId: mail.messageId ?? `<demo-${n}@office.example.test>`, relayId: `demo${n}` });
 
 export async function demoMailbox(): Promise<Array<{ name: string; label: string; raw: Buffer }>> {
   const [somchai, somsri, wandee, prasert, malee] = DEMO_ROSTER;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatThaiDateTime } from '../pipelines/dates.ts';
-import { parseCommandArgs, UsageError } from './args.ts';
+import { parseCommandArgs, UsageError, showHelp } from './args.ts';
 import { buildContext } from './context.ts';
 import { DEMO_ROSTER, DEMO_UNITS_CSV, demoMailbox, rosterCsv } from './demo-data.ts';
 import { ingestPaths, OUTCOME_TH } from './ingest.ts';
@@ -30,10 +30,7 @@ async function freshDir(dir: string): Promise<void> {
 
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  if (showHelp(values, HELP)) return 0;
   const dir = resolve(values.dir ?? 'seis-demo');
   await freshDir(dir);
   const rosterFile = join(dir, 'roster.csv');

@@ -9,7 +9,7 @@ import { deliverReply } from '../usecases/reply-delivery.ts';
 import { tokenSourceFromConfig } from '../adapters/oauth-token.ts';
 import { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import { SuppressionList } from '../adapters/suppression.ts';
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError, showHelp } from './args.ts';
 import { buildContext, type CliContext } from './context.ts';
 import { readInputs } from './inputs.ts';
 
@@ -96,10 +96,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean', short: 'v' },
   }, true);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  if (showHelp(values, HELP)) return 0;
   if (positionals.length === 0) throw new UsageError('give at least one .eml file, folder or mbox file');
   // Operators' JSON logs go to stderr; by default only warnings, so the table on stdout stays readable.
   const ctx = await buildContext(values, { logLevel: values.quiet ? 'error' : values.verbose ? undefined : 'warn' });

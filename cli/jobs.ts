@@ -1,5 +1,5 @@
 // `seis-intake jobs`: lists jobs that exhausted their retries (or failed permanently) and retries them.
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError, showHelp, stringOptions, booleanOptions } from './args.ts';
 import { configFromFlags } from './context.ts';
 import { jobsReport, retryJobs } from '../usecases/failed-jobs.ts';
 import { QUEUE_NAMES, type QueueName } from '../adapters/queues.ts';
@@ -8,17 +8,8 @@ const HELP = `usage: seis-intake jobs [--queue ingest|reply|followup|staff-mail|
   Without --retry: counts per queue and every failed job with its reason.`;
 
 export async function jobsCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS,
-    queue: { type: 'string' },
-    retry: { type: 'string' },
-    'retry-all': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...stringOptions('queue', 'retry'), ...booleanOptions('retry-all', 'json') });
+  if (showHelp(values, HELP)) return 0;
   const names = Object.values(QUEUE_NAMES) as string[];
   if (values.queue && !names.includes(values.queue)) throw new UsageError(`unknown queue "${values.queue}" (queues: ${names.join(', ')})`);
   if (values.retry && values['retry-all']) throw new UsageError('give either --retry JOB_ID or --retry-all');

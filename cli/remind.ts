@@ -10,7 +10,7 @@ import { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import { SuppressionList } from '../adapters/suppression.ts';
 import { tokenSourceFromConfig } from '../adapters/oauth-token.ts';
 import { dueNow, renderPlan, sendReminder, type RemindDeps } from '../usecases/reminders.ts';
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError, showHelp, stringOptions, booleanOptions } from './args.ts';
 import { buildContext, type CliContext } from './context.ts';
 
 const HELP = `usage: seis-intake remind (--dry-run | --send) [--campaign ID] [--step STEP] [--at DATE-TIME] [--json]
@@ -71,20 +71,9 @@ function parseAt(text: string | undefined): Date {
 }
 
 export async function remindCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS,
-    units: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    send: { type: 'boolean' },
-    campaign: { type: 'string' },
-    step: { type: 'string' },
-    at: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...stringOptions('units', 'campaign', 'step', 'at'),
+    ...booleanOptions('dry-run', 'send', 'json') });
+  if (showHelp(values, HELP)) return 0;
   if (Boolean(values['dry-run']) === Boolean(values.send)) throw new UsageError('give either --dry-run or --send');
   if (values.send && values.at) throw new UsageError('--at is for --dry-run: --send always sends now');
   const ctx = await buildContext(values, { logLevel: 'warn' });

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { campaignById } from '../config/load.ts';
 import { renderReport, renderUnitReport, reportFromArchive, unitReportFromArchive } from '../usecases/reports.ts';
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError, showHelp, stringOptions } from './args.ts';
 import { buildContext } from './context.ts';
 
 const HELP = `usage: seis-intake report [--archive DIR] [--roster FILE] [--units FILE] [--config FILE] [--campaign ID] [--format json|csv|xlsx] [--out FILE]
@@ -11,17 +11,8 @@ const HELP = `usage: seis-intake report [--archive DIR] [--roster FILE] [--units
   log in / the administrators), xlsx adds the per-unit summary and the units that have not sent (needs --units).`;
 
 export async function reportCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS,
-    format: { type: 'string' },
-    out: { type: 'string' },
-    campaign: { type: 'string' },
-    units: { type: 'string' },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...stringOptions('format', 'out', 'campaign', 'units') });
+  if (showHelp(values, HELP)) return 0;
   const format = values.format ?? (values.out?.match(/\.(json|csv|xlsx)$/i)?.[1].toLowerCase() ?? 'json');
   if (!['json', 'csv', 'xlsx'].includes(format)) throw new UsageError(`--format must be json, csv or xlsx (got "${format}")`);
   if (format === 'xlsx' && !values.out && process.stdout.isTTY) throw new UsageError('xlsx is binary: give --out FILE');

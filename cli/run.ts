@@ -1,6 +1,6 @@
 // `seis-intake run`: the live workers, configured by the environment (and --config FILE). Runs until
 // SIGTERM/SIGINT, then lets in-flight jobs finish and closes every connection; a second signal forces exit.
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError, showHelp } from './args.ts';
 import { configFromFlags } from './context.ts';
 import { createLogger } from '../adapters/logger.ts';
 import { startOpsServer, type OpsServer } from '../adapters/ops-server.ts';
@@ -13,10 +13,7 @@ const HELP = `usage: seis-intake run [--config FILE] [--archive DIR] [--roster F
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, units: { type: 'string' }, roles: { type: 'string' } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  if (showHelp(values, HELP)) return 0;
   const roles = values.roles ? values.roles.split(',').map((r) => r.trim()) : ALL_ROLES;
   const unknown = roles.filter((r) => !ALL_ROLES.includes(r as RunRole));
   if (unknown.length) throw new UsageError(`unknown role "${unknown[0]}" (roles: ${ALL_ROLES.join(', ')})`);

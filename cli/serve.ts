@@ -7,7 +7,7 @@ import { createDashboard } from '../dashboard/server.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { openStaffMailQueue, requeuePending, type StaffMailQueue } from '../usecases/staff-mail.ts';
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError, showHelp, stringOptions, booleanOptions } from './args.ts';
 import { buildContext } from './context.ts';
 import { openServeOps } from './serve-ops.ts';
 import { readPassword } from './read-password.ts';
@@ -56,19 +56,9 @@ function portOf(text: string | undefined, fallback: number): number {
 }
 
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS,
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'trust-proxy': { type: 'boolean' },
-    'trusted-proxies': { type: 'string' },
-    'hash-password': { type: 'boolean' },
-    units: { type: 'string' },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...stringOptions('port', 'host', 'trusted-proxies', 'units'),
+    ...booleanOptions('trust-proxy', 'hash-password') });
+  if (showHelp(values, HELP)) return 0;
   if (values['hash-password']) {
     const password = await readPassword();
     try {

@@ -5,7 +5,7 @@ import { createLogger } from '../adapters/logger.ts';
 import { repairArchive, type RepairResult } from '../usecases/repair-archive.ts';
 import { verifyArchive } from '../usecases/verify-archive.ts';
 import type { VerifyReport } from '../usecases/verify-types.ts';
-import { COMMON_OPTIONS, parseCommandArgs } from './args.ts';
+import { COMMON_OPTIONS, parseCommandArgs, showHelp } from './args.ts';
 import { configFromFlags } from './context.ts';
 
 const HELP = `usage: seis-intake verify [--archive DIR] [--repair] [--json] [--config FILE] [--roster FILE] [--units FILE]
@@ -65,10 +65,7 @@ const MAX_PASSES = 3;
 
 export async function verifyCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, units: { type: 'string' }, repair: { type: 'boolean' }, json: { type: 'boolean' } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  if (showHelp(values, HELP)) return 0;
   const config = configFromFlags(values);
   const log = createLogger({ level: values.json ? 'warn' : config.logLevel, pretty: config.logPretty });
   let repair: RepairResult | undefined;

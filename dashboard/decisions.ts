@@ -3,87 +3,22 @@
 // sender (revision request, updated acknowledgement): written to the outbox, then, when `serve` has SMTP
 // configured, queued for `run`'s staff-mail worker (usecases/staff-mail.ts). It never talks to SMTP itself.
 import { readFile } from 'node:fs/promises';
-import type { AppConfig } from '../config/schema.ts';
-import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
-import { sha256 } from '../pipelines/hash.ts';
 import { judgeChecklist, type FilingDocument, decideReplyStatus } from '../pipelines/person/index.ts';
-import { parseMessage } from '../pipelines/mail/index.ts';
-import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
-import type { Campaign, EducationPart, ExtractedFile, ManifestMessage, ParsedMessage, Person, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
+import { renderReply } from '../templates/reply-mail.ts';
+import type { Campaign, EducationPart, ParsedMessage, PersonManifest, UnmatchedRecord } from '../pipelines/types.ts';
 import { sniff, validateFile } from '../pipelines/documents/index.ts';
 import { validateAndClassify } from '../usecases/ingest-person.ts';
-import type { ArchiveStore } from '../adapters/archive-store.ts';
-import { composeReplyMail } from '../usecases/ingest-message.ts';
-import type { Logger } from '../adapters/logger.ts';
-import { acknowledgementMailId, dispatchStaffMail, revisionMailId, type StaffMailDelivery, type StaffMailKind,
-  type StaffMailQueue } from '../usecases/staff-mail.ts';
-import type { ArchiveIndex } from './archive-index.ts';
-import type { AuditLog } from './audit.ts';
+import { acknowledgementMailId, revisionMailId } from '../usecases/staff-mail.ts';
+import { domainOf, mailDetail, manifestMessageOf, sendMail, type DecisionContext, type DecisionReport, type MailOut } from './decision-context.ts';
 import { planAssignItem, planAssignMessage, planReview, type DecisionOutcome } from './decision-plans.ts';
 import { renderRevisionRequest } from './revision-mail.ts';
-import { memoryBody } from '../pipelines/body.ts';
-
-/** What every part of the dashboard works with: the config, the archive and its index, the audit log, a clock. */
-export interface DashboardCore {
-  config: AppConfig;
-  store: ArchiveStore;
-  index: ArchiveIndex;
-  audit: AuditLog;
-  log: Logger;
-  clock: () => Date;
-}
-
-export interface DecisionContext extends DashboardCore {
-  campaign: (id: string) => Campaign | undefined;
-  rosterPerson: (campaignId: string, nationalId: string) => Person | undefined;
-  /** Set when SMTP is configured: mail is queued for `run` to send; without it, the outbox only. */
-  staffMail?: StaffMailQueue;
-}
-
-export interface DecisionReport {
-  outcome: DecisionOutcome;
-  /** Outbox path of the mail written to the sender, when one was. */
-  mail?: string;
-  /** What became of that mail: queued for sending, not queued (Redis unreachable), or the outbox only. */
-  delivery?: StaffMailDelivery;
-}
-
-export interface MailOut {
-  id: string;
-  path: string;
-  delivery: StaffMailDelivery;
-}
-
-const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'seis-intake.invalid';
-
-/** Writes the mail to the outbox, queues it when SMTP is configured, and records which happened. */
-export async function sendMail(
-  ctx: DecisionContext,
-  mail: { id: string; kind: StaffMailKind; campaign: string; nationalId: string; unit?: string; by: string; reply: RenderedReply },
-): Promise<MailOut | undefined> {
-  if (!mail.reply.to) return undefined;
-  const eml = await composeReplyMail(mail.reply, ctx.config.reply.from);
-  const outboxPath = await ctx.store.writeOutbox(mail.id, eml, ctx.config.outboxDir);
-  const record = await dispatchStaffMail({ store: ctx.store, queue: ctx.staffMail, log: ctx.log, now: ctx.clock }, {
-    id: mail.id,
-    kind: mail.kind,
-    campaign: mail.campaign,
-    nationalId: mail.nationalId,
-    ...(mail.unit ? { unit: mail.unit } : {}),
-    to: mail.reply.to,
-    outboxPath,
-    by: mail.by,
-  });
-  return { id: mail.id, path: outboxPath, delivery: record.delivery };
-}
+import { fileFrom, parseStored, readUnmatched, unmatchedFiles } from './stored-message.ts';
 
 /** Person decisions refuse a unit-scope campaign (it would create a person folder in a unit campaign). */
 function personCampaign(ctx: DecisionContext, id: string): Campaign | undefined {
   const campaign = ctx.campaign(id);
   return campaign && (campaign as { scope?: string }).scope !== 'unit' ? campaign : undefined;
 }
-
-export const mailDetail = (mail: MailOut | undefined) => (mail ? { mail: mail.path, mailId: mail.id, delivery: mail.delivery } : {});
 
 export async function reviewDocument(
   ctx: DecisionContext,
@@ -182,47 +117,6 @@ export async function assignItem(
   return { outcome };
 }
 
-function fileFrom(name: string, content: Buffer): ExtractedFile {
-  return {
-    name,
-    folders: [],
-    origin: 'attachment',
-    contentType: 'application/octet-stream',
-    size: content.length,
-    sha256: sha256(content),
-    body: memoryBody(content),
-  };
-}
-
-async function readUnmatched(ctx: DecisionContext, campaignId: string, messageKey: string): Promise<UnmatchedRecord | undefined> {
-  try {
-    const text = await readFile(ctx.store.resolveInside(`${unmatchedDirPath(campaignId, messageKey)}/record.json`), 'utf8');
-    return JSON.parse(text) as UnmatchedRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The message's files as the pipeline saw them (re-parsed), else as stored in the unmatched folder. */
-async function unmatchedFiles(ctx: DecisionContext, record: UnmatchedRecord, parsed: ParsedMessage | undefined): Promise<ExtractedFile[]> {
-  const out: ExtractedFile[] = [];
-  for (const f of record.files) {
-    const same = parsed?.files.find((p) => p.sha256 === f.sha256);
-    out.push(same ?? fileFrom(f.name, await readFile(ctx.store.resolveInside(f.path))));
-  }
-  return out;
-}
-
-export async function parseStored(ctx: DecisionContext, emlPath: string): Promise<ParsedMessage | undefined> {
-  if (!emlPath) return undefined;
-  try {
-    return await parseMessage(await ctx.store.readOriginal(emlPath), { limits: ctx.config.limits });
-  } catch (err) {
-    ctx.log.warn({ err, emlPath, code: 'dashboard.parse_failed' }, 'Stored message could not be parsed');
-    return undefined;
-  }
-}
-
 export async function assignMessage(
   ctx: DecisionContext,
   args: { campaignId: string; messageKey: string; nationalId: string; notify: boolean; user: string; ip?: string },
@@ -241,15 +135,7 @@ export async function assignMessage(
   // The pipeline's own check, one file at a time (pdf-lib loads are CPU-bound).
   const documents: FilingDocument[] = [];
   for (const file of files) documents.push(await validateAndClassify(file, ctx.config, campaign.checklist, person));
-  const message: ManifestMessage = {
-    messageId: record.messageId,
-    messageKey: record.messageKey,
-    receivedAt: record.receivedAt,
-    from: record.from,
-    subject: record.subject,
-    emlPath: record.emlPath,
-    late: Date.parse(record.receivedAt) > campaign.deadline.getTime(),
-  };
+  const message = manifestMessageOf(record, campaign.deadline);
   const now = ctx.clock();
   const plan = await ctx.store.updatePerson(args.campaignId, person, (current) =>
     planAssignMessage(current, {

@@ -2,7 +2,7 @@
 // security headers), then the page, file and decision routes. It decides nothing about the archive itself.
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { campaignById } from '../config/load.ts';
 import type { Campaign } from '../pipelines/types.ts';
@@ -12,10 +12,11 @@ import { AccountStore } from './accounts.ts';
 import { ThumbnailCache } from '../adapters/thumbnail-cache.ts';
 import { ArchiveIndex } from './archive-index.ts';
 import { AuditLog } from './audit.ts';
-import { safeEqual } from './auth.ts';
+import type { DashboardCore } from './decision-context.ts';
 import { registerGuards, registerRouteList, resolveSession, type RouteInfo } from './guards.ts';
+import { registerRequestHooks } from './request-hooks.ts';
 import { SessionStore } from './sessions.ts';
-import { LOGIN_COOKIE, SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
+import { SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
 import { LoginThrottle } from './throttle.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerActionRoutes } from './routes/actions.ts';
@@ -29,7 +30,7 @@ import { registerUnitFileRoutes } from './routes/unit-files.ts';
 import { registerUnitPageRoutes } from './routes/unit-pages.ts';
 import { registerQueueView } from './queue-view.ts';
 import { errorView } from './views/misc.ts';
-import { CONTENT_SECURITY_POLICY, page } from './views/layout.ts';
+import { page } from './views/layout.ts';
 
 export { LOGIN_COOKIE, newLoginToken, SESSION_COOKIE, type DashboardOptions, type DashboardState } from './state.ts';
 
@@ -79,16 +80,6 @@ export function trustOf(value: DashboardOptions['trustProxy'], configured: numbe
   return chosen.length ? chosen : false;
 }
 
-function refuse(request: FastifyRequest, reply: FastifyReply) {
-  const wantsPage = request.method === 'GET' && !request.routeOptions.config?.file && request.routeOptions.url !== undefined;
-  if (wantsPage) {
-    const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
-    const expired = Boolean(request.cookies[SESSION_COOKIE]);
-    return reply.code(303).header('location', `/login?next=${encodeURIComponent(next)}${expired ? '&expired=1' : ''}`).send();
-  }
-  return reply.code(401).type('text/plain; charset=utf-8').send('ต้องเข้าสู่ระบบก่อน (login required)');
-}
-
 export async function createDashboard(opts: DashboardOptions): Promise<Dashboard> {
   const clock = opts.clock ?? (() => new Date());
   const campaigns = new Map(opts.config.campaigns.map((c) => [c.id, c as Campaign]));
@@ -120,13 +111,9 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
   const redis = opts.redis ?? createRedis(opts.config.redis.url, opts.log, 'dashboard-sessions');
   const d = opts.config.dashboard;
   await connected(redis, REDIS_WAIT_MS);
+  const core: DashboardCore = { config: opts.config, store: opts.store, index, audit, log: opts.log, clock };
   const state: DashboardState = {
-    config: opts.config,
-    store: opts.store,
-    index,
-    audit,
-    log: opts.log,
-    clock,
+    ...core,
     accounts,
     sessions: new SessionStore(redis, opts.sessionPrefix ?? `${opts.config.redis.prefix}:dash`, {
       idleMs: d.idleMinutes * 60_000,
@@ -137,12 +124,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
     rosterById,
     ...(opts.units ? { units: opts.units } : {}),
     decisions: {
-      config: opts.config,
-      store: opts.store,
-      index,
-      audit,
-      log: opts.log,
-      clock,
+      ...core,
       campaign: (id) => campaigns.get(id),
       rosterPerson: (_campaignId, nationalId) => rosterById.get(nationalId),
       ...(opts.staffMail ? { staffMail: opts.staffMail } : {}),
@@ -176,36 +158,7 @@ export async function createDashboard(opts: DashboardOptions): Promise<Dashboard
     return json(request, String(body), done);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
-      .header('x-content-type-options', 'nosniff')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'no-referrer')
-      .header('cross-origin-opener-policy', 'same-origin')
-      .header('cross-origin-resource-policy', 'same-origin')
-      .header('permissions-policy', 'camera=(), microphone=(), geolocation=()')
-      .header('cache-control', 'no-store');
-    if (state.isSecure(request)) reply.header('strict-transport-security', 'max-age=31536000');
-    // Browsers say where a request came from: nothing from another site may act here.
-    if (request.headers['sec-fetch-site'] === 'cross-site' && request.method !== 'GET') {
-      return reply.code(403).type('text/plain; charset=utf-8').send('cross-site request refused');
-    }
-    if (request.routeOptions.config?.public) return;
-    const signedIn = await resolveSession(state, request.cookies[SESSION_COOKIE]);
-    if (!signedIn) return refuse(request, reply);
-    Object.assign(request, signedIn);
-  });
-
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.config?.csrfHeader) return;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const token = typeof body._csrf === 'string' ? body._csrf : undefined;
-    const expected = request.session ? request.session.csrf : request.cookies[LOGIN_COOKIE];
-    if (!safeEqual(token, expected)) {
-      return reply.code(403).type('text/html; charset=utf-8')
-        .send(page('ไม่อนุญาต', {}, errorView(403, 'แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง')));
-    }
-  });
+  registerRequestHooks(app, state);
 
   app.addHook('onResponse', async (request, reply) => {
     // Route pattern, not the URL: query strings may carry names and IDs.

@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import type { AccountStore } from './accounts.ts';
 import type { SessionStore } from './sessions.ts';
 import type { LoginThrottle } from './throttle.ts';
-import type { DashboardCore, DecisionContext } from './decisions.ts';
+import type { DashboardCore, DecisionContext } from './decision-context.ts';
 
 export const SESSION_COOKIE = 'seis_session';
 export const LOGIN_COOKIE = 'seis_login';

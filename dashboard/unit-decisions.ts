@@ -6,15 +6,14 @@ import { createHash } from 'node:crypto';
 import type { CampaignConfig } from '../config/schema.ts';
 import { unmatchedDirPath } from '../pipelines/archive-paths.ts';
 import { parseMessage } from '../pipelines/mail/index.ts';
-import type { ManifestMessage, UnmatchedRecord } from '../pipelines/types.ts';
+import type { UnmatchedRecord } from '../pipelines/types.ts';
 import { extractUnitForm, planUnitFiling, readMessageForms, unitFilingFiles, type UnitFilingPlan, type UnitManifest, type UnitRef,
   type UnitsDirectory } from '../pipelines/unit/index.ts';
 import { readJson } from '../adapters/atomic-fs.ts';
 import { revisionMailId } from '../usecases/staff-mail.ts';
-import { mailDetail, sendMail, type DecisionContext, type DecisionReport, type MailOut } from './decisions.ts';
+import { domainOf, mailDetail, manifestMessageOf, sendMail, type DecisionContext, type DecisionReport, type MailOut } from './decision-context.ts';
 import { renderUnitRevisionRequest } from './unit-revision-mail.ts';
 
-const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'seis-intake.invalid';
 const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
 
 /** A unit-scope campaign of the config, or nothing. */
@@ -126,16 +125,7 @@ export async function assignUnitReport(
   const parsed = await parseMessage(await ctx.store.readOriginal(record.emlPath), { limits: ctx.config.limits });
   const extraction = await extractUnitForm(campaign.form!, await readMessageForms(parsed), parsed, { images: ctx.config.images });
   const files = unitFilingFiles(parsed, extraction);
-  const late = Date.parse(record.receivedAt) > campaign.deadline.getTime();
-  const message: ManifestMessage = {
-    messageId: record.messageId,
-    messageKey: record.messageKey,
-    receivedAt: record.receivedAt,
-    from: record.from,
-    subject: record.subject,
-    emlPath: record.emlPath,
-    late,
-  };
+  const message = manifestMessageOf(record, campaign.deadline);
   const now = ctx.clock();
   const unitKey = ref.id ?? ref.name;
   const plan = await ctx.store.updateUnit(folder, unitKey, (current) =>

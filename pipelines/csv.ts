@@ -5,6 +5,13 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
+/** A row of a staff spreadsheet that was not taken as it stands: row = spreadsheet row number (header = 1); row 0 = the whole file. */
+export interface SheetRowError {
+  row: number;
+  field?: string;
+  message: string;
+}
+
 /** BOMs first; then valid UTF-8 is UTF-8 and anything else is windows-874, as Thai Excel saves CSV. */
 export function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');

@@ -1,20 +1,14 @@
 // Assembles the reply mail (addressee, subject, threading and loop-guard headers, Thai text and HTML bodies).
 // It leaves out the status (pipelines/person/reply-status.ts), whether to reply at all (reply-guard.ts) and sending.
-import type { ReplyStatus } from '../pipelines/types.ts';
+import type { MessageRecord, ReplyStatus } from '../pipelines/types.ts';
 import { bareAddress, bracketed, oneLine } from './header-values.ts';
 import { renderHtml, renderText } from './layout.ts';
 import { STATUS_TAG, replyBlocks, type ReplyInput } from './reply.ts';
 
 export type { ReplyInput };
 
-export interface RenderedReply {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  headers: Record<string, string>;
-}
+/** The reply as the message record keeps it for a retried job (pipelines/types.ts), without unit-scope attachments. */
+export type RenderedReply = Omit<NonNullable<NonNullable<MessageRecord['reply']>['rendered']>, 'attachments'>;
 
 /** References grows with every round trip; keep the thread root and the most recent ids (RFC 5322 3.6.4). */
 const MAX_REFERENCES = 20;

@@ -8,8 +8,8 @@ import { identifyPersons, type Roster } from '../pipelines/identity/index.ts';
 import { renderReply, type RenderedReply } from '../templates/reply-mail.ts';
 import { answeredReplyKeys } from '../pipelines/mail/index.ts';
 import { displayName } from '../pipelines/person-name.ts';
-import type { Arrival, ExtractedFile, IdentifiedPerson, Identification, ManifestMessage, ParsedMessage, Person, PersonManifest,
-  ReplyStatus } from '../pipelines/types.ts';
+import { manifestMessage } from '../pipelines/arrival.ts';
+import type { Arrival, ExtractedFile, IdentifiedPerson, Identification, ParsedMessage, Person, PersonManifest, ReplyStatus } from '../pipelines/types.ts';
 import { answeredReminderIds } from '../pipelines/reminders/index.ts';
 import type { UnitsDirectory } from '../pipelines/unit/index.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
@@ -92,15 +92,7 @@ export async function ingestPersonMessage(input: PersonStepInput, campaign: Camp
   const extensions = await loadExtensions(config, store, campaign.id);
   const deadlineOf = (p: Person) => personDeadline(campaign, extensions, p, input.units);
   const lateFor = (p: Person) => arrival.receivedAt.getTime() > deadlineOf(p).getTime();
-  const baseMessage: ManifestMessage = {
-    messageId: parsed.messageId,
-    messageKey,
-    receivedAt: arrival.receivedAt.toISOString(),
-    from: parsed.from?.address,
-    subject: parsed.subject,
-    emlPath,
-    late: arrival.late,
-  };
+  const baseMessage = manifestMessage(parsed, arrival, { messageKey, emlPath, late: arrival.late });
 
   const personResults: Array<{ identified: IdentifiedPerson; manifest: PersonManifest }> = [];
   for (const identified of identification.persons) {

@@ -5,7 +5,8 @@ import type { AppConfig, CampaignConfig } from '../config/schema.ts';
 import { extractUnitForm, type MessageForms, judgeUnit, planUnitFiling, type UnitFilingPlan, unitFilingFiles, decideUnitStatus, isExpected, matchUnit,
   type UnitsDirectory, type FormProblem, type UnitRef } from '../pipelines/unit/index.ts';
 import { plusAddress, renderGuidance, renderUnitReply, type UnitRenderedReply } from '../templates/unit-reply-mail.ts';
-import type { Arrival, ManifestMessage, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
+import type { Arrival, ParsedMessage, ReplyStatus } from '../pipelines/types.ts';
+import { manifestMessage } from '../pipelines/arrival.ts';
 import type { ArchiveStore } from '../adapters/archive-store.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { loadExtensions, unitDeadline } from './extensions.ts';
@@ -73,15 +74,7 @@ export async function ingestUnitMessage(input: UnitStepInput, campaign: Campaign
     extraction.provides = [];
     extraction.problems.push({ code: 'no-data', message: 'ได้รับหลังกำหนดส่ง จึงไม่สามารถรับข้อมูลเข้าระบบได้ หากมีเหตุจำเป็น กรุณาติดต่อเจ้าหน้าที่ผู้รับผิดชอบ' });
   }
-  const message: ManifestMessage = {
-    messageId: parsed.messageId,
-    messageKey,
-    receivedAt: arrival.receivedAt.toISOString(),
-    from: parsed.from?.address,
-    subject: parsed.subject,
-    emlPath: input.emlPath,
-    late,
-  };
+  const message = manifestMessage(parsed, arrival, { messageKey, emlPath: input.emlPath, late });
   const files = unitFilingFiles(parsed, extraction);
 
   let plan: UnitFilingPlan | undefined;

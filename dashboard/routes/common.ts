@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
 import { withoutScripts } from '../../pipelines/documents/index.ts';
 import type { Campaign } from '../../pipelines/types.ts';
+import type { AuditEntry } from '../audit.ts';
 import type { Renderable } from '../html.ts';
 import { canManageQueues, ROLE_TH, roleAllows } from '../roles.ts';
 import type { DashboardState } from '../state.ts';
@@ -58,6 +59,11 @@ export async function findPersonMessage(state: DashboardState, campaign: Campaig
 /** The socket address, or what a trusted proxy (config dashboard.trustedProxies) says it was: never a client's own claim. */
 export function clientIp(request: FastifyRequest): string {
   return request.ip;
+}
+
+/** Writes an audit entry in the name of the signed-in user, from the request's address. */
+export function auditRequest(state: DashboardState, request: FastifyRequest, entry: Omit<AuditEntry, 'at' | 'user' | 'ip'>): Promise<void> {
+  return state.audit.write({ user: request.session!.user, ip: clientIp(request), ...entry });
 }
 
 /**

@@ -3,10 +3,10 @@
 import { displayName } from '../../pipelines/person-name.ts';
 import type { PersonManifest } from '../../pipelines/types.ts';
 import { staffMailIdOf, staffMailStatus } from '../../usecases/staff-mail.ts';
-import { parseStored } from '../decisions.ts';
-import { html, url, withQuery } from '../html.ts';
+import { parseStored } from '../stored-message.ts';
+import { html, url } from '../html.ts';
 import type { DashboardState } from '../state.ts';
-import { mailView } from '../views/mail.ts';
+import { filedMailView } from '../views/mail.ts';
 import { personView } from '../views/person.ts';
 import { clientIp, findPersonMessage, flashOf, NATIONAL_ID } from './common.ts';
 import { notFoundAnswer, type PageBuilder } from './page-answer.ts';
@@ -66,17 +66,8 @@ export const personMessagePage: PageBuilder = async (state, request, campaign) =
     detail: { messageKey: key } });
   const parsed = await parseStored(state.decisions, message.emlPath);
   const base = url('c', lookup.campaign.id, 'p', nid);
-  const kept = [...found.manifest.documents, ...found.manifest.problems];
-  const body = mailView({
-    parsed,
-    receivedAt: message.receivedAt,
-    emlHref: `${base}/messages/${encodeURIComponent(key)}/eml`,
-    fileHref: (i) => {
-      const file = parsed?.files[i];
-      const match = file && kept.find((d) => d.sha256 === file.sha256 && d.messageKey === key);
-      return match ? withQuery(`${base}/file`, { path: match.path }) : undefined;
-    },
-  });
+  const kept = [...found.manifest.documents, ...found.manifest.problems].filter((d) => d.messageKey === key);
+  const body = filedMailView(parsed, { base, messageKey: key, receivedAt: message.receivedAt, kept });
   const page = html`<p class="small"><a href="${base}">${displayName(found.manifest.person) || nid}</a> › อีเมลต้นทาง</p>
 <h1>อีเมลต้นทาง</h1>${body}`;
   return { kind: 'page', title: 'อีเมลต้นทาง', campaignId: lookup.campaign.id, body: page };

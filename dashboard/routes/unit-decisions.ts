@@ -2,12 +2,12 @@
 // guards.ts): accept or return a unit's report, and file a report from an unknown unit into a unit; plus the
 // page of such a report. A person-scope campaign at these URLs is not found.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseStored } from '../decisions.ts';
+import { parseStored } from '../stored-message.ts';
 import { url, withQuery } from '../html.ts';
 import { roleAllows } from '../roles.ts';
 import type { DashboardState } from '../state.ts';
 import { assignUnitReport, reviewUnitReport, unitCampaign } from '../unit-decisions.ts';
-import { mailView } from '../views/mail.ts';
+import { unmatchedMailView } from '../views/mail.ts';
 import { unitUnmatchedView } from '../views/unit-review.ts';
 import { clientIp, flashOf, MESSAGE_KEY, notFound, pageContext, sendPage } from './common.ts';
 import { formRoute } from './forms.ts';
@@ -35,15 +35,7 @@ export async function unitUnmatchedPage(state: DashboardState, request: FastifyR
     canDecide: roleAllows(request.account?.role, 'decide'),
     flash: flashOf(request.query),
     ...(state.units ? { units: state.units.units.filter((x) => scope.unitRef(x)) } : {}),
-    mail: mailView({
-      parsed,
-      receivedAt: record.receivedAt,
-      emlHref: `${self}/eml`,
-      fileHref: (i) => {
-        const n = record.files.findIndex((f) => f.sha256 === parsed?.files[i]?.sha256);
-        return n >= 0 ? withQuery(`${self}/file`, { n }) : undefined;
-      },
-    }),
+    mail: unmatchedMailView(parsed, record, self),
   });
   return sendPage(reply, record.subject || 'อีเมล', pageContext(state, request, id), body);
 }

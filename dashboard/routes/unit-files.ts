@@ -9,7 +9,7 @@ import { unitReportFromArchive } from '../../usecases/reports.ts';
 import { unitReportToCsv, unitReportToXlsx } from '../../pipelines/unit/index.ts';
 import { scopedUnitReport } from '../scoped.ts';
 import type { DashboardState } from '../state.ts';
-import { clientIp, contentDisposition, MESSAGE_KEY, notFound, sendStoredFile } from './common.ts';
+import { auditRequest, contentDisposition, MESSAGE_KEY, notFound, sendStoredFile } from './common.ts';
 import { readKnownUnit, unitCampaignOf } from './unit-pages.ts';
 
 type Params = { cid: string; unit?: string; key?: string };
@@ -22,9 +22,7 @@ export async function sendUnitExport(state: DashboardState, request: FastifyRequ
   const full = await unitReportFromArchive({ config: state.config, store: state.store, log: state.log, ...(state.units ? { units: state.units } : {}) }, id,
     state.clock());
   const report = scopedUnitReport(full, request.scope!);
-  await state.audit.write({
-    user: request.session!.user,
-    ip: clientIp(request),
+  await auditRequest(state, request, {
     action: 'export',
     campaign: id,
     target: format,
@@ -45,9 +43,7 @@ export function registerUnitFileRoutes(app: FastifyInstance, state: DashboardSta
     const listed = found?.manifest.submissions.flatMap((s) => s.files).find((f) => f.path === rel);
     if (!u || !found || !listed) return notFound(state, request, reply, 'ไม่พบไฟล์นี้ในแฟ้มของหน่วยงาน');
     const abs = state.store.resolveInside(`${found.dir}/${listed.path}`);
-    await state.audit.write({
-      user: request.session!.user,
-      ip: clientIp(request),
+    await auditRequest(state, request, {
       action: 'download-file',
       campaign: u.config.id,
       target: unit,
@@ -63,9 +59,7 @@ export function registerUnitFileRoutes(app: FastifyInstance, state: DashboardSta
     const found = u && MESSAGE_KEY.test(key) ? await readKnownUnit(state, u.index, unit) : undefined;
     const submission = found?.manifest.submissions.find((s) => s.messageKey === key);
     if (!u || !submission?.emlPath) return notFound(state, request, reply, 'ไม่พบอีเมลนี้');
-    await state.audit.write({
-      user: request.session!.user,
-      ip: clientIp(request),
+    await auditRequest(state, request, {
       action: 'download-eml',
       campaign: u.config.id,
       target: unit,

@@ -4,14 +4,14 @@
 // their own routes (pages.ts), which hand over to these for a unit-scope campaign at the same URL.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { campaignById } from '../../config/load.ts';
-import { parseStored } from '../decisions.ts';
-import { html, url, withQuery } from '../html.ts';
+import { parseStored } from '../stored-message.ts';
+import { html, url } from '../html.ts';
 import { scopedOverview, scopedUnitReport } from '../scoped.ts';
 import type { Scope } from '../scope.ts';
 import type { DashboardState } from '../state.ts';
 import { unitCounts, type UnitCampaignIndex } from '../unit-index.ts';
 import { homeView, type HomeCampaign } from '../views/home.ts';
-import { mailView } from '../views/mail.ts';
+import { filedMailView } from '../views/mail.ts';
 import { missingUnitsView, unitCampaignOverview, unitExportsView, type UnitCampaignModel } from '../views/unit-campaign.ts';
 import { unitFolderView } from '../views/unit-folder.ts';
 import { roleAllows } from '../roles.ts';
@@ -117,16 +117,7 @@ export function registerUnitPageRoutes(app: FastifyInstance, state: DashboardSta
       detail: { messageKey: key } });
     const parsed = await parseStored(state.decisions, submission.emlPath);
     const base = url('c', u.config.id, 'units', unit);
-    const body = mailView({
-      parsed,
-      receivedAt: submission.receivedAt,
-      emlHref: `${base}/messages/${encodeURIComponent(key)}/eml`,
-      fileHref: (i) => {
-        const file = parsed?.files[i];
-        const kept = file && submission.files.find((f) => f.sha256 === file.sha256);
-        return kept ? withQuery(`${base}/file`, { path: kept.path }) : undefined;
-      },
-    });
+    const body = filedMailView(parsed, { base, messageKey: key, receivedAt: submission.receivedAt, kept: submission.files });
     const page = html`<p class="small"><a href="${
       url('c', u.config.id)
     }">${u.config.title}</a> › <a href="${base}">${found.manifest.unit.name}</a> › อีเมลต้นทาง</p>

@@ -1,10 +1,10 @@
 // The person-scope campaign's mail that named nobody: the queue (open, then resolved newest first) and one
 // message with the owners it suggests and a search to assign it, both limited to the account's units.
-import { parseStored } from '../decisions.ts';
-import { url, withQuery } from '../html.ts';
+import { parseStored } from '../stored-message.ts';
+import { url } from '../html.ts';
 import { searchPersons, suggestOwners } from '../search.ts';
 import { scopedPersons, scopedUnmatched } from '../scoped.ts';
-import { mailView } from '../views/mail.ts';
+import { unmatchedMailView } from '../views/mail.ts';
 import { unmatchedDetailView, unmatchedListView } from '../views/unmatched.ts';
 import { clientIp, flashOf, MESSAGE_KEY } from './common.ts';
 import { notFoundAnswer, type PageBuilder } from './page-answer.ts';
@@ -38,15 +38,7 @@ export const unmatchedMessagePage: PageBuilder<{ q?: string; done?: string }> = 
     csrf: request.session!.csrf,
     query: q,
     flash: flashOf(request.query),
-    mail: mailView({
-      parsed,
-      receivedAt: record.receivedAt,
-      emlHref: `${self}/eml`,
-      fileHref: (i) => {
-        const n = record.files.findIndex((f) => f.sha256 === parsed?.files[i]?.sha256);
-        return n >= 0 ? withQuery(`${self}/file`, { n }) : undefined;
-      },
-    }),
+    mail: unmatchedMailView(parsed, record, self),
     suggestions: suggestOwners(index.persons, parsed, record.from).filter((p) => request.scope!.unitName(p.unit)),
     results: q ? searchPersons(scopedPersons(index.persons.values(), request.scope!), q, ASSIGN_SEARCH_LIMIT) : [],
   });

@@ -1,8 +1,8 @@
 // A source message as staff need to see it: headers, arrival time, plain text of the body and its files.
 // The body is shown as text only (never as HTML from the sender).
 import { formatThaiDateTime } from '../../pipelines/dates.ts';
-import type { ParsedMessage } from '../../pipelines/types.ts';
-import { bidi, fileSize, html, type Html } from '../html.ts';
+import type { ParsedMessage, UnmatchedRecord } from '../../pipelines/types.ts';
+import { bidi, fileSize, html, withQuery, type Html } from '../html.ts';
 import { problemTh } from './labels.ts';
 
 export interface MailModel {
@@ -56,4 +56,28 @@ ${
       }</tbody></table>` :
       html`<p class="muted">ไม่มีไฟล์แนบ</p>`
   }</div>`;
+}
+
+/** Links each file of the message to the kept file with the same bytes (sha256), when there is one. */
+export function keptFileHref<K extends { sha256: string }>(parsed: ParsedMessage | undefined, kept: readonly K[], href: (file: K, index: number) => string) {
+  return (i: number): string | undefined => {
+    const sha256 = parsed?.files[i]?.sha256;
+    const n = sha256 === undefined ? -1 : kept.findIndex((k) => k.sha256 === sha256);
+    return n >= 0 ? href(kept[n]!, n) : undefined;
+  };
+}
+
+/** A message no one was matched to, its files linked to their copies in the unmatched folder (`<self>/file?n=`). */
+export function unmatchedMailView(parsed: ParsedMessage | undefined, record: UnmatchedRecord, self: string): Html {
+  const fileHref = keptFileHref(parsed, record.files, (_file, n) => withQuery(`${self}/file`, { n }));
+  return mailView({ parsed, receivedAt: record.receivedAt, emlHref: `${self}/eml`, fileHref });
+}
+
+/** A filed message of the folder at `base`, its files linked to the kept ones (`<base>/file?path=`). */
+export function filedMailView(
+  parsed: ParsedMessage | undefined,
+  filed: { base: string; messageKey: string; receivedAt: string; kept: ReadonlyArray<{ sha256: string; path: string }> },
+): Html {
+  const fileHref = keptFileHref(parsed, filed.kept, (file) => withQuery(`${filed.base}/file`, { path: file.path }));
+  return mailView({ parsed, receivedAt: filed.receivedAt, emlHref: `${filed.base}/messages/${encodeURIComponent(filed.messageKey)}/eml`, fileHref });
 }

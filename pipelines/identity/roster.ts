@@ -1,7 +1,7 @@
 // The roster: the civil servants asked to certify, read from the CSV or XLSX staff keep in Excel.
 // It reports bad rows (with the spreadsheet row number) and keeps them out; it does not fetch or watch files.
 import { readXlsxSheets } from '../xlsx.ts';
-import { decodeText, readCsv } from '../csv.ts';
+import { decodeText, readCsv, type SheetRowError } from '../csv.ts';
 import { asciiDigits, checkDigit, isValidNationalId } from './national-id.ts';
 import { cleanThai, stripPrefix } from './thai-names.ts';
 import type { Person } from '../types.ts';
@@ -11,12 +11,8 @@ export interface Roster {
   byId: Map<string, Person>;
   byEmail: Map<string, Person[]>;
 }
-/** row = spreadsheet row number (header = 1); row 0 = the whole file. Errors on `email` keep the row. */
-export interface RosterRowError {
-  row: number;
-  field?: string;
-  message: string;
-}
+/** Errors on `email` keep the row. */
+export type RosterRowError = SheetRowError;
 
 type Field = 'nationalId' | 'prefix' | 'firstName' | 'lastName' | 'fullName' | 'unit' | 'email';
 

@@ -12,7 +12,8 @@ export interface HeaderInfo {
   headers: ParsedMessage['headers'];
 }
 
-const GUARD_HEADERS: Record<string, keyof ParsedMessage['headers']> = {
+/** The headers the reply guard reads, by lower-case name, and the field of ParsedMessage['headers'] each goes to. */
+export const GUARD_HEADERS: Record<string, keyof ParsedMessage['headers']> = {
   'auto-submitted': 'autoSubmitted',
   precedence: 'precedence',
   'list-id': 'listId',

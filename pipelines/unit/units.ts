@@ -4,6 +4,7 @@
 import { readSheets, findTable, cellOf, EMAIL, type Aliases, type Row } from './form-table.ts';
 import { cleanThai, asciiDigits } from '../identity/index.ts';
 import { memoryBody } from '../body.ts';
+import type { SheetRowError } from '../csv.ts';
 
 export type UnitKind = 'province-office' | 'central' | 'institute' | 'centre';
 export interface Unit {
@@ -21,12 +22,7 @@ export interface UnitsDirectory {
   byId: Map<string, Unit>;
   byEmail: Map<string, Unit[]>;
 }
-/** row = spreadsheet row (header = 1); row 0 = the whole file. */
-export interface UnitRowError {
-  row: number;
-  field?: string;
-  message: string;
-}
+export type UnitRowError = SheetRowError;
 
 type Column = 'id' | 'name' | 'kind' | 'emails' | 'aliases' | 'requests';
 const COLUMNS: Aliases<Column> = {

@@ -27,7 +27,7 @@ function* noise(label: string, size: number): Generator<Buffer> {
 }
 
 /** SOI and an SOF0 header (3504 × 2480, 8 bit, RGB): all a PDF reader looks at without decoding the image. */
-const JPEG_HEAD = Buffer.from([
+export const JPEG_HEAD = Buffer.from([
   0xff,
   0xd8,
   0xff,

@@ -10,6 +10,7 @@ import { fakePdf, message, multipart, attachment, rawHeader, submission, textPar
 import { buildZip } from '../../helpers/zip.ts';
 import { THAI_PREFIXES, extractNamedPersons, normaliseThaiName, stripPrefix } from '../../../pipelines/identity/thai-names.ts';
 import { EMPTY_BODY } from '../../../pipelines/body.ts';
+import { parsedMessage } from '../../helpers/parsed-message.ts';
 
 const roster = buildRoster(ROSTER);
 /** Fictional relatives and newcomers: valid IDs that are not in the roster. */
@@ -19,18 +20,12 @@ const THAI_DIGITS = (id: string) => id.replace(/\d/g, (d) => '๐๑๒๓๔๕
 
 type FileSpec = string | { name: string; folders?: string[]; container?: string };
 function msg(opts: { subject?: string; text?: string; from?: string; files?: FileSpec[] }): ParsedMessage {
-  return {
+  return parsedMessage({
     messageId: 'm1@example.test',
-    hasOwnMessageId: true,
     dedupeKey: 'k1',
     subject: opts.subject ?? '',
     text: opts.text ?? '',
     from: { name: '', address: opts.from ?? 'someone.test@example.test' },
-    to: [],
-    references: [],
-    headers: {},
-    isBounce: false,
-    problems: [],
     files: (opts.files ?? ['เอกสาร.pdf']).map((f) => {
       const spec = typeof f === 'string' ? { name: f } : f;
       return {
@@ -44,7 +39,7 @@ function msg(opts: { subject?: string; text?: string; from?: string; files?: Fil
         body: EMPTY_BODY,
       };
     }),
-  };
+  });
 }
 
 /** nationalId → file indexes, the shape most assertions need. */

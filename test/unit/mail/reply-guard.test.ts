@@ -3,21 +3,11 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { normaliseAddress } from '../../../pipelines/mail/address.ts';
 import { authenticated, replyGuard } from '../../../pipelines/mail/reply-guard.ts';
 import type { Address, ParsedMessage } from '../../../pipelines/types.ts';
+import { GUARD_HEADERS } from '../../../pipelines/mail/parse-headers.ts';
+import { parsedMessage } from '../../helpers/parsed-message.ts';
 
 // Header sets as the real clients and servers write them (addresses changed to fictional ones). mailparser
-// reads them; the mapping below mirrors what the parse stage keeps for the guard (first value, lower-cased).
-const GUARD_FIELDS = {
-  'auto-submitted': 'autoSubmitted',
-  precedence: 'precedence',
-  'list-id': 'listId',
-  'list-unsubscribe': 'listUnsubscribe',
-  'return-path': 'returnPath',
-  'content-type': 'contentType',
-  'x-auto-response-suppress': 'xAutoResponseSuppress',
-  'x-autoreply': 'xAutoreply',
-  'x-autorespond': 'xAutorespond',
-  'authentication-results': 'authenticationResults',
-} as const;
+// reads them; the parse stage's own header map picks what it keeps for the guard (first value, lower-cased).
 
 function first(obj: AddressObject | AddressObject[] | undefined): Address | undefined {
   const list = Array.isArray(obj) ? obj : obj ? [obj] : [];
@@ -30,26 +20,19 @@ async function message(head: string, isBounce = false): Promise<ParsedMessage> {
   const mail = await simpleParser(Buffer.from(raw));
   const headers: ParsedMessage['headers'] = {};
   for (const { key, line } of mail.headerLines) {
-    const field = GUARD_FIELDS[key as keyof typeof GUARD_FIELDS];
+    const field = GUARD_HEADERS[key];
     if (field && headers[field] === undefined) {
       headers[field] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim().toLowerCase();
     }
   }
-  return {
+  return parsedMessage({
     messageId: mail.messageId ?? 'x@test',
-    hasOwnMessageId: true,
-    dedupeKey: 'k',
     subject: mail.subject ?? '',
     from: first(mail.from),
     replyTo: first(mail.replyTo),
-    to: [],
-    references: [],
-    text: '',
     headers,
     isBounce,
-    files: [],
-    problems: [],
-  };
+  });
 }
 
 const ctx = { ownAddresses: ['SEIS Intake <seis-intake@dcd.example.go.th>', 'saraban@dcd.example.go.th'] };

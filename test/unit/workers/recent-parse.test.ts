@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ParsedMessage } from '../../../pipelines/types.ts';
 import { memoryBody } from '../../../pipelines/body.ts';
+import { parsedMessage } from '../../helpers/parsed-message.ts';
 import { MAX_HELD_BYTES, MAX_HELD_MS, RecentParse } from '../../../workers/recent-parse.ts';
 
 function message(fileBytes: number[]): ParsedMessage {
-  return {
-    messageId: 'm@example.test',
-    hasOwnMessageId: true,
-    dedupeKey: 'k',
-    subject: '',
-    to: [],
-    references: [],
-    text: '',
-    headers: {},
-    isBounce: false,
-    problems: [],
+  return parsedMessage({
     files: fileBytes.map((n, i) => ({
       name: `f${i}.pdf`,
       folders: [],
@@ -24,7 +15,7 @@ function message(fileBytes: number[]): ParsedMessage {
       sha256: `s${i}`,
       body: memoryBody(Buffer.alloc(n)),
     })),
-  } as ParsedMessage;
+  });
 }
 
 afterEach(() => vi.useRealTimers());
