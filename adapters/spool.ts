@@ -1,14 +1,19 @@
 // The archive's spool: attachment bodies and unpacked entries of the message being processed, as files under
-// _state/spool/<pid>-<random>/ (same file system as the folders, so filing links them instead of copying bytes).
-// One directory per message run, removed when the run ends; directories of dead processes are swept at start.
+// _state/spool/<pid>-<random>.<host>/ (same file system as the folders, so filing links them instead of copying bytes).
+// One directory per message run, removed when the run ends; at start a process sweeps what dead processes of its own
+// host left. Other hosts' (or containers') pids mean nothing here: their directories go only once they are a day old.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { BodyMeter, HEAD_BYTES, type BodySink, type BodyWriter, type FileBody } from '../pipelines/body.ts';
 import { SPOOL_DIR } from '../pipelines/archive-layout.ts';
 
 const WRITE_BATCH = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
+/** A directory of another host is left this long: no run lasts a day, and its own host sweeps it sooner. */
+const FOREIGN_SPOOL_MAX_AGE_MS = 24 * 3600 * 1000;
+export const SPOOL_HOST = hostname().replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'host';
 
 /** A body that lives in a file that nobody writes any more. */
 export function fileBody(abs: string, meta: { size: number; sha256: string; head: Buffer }): FileBody {
@@ -122,7 +127,7 @@ export class SpoolArea {
   async open(): Promise<Spool> {
     // The first run of a process clears what crashed processes left.
     await (this.swept ??= this.sweep().catch(() => 0));
-    const dir = path.join(this.root, `${process.pid}-${randomBytes(6).toString('hex')}`);
+    const dir = path.join(this.root, `${process.pid}-${randomBytes(6).toString('hex')}.${SPOOL_HOST}`);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     return new Spool(dir);
   }
@@ -147,12 +152,23 @@ export class SpoolArea {
     }
     let removed = 0;
     for (const name of names) {
-      const pid = Number(/^(\d+)-/.exec(name)?.[1]);
-      if (pid === process.pid || (pid && alive(pid))) continue;
-      await fs.rm(path.join(this.root, name), { recursive: true, force: true });
+      const dir = path.join(this.root, name);
+      if (!(await this.abandoned(name, dir))) continue;
+      await fs.rm(dir, { recursive: true, force: true });
       removed += 1;
     }
     return removed;
+  }
+
+  /** This host's directory of a process that is gone, or another host's that is a day old. */
+  private async abandoned(name: string, dir: string): Promise<boolean> {
+    const own = /^(\d+)-[0-9a-f]+\.(.+)$/.exec(name);
+    if (own && own[2] === SPOOL_HOST) {
+      const pid = Number(own[1]);
+      return pid !== process.pid && !alive(pid);
+    }
+    const stat = await fs.stat(dir).catch(() => undefined);
+    return stat !== undefined && Date.now() - stat.mtimeMs > FOREIGN_SPOOL_MAX_AGE_MS;
   }
 }
 

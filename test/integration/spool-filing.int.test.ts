@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlanFiles, ArchiveStore } from '../../adapters/archive-store.ts';
-import { openFileBody } from '../../adapters/spool.ts';
+import { openFileBody, SPOOL_HOST } from '../../adapters/spool.ts';
 import { memoryBody } from '../../pipelines/body.ts';
 import { SPOOL_DIR } from '../../pipelines/archive-layout.ts';
 import { parseMessageStream } from '../../pipelines/mail/index.ts';
@@ -63,11 +63,23 @@ describe('spool: attachment bodies in files of the archive, filed by hard link',
     expect(original.sha256).toBe(path.basename(emlPath, '.eml'));
   });
 
-  it('sweeps the spool directories of processes that are gone', async () => {
-    const dead = path.join(root, SPOOL_DIR, '999999999-0123456789ab');
-    await fs.mkdir(dead, { recursive: true });
-    await fs.writeFile(path.join(dead, '1.part'), 'left behind');
-    expect(await store.spool.sweep()).toBe(1);
+  it('sweeps the spool directories of processes of this host that are gone, and other hosts\' only once a day old', async () => {
+    const spoolRoot = path.join(root, SPOOL_DIR);
+    const dead = path.join(spoolRoot, `999999999-0123456789ab.${SPOOL_HOST}`);
+    const mine = path.join(spoolRoot, `${process.pid}-0123456789ab.${SPOOL_HOST}`);
+    // Another machine or container sharing the archive: its pids say nothing here.
+    const otherBusy = path.join(spoolRoot, '999999999-0123456789ab.other-host');
+    const otherStale = path.join(spoolRoot, '999999998-0123456789ab.other-host');
+    for (const dir of [dead, mine, otherBusy, otherStale]) {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(path.join(dir, '1.part'), 'left behind');
+    }
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await fs.utimes(otherStale, twoDaysAgo, twoDaysAgo);
+    expect(await store.spool.sweep()).toBe(2);
     await expect(fs.stat(dead)).rejects.toThrow();
+    await expect(fs.stat(otherStale)).rejects.toThrow();
+    expect((await fs.stat(mine)).isDirectory()).toBe(true);
+    expect((await fs.stat(otherBusy)).isDirectory()).toBe(true);
   });
 });
