@@ -34,20 +34,25 @@ export async function parseMessageStream(message: FileBody, ctx: ParseContext): 
     // Last resort: a bug or an input no parser survives still yields a message we can file and report.
     const detail = `unparseable: ${(err as Error).message}`;
     const messageId = `${message.sha256}@seis-intake.invalid`;
-    return {
-      messageId,
-      hasOwnMessageId: false,
-      dedupeKey: dedupeKeyOf(messageId, []),
-      subject: '',
-      to: [],
-      references: [],
-      text: '',
-      headers: {},
-      isBounce: false,
-      files: [],
-      problems: [{ code: 'corrupt-mime', detail }],
-    };
+    return { ...emptyMessage(messageId, false), problems: [{ code: 'corrupt-mime', detail }] };
   }
+}
+
+/** A message with nothing read from it but its id: no files, no text, no problems, no guard headers. */
+export function emptyMessage(messageId: string, hasOwnMessageId: boolean): ParsedMessage {
+  return {
+    messageId,
+    hasOwnMessageId,
+    dedupeKey: dedupeKeyOf(messageId, []),
+    subject: '',
+    to: [],
+    references: [],
+    text: '',
+    headers: {},
+    isBounce: false,
+    files: [],
+    problems: [],
+  };
 }
 
 /** Only the header block, for messages too large to unpack: enough to identify and reply. */
