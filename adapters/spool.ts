@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { BodyMeter, HEAD_BYTES, type BodySink, type BodyWriter, type FileBody } from '../pipelines/body.ts';
 import { SPOOL_DIR } from '../pipelines/archive-layout.ts';
+import { processAlive } from './archive-walk.ts';
 
 const WRITE_BATCH = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
@@ -165,18 +166,9 @@ export class SpoolArea {
     const own = /^(\d+)-[0-9a-f]+\.(.+)$/.exec(name);
     if (own && own[2] === SPOOL_HOST) {
       const pid = Number(own[1]);
-      return pid !== process.pid && !alive(pid);
+      return pid !== process.pid && !processAlive(pid);
     }
     const stat = await fs.stat(dir).catch(() => undefined);
     return stat !== undefined && Date.now() - stat.mtimeMs > FOREIGN_SPOOL_MAX_AGE_MS;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

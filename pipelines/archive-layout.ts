@@ -23,7 +23,7 @@ const STATE_AREAS: Record<string, RegExp> = {
   // what `verify --repair` moved aside: never deleted, never checked again
   quarantine: /^.+$/,
   // attachment bodies of the messages being processed (adapters/spool.ts): one directory per run, removed after it
-  spool: /^\d+-[0-9a-f]{12}(\/\d+\.part)?$/,
+  spool: /^\d+-[0-9a-f]{12}\.[A-Za-z0-9_-]+(\/\d+\.part)?$/,
 };
 
 /** Where adapters/spool.ts keeps the bodies of the messages being processed. */

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlanFiles, ArchiveStore } from '../../adapters/archive-store.ts';
 import { openFileBody, SPOOL_HOST } from '../../adapters/spool.ts';
 import { memoryBody } from '../../pipelines/body.ts';
-import { SPOOL_DIR } from '../../pipelines/archive-layout.ts';
+import { classifySystemPath, SPOOL_DIR } from '../../pipelines/archive-layout.ts';
 import { parseMessageStream } from '../../pipelines/mail/index.ts';
 import { configSchema } from '../../config/schema.ts';
 import * as E from '../helpers/eml.ts';
@@ -61,6 +61,17 @@ describe('spool: attachment bodies in files of the archive, filed by hard link',
     await expect(fs.stat(seen)).rejects.toThrow();
     const original = await openFileBody(path.join(root, emlPath));
     expect(original.sha256).toBe(path.basename(emlPath, '.eml'));
+  });
+
+  it('names its directories and files as verify expects a spool in use', async () => {
+    const spool = await store.spool.open();
+    const writer = spool.create();
+    await writer.write(Buffer.from('part'));
+    const body = await writer.finish();
+    const rel = path.relative(root, body.path!).split(path.sep).join('/');
+    expect(classifySystemPath(rel)).toEqual({ kind: 'state' });
+    expect(classifySystemPath(path.posix.dirname(rel))).toEqual({ kind: 'state' });
+    await spool.remove();
   });
 
   it('sweeps the spool directories of processes of this host that are gone, and other hosts\' only once a day old', async () => {
