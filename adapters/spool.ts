@@ -9,6 +9,7 @@ import path from 'node:path';
 import { BodyMeter, HEAD_BYTES, type BodySink, type BodyWriter, type FileBody } from '../pipelines/body.ts';
 import { SPOOL_DIR } from '../pipelines/archive-layout.ts';
 import { processAlive } from './archive-walk.ts';
+import { ReadHandle, ReadHandles } from './read-handle.ts';
 
 const WRITE_BATCH = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
@@ -16,22 +17,19 @@ const READ_CHUNK = 1024 * 1024;
 const FOREIGN_SPOOL_MAX_AGE_MS = 24 * 3600 * 1000;
 export const SPOOL_HOST = hostname().replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'host';
 
-/** A body that lives in a file that nobody writes any more. */
-export function fileBody(abs: string, meta: { size: number; sha256: string; head: Buffer }): FileBody {
+/**
+ * A body that lives in a file that nobody writes any more. Its reads share one handle while they come in a burst
+ * (read-handle.ts): `open` is one already open on the file, `handles` a spool run's, closed before its directory goes.
+ */
+export function fileBody(abs: string, meta: { size: number; sha256: string; head: Buffer },
+  opts: { handles?: ReadHandles; open?: fs.FileHandle } = {}): FileBody {
+  const reader = opts.handles ? opts.handles.for(abs) : new ReadHandle(abs);
+  if (opts.open) reader.adopt(opts.open);
   return {
     ...meta,
     path: abs,
-    bytes: () => fs.readFile(abs),
-    read: async (offset, length) => {
-      const handle = await fs.open(abs, 'r');
-      try {
-        const buf = Buffer.alloc(Math.max(0, Math.min(length, meta.size - offset)));
-        const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
-    },
+    bytes: () => reader.read(0, meta.size),
+    read: (offset, length) => reader.read(offset, Math.min(length, meta.size - offset)),
     stream: (start = 0) => createReadStream(abs, { start, highWaterMark: READ_CHUNK }),
   };
 }
@@ -45,16 +43,23 @@ export async function openFileBody(abs: string, knownSha256?: string): Promise<F
     size = (await handle.stat()).size;
     const buf = Buffer.alloc(Math.min(size, HEAD_BYTES));
     head = buf.subarray(0, (await handle.read(buf, 0, buf.length, 0)).bytesRead);
-  } finally {
+  } catch (err) {
     await handle.close();
+    throw err;
   }
   let sha256 = knownSha256;
   if (!sha256) {
     const meter = new BodyMeter();
-    for await (const chunk of createReadStream(abs, { highWaterMark: READ_CHUNK })) meter.add(chunk as Buffer);
+    try {
+      for await (const chunk of createReadStream(abs, { highWaterMark: READ_CHUNK })) meter.add(chunk as Buffer);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
     sha256 = meter.digest().sha256;
   }
-  return fileBody(abs, { size, sha256, head });
+  // The handle stays for the reads that follow (the message's head scan); it closes itself when they stop.
+  return fileBody(abs, { size, sha256, head }, { open: handle });
 }
 
 class FileWriter implements BodyWriter {
@@ -64,7 +69,7 @@ class FileWriter implements BodyWriter {
   private batched = 0;
   private done = false;
 
-  constructor(private readonly abs: string) {}
+  constructor(private readonly abs: string, private readonly handles: ReadHandles) {}
 
   async write(chunk: Buffer): Promise<void> {
     if (this.done) throw new Error('spool file already finished');
@@ -77,9 +82,10 @@ class FileWriter implements BodyWriter {
   async finish(): Promise<FileBody> {
     await this.flush(true);
     this.done = true;
-    await this.handle?.close();
+    // Opened for reading too: the body's first reads (its PDF check) use the handle that wrote it.
+    const open = this.handle;
     this.handle = undefined;
-    return fileBody(this.abs, this.meter.digest());
+    return fileBody(this.abs, this.meter.digest(), { handles: this.handles, open });
   }
 
   async abort(): Promise<void> {
@@ -91,7 +97,7 @@ class FileWriter implements BodyWriter {
   }
 
   private async flush(always = false): Promise<void> {
-    if (!this.handle && (this.batched > 0 || always)) this.handle = await fs.open(this.abs, 'wx', 0o600);
+    if (!this.handle && (this.batched > 0 || always)) this.handle = await fs.open(this.abs, 'wx+', 0o600);
     if (this.batched === 0 || !this.handle) return;
     const data = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batched);
     this.batch = [];
@@ -103,15 +109,17 @@ class FileWriter implements BodyWriter {
 /** One message run's spool directory: a BodySink whose files go when the run ends. */
 export class Spool implements BodySink {
   private count = 0;
+  private readonly handles = new ReadHandles();
 
   constructor(readonly dir: string) {}
 
   create(): BodyWriter {
     this.count += 1;
-    return new FileWriter(path.join(this.dir, `${this.count}.part`));
+    return new FileWriter(path.join(this.dir, `${this.count}.part`), this.handles);
   }
 
   async remove(): Promise<void> {
+    await this.handles.closeAll();
     await fs.rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@
 // a file that does not count is kept by the caller with the code and a Thai detail returned here.
 import { PDFDocument } from 'pdf-lib';
 import { HEADER_WINDOW, inspectPdf, type PdfInspection } from './pdf-inspect.ts';
-import type { RandomAccessSource } from './pdf-source.ts';
+import { bufferSource, type RandomAccessSource } from './pdf-source.ts';
 import type { ExtractedFile, FileProblemCode, Validation } from '../types.ts';
 
 type Sniffed =
@@ -61,6 +61,12 @@ export function sniff(bytes: Buffer): Sniffed {
   return { kind: 'other', thai: 'ไฟล์ประเภทที่ระบบไม่รองรับ' };
 }
 
+/**
+ * A PDF up to this size is read in one go and checked in memory: a check makes dozens of small reads (tail, xref,
+ * every object), each a round trip to the file. Files are validated one at a time, so this bounds what is held.
+ */
+export const READ_WHOLE_PDF_BYTES = 1 << 20;
+
 function fail(code: FileProblemCode, detail: string): { validation: Validation } {
   return { validation: { ok: false, code, detail } };
 }
@@ -103,9 +109,9 @@ export async function validateFile(
   const { body } = file;
   if (body.size === 0) return fail('empty-file', 'ไฟล์ว่างเปล่า (0 ไบต์) กรุณาแนบไฟล์ใหม่อีกครั้ง');
 
-  // The head decides what it is; a PDF is then read by ranges (never whole), an image whole only to convert it.
+  // The head decides what it is; a large PDF is then read by ranges (never whole), an image whole only to convert it.
   const what = sniff(body.head);
-  if (what.kind === 'pdf') return { validation: await validatePdf(body) };
+  if (what.kind === 'pdf') return { validation: await validatePdf(body.size <= READ_WHOLE_PDF_BYTES ? bufferSource(await body.bytes()) : body) };
 
   const namedPdf = /\.pdf$/i.test(file.name.trim());
   if (what.kind === 'image') {
