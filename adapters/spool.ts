@@ -99,10 +99,28 @@ class FileWriter implements BodyWriter {
   private async flush(always = false): Promise<void> {
     if (!this.handle && (this.batched > 0 || always)) this.handle = await fs.open(this.abs, 'wx+', 0o600);
     if (this.batched === 0 || !this.handle) return;
-    const data = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batched);
+    const batch = this.batch;
     this.batch = [];
     this.batched = 0;
-    await this.handle.write(data, 0, data.length);
+    await writeAll(this.handle, batch);
+  }
+}
+
+/** The chunks in one gathering write (no copy into one buffer); what a short write left goes again. */
+export async function writeAll(handle: Pick<fs.FileHandle, 'writev'>, chunks: Buffer[]): Promise<void> {
+  let pending = chunks;
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending);
+    if (bytesWritten === 0) throw new Error('spool file write made no progress');
+    const rest: Buffer[] = [];
+    for (const chunk of pending) {
+      if (bytesWritten >= chunk.length) bytesWritten -= chunk.length;
+      else {
+        rest.push(chunk.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    pending = rest;
   }
 }
 
