@@ -6,6 +6,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { TEMP_PREFIX } from './atomic-fs.ts';
 import { recordArchiveWriteError } from './metrics.ts';
+import { writeChunks } from './write-chunks.ts';
+
+/** A download's chunks (often 16–64 KiB) are written about this much at a time, unless onChunk watches each one. */
+const WRITE_BATCH = 1024 * 1024;
 
 export interface HashedTempFile {
   /** Absolute path of the fsynced temp file: the caller renames or removes it. */
@@ -43,16 +47,32 @@ export async function writeHashedTemp(source: Readable | AsyncIterable<Buffer>, 
   try {
     await fs.mkdir(dir, { recursive: true });
     handle = await fs.open(tmp, 'wx', opts.mode ?? 0o644);
+    const open = handle;
     diskWork = false;
+    let batch: Buffer[] = [];
+    let batched = 0;
+    const flush = async (): Promise<void> => {
+      const chunks = batch;
+      batch = [];
+      batched = 0;
+      diskWork = true;
+      await writeChunks(open, chunks);
+      diskWork = false;
+    };
     for await (const chunk of source) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       hash.update(buf);
-      diskWork = true;
-      await writeAll(handle, buf);
-      diskWork = false;
       bytes += buf.length;
-      await opts.onChunk?.(bytes);
+      batch.push(buf);
+      batched += buf.length;
+      if (opts.onChunk) {
+        await flush();
+        await opts.onChunk(bytes);
+      } else if (batched >= WRITE_BATCH) {
+        await flush();
+      }
     }
+    await flush();
     diskWork = true;
     await handle.sync();
     await handle.close();
@@ -64,13 +84,5 @@ export async function writeHashedTemp(source: Readable | AsyncIterable<Buffer>, 
     await handle?.close().catch(() => undefined);
     await fs.unlink(tmp).catch(() => undefined);
     throw err;
-  }
-}
-
-async function writeAll(handle: fs.FileHandle, buf: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < buf.length) {
-    const { bytesWritten } = await handle.write(buf, offset, buf.length - offset);
-    offset += bytesWritten;
   }
 }

@@ -10,6 +10,7 @@ import { BodyMeter, HEAD_BYTES, type BodySink, type BodyWriter, type FileBody } 
 import { SPOOL_DIR } from '../pipelines/archive-layout.ts';
 import { processAlive } from './archive-walk.ts';
 import { ReadHandle, ReadHandles } from './read-handle.ts';
+import { writeChunks } from './write-chunks.ts';
 
 const WRITE_BATCH = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
@@ -102,25 +103,7 @@ class FileWriter implements BodyWriter {
     const batch = this.batch;
     this.batch = [];
     this.batched = 0;
-    await writeAll(this.handle, batch);
-  }
-}
-
-/** The chunks in one gathering write (no copy into one buffer); what a short write left goes again. */
-export async function writeAll(handle: Pick<fs.FileHandle, 'writev'>, chunks: Buffer[]): Promise<void> {
-  let pending = chunks;
-  while (pending.length > 0) {
-    let { bytesWritten } = await handle.writev(pending);
-    if (bytesWritten === 0) throw new Error('spool file write made no progress');
-    const rest: Buffer[] = [];
-    for (const chunk of pending) {
-      if (bytesWritten >= chunk.length) bytesWritten -= chunk.length;
-      else {
-        rest.push(chunk.subarray(bytesWritten));
-        bytesWritten = 0;
-      }
-    }
-    pending = rest;
+    await writeChunks(this.handle, batch);
   }
 }
 

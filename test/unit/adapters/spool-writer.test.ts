@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SpoolArea, writeAll } from '../../../adapters/spool.ts';
+import { SpoolArea } from '../../../adapters/spool.ts';
+import { writeChunks } from '../../../adapters/write-chunks.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -39,7 +40,7 @@ describe('spool writer: chunks gathered into large writes', () => {
       },
     };
     const chunks = [randomBytes(700), randomBytes(2500), randomBytes(10)];
-    await writeAll(handle as never, chunks);
+    await writeChunks(handle as never, chunks);
     expect(Buffer.concat(written).equals(Buffer.concat(chunks))).toBe(true);
     expect(written.length).toBe(4);
   });
