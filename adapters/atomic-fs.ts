@@ -19,35 +19,66 @@ export async function syncDir(dir: string): Promise<void> {
   await handle.close();
 }
 
+/** Directories this process made or found, so a write into one skips mkdir; forgotten when a write finds it gone. */
+const knownDirs = new Set<string>();
+const MAX_KNOWN_DIRS = 20_000;
+
+/** Runs `op` (which creates a file in `dir`) after making sure `dir` exists; mkdir only when not known. */
+export async function inDir<T>(dir: string, op: () => Promise<T>): Promise<T> {
+  const known = knownDirs.has(dir);
+  if (!known) await makeDir(dir);
+  try {
+    return await op();
+  } catch (err) {
+    if (!known || !isCode(err, 'ENOENT')) throw err;
+    knownDirs.delete(dir);
+    await makeDir(dir);
+    return op();
+  }
+}
+
+async function makeDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  if (knownDirs.size >= MAX_KNOWN_DIRS) knownDirs.clear();
+  knownDirs.add(dir);
+}
+
+const tempBeside = (abs: string) => path.join(path.dirname(abs), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+
 /**
- * Writes a temp file beside the target and fsyncs it; `publish` makes it visible (rename or link). The
- * directory is fsynced too, unless the caller batches that (`syncDirectory: false`, then `syncDirs`).
+ * Writes a temp file beside the target and fsyncs it; `publish` makes it visible ('rename', or a function that
+ * links). The directory is fsynced too, unless the caller batches that (`syncDirectory: false`, then `syncDirs`).
  */
 export async function writeVia(
   abs: string,
   content: Buffer | string,
-  publish: (tmp: string) => Promise<void>,
+  publish: 'rename' | ((tmp: string) => Promise<void>),
   mode = 0o644,
   syncDirectory = true,
 ) {
   const dir = path.dirname(abs);
-  const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const tmp = tempBeside(abs);
+  let renamed = false;
   try {
-    await fs.mkdir(dir, { recursive: true });
-    const handle = await fs.open(tmp, 'wx', mode);
+    const handle = await inDir(dir, () => fs.open(tmp, 'wx', mode));
     try {
       await handle.writeFile(content);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await publish(tmp);
+    if (publish === 'rename') {
+      await fs.rename(tmp, abs);
+      renamed = true;
+    } else {
+      await publish(tmp);
+    }
   } catch (err) {
     recordArchiveWriteError(err);
     throw err;
   } finally {
-    // Gone after a rename; still there after a link or a failure.
-    await fs.unlink(tmp).catch(() => undefined);
+    // Still there after a link or a failure.
+    if (!renamed) await fs.unlink(tmp).catch(() => undefined);
   }
   if (syncDirectory) await syncDir(dir);
 }
@@ -58,14 +89,14 @@ export async function writeVia(
  */
 export async function publishBody(abs: string, body: FileBody, syncDirectory = true): Promise<void> {
   if (!body.path) {
-    await writeVia(abs, await body.bytes(), (tmp) => fs.rename(tmp, abs), undefined, syncDirectory);
+    await writeVia(abs, await body.bytes(), 'rename', undefined, syncDirectory);
     return;
   }
+  const source = body.path;
   const dir = path.dirname(abs);
-  const tmp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const tmp = tempBeside(abs);
   try {
-    await fs.mkdir(dir, { recursive: true });
-    await fs.link(body.path, tmp);
+    await inDir(dir, () => fs.link(source, tmp));
     const handle = await fs.open(tmp, 'r');
     try {
       await handle.chmod(0o644);
@@ -78,7 +109,7 @@ export async function publishBody(abs: string, body: FileBody, syncDirectory = t
     await fs.unlink(tmp).catch(() => undefined);
     // Another file system (EXDEV) or one without hard links: copy the bytes instead.
     if (isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) {
-      await writeVia(abs, await body.bytes(), (t) => fs.rename(t, abs), undefined, syncDirectory);
+      await writeVia(abs, await body.bytes(), 'rename', undefined, syncDirectory);
       return;
     }
     recordArchiveWriteError(err);
@@ -87,11 +118,11 @@ export async function publishBody(abs: string, body: FileBody, syncDirectory = t
   if (syncDirectory) await syncDir(dir);
 }
 
-export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) => writeVia(abs, content, (tmp) => fs.rename(tmp, abs), mode);
+export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) => writeVia(abs, content, 'rename', mode);
 
 /** Several atomic writes, each directory fsynced once at the end (a message's documents share one folder). */
 export async function writeAtomicAll(files: Array<{ abs: string; content: Buffer | string }>): Promise<void> {
-  for (const file of files) await writeVia(file.abs, file.content, (tmp) => fs.rename(tmp, file.abs), undefined, false);
+  for (const file of files) await writeVia(file.abs, file.content, 'rename', undefined, false);
   await syncDirs(files.map((f) => path.dirname(f.abs)));
 }
 

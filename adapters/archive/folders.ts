@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MANIFEST, originalLinkPath } from '../../pipelines/archive-paths.ts';
 import type { FilingPlan } from '../../pipelines/person/index.ts';
 import type { ManifestMessage } from '../../pipelines/types.ts';
-import { fileSha, isCode, json, publishBodies, readJson, syncDir, writeAtomic } from '../atomic-fs.ts';
+import { fileSha, inDir, isCode, json, publishBodies, readJson, syncDir, writeAtomic } from '../atomic-fs.ts';
 import type { ArchiveRoot } from './root.ts';
 
 /** A folder's manifest.json (person or unit), if the folder has one. */
@@ -36,9 +36,8 @@ export async function commitFolder(
 export async function linkOrCopy(archive: ArchiveRoot, sourceRel: string, target: string): Promise<void> {
   if (await fs.lstat(target).then(() => true, () => false)) return;
   const source = archive.resolveInside(sourceRel);
-  await fs.mkdir(path.dirname(target), { recursive: true });
   try {
-    await fs.link(source, target);
+    await inDir(path.dirname(target), () => fs.link(source, target));
   } catch (err) {
     if (isCode(err, 'EEXIST')) return;
     if (isCode(err, 'ENOENT')) {

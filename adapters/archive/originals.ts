@@ -58,11 +58,10 @@ export async function storeOriginalStream(
 
 /** The same bytes may come back with another arrival time (a re-scan): find the copy in any month. */
 async function findOriginal(archive: ArchiveRoot, rawKey: string, receivedAt: Date): Promise<string | undefined> {
-  const first = messageEmlPath(rawKey, receivedAt);
-  const candidates = [first];
+  const candidates = new Set([messageEmlPath(rawKey, receivedAt)]);
   for (const year of await subdirs(archive.resolveInside(MESSAGES_DIR))) {
     for (const month of await subdirs(archive.resolveInside(`${MESSAGES_DIR}/${year}`))) {
-      candidates.push(`${MESSAGES_DIR}/${year}/${month}/${rawKey}.eml`);
+      candidates.add(`${MESSAGES_DIR}/${year}/${month}/${rawKey}.eml`);
     }
   }
   for (const rel of candidates) {

@@ -5,22 +5,33 @@ import type { FilingPlan } from '../../pipelines/person/index.ts';
 import type { Person, PersonManifest } from '../../pipelines/types.ts';
 import { json, readJson, subdirs, writeAtomic } from '../atomic-fs.ts';
 import { commitFolder, readFolder } from './folders.ts';
+import { listedPersonDir, notePersonDir } from './person-listing.ts';
 import type { ArchiveRoot } from './root.ts';
 
-/** The person's folder, relative to the root: from the index, else by scanning the units for the ID. */
-async function findPersonDir(archive: ArchiveRoot, campaignId: string, nationalId: string): Promise<string | undefined> {
+interface Found {
+  dir?: string;
+  /** Its manifest, when it was read on the way (the index's folder). */
+  manifest?: PersonManifest;
+  /** What the index file says now. */
+  indexDir?: string;
+}
+
+/** The person's folder, relative to the root: from the index, else from the unit folders' listing. */
+async function findPersonDir(archive: ArchiveRoot, campaignId: string, nationalId: string): Promise<Found> {
   const index = await readJson<{ dir?: string }>(archive.resolveInside(personIndexPath(campaignId, nationalId)));
-  if (index?.dir?.startsWith(`${campaignId}/`)) {
-    if (await readJson(archive.resolveInside(`${index.dir}/${MANIFEST}`))) return index.dir;
+  const indexed = index?.dir?.startsWith(`${campaignId}/`) ? index.dir : undefined;
+  if (indexed) {
+    const manifest = await readJson<PersonManifest>(archive.resolveInside(`${indexed}/${MANIFEST}`));
+    if (manifest) return { dir: indexed, manifest, indexDir: index?.dir };
   }
-  const campaignDir = archive.resolveInside(assertCampaignId(campaignId));
-  for (const unit of await subdirs(campaignDir)) {
-    if (unit.startsWith('_')) continue;
-    const match = (await subdirs(path.join(campaignDir, unit)))
-      .find((name) => name === nationalId || name.startsWith(`${nationalId} `));
-    if (match) return `${campaignId}/${unit}/${match}`;
-  }
-  return index?.dir?.startsWith(`${campaignId}/`) ? index.dir : undefined;
+  // An index without its folder: renamed or moved by hand, so look again rather than trust the listing.
+  const listed = await listedPersonDir(archive, campaignId, nationalId, { rescan: Boolean(indexed) });
+  return { dir: listed ?? indexed, indexDir: index?.dir };
+}
+
+/** The folder's manifest: the one findPersonDir read, else read now. */
+async function manifestOf(archive: ArchiveRoot, found: Found & { dir: string }): Promise<PersonManifest | undefined> {
+  return found.manifest ?? (await readFolder<PersonManifest>(archive, found.dir))?.manifest;
 }
 
 export async function readPerson(
@@ -28,8 +39,10 @@ export async function readPerson(
   campaignId: string,
   nationalId: string,
 ): Promise<{ dir: string; manifest: PersonManifest } | undefined> {
-  const dir = await findPersonDir(archive, campaignId, assertNationalId(nationalId));
-  return dir ? readFolder<PersonManifest>(archive, dir) : undefined;
+  const found = await findPersonDir(archive, campaignId, assertNationalId(nationalId));
+  if (!found.dir) return undefined;
+  const manifest = await manifestOf(archive, { ...found, dir: found.dir });
+  return manifest ? { dir: found.dir, manifest } : undefined;
 }
 
 /**
@@ -46,12 +59,13 @@ export function updatePerson(
   assertNationalId(person.nationalId);
   return archive.withLock(personLockPath(campaignId, person.nationalId), async (assertHeld) => {
     const found = await findPersonDir(archive, campaignId, person.nationalId);
-    const dir = found ?? personDirPath(campaignId, person);
-    const result = { ...(await plan((await readFolder<PersonManifest>(archive, dir))?.manifest)), personDir: dir };
+    const dir = found.dir ?? personDirPath(campaignId, person);
+    const result = { ...(await plan(await manifestOf(archive, { ...found, dir }))), personDir: dir };
     if (!result.changed) return result;
+    notePersonDir(archive, campaignId, person.nationalId, dir);
+    // The index was read above under this lock: its other writer, verify --repair, runs only on a quiet archive.
     await commitFolder(archive, dir, result, result.manifest.messages, assertHeld, async () => {
-      const indexAbs = archive.resolveInside(personIndexPath(campaignId, person.nationalId));
-      if ((await readJson<{ dir?: string }>(indexAbs))?.dir !== dir) await writeAtomic(indexAbs, json({ dir }));
+      if (found.indexDir !== dir) await writeAtomic(archive.resolveInside(personIndexPath(campaignId, person.nationalId)), json({ dir }));
     });
     archive.log.debug({ code: 'archive.person_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Person folder updated');
     return result;

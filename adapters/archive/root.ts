@@ -4,6 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { contains, realPathOf, serialised } from '../atomic-fs.ts';
 import type { Logger } from '../logger.ts';
+import { RealPaths } from './real-paths.ts';
 
 /** A holder that dies is taken over after this long; the holder refreshes the lock every STALE_MS / 2. */
 const STALE_MS = 10_000;
@@ -15,7 +16,7 @@ export class ArchiveRoot {
   readonly log: Logger;
 
   /** The root with symlinks resolved, found on first use (the archive folder may not exist before that). */
-  private realRoot?: string;
+  private realPaths?: RealPaths;
 
   constructor(root: string, log: Logger) {
     this.root = path.resolve(root);
@@ -26,8 +27,8 @@ export class ArchiveRoot {
   resolveInside(relPath: string): string {
     if (typeof relPath !== 'string' || relPath.includes('\0')) throw new Error('unsafe archive path');
     const abs = path.resolve(this.root, relPath);
-    this.realRoot ??= realPathOf(this.root);
-    if (!contains(this.root, abs) || !contains(this.realRoot, realPathOf(abs))) {
+    this.realPaths ??= new RealPaths(this.root, realPathOf(this.root));
+    if (!contains(this.root, abs) || !contains(this.realPaths.realRoot, this.realPaths.of(abs))) {
       throw new Error(`path escapes the archive: ${JSON.stringify(relPath)}`);
     }
     return abs;

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planFiling, type FilingDocument, type FilingInput } from '../../pipelines/person/file-plan.ts';
 import type { ManifestMessage, MessageRecord, Person, PersonManifest } from '../../pipelines/types.ts';
 import { applyPlanFiles, ArchiveStore } from '../../adapters/archive-store.ts';
+import { LISTING_MS, listedPersonDir } from '../../adapters/archive/person-listing.ts';
 import { memoryBody } from '../../pipelines/body.ts';
 import { SOMCHAI } from '../helpers/people.ts';
 import { SEIS_CERTIFICATION_CHECKLIST } from '../../config/default-campaigns.ts';
@@ -106,6 +107,21 @@ describe('ArchiveStore', () => {
     // Without the index (deleted by hand) the folder is still found by scanning.
     await fs.rm(store.resolveInside('_state/persons'), { recursive: true });
     expect((await store.readPerson(CAMPAIGN, SOMCHAI.nationalId))?.dir).toBe(persons[0].dir);
+  });
+
+  it('finds a folder renamed by hand at once, and one made by hand without an index after the listing expires', async () => {
+    const first = await fileFor(SOMCHAI, 'm1', [pdfDoc('id.pdf', 'id-card')]);
+    const renamed = `${CAMPAIGN}/อีกหน่วยงาน/${SOMCHAI.nationalId} ย้ายด้วยมือ`;
+    await fs.mkdir(path.dirname(store.resolveInside(renamed)), { recursive: true });
+    await fs.rename(store.resolveInside(first.personDir!), store.resolveInside(renamed));
+    expect((await store.readPerson(CAMPAIGN, SOMCHAI.nationalId))?.dir).toBe(renamed);
+    const plan = await fileFor(SOMCHAI, 'm2', [pdfDoc('house.pdf', 'house-registration')]);
+    expect(plan.personDir).toBe(renamed);
+
+    const handMade = `${CAMPAIGN}/${SOMCHAI.unit}/3900000000009 ทำด้วยมือ`;
+    await fs.mkdir(store.resolveInside(handMade), { recursive: true });
+    expect(await listedPersonDir(store, CAMPAIGN, '3900000000009')).toBeUndefined(); // listed before it was made
+    expect(await listedPersonDir(store, CAMPAIGN, '3900000000009', { now: Date.now() + LISTING_MS })).toBe(handMade);
   });
 
   it('moves a superseded version aside on disk and changes nothing when a message is filed again', async () => {
