@@ -30,11 +30,18 @@ function compact(text: string): string {
   return cleanThai(text).toLowerCase().replace(/[\s_\-.,:;'"()[\]/\\]+/g, '');
 }
 
+/** recipientAddresses reads no further than this into the original. */
+export const RECIPIENT_SCAN_BYTES = 256 * 1024;
+
 /** Addresses on the headers a mailbox server leaves (To, Cc, Delivered-To, X-Original-To, Envelope-To). */
 export function recipientAddresses(raw: Buffer): string[] {
-  const head = raw.subarray(0, 256 * 1024).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const lines = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+  const scan = raw.subarray(0, RECIPIENT_SCAN_BYTES);
+  // Only the header is decoded: the end of the first blank line (\r?\n\r?\n), found in the bytes.
+  const crlf = scan.indexOf('\n\r\n');
+  const lf = scan.subarray(0, crlf < 0 ? scan.length : crlf + 1).indexOf('\n\n');
+  const blank = lf < 0 ? crlf : lf;
+  const end = blank < 0 ? scan.length : blank > 0 && scan[blank - 1] === 0x0d ? blank - 1 : blank;
+  const lines = scan.toString('latin1', 0, end).replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
   const out = new Set<string>();
   for (const line of lines) {
     const m = /^(to|cc|delivered-to|x-original-to|envelope-to)\s*:(.*)$/i.exec(line);
@@ -53,8 +60,22 @@ export function plusTag(address: string): string | undefined {
 
 /** Keywords of the campaign's checklist found in attachment names (คำสั่งแต่งตั้ง.pdf for admin-appointment). */
 function namedFiles(campaign: CampaignConfig, names: string[]): string[] {
-  const words = campaign.checklist.flatMap((i) => i.keywords).filter((k) => !/[|+@]/.test(k)).map(compact).filter(Boolean);
-  return names.filter((n) => words.some((w) => compact(n).includes(w)));
+  const words = fileWords(campaign.checklist);
+  return names.filter((n) => {
+    const name = compact(n);
+    return words.some((w) => name.includes(w));
+  });
+}
+
+const fileWordsCache = new WeakMap<CampaignConfig['checklist'], string[]>();
+
+function fileWords(checklist: CampaignConfig['checklist']): string[] {
+  let words = fileWordsCache.get(checklist);
+  if (!words) {
+    words = checklist.flatMap((i) => i.keywords).filter((k) => !/[|+@]/.test(k)).map(compact).filter(Boolean);
+    fileWordsCache.set(checklist, words);
+  }
+  return words;
 }
 
 function signalsOf(campaign: CampaignConfig, input: RouteInput, otherFileWords: (name: string) => boolean): Map<RouteSignal, string[]> {

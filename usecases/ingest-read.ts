@@ -4,7 +4,7 @@ import { campaignById } from '../config/load.ts';
 import { judgeArrival } from '../pipelines/arrival.ts';
 import type { BodySink, FileBody } from '../pipelines/body.ts';
 import { analyseBounce, parseMessageStream, replyGuard, type BounceAnalysis } from '../pipelines/mail/index.ts';
-import { recipientAddresses, routeMessage } from '../pipelines/route.ts';
+import { RECIPIENT_SCAN_BYTES, recipientAddresses, routeMessage } from '../pipelines/route.ts';
 import type { ParsedMessage } from '../pipelines/types.ts';
 import { formStrength, readMessageForms } from '../pipelines/unit/index.ts';
 import type { Logger } from '../adapters/logger.ts';
@@ -22,7 +22,7 @@ export function ownAddresses(config: AppConfig): string[] {
 
 /** One message read: its parse, keys and bounce analysis; what every outcome and record of it carries. */
 export interface ReadMessage {
-  /** The first bytes of the original: bounce reports and recipient headers are read from there. */
+  /** The first bytes of the original (more of a bounce): bounce reports and recipient headers are read from there. */
   head: Buffer;
   parsed: ParsedMessage;
   messageKey: string;
@@ -32,14 +32,14 @@ export interface ReadMessage {
   log: Logger;
 }
 
-/** analyseBounce and recipientAddresses read no further than this into the original. */
-const HEAD_SCAN_BYTES = 512 * 1024;
+/** analyseBounce reads no further than this into the original; recipientAddresses reads less. */
+const BOUNCE_SCAN_BYTES = 512 * 1024;
 
 export async function readMessage(original: FileBody, emlPath: string, ctx: IngestOptions, sink: BodySink): Promise<ReadMessage> {
   const parsed = await parseMessageStream(original, { limits: ctx.config.limits, sink });
   const messageKey = messageKeyOf(parsed.dedupeKey);
   const rawKey = /([0-9a-f]{64})\.eml$/.exec(emlPath)?.[1] ?? emlPath;
-  const head = await original.read(0, HEAD_SCAN_BYTES);
+  const head = await original.read(0, parsed.isBounce ? BOUNCE_SCAN_BYTES : RECIPIENT_SCAN_BYTES);
   const bounce = parsed.isBounce ? analyseBounce(head) : undefined;
   return { head, parsed, messageKey, rawKey, emlPath, ...(bounce ? { bounce } : {}), log: ctx.log.child({ messageKey }) };
 }

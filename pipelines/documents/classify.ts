@@ -5,35 +5,24 @@
 //
 // Keyword syntax (checklist `keywords`): "a|b" = any of; "a|b + c" = both groups; "@item-id" = that item's
 // single-group keywords. Spaces and _ - . ( ) are ignored when matching, so "ทร.14" also matches "ทร14".
-import { asciiDigits, locateNationalIds, buildNameDirectory, cleanThai, findNames, locateNamedPersons } from '../identity/index.ts';
+import { asciiDigits, cleanThai } from '../identity/index.ts';
 import type { ChecklistItem, Classification, EducationPart, Person } from '../types.ts';
-
-/** Degree-certificate and transcript words (the parts of an education item), with common misspellings. */
-const PART_TERMS: Record<'degree' | 'transcript', string[]> = {
-  degree: ['ปริญญาบัตร', 'ใบปริญญาบัตร', 'ใบปริญญา', 'ปริญญา', 'ปริญาบัตร', 'ปริญญบัตร', 'ปริญยาบัตร', 'ปริญบัตร', 'วุฒิบัตร', 'ประกาศนียบัตร', 'ประกาศนียบัติ', 'ประกาศณียบัตร',
-    'ใบประกาศนียบัตร', 'ใบประกาศ', 'degree', 'diploma', 'certificate', 'cert'],
-  transcript: ['ทรานสคริปต์', 'ทรานสคริปท์', 'ทรานสคริป', 'ทรานสคริบ', 'ทรานสคิป', 'ทรานคริปต์', 'ทรานคริป', 'ทรานสคลิป', 'ทรานสคริปส์', 'ทรานสคริปซ์', 'ใบแสดงผลการเรียน',
-    'ใบแสดงผลการศึกษา', 'ใบรายงานผลการศึกษา', 'ใบรายงานผลการเรียน', 'ระเบียนแสดงผลการเรียน', 'ใบระเบียนผลการเรียน', 'ใบรับรองผลการเรียน', 'ใบรับรองผลการศึกษา',
-    'ผลการเรียน', 'ผลการศึกษา', 'transcript', 'transcripts', 'tran script', 'transcrip'],
-};
-/** Education in general, and degree levels (ปริญญาโท is a level, not the certificate): no part named. */
-const EDUCATION_TERMS = ['วุฒิการศึกษา', 'วุฒิ', 'คุณวุฒิ', 'การศึกษา', 'education', 'qualification', 'ปริญญาตรี', 'ปริญญาโท', 'ปริญญาเอก', 'ป.ตรี', 'ป.โท', 'ป.เอก', 'ปวส',
-  'ปวช', 'bachelor', 'master', 'phd'];
-/** Documents that are not on any checklist: they take their words away from the items (บัตร in บัตรข้าราชการ). */
-const OTHER_DOCUMENTS = ['บัตรข้าราชการ', 'บัตรประจำตัวข้าราชการ', 'บัตรประจำตัวเจ้าหน้าที่ของรัฐ', 'บัตรประจำตัวเจ้าหน้าที่', 'บัตรเจ้าหน้าที่ของรัฐ', 'บัตรเจ้าหน้าที่', 'บัตรขรก',
-  'บัตรข้าราชการบำนาญ', 'บัตรทอง', 'บัตรนักศึกษา', 'บัตรสวัสดิการ', 'บัตรเครดิต', 'บัตรatm', 'บัตรผู้พิการ', 'ทะเบียนสมรส', 'ใบทะเบียนสมรส', 'ใบสำคัญการสมรส', 'ทะเบียนหย่า',
-  'ใบหย่า', 'ใบเปลี่ยนชื่อ', 'ใบเปลี่ยนนามสกุล', 'ใบเปลี่ยนชื่อสกุล', 'เปลี่ยนชื่อ', 'เปลี่ยนนามสกุล', 'สูติบัตร', 'ใบเกิด', 'birth certificate', 'marriage certificate', 'ใบขับขี่',
-  'ใบอนุญาตขับขี่', 'ใบอนุญาตขับรถ', 'driving licence', 'driving license', 'driver license', 'หนังสือเดินทาง', 'passport', 'คำสั่ง', 'ทะเบียนประวัติ', 'ก.พ.7', 'กพ7',
-  'สมุดบัญชี', 'bookbank', 'หนังสือนำส่ง', 'บันทึกข้อความ', 'แบบฟอร์ม', 'ใบลา', 'พ่อตา', 'แม่ยาย', 'พ่อสามี', 'แม่สามี', 'บิดาคู่สมรส', 'มารดาคู่สมรส', 'บิดาสามี', 'มารดาสามี',
-  'บิดาภรรยา', 'มารดาภรรยา'];
-/** Words that only look like keywords (แม่ in แม่ฮ่องสอน, ลูก in ลูกจ้าง) and filler: consumed, then ignored. */
-const NEUTRAL = ['สำเนา', 'รับรองสำเนา', 'สำเนาถูกต้อง', 'copy', 'scan', 'สแกน', 'แม่ฮ่องสอน', 'แม่สาย', 'แม่ริม', 'แม่แตง', 'แม่แจ่ม', 'แม่จัน', 'แม่สอด', 'แม่ทะ', 'แม่เมาะ',
-  'แม่ลาว', 'แม่วาง', 'แม่ออน', 'แม่อาย', 'แม่ระมาด', 'แม่พริก', 'แม่ค้า', 'แม่บ้าน', 'พ่อค้า', 'พ่อบ้าน', 'ลูกจ้าง', 'ลูกค้า', 'ลูกเสือ', 'ลูกหนี้', 'ลูกศิษย์', 'บุตรหลาน', 'บุตรี'];
+import { strip } from './classify-strip.ts';
+import { EDUCATION_TERMS, NEUTRAL, OTHER_DOCUMENTS, PART_TERMS } from './classify-terms.ts';
 
 type Source = { kind: 'item'; id: string } | { kind: 'part'; part: 'degree' | 'transcript' } | { kind: 'education' } | { kind: 'other' } | { kind: 'neutral' };
+/** A term and whether it must stand alone: a short Latin term ("id", "son"), not inside "video" or "person". */
+interface Term {
+  text: string;
+  standAlone: boolean;
+}
 interface Compiled {
-  dict: Map<string, string[]>;
+  /** Terms by their first two characters (char codes), and one-character terms by theirs, longest first. */
+  dict: Map<number, Term[]>;
+  single: Map<number, Term[]>;
   sources: Map<string, Source[]>;
+  /** Terms that are not only neutral words. */
+  meaningful: Set<string>;
   /** Per plain item: its keywords as groups of terms. */
   rules: Array<{ id: string; keywords: Array<{ text: string; groups: Set<string>[] }>; terms: Set<string> }>;
   education: ChecklistItem[];
@@ -83,12 +72,27 @@ function compile(checklist: ChecklistItem[]): Compiled {
   for (const t of EDUCATION_TERMS) add(t, { kind: 'education' });
   for (const t of OTHER_DOCUMENTS) add(t, { kind: 'other' });
   for (const t of NEUTRAL) add(t, { kind: 'neutral' });
-  const dict = new Map<string, string[]>();
-  for (const term of sources.keys()) dict.set(term[0], [...(dict.get(term[0]) ?? []), term]);
-  for (const list of dict.values()) list.sort((a, b) => b.length - a.length);
-  const compiled = { dict, sources, rules, education };
+  const dict = new Map<number, Term[]>();
+  const single = new Map<number, Term[]>();
+  for (const text of [...sources.keys()].sort((a, b) => b.length - a.length)) {
+    const [map, key] = text.length > 1 ? [dict, pairKey(text, 0)] : [single, text.charCodeAt(0)];
+    map.set(key, [...(map.get(key) ?? []), { text, standAlone: text.length <= 3 && /^[a-z]+$/.test(text) }]);
+  }
+  const meaningful = new Set([...sources].filter(([, list]) => list.some((x) => x.kind !== 'neutral')).map(([term]) => term));
+  const compiled = { dict, single, sources, meaningful, rules, education };
   cache.set(checklist, compiled);
   return compiled;
+}
+
+const pairKey = (s: string, i: number): number => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+const isLatin = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c >= 0x61 && c <= 0x7a;
+};
+
+function first(terms: Term[] | undefined, fits: (t: Term, i: number) => boolean, i: number): Term | undefined {
+  if (terms) { for (const t of terms) if (fits(t, i)) return t; }
+  return undefined;
 }
 
 /** Leftmost-longest terms; short Latin terms ("id", "son") must stand alone, not inside "video" or "person". */
@@ -102,45 +106,41 @@ function tokenize(text: string, c: Compiled): string[] {
     at += w.length;
     starts.add(at);
   }
-  const latin = (ch: string | undefined): boolean => !!ch && /[a-z]/.test(ch);
+  const fits = (t: Term, i: number): boolean =>
+    s.startsWith(t.text, i) &&
+    (!t.standAlone || ((starts.has(i) || !isLatin(s, i - 1)) && (starts.has(i + t.text.length) || !isLatin(s, i + t.text.length))));
   const tokens: string[] = [];
   for (let i = 0; i < s.length;) {
-    const term = (c.dict.get(s[i]) ?? []).find((t) =>
-      s.startsWith(t, i) && (t.length > 3 || !/^[a-z]+$/.test(t) ||
-        ((starts.has(i) || !latin(s[i - 1])) && (starts.has(i + t.length) || !latin(s[i + t.length]))))
-    );
+    const term = first(c.dict.get(pairKey(s, i)), fits, i) ?? first(c.single.get(s.charCodeAt(i)), fits, i);
     if (term) {
-      tokens.push(term);
-      i += term.length;
+      tokens.push(term.text);
+      i += term.text.length;
     } else i++;
   }
   return tokens;
 }
 
-/** The file's own name without its extension, the owner's ID and name (a surname may contain a keyword). */
-function strip(name: string, person?: Pick<Person, 'firstName' | 'lastName'>): string {
-  let text = cleanThai(name);
-  for (const o of locateNationalIds(text).reverse()) text = text.slice(0, o.index) + ' ' + text.slice(o.end);
-  for (const s of locateNamedPersons(text).reverse()) text = text.slice(0, s.index) + ' ' + text.slice(s.end);
-  if (person?.firstName && person.lastName) {
-    const dir = buildNameDirectory([{ firstName: person.firstName, lastName: person.lastName, value: true }]);
-    for (const h of findNames(text, dir).reverse()) text = text.slice(0, h.index) + ' ' + text.slice(h.end);
-    for (const word of [person.firstName, person.lastName].map(cleanThai)) if (word.length > 1) text = text.split(word).join(' ');
-  }
-  return text;
-}
-
 function decide(tokens: string[], c: Compiled): Outcome {
   const none: Outcome = { items: [], specificity: 0 };
-  const meaningful = tokens.filter((t) => !(c.sources.get(t) ?? []).every((s) => s.kind === 'neutral'));
+  const meaningful = tokens.filter((t) => c.meaningful.has(t));
   if (!meaningful.length) return none;
   const has = new Set(meaningful);
   const matches = c.rules.flatMap((rule) => {
-    const best = rule.keywords
-      .map((k) => ({ k, used: k.groups.map((g) => meaningful.find((t) => g.has(t))) }))
-      .filter((m) => m.used.every(Boolean))
-      .sort((a, b) => b.k.groups.length - a.k.groups.length)[0];
-    return best ? [{ rule, size: best.k.groups.length, used: best.used as string[] }] : [];
+    // Every keyword group needs one of the rule's terms: a rule none of whose terms is here cannot match.
+    if (!meaningful.some((t) => rule.terms.has(t))) return [];
+    // The first keyword with the most groups that all have a token here.
+    let best: { rule: Compiled['rules'][number]; size: number; used: string[] } | undefined;
+    for (const k of rule.keywords) {
+      if (best && k.groups.length <= best.size) continue;
+      const used: string[] = [];
+      for (const g of k.groups) {
+        const token = meaningful.find((t) => g.has(t));
+        if (token === undefined) break;
+        used.push(token);
+      }
+      if (used.length === k.groups.length) best = { rule, size: k.groups.length, used };
+    }
+    return best ? [best] : [];
   });
   if (matches.length) {
     const top = Math.max(...matches.map((m) => m.size));

@@ -1,7 +1,7 @@
 // The admin-appointment report: the officers a unit appointed as system administrators of DPIS V6 and SEIS
 // (name, position, phone, email, system), from the filled template or the body, plus the appointment order,
 // which must be a real PDF. Every problem is named with its row. Which unit sent it is decided in units.ts.
-import { bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, type Aliases, type Row, type Table } from './form-table.ts';
+import { bodyRows, cellOf, EMAIL, fieldKey, findFields, findTable, lookup, type Aliases, type Row, type Table } from './form-table.ts';
 import { asciiDigits, stripListMarker } from '../identity/index.ts';
 import type { AdminAppointmentData, AdminSystem, Administrator, FormProblem } from './types.ts';
 
@@ -66,7 +66,7 @@ function groupedOfficers(rows: Row[]): Array<{ row: number; values: Partial<Reco
   for (const { row, cells } of rows) {
     if (cells.length < 2) continue;
     const label = systemLabel(cells[0]);
-    const column = label ? 'system' : (Object.keys(COLUMNS) as Column[]).find((c) => COLUMNS[c].some((a) => fieldKey(a) === fieldKey(cells[0])));
+    const column = label ? 'system' : lookup(COLUMNS, cells[0]);
     if (!column || column === 'seq') continue;
     if (!current || current.values[column] !== undefined) groups.push(current = { row, values: {} });
     if (label) {

@@ -102,10 +102,22 @@ export function fieldKey(text: string): string {
 
 export type Aliases<K extends string> = Record<K, string[]>;
 
-function lookup<K extends string>(aliases: Aliases<K>, text: string): K | undefined {
+const aliasIndexes = new WeakMap<Aliases<string>, Map<string, string>>();
+
+/** The field or column a name stands for: the first (in the table's order) with an alias of the same key. */
+export function lookup<K extends string>(aliases: Aliases<K>, text: string): K | undefined {
   const key = fieldKey(text);
   if (!key) return undefined;
-  return (Object.keys(aliases) as K[]).find((k) => aliases[k].some((a) => fieldKey(a) === key));
+  let index = aliasIndexes.get(aliases);
+  if (!index) {
+    // The aliases' keys, computed once per table: each key stands for the first field that has it.
+    index = new Map();
+    for (const field of Object.keys(aliases) as K[]) {
+      for (const alias of aliases[field]) if (!index.has(fieldKey(alias))) index.set(fieldKey(alias), field);
+    }
+    aliasIndexes.set(aliases, index);
+  }
+  return index.get(key) as K | undefined;
 }
 
 export interface FieldValue {

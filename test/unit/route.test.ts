@@ -55,6 +55,20 @@ describe('routing a message to a campaign', () => {
     expect(recipientAddresses(raw)).toEqual(['seis@dcd.example.test', 'seis+login@dcd.example.test', 'boss@x.test', 'seis+cert@dcd.example.test']);
     expect(plusTag('seis+Login@dcd.example.test')).toBe('login');
     expect(plusTag('seis@dcd.example.test')).toBeUndefined();
+    // Only the header counts, whatever ends it (CRLF, LF, a mix) and however far into the first 256 KB.
+    const big = 'X-Pad: ' + 'a'.repeat(300 * 1024) + '\r\n';
+    for (const [head, want] of [
+      ['To: a@x.test\nCc: b@x.test\n\nTo: c@x.test\n', ['a@x.test', 'b@x.test']],
+      ['To: a@x.test\r\n\nTo: c@x.test\r\n', ['a@x.test']],
+      ['To: a@x.test\n\r\nTo: c@x.test\r\n', ['a@x.test']],
+      ['To: a@x.test\n\n\r\nTo: c@x.test\r\n', ['a@x.test']],
+      ['\r\n\r\nTo: c@x.test\r\n', []],
+      ['To: a@x.test\r\nCc: b@x.test', ['a@x.test', 'b@x.test']],
+      [`To: a@x.test\r\n${'X-Pad: ' + 'a'.repeat(200 * 1024)}\r\nCc: b@x.test\r\n\r\n`, ['a@x.test', 'b@x.test']],
+      [`To: a@x.test\r\n${big}Cc: b@x.test\r\n\r\n`, ['a@x.test']],
+    ] as const) {
+      expect(recipientAddresses(Buffer.from(head, 'latin1'))).toEqual(want);
+    }
     // Two tags for two campaigns cancel out: the content decides.
     expect(chosen(await route({ subject: 'คำสั่งแต่งตั้ง', recipients: ['seis+login@d.test', 'seis+admin@d.test'] }))).toBe('admin-appointment by subject');
   });

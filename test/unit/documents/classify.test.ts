@@ -157,6 +157,16 @@ describe('classifyFile: combined files, folders and owner names', () => {
     const person = { firstName: 'ปริญญา', lastName: 'ใจดีทดสอบ' };
     expect(classifyFile({ name: 'ปริญญา ใจดีทดสอบ_บัตรประชาชน.pdf', folders: [] }, { checklist, person }).items).toEqual(['id-card']);
   });
+
+  it('classifies a name the same way each time, whoever the owner passed before (routing, then filing)', () => {
+    const name = { name: 'ปริญญา ใจดีทดสอบ_บัตรประชาชน.pdf', folders: ['นายปริญญา ใจดีทดสอบ'] };
+    const owners = [undefined, { firstName: 'ปริญญา', lastName: 'ใจดีทดสอบ' }, { firstName: 'สมชาย', lastName: 'ใจดีทดสอบ' }];
+    const results = (order: number[]) => order.map((i) => [i, classifyFile(name, { checklist, person: owners[i] }).items]);
+    const first = results([0, 1, 2]);
+    expect(first[1][1]).toEqual(['id-card']);
+    expect(first[0][1]).not.toEqual(['id-card']);
+    expect(results([2, 1, 0]).reverse()).toEqual(first);
+  });
 });
 
 describe('classifyFile with another campaign\'s checklist', () => {

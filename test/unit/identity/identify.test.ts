@@ -8,7 +8,7 @@ import type { Identification, ParsedMessage, Person } from '../../../pipelines/t
 import { PRASERT, ROSTER, SOMCHAI, SOMSRI, WANDEE, mistyped } from '../../helpers/people.ts';
 import { fakePdf, message, multipart, attachment, rawHeader, submission, textPart, forwardedPart } from '../../helpers/eml.ts';
 import { buildZip } from '../../helpers/zip.ts';
-import { THAI_PREFIXES, extractNamedPersons, normaliseThaiName, stripPrefix } from '../../../pipelines/identity/thai-names.ts';
+import { THAI_PREFIXES, cleanThai, extractNamedPersons, normaliseThaiName, stripPrefix } from '../../../pipelines/identity/thai-names.ts';
 import { EMPTY_BODY } from '../../../pipelines/body.ts';
 import { parsedMessage } from '../../helpers/parsed-message.ts';
 
@@ -375,6 +375,7 @@ describe('Thai names', () => {
     expect(normaliseThaiName('  นางสาว  สมศรี   รักงาน ')).toBe('สมศรี รักงาน');
     expect(normaliseThaiName('น.ส.สมศรี_รักงาน')).toBe('สมศรี รักงาน');
     expect(normaliseThaiName('ทองค\u0E4D\u0E32')).toBe(normaliseThaiName('ทองคำ'));
+    expect(cleanThai('\u0E40\u0E40ก\u200B่\u00A0ค\u0E4D\u200D\u0E32 e\u0301')).toBe('แก่ คำ \u00E9');
   });
 
   it('extracts prefixed and labelled names from free text, stopping at a glued document word', () => {

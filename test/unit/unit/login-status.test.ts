@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readSheets, bodyRows, fieldKey } from '../../../pipelines/unit/form-table.ts';
+import { readSheets, bodyRows, fieldKey, lookup } from '../../../pipelines/unit/form-table.ts';
 import { readLoginStatus, readLoginStatusBody } from '../../../pipelines/unit/login-status.ts';
 import { extractUnitForm, readMessageForms } from '../../../pipelines/unit/form.ts';
 import { formCsv, formXlsx } from '../../../templates/forms.ts';
@@ -134,5 +134,13 @@ describe('login-status templates', () => {
   it('compares field names without filler words, brackets or "SEIS"', () => {
     expect(fieldKey('จำนวนผู้ที่เข้าใช้งานระบบ SEIS ไม่ได้ (คน)')).toBe(fieldKey('เข้าใช้งานไม่ได้'));
     expect(fieldKey('ผู้ดูแลระบบ SEIS')).not.toBe(fieldKey('ผู้ดูแลระบบ'));
+  });
+
+  it('names a cell by the first field, in the table\'s order, that has an alias with its key', () => {
+    const aliases = { first: ['ชื่อ'], again: ['ชื่อ (ภาษาไทย)'], total: ['ทั้งหมด', 'Total'] };
+    expect(lookup(aliases, ' ชื่อ ')).toBe('first');
+    expect(lookup(aliases, 'TOTAL:')).toBe('total');
+    expect(lookup(aliases, '(หมายเหตุ)')).toBeUndefined();
+    expect(lookup(aliases, 'อื่น ๆ')).toBeUndefined();
   });
 });
