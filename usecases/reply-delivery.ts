@@ -32,17 +32,20 @@ function replyRecord(store: ArchiveStore, messageKey: string): DeliveryRecord {
   };
 }
 
-export type ReplyDelivery = DeliveryResult | { status: 'nothing-to-send' };
+/** With the message's arrival time (the record's receivedAt), for the reply latency metric without reading it again. */
+export type ReplyDelivery = (DeliveryResult | { status: 'nothing-to-send' }) & { receivedAt?: string };
 
 /** Delivers the reply recorded for `messageKey`, once; nothing when no reply was rendered for it. */
 export async function deliverReply(deliver: Deliver, store: ArchiveStore, from: string, messageKey: string, log: Logger): Promise<ReplyDelivery> {
-  const rendered = (await store.getMessageRecord(messageKey))?.reply?.rendered;
-  if (!rendered) return { status: 'nothing-to-send' };
-  return deliver({
+  const record = await store.getMessageRecord(messageKey);
+  const rendered = record?.reply?.rendered;
+  if (!record || !rendered) return { status: 'nothing-to-send' };
+  const result = await deliver({
     kind: 'reply',
     id: messageKey,
     to: rendered.to,
     eml: () => composeReplyMail(rendered, from),
     record: replyRecord(store, messageKey),
   }, log);
+  return { ...result, receivedAt: record.receivedAt };
 }

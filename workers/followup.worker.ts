@@ -3,6 +3,7 @@
 // A follow-up is the parent of its message's reply job (a BullMQ flow, adapters/queues.ts): BullMQ runs it only
 // after the reply job completed, so the inbox always shows what is not yet handled. It never sends anything.
 import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import type { ImapFlow } from 'imapflow';
 import type { AppConfig } from '../config/schema.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { ImapSession } from '../adapters/imap-session.ts';
@@ -26,6 +27,24 @@ export function folderFor(config: AppConfig, outcome: FollowupPayload['outcome']
   return outcome === 'ignored' ? ignored : outcome === 'rejected' ? rejected : processed;
 }
 
+/**
+ * One UID MOVE, its COPYUID saying what moved (UIDPLUS: Dovecot, Gmail, Exchange): two commands a message with the
+ * NOOP. Without a COPYUID (moved already by a retry after a crash or by someone else, a server without UIDPLUS, a
+ * refused move) a SEARCH decides: gone, or still here and moved (again); a refused move fails the job (retried).
+ */
+async function moveOne(client: ImapFlow, uid: number, folder: string): Promise<FollowupResult> {
+  if (client.capabilities.has('UIDPLUS')) {
+    const moved = await client.messageMove(String(uid), folder, { uid: true });
+    if (moved && moved.uidMap?.has(uid)) return { moved: true, folder };
+  }
+  const present = await client.search({ uid: String(uid) }, { uid: true });
+  if (!present || !present.includes(uid)) return { moved: false, reason: 'gone' };
+  if (!(await client.messageMove(String(uid), folder, { uid: true }))) {
+    throw Object.assign(new Error(`the server refused to move the message to ${folder}`), { responseStatus: 'NO' });
+  }
+  return { moved: true, folder };
+}
+
 export function processFollowup(deps: FollowupWorkerDeps) {
   return async (job: Job<FollowupPayload>, token?: string): Promise<FollowupResult> => {
     const log = jobLogger(deps.log, QUEUE_NAMES.followup, job);
@@ -39,13 +58,10 @@ export function processFollowup(deps: FollowupWorkerDeps) {
           await client.mailboxCreate(folder); // an existing folder is not an error in imapflow
           deps.imap.knownFolders.add(folder);
         }
-        // A command connection only learns of newer messages when it syncs: NOOP before looking.
+        // A command connection only learns of newer messages when it syncs: NOOP before moving (a UID MOVE of a UID
+        // the session has not seen yet moves nothing).
         await client.noop();
-        // Moved already (a retry after a crash) or by someone else: nothing left to do.
-        const present = await client.search({ uid: String(payload.uid) }, { uid: true });
-        if (!present || !present.includes(payload.uid)) return { moved: false, reason: 'gone' } as const;
-        await client.messageMove(String(payload.uid), folder, { uid: true });
-        return { moved: true, folder } as const;
+        return moveOne(client, payload.uid, folder);
       });
       deps.gate?.accept('imap');
       if (result.moved) log.info({ code: 'followup.moved', folder }, 'original moved out of the mailbox');

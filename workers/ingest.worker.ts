@@ -66,7 +66,8 @@ export function processIngest(deps: IngestWorkerDeps) {
       return { messageKey: outcome.messageKey, outcome: 'deferred', duplicate: false, persons: 0, replyQueued: false };
     }
 
-    if (outcome.unread?.length && !outcome.duplicate) await readThenVerify(deps, payload, outcome.messageKey, outcome.unread);
+    // Reading off (no content reader): nothing is queued on `content`, where no worker would ever take it.
+    if (deps.content && outcome.unread?.length && !outcome.duplicate) await readThenVerify(deps, payload, outcome.messageKey, outcome.unread);
     if (outcome.bounce && !outcome.duplicate) await recordBounce(deps, outcome.bounce, outcome.messageKey, log);
     // The pipeline hands back the rendered reply until it is recorded as sent: the follow-up waits for it.
     const ref = { mailbox: payload.mailbox, uidValidity: payload.uidValidity, uid: payload.uid };

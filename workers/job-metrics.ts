@@ -15,6 +15,8 @@ interface JobResultShape {
   via?: string;
   reason?: string;
   suppressed?: string;
+  receivedAt?: string;
+  sentAt?: string;
 }
 
 const OUTCOMES = new Set(['accepted', 'incomplete', 'rejected', 'ignored', 'deferred']);
@@ -50,7 +52,7 @@ export function attachJobMetrics(worker: Worker, deps: JobMetricsDeps): void {
       metrics.messagesProcessed.inc({ campaign: result.campaign ?? 'none', outcome: ingestOutcome(result) });
     } else if (mail && result.sent) {
       metrics.replies.inc({ queue, outcome: 'sent', detail: result.via ?? 'smtp' });
-      if (queue === QUEUE_NAMES.reply) void observeLatency(deps.store, job, now());
+      if (queue === QUEUE_NAMES.reply) void observeLatency(deps.store, job, result, now());
     } else if (mail && result.reason === 'suppressed') {
       metrics.replies.inc({ queue, outcome: 'suppressed', detail: result.suppressed ?? 'bounced-address' });
     }
@@ -67,14 +69,21 @@ export function attachJobMetrics(worker: Worker, deps: JobMetricsDeps): void {
   });
 }
 
-/** The record's arrival time is the IMAP INTERNALDATE for mail `run` fetched (usecases/ingest-message.ts). */
-async function observeLatency(store: ArchiveStore, job: Job, sentAt: number): Promise<void> {
+/**
+ * The record's arrival time is the IMAP INTERNALDATE for mail `run` fetched (usecases/ingest-message.ts). The reply job
+ * returns it with the send time (both read or made by the worker); a result without them (a job of an older version)
+ * has the record read again.
+ */
+async function observeLatency(store: ArchiveStore, job: Job, result: JobResultShape, sentAt: number): Promise<void> {
+  let times: { receivedAt?: string; sentAt?: string } | undefined = result.receivedAt ? result : undefined;
   const key = (job.data as { messageKey?: string } | undefined)?.messageKey;
-  if (!key) return;
-  const record = await store.getMessageRecord(key).catch(() => undefined);
-  if (!record) return;
-  const received = Date.parse(record.receivedAt);
-  // The record's own send time shares the worker's clock with its arrival time; the event time is the fallback.
-  const sent = record.reply?.sentAt ? Date.parse(record.reply.sentAt) : sentAt;
+  if (!times && key) {
+    const record = await store.getMessageRecord(key).catch(() => undefined);
+    times = record && { receivedAt: record.receivedAt, sentAt: record.reply?.sentAt };
+  }
+  if (!times?.receivedAt) return;
+  const received = Date.parse(times.receivedAt);
+  // The recorded send time shares the worker's clock with its arrival time; the event time is the fallback.
+  const sent = times.sentAt ? Date.parse(times.sentAt) : sentAt;
   if (Number.isFinite(received) && Number.isFinite(sent) && sent >= received) metrics.replyLatency.observe((sent - received) / 1000);
 }

@@ -34,7 +34,8 @@ export interface ReplyWorkerDeps {
 }
 
 export type ReplyResult =
-  | { sent: true; via: 'smtp' | 'outbox' }
+  /** receivedAt (the message's arrival) and sentAt: the reply latency metric's (workers/job-metrics.ts). */
+  | { sent: true; via: 'smtp' | 'outbox'; receivedAt?: string; sentAt?: string }
   | { sent: false; reason: 'already-sent' | 'nothing-to-send' | 'suppressed'; suppressed?: string };
 
 export function processReply(deps: ReplyWorkerDeps) {
@@ -58,9 +59,9 @@ export function processReply(deps: ReplyWorkerDeps) {
       switch (result.status) {
         case 'sent':
           deps.gate?.accept('smtp');
-          return { sent: true, via: 'smtp' };
+          return { sent: true, via: 'smtp', receivedAt: result.receivedAt, sentAt: result.at };
         case 'outbox':
-          return { sent: true, via: 'outbox' };
+          return { sent: true, via: 'outbox', receivedAt: result.receivedAt };
         case 'suppressed':
           return { sent: false, reason: 'suppressed', suppressed: result.reason };
         case 'nothing-to-send':

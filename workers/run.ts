@@ -97,6 +97,7 @@ export async function startRun(config: AppConfig, log: Logger, opts: RunOptions 
   const imap = new ImapSession(config, log, tokens);
   const mailer = config.smtp.host ? new SmtpMailer(config, log, tokens) : undefined;
   if (roles.includes('reply') && !mailer) log.warn({ code: 'smtp.not_configured' }, 'no SMTP_HOST: replies go to the outbox');
+  if (roles.includes('reply')) mailer?.warm();
 
   const reading = config.content.mode === 'on';
   const cache = new ContentCache(store);

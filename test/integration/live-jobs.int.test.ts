@@ -56,6 +56,22 @@ describe('failed jobs and the operator', () => {
     expect(sink.received).toHaveLength(1);
   });
 
+  it('queues nothing on `content` while reading is off (no worker would ever take it)', async () => {
+    live = liveEnv('no-reading');
+    run = await startInProcess(live.env);
+    await appendMessages([await submissionFor(person(51), { from: `names-${tag}@example.test`, messageId: `names-${tag}@example.test` })], {
+      internalDate: ARRIVAL,
+    });
+    await waitFor(async () => (await folderMessageIds(['Processed'])).Processed.length === 1, { what: 'the message to be answered and moved' });
+    const content = new Queue('content', { connection: { url: live.env.REDIS_URL }, prefix: live.prefix });
+    try {
+      const counts = await content.getJobCounts('waiting', 'prioritized', 'waiting-children', 'delayed', 'active');
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+    } finally {
+      await content.close();
+    }
+  });
+
   it('keeps a job that ran out of retries, with the message in the mailbox, until `seis-intake jobs --retry-all`', async () => {
     live = liveEnv('smtp-failed', { SMTP_PORT: String(smtpPort), JOB_ATTEMPTS: '3' });
     run = await startInProcess(live.env);
