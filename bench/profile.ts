@@ -49,6 +49,9 @@ const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']
 export function locationOf(url: string): string {
   if (!url) return '(native)';
   const path = url.replace(/^file:\/\//, '');
+  // The CLI runs its compiled build (bin/build.js), one .mjs per source in the same tree: name the source.
+  const compiled = /node_modules\/\.cache\/seis-intake\/tree-[^/]+\/(.+)\.mjs$/.exec(path);
+  if (compiled) return `${compiled[1]}.ts`;
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (nm) return `npm:${nm[1]}`;
   if (path.startsWith('node:')) return path;

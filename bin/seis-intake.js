@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (via tsx), so `npx seis-intake` needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from its compiled build (bin/build.js: compiled again first whenever a source changed), so
+// `npx seis-intake` needs no build step and carries no TypeScript loader; through tsx only if compiling fails.
+import { compiledMain } from './build.js';
 
 // `seis-intake report | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (err) => {
@@ -8,6 +9,14 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-register();
-const { main } = await import('../cli/main.ts');
+const compiled = await compiledMain();
+let main;
+if (compiled) {
+  process.setSourceMapsEnabled(true); // stack traces name the .ts lines, as under tsx
+  ({ main } = await import(compiled));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

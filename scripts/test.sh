@@ -27,6 +27,7 @@ fi
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== lint"; npx eslint .; npx dprint check  # the formatter (dprint.json): `npm run format` fixes
 echo "== import directions"; npm run --silent lint:deps
+echo "== compile"; node bin/build.js  # what bin/seis-intake.js runs; the CLI tests start it many times at once
 echo "== vitest"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile=.services/vitest.json "$@" || status=$?

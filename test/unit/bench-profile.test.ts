@@ -52,6 +52,7 @@ describe('CPU profile summary', () => {
     expect(locationOf('file:///srv/app/node_modules/pdf-lib/cjs/core/x.js')).toBe('npm:pdf-lib');
     expect(locationOf('node:internal/fs/promises')).toBe('node:internal/fs/promises');
     expect(locationOf(`file://${ROOT}/bench/run.ts`)).toBe('bench/run.ts');
+    expect(locationOf(`file://${ROOT}/node_modules/.cache/seis-intake/tree-0123456789abcdef/pipelines/mail/spool.mjs`)).toBe('pipelines/mail/spool.ts');
     expect(locationOf('')).toBe('(native)');
   });
 });
