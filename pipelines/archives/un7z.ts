@@ -2,11 +2,13 @@
 // as ZIP and RAR: the listing's declared sizes are checked before anything is unpacked, sizes and CRCs after.
 // Leaves out passwords (entries or headers) and multi-volume sets: kept as problems with a Thai detail.
 import { crc32 } from 'node:zlib';
-import sevenZipPackage, { type SevenZipModule } from '7z-wasm';
+import type { SevenZipModule } from '7z-wasm';
 
-// The package is CommonJS: Node's default import is module.exports, which also carries itself as `.default`
-// (the only form its typings describe).
-const SevenZip = sevenZipPackage.default;
+/**
+ * Loaded with the first 7z (about 9 MB a process need not carry when none comes). The package is CommonJS: Node's
+ * default import is module.exports, which also carries itself as `.default` (the only form its typings describe).
+ */
+const loadSevenZip = async () => (await import('7z-wasm')).default.default;
 import type { ExtractedFile } from '../types.ts';
 import { addEntry, ArchiveFailure, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem, type EntryData, type Walk } from './archive-entry.ts';
 
@@ -154,7 +156,7 @@ interface Read {
 async function read(archive: ExtractedFile, content: Buffer, walk: Walk): Promise<Read> {
   const out: string[] = [];
   // A fresh instance per archive: its memory (which never shrinks) goes with it, and no state is shared.
-  const module = await SevenZip({ print: (line: string) => out.push(line), printErr: () => undefined });
+  const module = await (await loadSevenZip())({ print: (line: string) => out.push(line), printErr: () => undefined });
   module.FS.writeFile('/archive.7z', content);
   if (run(module, out, ['l', '-slt', '/archive.7z']) !== 0) throw new ArchiveFailure('zip-corrupt', THAI.corrupt);
   const wanted = plan(parseListing(out), archive.size, walk);

@@ -1,7 +1,11 @@
 // Unpacks RAR 4 and RAR 5 attachments (WinRAR is what many provincial offices compress with) with the same
 // limits, names and folders as ZIPs: declared sizes are checked before a byte is unpacked, actual sizes after.
 // Leaves out multi-volume sets, passwords and RAR5 dictionaries over 64 MB: kept as problems with a Thai detail.
-import { createExtractorFromData, UnrarError, type Extractor, type FileHeader } from 'node-unrar-js';
+import type { Extractor, FileHeader } from 'node-unrar-js';
+
+/** Loaded with the first RAR (about 4 MB a process need not carry when none comes). */
+let unrar: typeof import('node-unrar-js') | undefined;
+const isUnrarError = (err: unknown): err is InstanceType<typeof import('node-unrar-js').UnrarError> => unrar !== undefined && err instanceof unrar.UnrarError;
 import type { ExtractedFile } from '../types.ts';
 import { addEntry, ArchiveFailure, decodeLegacyName, entryData, entryFile, entryPath, RATIO_FLOOR, withProblem, type Walk } from './archive-entry.ts';
 import { capRar5Window, countRarEntries } from './rar-headers.ts';
@@ -65,7 +69,7 @@ interface Read {
 
 function failureOf(err: unknown): ArchiveFailure {
   if (err instanceof ArchiveFailure) return err;
-  const reason = err instanceof UnrarError ? err.reason : '';
+  const reason = isUnrarError(err) ? err.reason : '';
   if (reason === 'ERAR_MISSING_PASSWORD' || reason === 'ERAR_BAD_PASSWORD') return new ArchiveFailure('zip-encrypted', THAI.locked);
   return new ArchiveFailure('zip-corrupt', THAI.corrupt);
 }
@@ -179,7 +183,7 @@ function unpack(extractor: Extractor<Uint8Array>, wanted: Map<number, Wanted>, s
     } catch (err) {
       if (failure) break;
       const at = wanted.get(picked);
-      const restart = err instanceof UnrarError && !solid && picked === index && at && !done.has(picked) && pass < MAX_RESTARTS;
+      const restart = isUnrarError(err) && !solid && picked === index && at && !done.has(picked) && pass < MAX_RESTARTS;
       if (at && !done.has(picked)) {
         done.add(picked);
         broken.push(at.path.name);
@@ -209,7 +213,8 @@ function serially<T>(task: () => Promise<T>): Promise<T> {
 async function extractorOf(bytes: Buffer): Promise<Extractor<Uint8Array>> {
   const uncaught = process.listeners('uncaughtException');
   const rejection = process.listeners('unhandledRejection');
-  const extractor = await createExtractorFromData({ data: new Uint8Array(bytes).buffer });
+  unrar ??= await import('node-unrar-js');
+  const extractor = await unrar.createExtractorFromData({ data: new Uint8Array(bytes).buffer });
   for (const l of process.listeners('uncaughtException')) if (!uncaught.includes(l)) process.off('uncaughtException', l);
   for (const l of process.listeners('unhandledRejection')) if (!rejection.includes(l)) process.off('unhandledRejection', l);
   return extractor;
