@@ -21,7 +21,7 @@ export const STREAM_CHUNK_BYTES = 4 * 1024 * 1024;
  * memory (imapflow may read a whole response ahead of us; a batch of scans must not pile up).
  */
 const FETCH_BATCH = 25;
-const FETCH_BATCH_BYTES = 32 * 1024 * 1024;
+const FETCH_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** Consecutive groups of at most FETCH_BATCH refs and FETCH_BATCH_BYTES (a larger message goes alone). */
 export function fetchBatches<T extends { uid: number }>(refs: T[], sizes: Map<number, number>): T[][] {
