@@ -80,7 +80,8 @@ function handBack(chunk: Buffer, limit: number): number | undefined {
  */
 function restartAt(chunk: Buffer, from: number): number | undefined {
   const crlf = chunk.indexOf('\n\r\n', from);
-  const lf = chunk.indexOf('\n\n', from);
+  // LF-only blank lines only before the first CRLF one: no scan of the whole chunk for "\n\n" in CRLF mail.
+  const lf = (crlf >= 0 ? chunk.subarray(0, crlf + 2) : chunk).indexOf('\n\n', from);
   const blank = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 3 : lf >= 0 ? lf + 2 : -1;
   if (blank < 0 || blank >= chunk.length || chunk[blank] === CR) return undefined;
   const next = chunk.indexOf(LF, blank) + 1;
