@@ -5,7 +5,7 @@
 // It leaves out what happens next (usecases/ingest-message.ts) and who the sender is (identify.ts, units.ts).
 import type { CampaignConfig } from '../config/schema.ts';
 import { classifyFile } from './documents/index.ts';
-import { findNationalIds, cleanThai } from './identity/index.ts';
+import { findNationalIds, cleanThai, matchesOf } from './identity/index.ts';
 import { formStrength, type MessageForms } from './unit/index.ts';
 import type { ParsedMessage } from './types.ts';
 
@@ -30,6 +30,8 @@ function compact(text: string): string {
   return cleanThai(text).toLowerCase().replace(/[\s_\-.,:;'"()[\]/\\]+/g, '');
 }
 
+const ADDRESS = /[A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9._%+=-]+@localhost/g;
+
 /** recipientAddresses reads no further than this into the original. */
 export const RECIPIENT_SCAN_BYTES = 256 * 1024;
 
@@ -46,7 +48,7 @@ export function recipientAddresses(raw: Buffer): string[] {
   for (const line of lines) {
     const m = /^(to|cc|delivered-to|x-original-to|envelope-to)\s*:(.*)$/i.exec(line);
     if (!m) continue;
-    for (const a of m[2].matchAll(/[A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9._%+=-]+@localhost/g)) out.add(a[0].toLowerCase());
+    for (const a of matchesOf(ADDRESS, m[2])) out.add(a[0].toLowerCase());
   }
   return [...out];
 }

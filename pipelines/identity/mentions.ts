@@ -1,6 +1,7 @@
 // Where a message names people: national IDs and Thai names found in each place (subject, body, file names, ZIP
 // folders), which names are relatives', which are in the roster, and who is known by a valid ID. It decides nothing
 // about owners: identify.ts does.
+import { matchesOf } from './matches.ts';
 import { locateNationalIds } from './national-id.ts';
 import type { Roster } from './roster.ts';
 import { RELATION_PATTERN, buildNameDirectory, cleanThai, findNames, locateNamedPersons, normaliseThaiName, type NameDirectory } from './thai-names.ts';
@@ -67,15 +68,16 @@ function scan(kind: Place['kind'], raw: string): Place {
   return place;
 }
 
+const KIN = new RegExp(RELATION_PATTERN.source, 'gi');
+
 /**
  * A name or ID right after a kinship word is a relative's ("บัตรบิดา 3…", "มารดา นางสมใจ …"); so is an ID
  * paired with a relative's name. A list of kinship words ("บิดา มารดา นายสมชาย") is a list of documents.
  */
 function markRelations(place: Place): void {
-  const kin = new RegExp(RELATION_PATTERN.source, 'gi');
   for (const m of place.mentions) {
     const before = place.text.slice(Math.max(0, m.index - 40), m.index);
-    const hits = [...before.matchAll(kin)];
+    const hits = matchesOf(KIN, before);
     const last = hits.pop();
     const attached = !!last && ATTACHED.test(before.slice(last.index + last[0].length));
     const listed = !!last && hits.some((h) => /^[\s_\-.,/]*(?:และ|กับ|&|and)?[\s_\-.,/]*$/i.test(before.slice(h.index + h[0].length, last.index)));

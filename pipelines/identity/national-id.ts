@@ -1,5 +1,6 @@
 // Thai 13-digit national ID: normalisation (Thai digits, dashes, spaces) and the check digit
 // (11 − Σ dᵢ·(13−i) mod 11) mod 10 over the first twelve digits.
+import { matchesOf } from './matches.ts';
 
 const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 
@@ -32,6 +33,9 @@ export interface NationalIdCandidate {
   valid: boolean;
 }
 
+/** Thirteen digits, single spaces, dashes or dots between them, not glued to more digits. */
+const ID_RUN = /(?<![\d])(\d(?:[ \-.]?\d){12})(?![\d])/g;
+
 /**
  * Finds 13-digit runs written as 1234567890123, 1-2345-67890-12-3, 1 2345 67890 12 3 or in Thai digits.
  * Digits glued to longer digit runs are ignored (phone numbers, bank accounts).
@@ -39,8 +43,7 @@ export interface NationalIdCandidate {
 export function findNationalIds(text: string): NationalIdCandidate[] {
   const normalised = asciiDigits(text.normalize('NFC'));
   const found = new Map<string, NationalIdCandidate>();
-  const pattern = /(?<![\d])(\d(?:[ \-.]?\d){12})(?![\d])/g;
-  for (const match of normalised.matchAll(pattern)) {
+  for (const match of matchesOf(ID_RUN, normalised)) {
     const id = match[1].replace(/[ \-.]/g, '');
     if (id.length !== 13) continue;
     if (!found.has(id)) found.set(id, { id, valid: isValidNationalId(id) });
@@ -63,8 +66,7 @@ export interface NationalIdOccurrence extends NationalIdCandidate {
 export function locateNationalIds(text: string): NationalIdOccurrence[] {
   const normalised = asciiDigits(text);
   const out: NationalIdOccurrence[] = [];
-  const pattern = /(?<![\d])(\d(?:[ \-.]?\d){12})(?![\d])/g;
-  for (const match of normalised.matchAll(pattern)) {
+  for (const match of matchesOf(ID_RUN, normalised)) {
     const id = match[1].replace(/[ \-.]/g, '');
     if (id.length !== 13) continue;
     out.push({ id, valid: isValidNationalId(id), index: match.index, end: match.index + match[0].length });

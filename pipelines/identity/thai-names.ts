@@ -1,6 +1,8 @@
 // Thai personal names in free text: title prefixes (civil, academic, medical, military, police), comparison
 // keys, and "prefix + first + last" spans. It does not match against a roster (identify does) nor guess names
 // written without a prefix or label: Thai has no spaces between words, so any two words could be a name.
+import { matchesOf } from './matches.ts';
+import { ACTING, prefixedNameFinder } from './prefixed-names.ts';
 
 /** Title prefixes as officers write them, abbreviated and spelled out. Matching tries the longest first. */
 // dprint-ignore: a table, grouped by kind of title, several to a line
@@ -37,9 +39,10 @@ export const THAI_PREFIXES: string[] = [
 const BY_LENGTH = [...new Set(THAI_PREFIXES)].sort((a, b) => b.length - a.length);
 /** Thai letters, vowels and tone marks: the characters a name is made of (no digits, no ฯ-less punctuation). */
 const THAI_WORD = '[\\u0E01-\\u0E3A\\u0E40-\\u0E4E]+';
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // "ว่าที่" alone is also an everyday word ("ทราบว่าที่…"): in text it only counts before a rank.
-const PREFIX_ALT = `(?:ว่าที่[ \\t]*)?(?:${BY_LENGTH.filter((p) => /[\u0E00-\u0E7F]/.test(p) && p !== 'ว่าที่').map(escape).join('|')})`;
+/** The Thai prefixes a name in text may follow, longest first (prefixed-names.ts). */
+export const TEXT_PREFIXES = BY_LENGTH.filter((p) => /[\u0E00-\u0E7F]/.test(p) && p !== ACTING);
+const findPrefixed = prefixedNameFinder(TEXT_PREFIXES);
 /** Between first and last name: spaces, or the _ and - of file names; never a line break. */
 const NAME_GAP = '[ \\t\\u00A0_\\-]+';
 
@@ -122,10 +125,6 @@ function cutLastName(last: string): string {
   return m ? last.slice(0, 2 + m.index) : last;
 }
 
-const PREFIXED = new RegExp(
-  `((?:${PREFIX_ALT}[ \\t]*){1,3})(${THAI_WORD})${NAME_GAP}(${THAI_WORD})`,
-  'g',
-);
 const LABELLED = new RegExp(
   `ชื่อ[ \\t]*[-–/]?[ \\t]*(?:นาม)?สกุล[ \\t]*[:：]?[ \\t]*(${THAI_WORD})${NAME_GAP}(${THAI_WORD})` +
     `|ชื่อ[ \\t]*[:：]?[ \\t]*(${THAI_WORD})[ \\t]+(?:นาม)?สกุล[ \\t]*[:：]?[ \\t]*(${THAI_WORD})`,
@@ -140,16 +139,17 @@ const LABELLED = new RegExp(
 export function locateNamedPersons(text: string): NameSpan[] {
   const clean = cleanThai(text);
   const spans: NameSpan[] = [];
-  for (const m of clean.matchAll(PREFIXED)) {
-    const first = m[2];
+  for (const m of findPrefixed(clean)) {
+    const first = m.first;
     if (first.length < 2 || NOT_A_FIRST_NAME.some((w) => first.startsWith(w))) continue;
-    const last = cutLastName(m[3]);
+    const last = cutLastName(m.last);
     if (last.length < 2) continue;
-    const prefix = m[1].trim().replace(/\s+/g, ' ');
-    const end = m.index + m[0].length - (m[3].length - last.length);
+    const prefix = m.prefixes.trim().replace(/\s+/g, ' ');
+    const end = m.end - (m.last.length - last.length);
     spans.push({ prefix, firstName: first, lastName: last, index: m.index, end });
   }
-  for (const m of clean.matchAll(LABELLED)) {
+  // Both forms start with ชื่อ: without it the regex need not run.
+  for (const m of clean.includes('ชื่อ') ? matchesOf(LABELLED, clean) : []) {
     if (spans.some((s) => s.index >= m.index && s.index < m.index + m[0].length)) continue; // prefixed form wins
     const rawFirst = m[1] ?? m[3];
     const rawLast = m[2] ?? m[4];
