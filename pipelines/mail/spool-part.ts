@@ -80,6 +80,9 @@ export class Part {
   private pending: Buffer[] = [];
   private pendingSize = 0;
   private started = false;
+  /** Body lines gathered before they are decoded: mailsplit hands a body over line by line. */
+  private batch: Buffer[] = [];
+  private batchSize = 0;
   private inPlace?: InPlaceDecoder;
   private stream?: ReturnType<MimeNode['getDecoder']>;
   private drain?: Promise<void>;
@@ -97,17 +100,21 @@ export class Part {
       this.pendingSize += chunk.length;
       if (this.pendingSize <= (this.opts.inlineBytes ?? INLINE_PART_BYTES)) return;
       this.start();
-      const held = this.pending;
+      this.batch = this.pending;
+      this.batchSize = this.pendingSize;
       this.pending = [];
-      for (const c of held) await this.feed(c);
+      await this.feedBatch();
       return;
     }
-    await this.feed(chunk);
+    this.batch.push(chunk);
+    this.batchSize += chunk.length;
+    if (this.batchSize >= DECODE_PIECE) await this.feedBatch();
   }
 
   /** What the skeleton keeps of this part, and its spooled body when it has one. */
   async end(mark: string): Promise<{ skeleton: Buffer[]; spooled?: SpooledPart }> {
     if (!this.started) return { skeleton: [this.headers, ...this.pending] };
+    await this.feedBatch();
     if (this.inPlace) await this.take(this.inPlace.end());
     else {
       this.stream?.end();
@@ -163,6 +170,14 @@ export class Part {
   private opensWhole(): boolean {
     const head = this.meter.head;
     return this.keepWhole || OPENED_MAGIC.some((magic) => head.subarray(0, magic.length).equals(magic));
+  }
+
+  private async feedBatch(): Promise<void> {
+    if (this.batchSize === 0) return;
+    const chunk = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batchSize);
+    this.batch = [];
+    this.batchSize = 0;
+    await this.feed(chunk);
   }
 
   private async feed(chunk: Buffer): Promise<void> {
