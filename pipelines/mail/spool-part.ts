@@ -77,12 +77,13 @@ function inPlaceDecoder(node: MimeNode): InPlaceDecoder | undefined {
 }
 
 export class Part {
-  private pending: Buffer[] = [];
-  private pendingSize = 0;
+  /**
+   * Body lines not yet decoded (mailsplit hands a body over line by line): the whole part while it may still stay
+   * in the skeleton, then up to DECODE_PIECE at a time.
+   */
+  private held: Buffer[] = [];
+  private heldSize = 0;
   private started = false;
-  /** Body lines gathered before they are decoded: mailsplit hands a body over line by line. */
-  private batch: Buffer[] = [];
-  private batchSize = 0;
   private inPlace?: InPlaceDecoder;
   private stream?: ReturnType<MimeNode['getDecoder']>;
   private drain?: Promise<void>;
@@ -95,26 +96,19 @@ export class Part {
   }
 
   async add(chunk: Buffer): Promise<void> {
+    this.held.push(chunk);
+    this.heldSize += chunk.length;
     if (!this.started) {
-      this.pending.push(chunk);
-      this.pendingSize += chunk.length;
-      if (this.pendingSize <= (this.opts.inlineBytes ?? INLINE_PART_BYTES)) return;
+      if (this.heldSize <= (this.opts.inlineBytes ?? INLINE_PART_BYTES)) return;
       this.start();
-      this.batch = this.pending;
-      this.batchSize = this.pendingSize;
-      this.pending = [];
-      await this.feedBatch();
-      return;
     }
-    this.batch.push(chunk);
-    this.batchSize += chunk.length;
-    if (this.batchSize >= DECODE_PIECE) await this.feedBatch();
+    if (this.heldSize >= DECODE_PIECE) await this.feedHeld();
   }
 
   /** What the skeleton keeps of this part, and its spooled body when it has one. */
   async end(mark: string): Promise<{ skeleton: Buffer[]; spooled?: SpooledPart }> {
-    if (!this.started) return { skeleton: [this.headers, ...this.pending] };
-    await this.feedBatch();
+    if (!this.started) return { skeleton: [this.headers, ...this.held] };
+    await this.feedHeld();
     if (this.inPlace) await this.take(this.inPlace.end());
     else {
       this.stream?.end();
@@ -172,11 +166,11 @@ export class Part {
     return this.keepWhole || OPENED_MAGIC.some((magic) => head.subarray(0, magic.length).equals(magic));
   }
 
-  private async feedBatch(): Promise<void> {
-    if (this.batchSize === 0) return;
-    const chunk = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batchSize);
-    this.batch = [];
-    this.batchSize = 0;
+  private async feedHeld(): Promise<void> {
+    if (this.heldSize === 0) return;
+    const chunk = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldSize);
+    this.held = [];
+    this.heldSize = 0;
     await this.feed(chunk);
   }
 
