@@ -37,13 +37,68 @@ export async function inDir<T>(dir: string, op: () => Promise<T>): Promise<T> {
   }
 }
 
-async function makeDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
-  if (knownDirs.size >= MAX_KNOWN_DIRS) knownDirs.clear();
-  knownDirs.add(dir);
+/** mkdir calls under way, so files staged side by side in a new folder wait for one mkdir instead of racing. */
+const making = new Map<string, Promise<void>>();
+
+function makeDir(dir: string): Promise<void> {
+  let made = making.get(dir);
+  if (!made) {
+    made = fs.mkdir(dir, { recursive: true }).then(() => {
+      if (knownDirs.size >= MAX_KNOWN_DIRS) knownDirs.clear();
+      knownDirs.add(dir);
+    }).finally(() => making.delete(dir));
+    making.set(dir, made);
+  }
+  return made;
 }
 
 const tempBeside = (abs: string) => path.join(path.dirname(abs), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+
+/** A new temp file beside `abs` holding `content`, fsynced; removed again when anything fails. Returns its path. */
+export async function writeTemp(abs: string, content: Buffer | string, mode = 0o644): Promise<string> {
+  const tmp = tempBeside(abs);
+  try {
+    const handle = await inDir(path.dirname(abs), () => fs.open(tmp, 'wx', mode));
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return tmp;
+  } catch (err) {
+    recordArchiveWriteError(err);
+    await fs.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * A temp file beside `abs` with a body's bytes, fsynced: a body in a spool file is hard-linked (no bytes copied;
+ * the spool never writes a file again once finished), a body in memory, or on another file system, is written.
+ */
+export async function bodyTemp(abs: string, body: FileBody): Promise<string> {
+  if (!body.path) return writeTemp(abs, await body.bytes());
+  const source = body.path;
+  const tmp = tempBeside(abs);
+  try {
+    await inDir(path.dirname(abs), () => fs.link(source, tmp));
+    const handle = await fs.open(tmp, 'r');
+    try {
+      await handle.chmod(0o644);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return tmp;
+  } catch (err) {
+    await fs.unlink(tmp).catch(() => undefined);
+    // Another file system (EXDEV) or one without hard links: copy the bytes instead.
+    if (isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) return writeTemp(abs, await body.bytes());
+    recordArchiveWriteError(err);
+    throw err;
+  }
+}
 
 /**
  * Writes a temp file beside the target and fsyncs it; `publish` makes it visible ('rename', or a function that
@@ -56,17 +111,20 @@ export async function writeVia(
   mode = 0o644,
   syncDirectory = true,
 ) {
-  const dir = path.dirname(abs);
-  const tmp = tempBeside(abs);
+  await publishTemp(abs, await writeTemp(abs, content, mode), publish);
+  if (syncDirectory) await syncDir(path.dirname(abs));
+}
+
+/** Publishes a body at `abs` like writeVia (see bodyTemp). The file is fsynced before the rename. */
+export async function publishBody(abs: string, body: FileBody, syncDirectory = true): Promise<void> {
+  await publishTemp(abs, await bodyTemp(abs, body), 'rename');
+  if (syncDirectory) await syncDir(path.dirname(abs));
+}
+
+/** Makes a temp file visible at `abs`; the temp is gone afterwards, whatever happened. */
+export async function publishTemp(abs: string, tmp: string, publish: 'rename' | ((tmp: string) => Promise<void>) = 'rename'): Promise<void> {
   let renamed = false;
   try {
-    const handle = await inDir(dir, () => fs.open(tmp, 'wx', mode));
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     if (publish === 'rename') {
       await fs.rename(tmp, abs);
       renamed = true;
@@ -80,60 +138,13 @@ export async function writeVia(
     // Still there after a link or a failure.
     if (!renamed) await fs.unlink(tmp).catch(() => undefined);
   }
-  if (syncDirectory) await syncDir(dir);
-}
-
-/**
- * Publishes a body at `abs` like writeVia: a body in a spool file is hard-linked (no bytes copied; the spool
- * never writes a file again once finished), a body in memory is written. The file is fsynced before the rename.
- */
-export async function publishBody(abs: string, body: FileBody, syncDirectory = true): Promise<void> {
-  if (!body.path) {
-    await writeVia(abs, await body.bytes(), 'rename', undefined, syncDirectory);
-    return;
-  }
-  const source = body.path;
-  const dir = path.dirname(abs);
-  const tmp = tempBeside(abs);
-  try {
-    await inDir(dir, () => fs.link(source, tmp));
-    const handle = await fs.open(tmp, 'r');
-    try {
-      await handle.chmod(0o644);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, abs);
-  } catch (err) {
-    await fs.unlink(tmp).catch(() => undefined);
-    // Another file system (EXDEV) or one without hard links: copy the bytes instead.
-    if (isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) {
-      await writeVia(abs, await body.bytes(), 'rename', undefined, syncDirectory);
-      return;
-    }
-    recordArchiveWriteError(err);
-    throw err;
-  }
-  if (syncDirectory) await syncDir(dir);
 }
 
 export const writeAtomic = (abs: string, content: Buffer | string, mode?: number) => writeVia(abs, content, 'rename', mode);
 
-/** Several atomic writes, each directory fsynced once at the end (a message's documents share one folder). */
-export async function writeAtomicAll(files: Array<{ abs: string; content: Buffer | string }>): Promise<void> {
-  for (const file of files) await writeVia(file.abs, file.content, 'rename', undefined, false);
-  await syncDirs(files.map((f) => path.dirname(f.abs)));
-}
-
-/** publishBody for several files, each directory fsynced once at the end. */
-export async function publishBodies(files: Array<{ abs: string; body: FileBody }>): Promise<void> {
-  for (const file of files) await publishBody(file.abs, file.body, false);
-  await syncDirs(files.map((f) => path.dirname(f.abs)));
-}
-
+/** Each directory fsynced once, side by side (the thread pool runs them at once). */
 export async function syncDirs(dirs: string[]): Promise<void> {
-  for (const dir of new Set(dirs)) await syncDir(dir);
+  await Promise.all([...new Set(dirs)].map(syncDir));
 }
 
 export async function readJson<T>(abs: string): Promise<T | undefined> {

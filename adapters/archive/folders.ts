@@ -4,7 +4,8 @@ import path from 'node:path';
 import { MANIFEST, originalLinkPath } from '../../pipelines/archive-paths.ts';
 import type { FilingPlan } from '../../pipelines/person/index.ts';
 import type { ManifestMessage } from '../../pipelines/types.ts';
-import { fileSha, inDir, isCode, json, publishBodies, readJson, syncDir, writeAtomic } from '../atomic-fs.ts';
+import { fileSha, inDir, isCode, json, readJson, syncDirs, writeAtomic } from '../atomic-fs.ts';
+import { discardStaged, publishStaged, stageFiles, type StagedFile, type StageSource } from '../staged-files.ts';
 import type { ArchiveRoot } from './root.ts';
 
 /** A folder's manifest.json (person or unit), if the folder has one. */
@@ -14,8 +15,10 @@ export async function readFolder<M>(archive: ArchiveRoot, dir: string): Promise<
 }
 
 /**
- * The changed half of a folder's read-modify-write, under its lock: the plan's moves and writes, a link to each
- * original, `beforeManifest` (the person index), and manifest.json last, only while the lock is still held.
+ * The changed half of a folder's read-modify-write, under its lock: the plan's moves, its writes with `alongside`
+ * (the person index), a link to each original, and manifest.json last, only while the lock is still held. The temps
+ * of the new files and of the manifest are written and fsynced together; the manifest is renamed only once every
+ * other name is durable (its directory fsynced), and its own directory is fsynced before this returns.
  */
 export async function commitFolder(
   archive: ArchiveRoot,
@@ -23,13 +26,21 @@ export async function commitFolder(
   plan: Pick<FilingPlan, 'moves' | 'writes'> & { manifest: unknown },
   originals: Array<Pick<ManifestMessage, 'messageKey' | 'emlPath'>>,
   assertHeld: () => void,
-  beforeManifest?: () => Promise<void>,
+  alongside: Array<{ abs: string; content: string }> = [],
 ): Promise<void> {
-  await applyPlanFiles(archive, dir, plan);
-  for (const o of originals) await linkOrCopy(archive, o.emlPath, archive.resolveInside(`${dir}/${originalLinkPath(o.messageKey)}`));
-  await beforeManifest?.();
-  assertHeld();
-  await writeAtomic(archive.resolveInside(`${dir}/${MANIFEST}`), json(plan.manifest));
+  const manifestAbs = archive.resolveInside(`${dir}/${MANIFEST}`);
+  const files: StageSource[] = [...planWrites(archive, dir, plan), ...alongside, { abs: manifestAbs, content: json(plan.manifest) }];
+  const staged = await stageAfterMoves(archive, dir, plan, files);
+  const manifest = staged.pop()!;
+  try {
+    await publishStaged(staged);
+    for (const o of originals) await linkOrCopy(archive, o.emlPath, archive.resolveInside(`${dir}/${originalLinkPath(o.messageKey)}`));
+    assertHeld();
+  } catch (err) {
+    await discardStaged([manifest]);
+    throw err;
+  }
+  await publishStaged([manifest]);
 }
 
 /** A hard link to a stored original (a copy when linking fails); nothing when the target exists. */
@@ -55,6 +66,18 @@ export async function linkOrCopy(archive: ArchiveRoot, sourceRel: string, target
  * Call it only under the person's lock (ArchiveStore.updatePerson does).
  */
 export async function applyPlanFiles(store: ArchiveRoot, dir: string, plan: Pick<FilingPlan, 'moves' | 'writes'>): Promise<void> {
+  await publishStaged(await stageAfterMoves(store, dir, plan, planWrites(store, dir, plan)));
+}
+
+const planWrites = (store: ArchiveRoot, dir: string, plan: Pick<FilingPlan, 'writes'>): StageSource[] =>
+  plan.writes.map((write) => ({ abs: store.resolveInside(`${dir}/${write.relPath}`), body: write.body }));
+
+/**
+ * The plan's moves (renames), then `files` staged while the moves' directories are fsynced: a write may take a moved
+ * file's old name, so nothing staged is published before the moves are durable (the caller publishes after this).
+ */
+async function stageAfterMoves(store: ArchiveRoot, dir: string, plan: Pick<FilingPlan, 'moves'>, files: StageSource[]): Promise<StagedFile[]> {
+  const movedDirs: string[] = [];
   for (const move of plan.moves) {
     const from = store.resolveInside(`${dir}/${move.from}`);
     const to = store.resolveInside(`${dir}/${move.to}`);
@@ -63,8 +86,8 @@ export async function applyPlanFiles(store: ArchiveRoot, dir: string, plan: Pick
     if (actual === undefined || (move.sha256 && actual !== move.sha256)) continue;
     await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.rename(from, to);
-    await syncDir(path.dirname(to));
-    await syncDir(path.dirname(from));
+    movedDirs.push(path.dirname(to), path.dirname(from));
   }
-  await publishBodies(plan.writes.map((write) => ({ abs: store.resolveInside(`${dir}/${write.relPath}`), body: write.body })));
+  const [staged] = await Promise.all([stageFiles(files), syncDirs(movedDirs)]);
+  return staged;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { assertCampaignId, assertNationalId, MANIFEST, personDirPath, personIndexPath, personLockPath } from '../../pipelines/archive-paths.ts';
 import type { FilingPlan } from '../../pipelines/person/index.ts';
 import type { Person, PersonManifest } from '../../pipelines/types.ts';
-import { json, readJson, subdirs, writeAtomic } from '../atomic-fs.ts';
+import { json, readJson, subdirs } from '../atomic-fs.ts';
 import { commitFolder, readFolder } from './folders.ts';
 import { listedPersonDir, notePersonDir } from './person-listing.ts';
 import type { ArchiveRoot } from './root.ts';
@@ -64,9 +64,8 @@ export function updatePerson(
     if (!result.changed) return result;
     notePersonDir(archive, campaignId, person.nationalId, dir);
     // The index was read above under this lock: its other writer, verify --repair, runs only on a quiet archive.
-    await commitFolder(archive, dir, result, result.manifest.messages, assertHeld, async () => {
-      if (found.indexDir !== dir) await writeAtomic(archive.resolveInside(personIndexPath(campaignId, person.nationalId)), json({ dir }));
-    });
+    const index = found.indexDir === dir ? [] : [{ abs: archive.resolveInside(personIndexPath(campaignId, person.nationalId)), content: json({ dir }) }];
+    await commitFolder(archive, dir, result, result.manifest.messages, assertHeld, index);
     archive.log.debug({ code: 'archive.person_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Person folder updated');
     return result;
   });

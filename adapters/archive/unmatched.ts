@@ -2,7 +2,8 @@
 import { assertCampaignId, nextFreeName, numberedName, safeFileName, unmatchedDirPath, unmatchedLockPath } from '../../pipelines/archive-paths.ts';
 import type { FileBody } from '../../pipelines/body.ts';
 import type { UnmatchedRecord } from '../../pipelines/types.ts';
-import { json, publishBody, readJson, subdirs, writeAtomic } from '../atomic-fs.ts';
+import { json, readJson, subdirs, writeAtomic } from '../atomic-fs.ts';
+import { discardStaged, publishStaged, stageFiles, type StageSource } from '../staged-files.ts';
 import { linkOrCopy } from './folders.ts';
 import type { ArchiveRoot } from './root.ts';
 
@@ -19,11 +20,12 @@ export function fileUnmatched(
     if (existing) return existing;
     const used = new Set(['record.json', 'original.eml']);
     const stored: UnmatchedRecord['files'] = [];
+    const bodies: StageSource[] = [];
     for (const file of files) {
       const safe = safeFileName(file.name);
       const name = nextFreeName((n) => numberedName(safe, n), used, (x) => x.toLowerCase());
       used.add(name.toLowerCase());
-      await publishBody(archive.resolveInside(`${dir}/${name}`), file.body);
+      bodies.push({ abs: archive.resolveInside(`${dir}/${name}`), body: file.body });
       const code = record.files.find((f) => f.name === file.name)?.code;
       stored.push({
         name: file.name,
@@ -33,10 +35,19 @@ export function fileUnmatched(
         ...(code ? { code } : {}),
       });
     }
-    if (record.emlPath) await linkOrCopy(archive, record.emlPath, archive.resolveInside(`${dir}/original.eml`));
     const full: UnmatchedRecord = { ...record, files: files.length ? stored : record.files };
-    assertHeld();
-    await writeAtomic(archive.resolveInside(`${dir}/record.json`), json(full));
+    // The attachments' and the record's temps fsynced together; record.json renamed once the rest is durable.
+    const staged = await stageFiles([...bodies, { abs: archive.resolveInside(`${dir}/record.json`), content: json(full) }]);
+    const recordFile = staged.pop()!;
+    try {
+      await publishStaged(staged);
+      if (record.emlPath) await linkOrCopy(archive, record.emlPath, archive.resolveInside(`${dir}/original.eml`));
+      assertHeld();
+    } catch (err) {
+      await discardStaged([recordFile]);
+      throw err;
+    }
+    await publishStaged([recordFile]);
     return full;
   });
 }

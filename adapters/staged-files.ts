@@ -1,0 +1,61 @@
+// The files one message writes into a folder, made durable together instead of one after another: every temp is
+// written and fsynced side by side (the thread pool runs the fsyncs at once and the file system can commit them in
+// one journal transaction), nothing is visible until the temps are renamed, and each directory is fsynced once.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FileBody } from '../pipelines/body.ts';
+import { bodyTemp, publishTemp, syncDirs, writeTemp } from './atomic-fs.ts';
+
+export type StageSource = { abs: string; body: FileBody } | { abs: string; content: Buffer | string; mode?: number };
+
+/** A temp file, fsynced, beside the target it will be renamed to. */
+export interface StagedFile {
+  abs: string;
+  tmp: string;
+}
+
+/** At most this many temps are written at once (each holds a file handle; memory bodies are in memory already). */
+const AT_ONCE = 8;
+
+/** Writes (or links) and fsyncs a temp beside each target; nothing is visible yet. A failure leaves no temp behind. */
+export async function stageFiles(files: StageSource[]): Promise<StagedFile[]> {
+  const staged: StagedFile[] = [];
+  let failure: { err: unknown } | undefined;
+  for (let at = 0; at < files.length && !failure; at += AT_ONCE) {
+    const results = await Promise.allSettled(files.slice(at, at + AT_ONCE).map(async (file) => ({ abs: file.abs, tmp: await stageOne(file) })));
+    for (const result of results) {
+      if (result.status === 'fulfilled') staged.push(result.value);
+      else failure ??= { err: result.reason };
+    }
+  }
+  if (failure) {
+    await discardStaged(staged);
+    throw failure.err;
+  }
+  return staged;
+}
+
+function stageOne(file: StageSource): Promise<string> {
+  return 'body' in file ? bodyTemp(file.abs, file.body) : writeTemp(file.abs, file.content, file.mode);
+}
+
+/**
+ * Renames the temps onto their targets, in order, then fsyncs each of their directories once (side by side), so
+ * every name is durable when it returns. A failed rename removes the temps not yet renamed.
+ */
+export async function publishStaged(staged: StagedFile[]): Promise<void> {
+  for (const [i, file] of staged.entries()) {
+    try {
+      await publishTemp(file.abs, file.tmp);
+    } catch (err) {
+      await discardStaged(staged.slice(i + 1));
+      throw err;
+    }
+  }
+  await syncDirs(staged.map((f) => path.dirname(f.abs)));
+}
+
+/** Removes temps that will not be published. */
+export async function discardStaged(staged: StagedFile[]): Promise<void> {
+  await Promise.all(staged.map((f) => fs.unlink(f.tmp).catch(() => undefined)));
+}
