@@ -54,14 +54,17 @@ function makeDir(dir: string): Promise<void> {
 
 const tempBeside = (abs: string) => path.join(path.dirname(abs), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
 
-/** A new temp file beside `abs` holding `content`, fsynced; removed again when anything fails. Returns its path. */
-export async function writeTemp(abs: string, content: Buffer | string, mode = 0o644): Promise<string> {
+/**
+ * A new temp file beside `abs` holding `content`, fsynced (unless `sync` is false: a derived file that is rebuilt
+ * when lost); removed again when anything fails. Returns its path.
+ */
+export async function writeTemp(abs: string, content: Buffer | string, mode = 0o644, sync = true): Promise<string> {
   const tmp = tempBeside(abs);
   try {
     const handle = await inDir(path.dirname(abs), () => fs.open(tmp, 'wx', mode));
     try {
       await handle.writeFile(content);
-      await handle.sync();
+      if (sync) await handle.sync();
     } finally {
       await handle.close();
     }

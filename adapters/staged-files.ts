@@ -6,12 +6,17 @@ import path from 'node:path';
 import type { FileBody } from '../pipelines/body.ts';
 import { bodyTemp, publishTemp, syncDirs, writeTemp } from './atomic-fs.ts';
 
-export type StageSource = { abs: string; body: FileBody } | { abs: string; content: Buffer | string; mode?: number };
+/**
+ * A file to stage: a body, or content. `derived`: a file rebuilt when lost or unreadable (the person index), neither
+ * fsynced nor its directory; a crash may leave it missing, empty or old.
+ */
+export type StageSource = { abs: string; body: FileBody } | { abs: string; content: Buffer | string; mode?: number; derived?: boolean };
 
 /** A temp file, fsynced, beside the target it will be renamed to. */
 export interface StagedFile {
   abs: string;
   tmp: string;
+  derived?: boolean;
 }
 
 /** At most this many temps are written at once (each holds a file handle; memory bodies are in memory already). */
@@ -22,7 +27,11 @@ export async function stageFiles(files: StageSource[]): Promise<StagedFile[]> {
   const staged: StagedFile[] = [];
   let failure: { err: unknown } | undefined;
   for (let at = 0; at < files.length && !failure; at += AT_ONCE) {
-    const results = await Promise.allSettled(files.slice(at, at + AT_ONCE).map(async (file) => ({ abs: file.abs, tmp: await stageOne(file) })));
+    const results = await Promise.allSettled(
+      files.slice(at, at + AT_ONCE).map(async (file) => ({ abs: file.abs, tmp: await stageOne(file),
+        ...('derived' in file && file.derived ? { derived: true } : {}) })
+      ),
+    );
     for (const result of results) {
       if (result.status === 'fulfilled') staged.push(result.value);
       else failure ??= { err: result.reason };
@@ -36,12 +45,12 @@ export async function stageFiles(files: StageSource[]): Promise<StagedFile[]> {
 }
 
 function stageOne(file: StageSource): Promise<string> {
-  return 'body' in file ? bodyTemp(file.abs, file.body) : writeTemp(file.abs, file.content, file.mode);
+  return 'body' in file ? bodyTemp(file.abs, file.body) : writeTemp(file.abs, file.content, file.mode, !file.derived);
 }
 
 /**
  * Renames the temps onto their targets, in order, then fsyncs each of their directories once (side by side), so
- * every name is durable when it returns. A failed rename removes the temps not yet renamed.
+ * every name but a derived file's is durable when it returns. A failed rename removes the temps not yet renamed.
  */
 export async function publishStaged(staged: StagedFile[]): Promise<void> {
   for (const [i, file] of staged.entries()) {
@@ -52,7 +61,7 @@ export async function publishStaged(staged: StagedFile[]): Promise<void> {
       throw err;
     }
   }
-  await syncDirs(staged.map((f) => path.dirname(f.abs)));
+  await syncDirs(staged.filter((f) => !f.derived).map((f) => path.dirname(f.abs)));
 }
 
 /** Removes temps that will not be published. */

@@ -26,7 +26,7 @@ export async function commitFolder(
   plan: Pick<FilingPlan, 'moves' | 'writes'> & { manifest: unknown },
   originals: Array<Pick<ManifestMessage, 'messageKey' | 'emlPath'>>,
   assertHeld: () => void,
-  alongside: Array<{ abs: string; content: string }> = [],
+  alongside: StageSource[] = [],
 ): Promise<void> {
   const manifestAbs = archive.resolveInside(`${dir}/${MANIFEST}`);
   const files: StageSource[] = [...planWrites(archive, dir, plan), ...alongside, { abs: manifestAbs, content: json(plan.manifest) }];

@@ -18,7 +18,7 @@ interface Found {
 
 /** The person's folder, relative to the root: from the index, else from the unit folders' listing. */
 async function findPersonDir(archive: ArchiveRoot, campaignId: string, nationalId: string): Promise<Found> {
-  const index = await readJson<{ dir?: string }>(archive.resolveInside(personIndexPath(campaignId, nationalId)));
+  const index = await readIndex(archive, campaignId, nationalId);
   const indexed = index?.dir?.startsWith(`${campaignId}/`) ? index.dir : undefined;
   if (indexed) {
     const manifest = await readJson<PersonManifest>(archive.resolveInside(`${indexed}/${MANIFEST}`));
@@ -27,6 +27,18 @@ async function findPersonDir(archive: ArchiveRoot, campaignId: string, nationalI
   // An index without its folder: renamed or moved by hand, so look again rather than trust the listing.
   const listed = await listedPersonDir(archive, campaignId, nationalId, { rescan: Boolean(indexed) });
   return { dir: listed ?? indexed, indexDir: index?.dir };
+}
+
+/** The person index entry; an unreadable one (left empty or torn by a crash: it is not fsynced) counts as none. */
+async function readIndex(archive: ArchiveRoot, campaignId: string, nationalId: string): Promise<{ dir?: string } | undefined> {
+  const abs = archive.resolveInside(personIndexPath(campaignId, nationalId));
+  try {
+    return await readJson<{ dir?: string }>(abs);
+  } catch (err) {
+    if (!((err as Error).cause instanceof SyntaxError)) throw err;
+    archive.log.warn({ code: 'archive.index_unreadable', path: personIndexPath(campaignId, nationalId) }, 'Person index unreadable: looking for the folder');
+    return undefined;
+  }
 }
 
 /** The folder's manifest: the one findPersonDir read, else read now. */
@@ -64,7 +76,11 @@ export function updatePerson(
     if (!result.changed) return result;
     notePersonDir(archive, campaignId, person.nationalId, dir);
     // The index was read above under this lock: its other writer, verify --repair, runs only on a quiet archive.
-    const index = found.indexDir === dir ? [] : [{ abs: archive.resolveInside(personIndexPath(campaignId, person.nationalId)), content: json({ dir }) }];
+    // The index is derived (verify --repair rebuilds it; findPersonDir falls back to the folders' listing), so it is
+    // not fsynced: a crash may lose it or leave it empty, and the next filing for this person writes it again.
+    const index = found.indexDir === dir
+      ? []
+      : [{ abs: archive.resolveInside(personIndexPath(campaignId, person.nationalId)), content: json({ dir }), derived: true }];
     await commitFolder(archive, dir, result, result.manifest.messages, assertHeld, index);
     archive.log.debug({ code: 'archive.person_updated', dir, writes: result.writes.length, moves: result.moves.length }, 'Person folder updated');
     return result;

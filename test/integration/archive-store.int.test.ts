@@ -109,6 +109,24 @@ describe('ArchiveStore', () => {
     expect((await store.readPerson(CAMPAIGN, SOMCHAI.nationalId))?.dir).toBe(persons[0].dir);
   });
 
+  it('finds the folder when a crash lost the person index (written without fsync) or left it empty or torn, and writes it again with the next filing', async () => {
+    const first = await fileFor(SOMCHAI, 'm1', [pdfDoc('id.pdf', 'id-card')]);
+    const index = store.resolveInside(`_state/persons/${CAMPAIGN}/${SOMCHAI.nationalId}.json`);
+    expect(JSON.parse(await fs.readFile(index, 'utf8'))).toEqual({ dir: first.personDir });
+    for (const [i, left] of [undefined, '', '{"dir": "seis-'].entries()) {
+      if (left === undefined) await fs.rm(index);
+      else await fs.writeFile(index, left);
+      // After the crash: a new process, with no listing in memory.
+      const after = new ArchiveStore(store.root);
+      expect((await after.readPerson(CAMPAIGN, SOMCHAI.nationalId))?.dir).toBe(first.personDir);
+      const plan = await fileFor(SOMCHAI, `m${i + 2}`, [pdfDoc(`house-${i}.pdf`, 'house-registration')], after);
+      expect(plan.personDir).toBe(first.personDir);
+      expect(plan.manifest.messages.map((m) => m.messageKey)).toEqual(['m1', ...[0, 1, 2].slice(0, i + 1).map((n) => `m${n + 2}`)]);
+      expect(JSON.parse(await fs.readFile(index, 'utf8'))).toEqual({ dir: first.personDir });
+    }
+    expect(await store.listPersons(CAMPAIGN)).toHaveLength(1);
+  });
+
   it('finds a folder renamed by hand at once, and one made by hand without an index after the listing expires', async () => {
     const first = await fileFor(SOMCHAI, 'm1', [pdfDoc('id.pdf', 'id-card')]);
     const renamed = `${CAMPAIGN}/อีกหน่วยงาน/${SOMCHAI.nationalId} ย้ายด้วยมือ`;
