@@ -1,5 +1,6 @@
 // The per-sender hourly reply limit, shared by every process through Redis: the last guard against a
-// loop with an auto-responder that sets none of the headers the reply guard looks for.
+// loop with an auto-responder that sets none of the headers the reply guard looks for. The reply worker checks its
+// sent marker in the same call (markerThenSlots).
 import type { Redis } from 'ioredis';
 
 /**
@@ -25,4 +26,45 @@ export async function reserveReplySlot(
 ): Promise<boolean> {
   const ok = await redis.eval(RESERVE, 1, key, String(nowMs), String(HOUR_MS), replyId, String(maxPerHour));
   return Number(ok) === 1;
+}
+
+/**
+ * The reply worker's two Redis checks in one round trip, in their order: the mail's sent marker (when present the
+ * mail went out; nothing is reserved), then a slot in each recipient's window as reserveReplySlot takes it, stopping
+ * at the first full one. Keys: the marker, then one window per recipient.
+ */
+const MARKER_THEN_SLOTS = `
+local sent = redis.call('get', KEYS[1])
+if sent then return {'sent', sent} end
+for i = 2, #KEYS do
+  redis.call('zremrangebyscore', KEYS[i], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+  if not redis.call('zscore', KEYS[i], ARGV[3]) then
+    if redis.call('zcard', KEYS[i]) >= tonumber(ARGV[4]) then return {'full', ''} end
+    redis.call('zadd', KEYS[i], ARGV[1], ARGV[3])
+    redis.call('pexpire', KEYS[i], ARGV[2])
+  end
+end
+return {'ok', ''}`;
+
+export type MarkerOrSlots = { sentAt: string } | { allowed: boolean };
+
+export async function markerThenSlots(
+  redis: Redis,
+  markerKey: string,
+  windowKeys: string[],
+  replyId: string,
+  maxPerHour: number,
+  nowMs: number,
+): Promise<MarkerOrSlots> {
+  const [state, sentAt] = (await redis.eval(
+    MARKER_THEN_SLOTS,
+    1 + windowKeys.length,
+    markerKey,
+    ...windowKeys,
+    String(nowMs),
+    String(HOUR_MS),
+    replyId,
+    String(maxPerHour),
+  )) as [string, string];
+  return state === 'sent' ? { sentAt } : { allowed: state === 'ok' };
 }

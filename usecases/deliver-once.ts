@@ -61,6 +61,11 @@ export interface DeliverOnceDeps {
   markers?: Pick<SentMarkers, 'get' | 'marker'>;
   /** Takes a slot of the sender's hourly allowance; false when it is used up (`run`'s replies only). */
   reserveSlot?: (to: string, id: string) => Promise<boolean>;
+  /**
+   * markers.get and reserveSlot in one call (`run`'s replies: one Redis round trip, not two), in the same order: the
+   * marker, then a slot for each recipient that did not bounce (`to`, normalised). It takes their place when given.
+   */
+  markerThenSlots?: (id: string, to: string[]) => Promise<{ sentAt: string } | { allowed: boolean }>;
   /** Runs `fn` while no other process delivers the same mail (two copies of one message, two reply jobs). */
   exclusive: <T>(mail: OutgoingMail, fn: () => Promise<T>) => Promise<T>;
   /**
@@ -122,18 +127,20 @@ export function createDeliverer(deps: DeliverOnceDeps) {
   async function deliverUnlocked(mail: OutgoingMail, log: Logger): Promise<DeliveryResult> {
     const code = (event: string) => `${mail.kind}.${event}`;
     if (await mail.record.settled()) return { status: 'already-sent' };
-    const marker = await deps.markers?.get(mail.id);
+    const live: string[] = [];
+    for (const to of mail.envelope ?? [mail.to]) if (!(await deps.suppression.get(normaliseAddress(to)))) live.push(to);
+    const checked = await deps.markerThenSlots?.(mail.id, live.map(normaliseAddress));
+    const marker = checked ? ('sentAt' in checked ? checked.sentAt : undefined) : await deps.markers?.get(mail.id);
     if (marker) {
       // Sent, but the process died before the record was written: finish the bookkeeping only.
       await mail.record.sent(marker);
       log.info({ code: code('already_sent') }, 'mail was already sent; not sending again');
       return { status: 'already-sent' };
     }
-    const live: string[] = [];
-    for (const to of mail.envelope ?? [mail.to]) if (!(await deps.suppression.get(normaliseAddress(to)))) live.push(to);
     let reason: SuppressionReason | undefined = live.length ? undefined : 'bounced-address';
+    if (checked && 'allowed' in checked && !checked.allowed) reason ??= 'rate-limited';
     for (const to of live) {
-      if (reason || !deps.reserveSlot) break;
+      if (reason || checked || !deps.reserveSlot) break;
       if (!(await deps.reserveSlot(normaliseAddress(to), mail.id))) reason = 'rate-limited';
     }
     if (reason) {

@@ -10,7 +10,7 @@ import { holdForCredentials, jobLogger, startWorker } from './job-events.ts';
 import type { CredentialGate } from '../adapters/credential-gate.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { QUEUE_NAMES, replyPayload, stateKey, type ReplyPayload } from '../adapters/queues.ts';
-import { reserveReplySlot } from '../adapters/reply-limits.ts';
+import { markerThenSlots } from '../adapters/reply-limits.ts';
 import { SentMarkers } from '../adapters/sent-markers.ts';
 import type { SmtpMailer } from '../adapters/smtp-mailer.ts';
 import type { SuppressionList } from '../adapters/suppression.ts';
@@ -40,13 +40,15 @@ export type ReplyResult =
 
 export function processReply(deps: ReplyWorkerDeps) {
   const { config, store, redis } = deps;
+  const markers = new SentMarkers(redis, config, 'sent');
   const deliver = createDeliverer({
     from: config.reply.from,
     now: deps.now,
     mailer: deps.mailer,
     suppression: deps.suppression,
-    markers: new SentMarkers(redis, config, 'sent'),
-    reserveSlot: (to, id) => reserveReplySlot(redis, stateKey(config, 'rate', to), id, config.reply.maxPerSenderPerHour, deps.now().getTime()),
+    markers,
+    markerThenSlots: (id, to) =>
+      markerThenSlots(redis, markers.key(id), to.map((t) => stateKey(config, 'rate', t)), id, config.reply.maxPerSenderPerHour, deps.now().getTime()),
     exclusive: (mail, fn) => store.withDeliveryLock('messages', mail.id, fn),
     onFailure: 'retry',
   });

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Lease } from '../../adapters/lease.ts';
 import { silentLogger } from '../../adapters/logger.ts';
-import { reserveReplySlot, HOUR_MS } from '../../adapters/reply-limits.ts';
+import { markerThenSlots, reserveReplySlot, HOUR_MS } from '../../adapters/reply-limits.ts';
 import { deleteRedisPrefix, servicesEnv, uniquePrefix, waitFor } from '../helpers/services.ts';
 
 const url = servicesEnv().REDIS_URL;
@@ -76,5 +76,22 @@ describe('per-sender hourly reply limit', () => {
     expect(await reserveReplySlot(redis, key, 'm3', 2, t0 + 3000)).toBe(false);
     expect(await reserveReplySlot(redis, `${prefix}:rate:other@example.test`, 'm4', 2, t0 + 3000)).toBe(true);
     expect(await reserveReplySlot(redis, key, 'm3', 2, t0 + HOUR_MS + 1)).toBe(true);
+  });
+
+  it('checks the sent marker and takes the slots in one call: a marker settles it with nothing reserved', async () => {
+    const window = `${prefix}:rate:one-call@example.test`;
+    const marker = (id: string) => `${prefix}:sent:${id}`;
+    const t0 = Date.parse('2023-09-01T03:00:00Z');
+    await redis.set(marker('s1'), '2023-09-01T02:59:00.000Z');
+    expect(await markerThenSlots(redis, marker('s1'), [window], 's1', 2, t0)).toEqual({ sentAt: '2023-09-01T02:59:00.000Z' });
+    expect(await redis.zcard(window)).toBe(0);
+    expect(await markerThenSlots(redis, marker('r1'), [window], 'r1', 2, t0)).toEqual({ allowed: true });
+    expect(await markerThenSlots(redis, marker('r1'), [window], 'r1', 2, t0 + 1000)).toEqual({ allowed: true }); // retried
+    expect(await markerThenSlots(redis, marker('r2'), [window], 'r2', 2, t0 + 2000)).toEqual({ allowed: true });
+    expect(await markerThenSlots(redis, marker('r3'), [window], 'r3', 2, t0 + 3000)).toEqual({ allowed: false });
+    // The same window as reserveReplySlot's: the two agree on what is full.
+    expect(await reserveReplySlot(redis, window, 'r3', 2, t0 + 3000)).toBe(false);
+    expect(await markerThenSlots(redis, marker('r3'), [window], 'r3', 2, t0 + HOUR_MS + 1)).toEqual({ allowed: true });
+    expect(await markerThenSlots(redis, marker('r4'), [], 'r4', 2, t0)).toEqual({ allowed: true }); // everyone bounced
   });
 });
