@@ -1,13 +1,14 @@
 // The archive on disk: only this module and adapters/archive/ (one file per area) read or write it. Every write
-// is atomic (temp file in the same folder, fsync, rename) and every read-modify-write runs under a cross-process
-// lock (proper-lockfile).
+// is atomic (temp file in the same folder, fsync, rename; a folder's new files fsynced together, adapters/staged-files.ts;
+// the derived person index without fsync) and every read-modify-write runs under a cross-process lock (proper-lockfile).
 // What to write is decided elsewhere (pipelines/person/file-plan.ts); names come from pipelines/archive-paths.ts.
 //
 // <archive>/
 //   _messages/YYYY/MM/<sha256-of-raw>.eml      every original, stored FIRST, before parsing; idempotent by content
 //                                              hash (month of arrival, Bangkok time, Common Era); read-only
 //   _state/messages/<messageKey>.json          MessageRecord (processing + reply record; makes re-runs idempotent)
-//   _state/persons/<campaign>/<nationalId>.json  index: national ID → person folder (found even after a rename)
+//   _state/persons/<campaign>/<nationalId>.json  index: national ID → person folder (found even after a rename);
+//                                              derived, not fsynced (the folder names and verify --repair rebuild it)
 //   _state/locks/…                             lock directories (proper-lockfile); stale after 10 s
 //   _outbox/<messageKey>.eml                   replies when no SMTP server is configured (never overwritten)
 //   <campaign>/<unit>/<nationalId> <prefix+first last>/      unit "ไม่ระบุสังกัด" when unknown
