@@ -45,9 +45,9 @@ export interface SmtpMailerOptions {
 }
 
 /**
- * The sending thread's V8 young generation (two semi-spaces and a large-object space, a third each): 6 MB instead of
- * V8's 48 MB. A send allocates well under a megabyte of short-lived objects (a reply is ~25 KB; its bytes live outside
- * the heap), but with the default the thread's young generation grew to 16 MB in the first seconds of a run.
+ * The sending thread's V8 young generation (two semi-spaces and a large-object space, a third each): 6 MB. A send
+ * allocates little that lives (a reply is ~25 KB; its bytes live outside the heap), but with V8's default the semi-spaces
+ * grew to 16 MB in the first seconds of a bench run (4 MB so capped). A --max-semi-space-size given to node overrides it.
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
