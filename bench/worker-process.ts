@@ -51,10 +51,14 @@ function readCpu(pid: number): number | undefined {
 
 const BIN = join(ROOT, 'bin/seis-intake.js');
 
-/** node's flags on the bin's `#!/usr/bin/env -S node …` line: the bench starts `run` as `npx seis-intake run` does. */
+/** node's flags on a `#!/usr/bin/env -S node …` line (none on `#!/usr/bin/env node`). */
+export function shebangNodeFlags(firstLine: string): string[] {
+  return /^#!\S*env\s+(?:-S\s+)?node\s+(.*)$/.exec(firstLine)?.[1].split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** The bin's node flags: the bench starts `run` as `npx seis-intake run` does. */
 export function binNodeFlags(): string[] {
-  const first = readFileSync(BIN, 'utf8').split('\n', 1)[0];
-  return /^#!\S*env\s+(?:-S\s+)?node\s+(.*)$/.exec(first)?.[1].split(/\s+/).filter(Boolean) ?? [];
+  return shebangNodeFlags(readFileSync(BIN, 'utf8').split('\n', 1)[0]);
 }
 
 export function startWorker(opts: {
