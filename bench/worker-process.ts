@@ -49,6 +49,18 @@ function readCpu(pid: number): number | undefined {
   }
 }
 
+const BIN = join(ROOT, 'bin/seis-intake.js');
+
+/** node's flags on a `#!/usr/bin/env -S node …` line (none on `#!/usr/bin/env node`). */
+export function shebangNodeFlags(firstLine: string): string[] {
+  return /^#!\S*env\s+(?:-S\s+)?node\s+(.*)$/.exec(firstLine)?.[1].split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** The bin's node flags: the bench starts `run` as `npx seis-intake run` does. */
+export function binNodeFlags(): string[] {
+  return shebangNodeFlags(readFileSync(BIN, 'utf8').split('\n', 1)[0]);
+}
+
 export function startWorker(opts: {
   label: string;
   env: Record<string, string>;
@@ -58,8 +70,8 @@ export function startWorker(opts: {
 }): WorkerProcess {
   const logFile = join(opts.logDir, `${opts.label}.log`);
   const fd = openSync(logFile, 'w');
-  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
-  const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/seis-intake.js'), 'run'], {
+  const nodeArgs = [...binNodeFlags(), ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [])];
+  const proc: ChildProcess = spawn(process.execPath, [...nodeArgs, BIN, 'run'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LOG_PRETTY: 'false', ...opts.env },
     stdio: ['ignore', fd, fd],
