@@ -64,17 +64,22 @@ export async function openFileBody(abs: string, knownSha256?: string): Promise<F
 }
 
 class FileWriter implements BodyWriter {
-  private readonly meter = new BodyMeter();
+  private readonly meter: BodyMeter;
+  /** The caller's meter, which it adds every chunk to: hashing again here would double the hashing. */
+  private readonly metered: boolean;
   private handle?: fs.FileHandle;
   private batch: Buffer[] = [];
   private batched = 0;
   private done = false;
 
-  constructor(private readonly abs: string, private readonly handles: ReadHandles) {}
+  constructor(private readonly abs: string, private readonly handles: ReadHandles, meter?: BodyMeter) {
+    this.meter = meter ?? new BodyMeter();
+    this.metered = meter !== undefined;
+  }
 
   async write(chunk: Buffer): Promise<void> {
     if (this.done) throw new Error('spool file already finished');
-    this.meter.add(chunk);
+    if (!this.metered) this.meter.add(chunk);
     this.batch.push(chunk);
     this.batched += chunk.length;
     if (this.batched >= WRITE_BATCH) await this.flush();
@@ -114,9 +119,9 @@ export class Spool implements BodySink {
 
   constructor(readonly dir: string) {}
 
-  create(): BodyWriter {
+  create(_hint?: string, meter?: BodyMeter): BodyWriter {
     this.count += 1;
-    return new FileWriter(path.join(this.dir, `${this.count}.part`), this.handles);
+    return new FileWriter(path.join(this.dir, `${this.count}.part`), this.handles, meter);
   }
 
   async remove(): Promise<void> {

@@ -132,7 +132,8 @@ export class Part {
 
   private start(): void {
     this.started = true;
-    this.writer = this.opts.sink.create();
+    // The meter sees every decoded byte first (size limit, magic numbers): the writer takes its hash from it.
+    this.writer = this.opts.sink.create(undefined, this.meter);
     this.inPlace = inPlaceDecoder(this.node);
     if (this.inPlace) return;
     const stream = this.node.getDecoder();
