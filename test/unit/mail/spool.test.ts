@@ -149,8 +149,11 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
       E.attachment({ name: 'big.pdf', content: big }),
       { ...E.attachment({ name: 'small.pdf', content: small }),
         headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'small.pdf', content: small }).headers] },
+      // A spooled part that carries one too: its header then has two values, ours first.
+      { ...E.attachment({ name: 'big2.pdf', content: big.subarray(1) }),
+        headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'big2.pdf', content: big }).headers] },
     ]) });
     const m = await parseMessage(raw, { limits });
-    expect(m.files.map((f) => [f.name, f.sha256])).toEqual([['big.pdf', sha(big)], ['small.pdf', sha(small)]]);
+    expect(m.files.map((f) => [f.name, f.sha256])).toEqual([['big.pdf', sha(big)], ['small.pdf', sha(small)], ['big2.pdf', sha(big.subarray(1))]]);
   });
 });
