@@ -4,12 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { TEMP_PREFIX } from './atomic-fs.ts';
+import { inDir, TEMP_PREFIX } from './atomic-fs.ts';
 import { recordArchiveWriteError } from './metrics.ts';
-import { writeChunks } from './write-chunks.ts';
-
-/** A download's chunks (often 16–64 KiB) are written about this much at a time, unless onChunk watches each one. */
-const WRITE_BATCH = 1024 * 1024;
+import { ChunkBatch } from './write-chunks.ts';
 
 export interface HashedTempFile {
   /** Absolute path of the fsynced temp file: the caller renames or removes it. */
@@ -45,30 +42,25 @@ export async function writeHashedTemp(source: Readable | AsyncIterable<Buffer>, 
   // A failing source (the download) is not an archive write error; everything else here is, for the metric.
   let diskWork = true;
   try {
-    await fs.mkdir(dir, { recursive: true });
-    handle = await fs.open(tmp, 'wx', opts.mode ?? 0o644);
+    handle = await inDir(dir, () => fs.open(tmp, 'wx', opts.mode ?? 0o644));
     const open = handle;
     diskWork = false;
-    let batch: Buffer[] = [];
-    let batched = 0;
+    // A download's chunks (often 16–64 KiB) are written a batch at a time, unless onChunk watches each one.
+    const batch = new ChunkBatch();
     const flush = async (): Promise<void> => {
-      const chunks = batch;
-      batch = [];
-      batched = 0;
       diskWork = true;
-      await writeChunks(open, chunks);
+      await batch.writeTo(open);
       diskWork = false;
     };
     for await (const chunk of source) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
       hash.update(buf);
       bytes += buf.length;
-      batch.push(buf);
-      batched += buf.length;
+      const full = batch.add(buf);
       if (opts.onChunk) {
         await flush();
         await opts.onChunk(bytes);
-      } else if (batched >= WRITE_BATCH) {
+      } else if (full) {
         await flush();
       }
     }

@@ -10,9 +10,8 @@ import { BodyMeter, HEAD_BYTES, type BodySink, type BodyWriter, type FileBody } 
 import { SPOOL_DIR } from '../pipelines/archive-layout.ts';
 import { processAlive } from './archive-walk.ts';
 import { ReadHandle, ReadHandles } from './read-handle.ts';
-import { writeChunks } from './write-chunks.ts';
+import { ChunkBatch } from './write-chunks.ts';
 
-const WRITE_BATCH = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 /** A directory of another host is left this long: no run lasts a day, and its own host sweeps it sooner. */
 const FOREIGN_SPOOL_MAX_AGE_MS = 24 * 3600 * 1000;
@@ -64,20 +63,22 @@ export async function openFileBody(abs: string, knownSha256?: string): Promise<F
 }
 
 class FileWriter implements BodyWriter {
-  private readonly meter = new BodyMeter();
+  private readonly meter: BodyMeter;
+  /** The caller's meter, which it adds every chunk to: hashing again here would double the hashing. */
+  private readonly metered: boolean;
   private handle?: fs.FileHandle;
-  private batch: Buffer[] = [];
-  private batched = 0;
+  private readonly batch = new ChunkBatch();
   private done = false;
 
-  constructor(private readonly abs: string, private readonly handles: ReadHandles) {}
+  constructor(private readonly abs: string, private readonly handles: ReadHandles, meter?: BodyMeter) {
+    this.meter = meter ?? new BodyMeter();
+    this.metered = meter !== undefined;
+  }
 
   async write(chunk: Buffer): Promise<void> {
     if (this.done) throw new Error('spool file already finished');
-    this.meter.add(chunk);
-    this.batch.push(chunk);
-    this.batched += chunk.length;
-    if (this.batched >= WRITE_BATCH) await this.flush();
+    if (!this.metered) this.meter.add(chunk);
+    if (this.batch.add(chunk)) await this.flush();
   }
 
   async finish(): Promise<FileBody> {
@@ -91,19 +92,15 @@ class FileWriter implements BodyWriter {
 
   async abort(): Promise<void> {
     this.done = true;
-    this.batch = [];
+    this.batch.clear();
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     await fs.unlink(this.abs).catch(() => undefined);
   }
 
   private async flush(always = false): Promise<void> {
-    if (!this.handle && (this.batched > 0 || always)) this.handle = await fs.open(this.abs, 'wx+', 0o600);
-    if (this.batched === 0 || !this.handle) return;
-    const batch = this.batch;
-    this.batch = [];
-    this.batched = 0;
-    await writeChunks(this.handle, batch);
+    if (!this.handle && (this.batch.size > 0 || always)) this.handle = await fs.open(this.abs, 'wx+', 0o600);
+    if (this.handle) await this.batch.writeTo(this.handle);
   }
 }
 
@@ -114,9 +111,9 @@ export class Spool implements BodySink {
 
   constructor(readonly dir: string) {}
 
-  create(): BodyWriter {
+  create(_hint?: string, meter?: BodyMeter): BodyWriter {
     this.count += 1;
-    return new FileWriter(path.join(this.dir, `${this.count}.part`), this.handles);
+    return new FileWriter(path.join(this.dir, `${this.count}.part`), this.handles, meter);
   }
 
   async remove(): Promise<void> {

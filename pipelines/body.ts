@@ -24,7 +24,11 @@ export interface FileBody {
 
 /** Where stages put the bytes they produce (decoded attachments, unpacked entries). */
 export interface BodySink {
-  create(hint?: string): BodyWriter;
+  /**
+   * With `meter`, the caller adds every chunk to it before writing it (it counts and hashes anyway): the body's
+   * size, hash and head may then come from it, so the bytes are hashed once. A writer may also ignore it.
+   */
+  create(hint?: string, meter?: BodyMeter): BodyWriter;
 }
 
 export interface BodyWriter {
@@ -57,13 +61,13 @@ export function memoryBody(buf: Buffer, knownSha256?: string): FileBody {
 export const EMPTY_BODY: FileBody = memoryBody(Buffer.alloc(0));
 
 export const memorySink: BodySink = {
-  create: () => {
+  create: (_hint, meter) => {
     const chunks: Buffer[] = [];
     return {
       write: (chunk) => {
         chunks.push(chunk);
       },
-      finish: async () => memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)),
+      finish: async () => memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), meter?.digest().sha256),
       abort: async () => {
         chunks.length = 0;
       },
@@ -89,6 +93,7 @@ export class BodyMeter {
   private readonly hash = createHash('sha256');
   private readonly headChunks: Buffer[] = [];
   private headSize = 0;
+  private digested?: { size: number; sha256: string; head: Buffer };
 
   add(chunk: Buffer): void {
     this.size += chunk.length;
@@ -105,8 +110,9 @@ export class BodyMeter {
     return this.headChunks.length === 1 ? this.headChunks[0] : Buffer.concat(this.headChunks);
   }
 
+  /** What went through; the meter takes nothing more after the first call. */
   digest(): { size: number; sha256: string; head: Buffer } {
-    return { size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.headChunks) };
+    return (this.digested ??= { size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.headChunks) });
   }
 }
 
@@ -117,7 +123,7 @@ export class BodyMeter {
 export function budgetSink(budget: number, overflow: BodySink): BodySink {
   let used = 0;
   return {
-    create: (hint) => {
+    create: (hint, meter) => {
       const chunks: Buffer[] = [];
       let spilled: BodyWriter | undefined;
       return {
@@ -128,12 +134,12 @@ export function budgetSink(budget: number, overflow: BodySink): BodySink {
             return;
           }
           if (!spilled) {
-            spilled = overflow.create(hint);
+            spilled = overflow.create(hint, meter);
             for (const held of chunks.splice(0)) await spilled.write(held);
           }
           await spilled.write(chunk);
         },
-        finish: async () => (spilled ? spilled.finish() : memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
+        finish: async () => spilled ? spilled.finish() : memoryBody(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), meter?.digest().sha256),
         abort: async () => {
           chunks.length = 0;
           await spilled?.abort();

@@ -44,7 +44,8 @@ export async function readEntry(
 ): Promise<EntryData> {
   const stream = await zipfile.openReadStreamPromise(entry);
   const meter = new BodyMeter();
-  let writer: BodyWriter | undefined = sink.create();
+  // Every chunk goes through the meter first: the writer takes its hash from it.
+  let writer: BodyWriter | undefined = sink.create(undefined, meter);
   let crc = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {

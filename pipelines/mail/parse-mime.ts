@@ -80,7 +80,8 @@ export function readMime(raw: Buffer, spooled: Pick<Skeleton, 'parts' | 'token'>
       }
       const chunks: Buffer[] = [];
       let size = 0;
-      const part = spooledPart(spooled, data.headers.get(SPOOLED_HEADER));
+      // A sender's own header of that name makes the value a list, ours first: each is tried.
+      const part = ([] as unknown[]).concat(data.headers.get(SPOOLED_HEADER)).map((value) => spooledPart(spooled, value)).find(Boolean);
       data.content.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
         size += chunk.length;

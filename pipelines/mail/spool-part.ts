@@ -2,10 +2,13 @@
 // Base64 (nearly every attachment) and plain bodies are decoded in place, chunk by chunk; quoted-printable keeps
 // mailsplit's own decoder stream.
 import type { MimeNode } from '@zone-eu/mailsplit';
-import { BodyMeter, type BodySink, type BodyWriter, type FileBody } from '../body.ts';
+import { BodyMeter, memoryBody, type BodySink, type BodyWriter, type FileBody } from '../body.ts';
 import { Base64Decoder } from './base64-decoder.ts';
 
-/** Parts up to this many encoded bytes stay in the skeleton as they are (signature logos, small forms). */
+/**
+ * Parts up to this many encoded bytes are not spooled to a file (signature logos, small forms, most scans): base64
+ * ones are decoded here into memory, the rest stay in the skeleton as they are.
+ */
 export const INLINE_PART_BYTES = 256 * 1024;
 /** Names and types that the parse stage may still open past maxFileBytes (archives, winmail.dat, forwarded mail). */
 const OPENED_WHOLE = /zip|rar|7z|compress|winmail|tnef|rfc822/i;
@@ -107,7 +110,11 @@ export class Part {
 
   /** What the skeleton keeps of this part, and its spooled body when it has one. */
   async end(mark: string): Promise<{ skeleton: Buffer[]; spooled?: SpooledPart }> {
-    if (!this.started) return { skeleton: [this.headers, ...this.held] };
+    if (!this.started) {
+      const body = this.decodedInMemory();
+      if (body) return { skeleton: [markedHeaders(this.headers, mark)], spooled: { body, kept: true } };
+      return { skeleton: [this.headers, ...this.held] };
+    }
     await this.feedHeld();
     if (this.inPlace) await this.take(this.inPlace.end());
     else {
@@ -130,9 +137,25 @@ export class Part {
     this.writer = undefined;
   }
 
+  /**
+   * A small base64 part decoded at once into memory: left in the skeleton, mailparser would scan its lines a
+   * second time and decode it with libbase64's slower string path, to the same bytes.
+   */
+  private decodedInMemory(): FileBody | undefined {
+    if (this.node.encoding !== 'base64' || this.heldSize === 0) return undefined;
+    const decoder = new Base64Decoder();
+    const head = decoder.write(this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldSize));
+    const tail = decoder.end();
+    const bytes = tail.length === 0 ? head : Buffer.concat([head, tail]);
+    // Over maxFileBytes (a tiny limit) it stays as it was: the parse stage reports it too large.
+    if (bytes.length > this.opts.maxFileBytes) return undefined;
+    return memoryBody(bytes);
+  }
+
   private start(): void {
     this.started = true;
-    this.writer = this.opts.sink.create();
+    // The meter sees every decoded byte first (size limit, magic numbers): the writer takes its hash from it.
+    this.writer = this.opts.sink.create(undefined, this.meter);
     this.inPlace = inPlaceDecoder(this.node);
     if (this.inPlace) return;
     const stream = this.node.getDecoder();

@@ -39,4 +39,13 @@ describe('writeHashedTemp: a download written in batches', () => {
     expect(seen).toEqual([5000, 5000, 5000, 5000, 12000, 12000]);
     expect(written.bytes).toBe(12000);
   });
+
+  it('makes its folder when missing, and again when it was removed after a write', async () => {
+    const month = path.join(dir, '_messages', '2026', '12');
+    const first = await writeHashedTemp(pieces([Buffer.from('one')]), month);
+    expect(await fs.readFile(first.tmp, 'utf8')).toBe('one');
+    await fs.rm(path.join(dir, '_messages'), { recursive: true });
+    const second = await writeHashedTemp(pieces([Buffer.from('two')]), month);
+    expect(await fs.readFile(second.tmp, 'utf8')).toBe('two');
+  });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpoolArea } from '../../../adapters/spool.ts';
+import { BodyMeter } from '../../../pipelines/body.ts';
 import { writeChunks } from '../../../adapters/write-chunks.ts';
 
 let dir: string;
@@ -23,6 +24,24 @@ describe('spool writer: chunks gathered into large writes', () => {
     for (const chunk of chunks) await writer.write(chunk);
     const body = await writer.finish();
     expect(body.size).toBe(all.length);
+    expect(body.sha256).toBe(createHash('sha256').update(all).digest('hex'));
+    expect(body.head.equals(all.subarray(0, 64 * 1024))).toBe(true);
+    expect((await fs.readFile(body.path!)).equals(all)).toBe(true);
+    await spool.remove();
+  });
+
+  it('takes size, hash and head from the caller\'s meter, which it does not feed again', async () => {
+    const chunks = [randomBytes(70_000), randomBytes(1_100_000), randomBytes(3)];
+    const all = Buffer.concat(chunks);
+    const spool = await new SpoolArea(dir).open();
+    const meter = new BodyMeter();
+    const writer = spool.create(undefined, meter);
+    for (const chunk of chunks) {
+      meter.add(chunk);
+      await writer.write(chunk);
+    }
+    const body = await writer.finish();
+    expect([body.size, meter.size]).toEqual([all.length, all.length]);
     expect(body.sha256).toBe(createHash('sha256').update(all).digest('hex'));
     expect(body.head.equals(all.subarray(0, 64 * 1024))).toBe(true);
     expect((await fs.readFile(body.path!)).equals(all)).toBe(true);

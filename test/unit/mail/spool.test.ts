@@ -40,9 +40,9 @@ async function* chunked(raw: Buffer, size = 777): AsyncIterable<Buffer> {
 }
 
 /** mailparser on the whole message and on the skeleton (every attachment spooled) see the same attachments. */
-async function sameAttachments(raw: Buffer): Promise<void> {
+async function sameAttachments(raw: Buffer, inlineBytes = 0): Promise<void> {
   const whole = await readMime(raw);
-  const skeleton = await spoolMessage(chunked(raw), { sink: memorySink, maxFileBytes: limits.maxFileBytes, inlineBytes: 0 });
+  const skeleton = await spoolMessage(chunked(raw), { sink: memorySink, maxFileBytes: limits.maxFileBytes, inlineBytes });
   const spooled = await readMime(skeleton.raw, skeleton);
   const view = async (m: typeof whole) =>
     Promise.all(m.attachments.map(async (a) => ({
@@ -88,6 +88,31 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
     await sameAttachments(
       E.message({ body: E.multipart('mixed', [E.textPart('x'), E.attachment({ name: 'b.pdf', content: randomBytes(5000) })], { unterminated: true }) }),
     );
+  });
+
+  it('decodes small base64 parts in memory and leaves other small parts in the skeleton, as mailparser reads them', async () => {
+    const pdf = Buffer.concat([E.fakePdf(), randomBytes(30_000)]);
+    const padded = randomBytes(1000);
+    const raw = E.message({ body: E.multipart('mixed', [
+      E.textPart('ส่งครับ'),
+      E.attachment({ name: 'a.pdf', content: pdf }),
+      // '=' inside the digits (two segments, as some encoders join them) takes the decoder's other path.
+      part(['Content-Type: application/pdf; name="p.pdf"', 'Content-Transfer-Encoding: base64', 'Content-Disposition: attachment; filename="p.pdf"'],
+        `${padded.subarray(0, 100).toString('base64')}\r\n${padded.subarray(100).toString('base64')}\r\n`),
+      part(['Content-Type: application/pdf; name="e.pdf"', 'Content-Transfer-Encoding: 8bit', 'Content-Disposition: attachment; filename="e.pdf"'],
+        `%PDF-1.4${CRLF}small${CRLF}`),
+    ]) });
+    await sameAttachments(raw, 256 * 1024);
+    const sink = countingSink();
+    const skeleton = await spoolMessage(chunked(raw), { sink, maxFileBytes: limits.maxFileBytes });
+    expect(sink.finished).toEqual([]);
+    expect(skeleton.parts.map((p) => [p.body.size, p.body.sha256, p.body.path])).toEqual([[pdf.length, sha(pdf), undefined], [
+      padded.length,
+      sha(padded),
+      undefined,
+    ]]);
+    expect(skeleton.raw.includes('%PDF-1.4\r\nsmall')).toBe(true);
+    expect(skeleton.raw.length).toBeLessThan(3000);
   });
 
   it('passes header bytes through untouched, so the windows-874 repair still happens after', async () => {
@@ -149,8 +174,11 @@ describe('spool pass: attachment bodies leave the message as they are decoded', 
       E.attachment({ name: 'big.pdf', content: big }),
       { ...E.attachment({ name: 'small.pdf', content: small }),
         headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'small.pdf', content: small }).headers] },
+      // A spooled part that carries one too: its header then has two values, ours first.
+      { ...E.attachment({ name: 'big2.pdf', content: big.subarray(1) }),
+        headers: ['X-Seis-Spooled: 0', ...E.attachment({ name: 'big2.pdf', content: big }).headers] },
     ]) });
     const m = await parseMessage(raw, { limits });
-    expect(m.files.map((f) => [f.name, f.sha256])).toEqual([['big.pdf', sha(big)], ['small.pdf', sha(small)]]);
+    expect(m.files.map((f) => [f.name, f.sha256])).toEqual([['big.pdf', sha(big)], ['small.pdf', sha(small)], ['big2.pdf', sha(big.subarray(1))]]);
   });
 });
