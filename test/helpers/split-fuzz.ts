@@ -104,7 +104,9 @@ export function fuzzMessage(rng: Rng): Buffer {
   const lines: string[] = [];
   const ending = (): string => (rng.chance(12) ? rng.pick(['\r\n', '\n', '\r\r\n', '\r', '']) : eol);
   const delimiter = (b: string, closing: boolean): string =>
-    `${rng.chance(10) ? rng.pick(['\r', '\r\r']) : ''}--${b}${closing ? '--' : ''}${rng.chance(4) ? rng.pick([' ', '\t ', '  \t', ' '.repeat(rng.int(1, 40))]) : ''}`;
+    `${rng.chance(10) ? rng.pick(['\r', '\r\r']) : ''}--${b}${closing ? '--' : ''}${
+      rng.chance(4) ? rng.pick([' ', '\t ', '  \t', ' '.repeat(rng.int(1, 40))]) : ''
+    }`;
   const bodyLine = (): string => {
     const b = open.length ? rng.pick(open) : rng.pick(BOUNDARIES);
     return rng.pick([
@@ -166,6 +168,17 @@ export function fuzzMessage(rng: Rng): Buffer {
       return;
     }
     someLines(rng.pick([3, 10, 60, 150]));
+    if (type.includes('boundary') && rng.chance(2)) {
+      // mailsplit splits a non-multipart part by its boundary parameter too, and returns to its body after "--b--"
+      open.push('b');
+      for (let n = rng.int(1, 3); n > 0; n--) {
+        lines.push(delimiter('b', false));
+        part(depth + 1);
+      }
+      if (!rng.chance(3)) lines.push(delimiter('b', true));
+      open.pop();
+      someLines(rng.pick([3, 60]));
+    }
   };
   lines.push('From: a@example.org', 'Subject: fuzz');
   part(0);
