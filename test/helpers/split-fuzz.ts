@@ -189,6 +189,6 @@ export function fuzzMessage(rng: Rng): Buffer {
 
 /** Piece sizes to cut a message of this length into (1-byte pieces only for small messages: they are slow). */
 export function pieceSizes(rng: Rng, length: number): number[] {
-  const small = length < 20_000 ? [1, 2, 3, 5, 7, 16] : [7, 16];
+  const small = length < 4000 ? [1, 2, 3, 5, 7, 16] : length < 20_000 ? [5, 7, 16, 40] : [16, 40];
   return [rng.pick(small), rng.pick([40, 100, 300]), rng.pick([1000, 5000, 16_384]), rng.pick([70_000, 1 << 20])];
 }

@@ -24,7 +24,7 @@ for (let seed = first; seed < first + count; seed++) {
     if (failures === 1 && process.env.SPLIT_FUZZ_DUMP)
       writeFileSync(process.env.SPLIT_FUZZ_DUMP, JSON.stringify({ seed, max, raw: raw.toString('hex'), sizes: chunks.map((c) => c.length) }));
   }
-  if ((seed - first + 1) % 1000 === 0) console.log(`${seed - first + 1} messages, ${chunkings} chunkings, ${failures} failures`);
+  if ((seed - first + 1) % 500 === 0) console.log(`${seed - first + 1} messages, ${chunkings} chunkings, ${failures} failures`);
 }
 console.log(`done: seeds ${first}..${first + count - 1}: ${count} messages (${bytes} bytes), ${chunkings} chunkings, ${failures} failures`);
 process.exitCode = failures ? 1 : 0;
