@@ -107,8 +107,12 @@ export function fuzzMessage(rng: Rng): Buffer {
     `${rng.chance(10) ? rng.pick(['\r', '\r\r']) : ''}--${b}${closing ? '--' : ''}${
       rng.chance(4) ? rng.pick([' ', '\t ', '  \t', ' '.repeat(rng.int(1, 40))]) : ''
     }`;
+  // Half the messages are mostly plain base64 bodies, as real attachments: long runs the splitter takes past
+  // mailsplit, ended by delimiters and header blocks in the middle of a write.
+  const plain = rng.chance(2);
   const bodyLine = (): string => {
     const b = open.length ? rng.pick(open) : rng.pick(BOUNDARIES);
+    if (plain && !rng.chance(30)) return rng.bytes(57).toString('base64');
     return rng.pick([
       rng.bytes(57).toString('base64'),
       rng.bytes(rng.int(0, 57)).toString('base64'),
@@ -167,7 +171,7 @@ export function fuzzMessage(rng: Rng): Buffer {
       part(depth + 1);
       return;
     }
-    someLines(rng.pick([3, 10, 60, 150]));
+    someLines(rng.pick(plain ? [3, 60, 150, 400] : [3, 10, 60, 150]));
     if (type.includes('boundary') && rng.chance(2)) {
       // mailsplit splits a non-multipart part by its boundary parameter too, and returns to its body after "--b--"
       open.push('b');
