@@ -110,8 +110,8 @@ function restartAt(self: SplitterState, lineStart: Buffer, chunk: Buffer): numbe
 }
 
 /**
- * Where the write handed back to mailsplit may end: after the header block of the next part, when the line at
- * `limit` (read by mailsplit as it stands: see handBack) is a delimiter that starts one and no line of that header
+ * Where a write in a leaf body may end: after the header block of the next part, when the line at `limit` (the
+ * first that may delimit, read by mailsplit as it stands) is a delimiter that starts one and no line of that header
  * block may be a delimiter. mailsplit has kept nothing pending there, as after any header block.
  */
 function afterNextHeaders(self: SplitterState, chunk: Buffer, limit: number): number | undefined {
@@ -152,7 +152,7 @@ export class LeafBodySplitter extends Splitter {
     });
   }
 
-  /** A write that starts in a leaf body: its safe lines out as one chunk, the rest of the write to mailsplit whole. */
+  /** A write that starts in a leaf body: its safe lines out as one chunk, the rest to mailsplit up to the next body. */
   private leafBody(lineStart: Buffer, chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
     const self = this as unknown as SplitterState;
     if (self.pendingLineTruncated || self.nodeCounter > self.maxChildNodes) {
@@ -161,12 +161,11 @@ export class LeafBodySplitter extends Splitter {
     }
     const limit = safeBodyEnd(lineStart, chunk);
     const at = handBack(chunk, limit);
-    if (at === undefined) {
-      super._transform(chunk, encoding, callback);
-      return;
-    }
-    this.skipBody(chunk, at);
-    this.inTwo(chunk, at, afterNextHeaders(self, chunk, limit), encoding, callback);
+    // mailsplit reads the line at `limit` as it stands unless it is a write's first line with a pending line, or the
+    // line after that (see handBack): then it is not worth the trouble.
+    const asItStands = at !== undefined || self.lineLength === 0 || limit > chunk.indexOf(LF) + 1;
+    if (at !== undefined) this.skipBody(chunk, at);
+    this.inTwo(chunk, at ?? 0, asItStands ? afterNextHeaders(self, chunk, limit) : undefined, encoding, callback);
   }
 
   /** Body up to `at` (one byte into a safe line) out as one chunk, left as mailsplit leaves a chunk cut there. */

@@ -73,9 +73,10 @@ describe('leaf body splitter: mailsplit\'s split, without splitting a leaf body 
     const raws: Buffer[] = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(new URL(f, dir)));
     raws.push(
       E.submission({ attachments: [{ name: 'a.pdf', content: randomBytes(300_000) }] }),
+      E.submission({ attachments: ['a', 'b', 'c', 'd'].map((n) => ({ name: `${n}.pdf`, content: randomBytes(40_000 + 30_000 * n.charCodeAt(0) % 7) })) }),
       E.message({ body: E.multipart('mixed', [E.textPart('x'), E.attachment({ name: 'b.pdf', content: randomBytes(5000) })], { unterminated: true }) }),
     );
     const rng = new Rng(2);
-    for (const raw of raws) for (const max of [13, 4096, 1 << 20]) await expectSameSplit(cuts(rng, raw, max), `fixture, pieces of up to ${max}`);
+    for (const raw of raws) for (const max of [13, 4096, 70_000, 1 << 20]) await expectSameSplit(cuts(rng, raw, max), `fixture, pieces of up to ${max}`);
   });
 });
