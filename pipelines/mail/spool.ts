@@ -2,7 +2,8 @@
 // and hashed as it flows, and leaves a small "skeleton" message for the parse stage: same headers byte for byte,
 // same structure, the spooled parts with an empty body and a private header naming their spooled body.
 import { randomBytes } from 'node:crypto';
-import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
+import type { MimeNode } from '@zone-eu/mailsplit';
+import { LeafBodySplitter } from './leaf-body-splitter.ts';
 import { drained, Part, type PartOptions, type SpooledPart } from './spool-part.ts';
 
 export { INLINE_PART_BYTES, type SpooledPart, SpoolWriteError } from './spool-part.ts';
@@ -38,7 +39,7 @@ function isInlineText(node: MimeNode): boolean {
  * Throws SpoolWriteError when the sink fails, and mailsplit's error on input it cannot split.
  */
 export async function spoolMessage(source: AsyncIterable<Buffer>, opts: PartOptions): Promise<Skeleton> {
-  const splitter = new Splitter({ ignoreEmbedded: true });
+  const splitter = new LeafBodySplitter({ ignoreEmbedded: true });
   const token = randomBytes(8).toString('hex');
   const feeding = (async () => {
     try {
