@@ -44,13 +44,6 @@ export interface SmtpMailerOptions {
   markers?: boolean;
 }
 
-/**
- * The sending thread's V8 young generation (two semi-spaces and a large-object space, a third each): 6 MB. A send
- * allocates little that lives (a reply is ~25 KB; its bytes live outside the heap), but with V8's default the semi-spaces
- * grew to 16 MB in the first seconds of a bench run (4 MB so capped). A --max-semi-space-size given to node overrides it.
- */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
-
 export class SmtpMailer {
   private thread?: Worker;
   private nextId = 1;
@@ -69,7 +62,7 @@ export class SmtpMailer {
   private start(): Worker {
     if (this.thread) return this.thread;
     const redisUrl = this.markers ? this.config.redis.url : undefined;
-    const thread = new Worker(new URL('./smtp-sender.thread.js', import.meta.url), { workerData: { redisUrl }, resourceLimits: THREAD_LIMITS });
+    const thread = new Worker(new URL('./smtp-sender.thread.js', import.meta.url), { workerData: { redisUrl } });
     thread.on('message', (reply: ThreadReply) => {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
