@@ -52,7 +52,12 @@ function makeDir(dir: string): Promise<void> {
   return made;
 }
 
-const tempBeside = (abs: string) => path.join(path.dirname(abs), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+/** A new temp file's path in `dir` (`.tmp-<pid>-<12 hex>`), so `seis-intake verify` recognises a crash's leftover. */
+export function tempPathIn(dir: string): string {
+  return path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+const tempBeside = (abs: string) => tempPathIn(path.dirname(abs));
 
 /**
  * A new temp file beside `abs` holding `content`, fsynced (unless `sync` is false: a derived file that is rebuilt
@@ -105,23 +110,11 @@ export async function bodyTemp(abs: string, body: FileBody): Promise<string> {
 
 /**
  * Writes a temp file beside the target and fsyncs it; `publish` makes it visible ('rename', or a function that
- * links). The directory is fsynced too, unless the caller batches that (`syncDirectory: false`, then `syncDirs`).
+ * links). The directory is fsynced too.
  */
-export async function writeVia(
-  abs: string,
-  content: Buffer | string,
-  publish: 'rename' | ((tmp: string) => Promise<void>),
-  mode = 0o644,
-  syncDirectory = true,
-) {
+export async function writeVia(abs: string, content: Buffer | string, publish: 'rename' | ((tmp: string) => Promise<void>), mode = 0o644) {
   await publishTemp(abs, await writeTemp(abs, content, mode), publish);
-  if (syncDirectory) await syncDir(path.dirname(abs));
-}
-
-/** Publishes a body at `abs` like writeVia (see bodyTemp). The file is fsynced before the rename. */
-export async function publishBody(abs: string, body: FileBody, syncDirectory = true): Promise<void> {
-  await publishTemp(abs, await bodyTemp(abs, body), 'rename');
-  if (syncDirectory) await syncDir(path.dirname(abs));
+  await syncDir(path.dirname(abs));
 }
 
 /** Makes a temp file visible at `abs`; the temp is gone afterwards, whatever happened. */

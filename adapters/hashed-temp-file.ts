@@ -1,10 +1,9 @@
 // A stream written to a temp file while its sha256 is computed, then fsynced: the first half of storing a large
 // original without holding it in memory. Where the file ends up (rename, dedupe) is archive-store.ts's business.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { inDir, TEMP_PREFIX } from './atomic-fs.ts';
+import { inDir, tempPathIn } from './atomic-fs.ts';
 import { recordArchiveWriteError } from './metrics.ts';
 import { ChunkBatch } from './write-chunks.ts';
 
@@ -22,11 +21,6 @@ export interface HashedTempOptions {
    * resolves. A throw fails the write as a broken source would: tests cut a download midway through it.
    */
   onChunk?: (bytesSoFar: number) => void | Promise<void>;
-}
-
-/** writeVia's temp name (`.tmp-<pid>-<12 hex>`), so `seis-intake verify` recognises a crash's leftover. */
-export function tempPathIn(dir: string): string {
-  return path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
 }
 
 /**

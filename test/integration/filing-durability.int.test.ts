@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { publishBody, writeAtomic } from '../../adapters/atomic-fs.ts';
+import { bodyTemp, publishTemp, writeAtomic } from '../../adapters/atomic-fs.ts';
 import { memoryBody } from '../../pipelines/body.ts';
 import { messageRecordPath } from '../../pipelines/archive-paths.ts';
 import { watchDurability, type DurabilityWatch } from '../helpers/durability.ts';
@@ -85,7 +85,8 @@ describe('filing is durable in order', () => {
   it('notices a manifest renamed before the folder that holds its document was fsynced', async () => {
     const { root, w } = await watched();
     const dir = path.join(root, 'campaign', 'person');
-    await publishBody(path.join(dir, 'id-card.pdf'), memoryBody(pdfs[0]), false);
+    const doc = path.join(dir, 'id-card.pdf');
+    await publishTemp(doc, await bodyTemp(doc, memoryBody(pdfs[0]))); // renamed, its folder not fsynced
     await writeAtomic(path.join(dir, 'manifest.json'), JSON.stringify({ documents: [{ path: 'id-card.pdf' }] }));
     expect(w.violations).toEqual([`campaign/person/manifest.json renamed before campaign/person/id-card.pdf was durable`]);
   });
