@@ -64,6 +64,23 @@ export async function publishStaged(staged: StagedFile[]): Promise<void> {
   await syncDirs(staged.filter((f) => !f.derived).map((f) => path.dirname(f.abs)));
 }
 
+/**
+ * Publishes all but the last staged file, runs `beforeLast` (links, the lock check), then publishes the last: the
+ * record that names the others (a manifest, record.json) is visible only once they are durable. A failure before
+ * that removes the last temp too.
+ */
+export async function publishRecordLast(staged: StagedFile[], beforeLast: () => Promise<void>): Promise<void> {
+  const record = staged.pop()!;
+  try {
+    await publishStaged(staged);
+    await beforeLast();
+  } catch (err) {
+    await discardStaged([record]);
+    throw err;
+  }
+  await publishStaged([record]);
+}
+
 /** Removes temps that will not be published. */
 export async function discardStaged(staged: StagedFile[]): Promise<void> {
   await Promise.all(staged.map((f) => fs.unlink(f.tmp).catch(() => undefined)));

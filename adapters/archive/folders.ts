@@ -5,7 +5,7 @@ import { MANIFEST, originalLinkPath } from '../../pipelines/archive-paths.ts';
 import type { FilingPlan } from '../../pipelines/person/index.ts';
 import type { ManifestMessage } from '../../pipelines/types.ts';
 import { fileSha, inDir, isCode, json, readJson, syncDirs, writeAtomic } from '../atomic-fs.ts';
-import { discardStaged, publishStaged, stageFiles, type StagedFile, type StageSource } from '../staged-files.ts';
+import { publishRecordLast, publishStaged, stageFiles, type StagedFile, type StageSource } from '../staged-files.ts';
 import type { ArchiveRoot } from './root.ts';
 
 /** A folder's manifest.json (person or unit), if the folder has one. */
@@ -30,17 +30,10 @@ export async function commitFolder(
 ): Promise<void> {
   const manifestAbs = archive.resolveInside(`${dir}/${MANIFEST}`);
   const files: StageSource[] = [...planWrites(archive, dir, plan), ...alongside, { abs: manifestAbs, content: json(plan.manifest) }];
-  const staged = await stageAfterMoves(archive, dir, plan, files);
-  const manifest = staged.pop()!;
-  try {
-    await publishStaged(staged);
+  await publishRecordLast(await stageAfterMoves(archive, dir, plan, files), async () => {
     for (const o of originals) await linkOrCopy(archive, o.emlPath, archive.resolveInside(`${dir}/${originalLinkPath(o.messageKey)}`));
     assertHeld();
-  } catch (err) {
-    await discardStaged([manifest]);
-    throw err;
-  }
-  await publishStaged([manifest]);
+  });
 }
 
 /** A hard link to a stored original (a copy when linking fails); nothing when the target exists. */

@@ -3,7 +3,7 @@ import { assertCampaignId, nextFreeName, numberedName, safeFileName, unmatchedDi
 import type { FileBody } from '../../pipelines/body.ts';
 import type { UnmatchedRecord } from '../../pipelines/types.ts';
 import { json, readJson, subdirs, writeAtomic } from '../atomic-fs.ts';
-import { discardStaged, publishStaged, stageFiles, type StageSource } from '../staged-files.ts';
+import { publishRecordLast, stageFiles, type StageSource } from '../staged-files.ts';
 import { linkOrCopy } from './folders.ts';
 import type { ArchiveRoot } from './root.ts';
 
@@ -38,16 +38,10 @@ export function fileUnmatched(
     const full: UnmatchedRecord = { ...record, files: files.length ? stored : record.files };
     // The attachments' and the record's temps fsynced together; record.json renamed once the rest is durable.
     const staged = await stageFiles([...bodies, { abs: archive.resolveInside(`${dir}/record.json`), content: json(full) }]);
-    const recordFile = staged.pop()!;
-    try {
-      await publishStaged(staged);
+    await publishRecordLast(staged, async () => {
       if (record.emlPath) await linkOrCopy(archive, record.emlPath, archive.resolveInside(`${dir}/original.eml`));
       assertHeld();
-    } catch (err) {
-      await discardStaged([recordFile]);
-      throw err;
-    }
-    await publishStaged([recordFile]);
+    });
     return full;
   });
 }
