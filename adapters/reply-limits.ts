@@ -5,15 +5,25 @@ import type { Redis } from 'ioredis';
 
 /**
  * A sliding window: the reply's id takes a slot in the sender's sorted set. Reserving again for the same
- * reply (a retried job) reuses its slot, so retries never eat the allowance.
+ * reply (a retried job) reuses its slot, so retries never eat the allowance. take_slots(first) takes one in each
+ * window from KEYS[first] on, stopping at the first full one (false).
  */
-const RESERVE = `
-redis.call('zremrangebyscore', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-if redis.call('zscore', KEYS[1], ARGV[3]) then return 1 end
-if redis.call('zcard', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
-redis.call('zadd', KEYS[1], ARGV[1], ARGV[3])
-redis.call('pexpire', KEYS[1], ARGV[2])
-return 1`;
+const TAKE_SLOTS = `
+local function take_slots(first)
+  for i = first, #KEYS do
+    redis.call('zremrangebyscore', KEYS[i], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+    if not redis.call('zscore', KEYS[i], ARGV[3]) then
+      if redis.call('zcard', KEYS[i]) >= tonumber(ARGV[4]) then return false end
+      redis.call('zadd', KEYS[i], ARGV[1], ARGV[3])
+      redis.call('pexpire', KEYS[i], ARGV[2])
+    end
+  end
+  return true
+end`;
+
+const RESERVE = `${TAKE_SLOTS}
+if take_slots(1) then return 1 end
+return 0`;
 
 export const HOUR_MS = 3600_000;
 
@@ -33,18 +43,11 @@ export async function reserveReplySlot(
  * mail went out; nothing is reserved), then a slot in each recipient's window as reserveReplySlot takes it, stopping
  * at the first full one. Keys: the marker, then one window per recipient.
  */
-const MARKER_THEN_SLOTS = `
+const MARKER_THEN_SLOTS = `${TAKE_SLOTS}
 local sent = redis.call('get', KEYS[1])
 if sent then return {'sent', sent} end
-for i = 2, #KEYS do
-  redis.call('zremrangebyscore', KEYS[i], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-  if not redis.call('zscore', KEYS[i], ARGV[3]) then
-    if redis.call('zcard', KEYS[i]) >= tonumber(ARGV[4]) then return {'full', ''} end
-    redis.call('zadd', KEYS[i], ARGV[1], ARGV[3])
-    redis.call('pexpire', KEYS[i], ARGV[2])
-  end
-end
-return {'ok', ''}`;
+if take_slots(2) then return {'ok', ''} end
+return {'full', ''}`;
 
 export type MarkerOrSlots = { sentAt: string } | { allowed: boolean };
 

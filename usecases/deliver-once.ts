@@ -59,11 +59,10 @@ export interface DeliverOnceDeps {
   suppression: Pick<SuppressionList, 'get'>;
   /** Redis sent markers (`run`); the `ingest` CLI has none and relies on the record alone. */
   markers?: Pick<SentMarkers, 'get' | 'marker'>;
-  /** Takes a slot of the sender's hourly allowance; false when it is used up (`run`'s replies only). */
-  reserveSlot?: (to: string, id: string) => Promise<boolean>;
   /**
-   * markers.get and reserveSlot in one call (`run`'s replies: one Redis round trip, not two), in the same order: the
-   * marker, then a slot for each recipient that did not bounce (`to`, normalised). It takes their place when given.
+   * markers.get and a slot of each sender's hourly allowance in one call (`run`'s replies only: one Redis round
+   * trip), in that order: the marker, then a slot for each recipient that did not bounce (`to`, normalised); it
+   * takes markers.get's place when given. Without it no allowance is counted.
    */
   markerThenSlots?: (id: string, to: string[]) => Promise<{ sentAt: string } | { allowed: boolean }>;
   /** Runs `fn` while no other process delivers the same mail (two copies of one message, two reply jobs). */
@@ -139,10 +138,6 @@ export function createDeliverer(deps: DeliverOnceDeps) {
     }
     let reason: SuppressionReason | undefined = live.length ? undefined : 'bounced-address';
     if (checked && 'allowed' in checked && !checked.allowed) reason ??= 'rate-limited';
-    for (const to of live) {
-      if (reason || checked || !deps.reserveSlot) break;
-      if (!(await deps.reserveSlot(normaliseAddress(to), mail.id))) reason = 'rate-limited';
-    }
     if (reason) {
       await mail.record.suppressed(reason);
       log.warn({ code: code(reason) }, reason === 'bounced-address' ? 'not sent: mail to this address bounced' : 'not sent: hourly limit for this sender');

@@ -28,10 +28,6 @@ function deliverer(events: string[], check: { sentAt: string } | { allowed: bool
     },
     suppression: { get: async (address) => (bounced ? { address, since: '', bounceMessageKey: 'b', replyMessageIds: [] } : undefined) },
     markers: { get: async () => 'markers.get must not be called', marker: (id, value) => ({ key: id, value, ttlSeconds: 1 }) },
-    reserveSlot: async () => {
-      events.push('reserveSlot must not be called');
-      return true;
-    },
     markerThenSlots: async (id, to) => {
       events.push(`check ${id} [${to.join(',')}]`);
       return check;
